@@ -1,0 +1,249 @@
+package group
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/secp256k1"
+	"github.com/consensys/gnark-crypto/ecc/secp256k1/fp"
+	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
+	dcrd "github.com/decred/dcrd/dcrec/secp256k1/v4"
+)
+
+func testScalars(t testing.TB, n int) []fr.Element {
+	t.Helper()
+	r := rand.NewChaCha8([32]byte{7})
+	out := make([]fr.Element, n)
+	for i := range out {
+		var b [48]byte
+		r.Read(b[:])
+		out[i] = ScalarFromWide(b[:])
+	}
+	// Edge scalars: small, q-1 and values with long runs of ones/zeros
+	// exercise the recoding carries.
+	var qm1 fr.Element
+	qm1.SetBigInt(qMinusOne)
+	var allOnes fr.Element
+	allOnes.SetBigInt(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 255), big.NewInt(1)))
+	return append(out, fr.NewElement(1), fr.NewElement(2), fr.NewElement(15), fr.NewElement(16), fr.NewElement(0), qm1, allOnes)
+}
+
+// reference is gnark-crypto's own multiplication, which the fast paths must
+// agree with.
+func reference(p *secp256k1.G1Affine, k *fr.Element) secp256k1.G1Affine {
+	var out secp256k1.G1Affine
+	var kb big.Int
+	return *out.ScalarMultiplication(p, k.BigInt(&kb))
+}
+
+func TestEndomorphismConstants(t *testing.T) {
+	_, g := secp256k1.Generators()
+	var lam fr.Element
+	lam.SetBigInt(&lambda)
+	want := reference(&g, &lam)
+	got := g
+	got.X.Mul(&got.X, &beta)
+	if !got.Equal(&want) {
+		t.Fatal("φ(G) ≠ [λ]G: GLV constants are wrong")
+	}
+}
+
+func TestBaseMul(t *testing.T) {
+	_, g := secp256k1.Generators()
+	for i, k := range testScalars(t, 64) {
+		got := BaseMul(&k)
+		ga := Affine(&got)
+		want := reference(&g, &k)
+		if !ga.Equal(&want) {
+			t.Fatalf("scalar %d: BaseMul disagrees with reference", i)
+		}
+	}
+}
+
+func TestMul(t *testing.T) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(t, 64)
+	for i := range ks {
+		p := reference(&g, &ks[(i+1)%len(ks)])
+		if p.IsInfinity() {
+			continue
+		}
+		got := Mul(&p, &ks[i])
+		ga := Affine(&got)
+		want := reference(&p, &ks[i])
+		if !ga.Equal(&want) {
+			t.Fatalf("scalar %d: Mul disagrees with reference", i)
+		}
+	}
+}
+
+func TestMulAdd(t *testing.T) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(t, 32)
+	for i := range ks {
+		k1, k2 := ks[i], ks[(i+5)%len(ks)]
+		p1 := reference(&g, &ks[(i+1)%len(ks)])
+		p2 := reference(&g, &ks[(i+2)%len(ks)])
+		if p1.IsInfinity() || p2.IsInfinity() {
+			continue
+		}
+		got := MulAdd(&p1, &k1, &p2, &k2)
+		ga := Affine(&got)
+		a, b := reference(&p1, &k1), reference(&p2, &k2)
+		var want secp256k1.G1Affine
+		want.Add(&a, &b)
+		if !ga.Equal(&want) {
+			t.Fatalf("pair %d: MulAdd disagrees with reference", i)
+		}
+	}
+	// [k]P + [-k]P must be the identity.
+	p := reference(&g, &ks[0])
+	var negK fr.Element
+	negK.Neg(&ks[3])
+	id := MulAdd(&p, &ks[3], &p, &negK)
+	if !id.Z.IsZero() {
+		t.Fatal("[k]P + [-k]P is not the identity")
+	}
+}
+
+// TestEncodeMatchesSEC1 cross-checks the compressed encoding against an
+// independent secp256k1 implementation.
+func TestEncodeMatchesSEC1(t *testing.T) {
+	_, g := secp256k1.Generators()
+	for i, k := range testScalars(t, 32) {
+		p := reference(&g, &k)
+		if p.IsInfinity() {
+			continue
+		}
+		enc := Encode(&p)
+		raw := p.RawBytes()
+		var x, y dcrd.FieldVal
+		x.SetByteSlice(raw[:32])
+		y.SetByteSlice(raw[32:])
+		want := dcrd.NewPublicKey(&x, &y).SerializeCompressed()
+		if !bytes.Equal(enc[:], want) {
+			t.Fatalf("point %d: encoding %x, SEC 1 says %x", i, enc, want)
+		}
+		back, err := Decode(enc[:])
+		if err != nil {
+			t.Fatalf("point %d: %v", i, err)
+		}
+		if !back.Equal(&p) {
+			t.Fatalf("point %d: decode(encode(p)) ≠ p", i)
+		}
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	_, g := secp256k1.Generators()
+	good := Encode(&g)
+	var id secp256k1.G1Affine
+	idEnc := Encode(&id)
+
+	pMinus := fp.Modulus()
+	var overflow [PointSize]byte
+	overflow[0] = 0x02
+	pMinus.FillBytes(overflow[1:]) // x = p: not canonical
+
+	// Find an x with no point above it.
+	var offCurve [PointSize]byte
+	offCurve[0] = 0x02
+	for x := uint64(1); ; x++ {
+		var xe, rhs fp.Element
+		xe.SetUint64(x)
+		_, b := secp256k1.CurveCoefficients()
+		rhs.Square(&xe).Mul(&rhs, &xe).Add(&rhs, &b)
+		if rhs.Legendre() == -1 {
+			xb := xe.Bytes()
+			copy(offCurve[1:], xb[:])
+			break
+		}
+	}
+
+	cases := map[string][]byte{
+		"empty":        nil,
+		"short":        good[:PointSize-1],
+		"long":         append(good[:], 0),
+		"uncompressed": append([]byte{0x04}, good[1:]...),
+		"prefix 0x00":  append([]byte{0x00}, good[1:]...),
+		"identity":     idEnc[:],
+		"x = p":        overflow[:],
+		"not on curve": offCurve[:],
+	}
+	for name, b := range cases {
+		if _, err := Decode(b); !errors.Is(err, ErrPoint) {
+			t.Errorf("%s: got %v, want ErrPoint", name, err)
+		}
+	}
+}
+
+func TestScalarFromWideNeverZero(t *testing.T) {
+	// q-1 reduces to 0 mod (q-1) and must land on 1, not 0.
+	qm1 := qMinusOne.Bytes()
+	wide := make([]byte, 48)
+	copy(wide[48-len(qm1):], qm1)
+	s := ScalarFromWide(wide)
+	if !s.IsOne() {
+		t.Fatalf("ScalarFromWide(q-1) = %s, want 1", s.String())
+	}
+	s = ScalarFromWide(make([]byte, 48))
+	if !s.IsOne() {
+		t.Fatalf("ScalarFromWide(0) = %s, want 1", s.String())
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	_, g := secp256k1.Generators()
+	enc := Encode(&g)
+	f.Add(enc[:])
+	f.Add(make([]byte, PointSize))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if !p.IsOnCurve() || p.IsInfinity() {
+			t.Fatal("Decode accepted a point off the curve")
+		}
+		if again := Encode(&p); !bytes.Equal(again[:], b) {
+			t.Fatalf("non-canonical encoding accepted: %x re-encodes as %x", b, again)
+		}
+	})
+}
+
+func BenchmarkBaseMul(b *testing.B) {
+	k := testScalars(b, 1)[0]
+	for b.Loop() {
+		BaseMul(&k)
+	}
+}
+
+func BenchmarkMul(b *testing.B) {
+	_, g := secp256k1.Generators()
+	k := testScalars(b, 1)[0]
+	for b.Loop() {
+		Mul(&g, &k)
+	}
+}
+
+func BenchmarkMulAdd(b *testing.B) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(b, 3)
+	p := reference(&g, &ks[2])
+	for b.Loop() {
+		MulAdd(&g, &ks[0], &p, &ks[1])
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	_, g := secp256k1.Generators()
+	enc := Encode(&g)
+	for b.Loop() {
+		if _, err := Decode(enc[:]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
