@@ -1,0 +1,165 @@
+package cpabe
+
+import (
+	"container/list"
+	"encoding/binary"
+	"fmt"
+	"math/big"
+	"sync"
+
+	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+)
+
+// hashDST separates this scheme's random oracle from every other use of
+// hash-to-G1 (RFC 9380 §3.1).
+var hashDST = []byte("EMRCHAIN-CPABE-FAME-V01-BLS12381G1_XMD:SHA-256_SSWU_RO_")
+
+// FAME hashes strings "y l t" (attribute y) and "0 j l t" (column j) for
+// l ∈ {1,2,3}, t ∈ {1,2}. The inputs here are a one-byte namespace (attribute
+// or column), the attribute bytes or a 4-byte column index, then the two
+// bytes l and t. The namespace byte and the fixed-length suffix make the
+// encoding injective without escaping.
+const (
+	hashNSColumn    = 0x00
+	hashNSAttribute = 0x01
+)
+
+// hashedTriple holds the six points H(prefix, l, t) of one attribute or
+// column.
+type hashedTriple [3][2]bls.G1Affine
+
+// attrCacheSize bounds the hash cache: 4096 entries of six points is about
+// 2.5 MB. Attribute universes in this project (roles, departments,
+// organisations) are far smaller, so in steady state every attribute hits.
+const attrCacheSize = 4096
+
+var oracle = newHashCache(attrCacheSize)
+
+func attributeHashes(attr string) (*hashedTriple, error) {
+	return oracle.get(string([]byte{hashNSAttribute}) + attr)
+}
+
+func columnHashes(col int) (*hashedTriple, error) {
+	var key [5]byte
+	key[0] = hashNSColumn
+	binary.BigEndian.PutUint32(key[1:], uint32(col))
+	return oracle.get(string(key[:]))
+}
+
+func hashPrefix(prefix string) (*hashedTriple, error) {
+	var out hashedTriple
+	msg := make([]byte, len(prefix)+2)
+	copy(msg, prefix)
+	for l := range 3 {
+		for t := range 2 {
+			msg[len(prefix)] = byte(l + 1)
+			msg[len(prefix)+1] = byte(t + 1)
+			p, err := bls.HashToG1(msg, hashDST)
+			if err != nil {
+				return nil, fmt.Errorf("hash to G1: %w", err)
+			}
+			out[l][t] = p
+		}
+	}
+	return &out, nil
+}
+
+// hashCache is a bounded, concurrency-safe LRU of hashed prefixes. Hashing
+// happens outside the lock so a miss does not stall other goroutines; two
+// goroutines missing the same key both hash it and store equal values.
+type hashCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // front = most recently used
+	items map[string]*list.Element
+}
+
+type cacheEntry struct {
+	key string
+	val *hashedTriple
+}
+
+func newHashCache(max int) *hashCache {
+	return &hashCache{max: max, order: list.New(), items: make(map[string]*list.Element)}
+}
+
+func (c *hashCache) get(key string) (*hashedTriple, error) {
+	c.mu.Lock()
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		v := e.Value.(*cacheEntry).val
+		c.mu.Unlock()
+		return v, nil
+	}
+	c.mu.Unlock()
+
+	v, err := hashPrefix(key)
+	if err != nil {
+		return nil, err
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*cacheEntry).val, nil
+	}
+	c.items[key] = c.order.PushFront(&cacheEntry{key: key, val: v})
+	for c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.items, last.Value.(*cacheEntry).key)
+	}
+	return v, nil
+}
+
+// computeRowBases folds each row of the span program into its two bases per
+// l: H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}. Encapsulate then needs only
+// ct_{i,l} = base_{i,l,1}^{s1} · base_{i,l,2}^{s2}, which is the same value
+// FAME's encryption computes with the column products expanded.
+func computeRowBases(m *msp) ([]rowBases, error) {
+	jac := make([]bls.G1Jac, 0, len(m.rows)*6)
+	var scalar big.Int
+	for i, row := range m.rows {
+		h, err := attributeHashes(row.attr)
+		if err != nil {
+			return nil, fmt.Errorf("row %d: %w", i, err)
+		}
+		var acc [3][2]bls.G1Jac
+		for l := range 3 {
+			for t := range 2 {
+				acc[l][t].FromAffine(&h[l][t])
+			}
+		}
+		for _, e := range row.entries {
+			ch, err := columnHashes(e.col)
+			if err != nil {
+				return nil, fmt.Errorf("row %d column %d: %w", i, e.col, err)
+			}
+			kind := unitKind(&e.val)
+			if kind == unitNone {
+				e.val.BigInt(&scalar)
+			}
+			for l := range 3 {
+				for t := range 2 {
+					addScaled(&acc[l][t], &ch[l][t], kind, &scalar)
+				}
+			}
+		}
+		for l := range 3 {
+			for t := range 2 {
+				jac = append(jac, acc[l][t])
+			}
+		}
+	}
+	aff := bls.BatchJacobianToAffineG1(jac)
+	out := make([]rowBases, len(m.rows))
+	for i := range out {
+		for l := range 3 {
+			for t := range 2 {
+				out[i][l][t] = aff[i*6+l*2+t]
+			}
+		}
+	}
+	return out, nil
+}
