@@ -1,0 +1,94 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/emrchain/emrchain/crypto/pre"
+)
+
+func TestPRESuite(t *testing.T) {
+	rows, err := PRE(context.Background(), Config{Quick: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Measurement{}
+	for _, r := range rows {
+		if r.Section != preSection {
+			t.Errorf("row %q in section %q", r.Name, r.Section)
+		}
+		if _, dup := byName[r.Name]; dup {
+			t.Errorf("row %q twice", r.Name)
+		}
+		byName[r.Name] = r
+	}
+	for _, name := range []string{preRowEncrypt, preRowReKeyGen, preRowReEncrypt, preRowReEncryptRaw, preRowDecrypt2, preRowDecrypt1} {
+		r, ok := byName[name]
+		if !ok {
+			t.Errorf("missing row %q", name)
+			continue
+		}
+		if r.Unit != "ms" || r.Value <= 0 {
+			t.Errorf("row %q: %v %s", name, r.Value, r.Unit)
+		}
+	}
+	re := byName[preRowReEncrypt]
+	if re.Goal == "" || re.GoalMet == nil || re.Reference == "" {
+		t.Errorf("ReEncrypt row lacks goal or reference: %+v", re)
+	}
+	sizes := map[string]int{
+		preRowPublicKey:    pre.PublicKeySize,
+		preRowCiphertext:   pre.CiphertextSize,
+		preRowReKey:        pre.ReKeySize,
+		preRowReCiphertext: pre.ReCiphertextSize,
+	}
+	for name, want := range sizes {
+		r, ok := byName[name]
+		if !ok {
+			t.Errorf("missing row %q", name)
+			continue
+		}
+		if r.Unit != "bytes" || r.Value != float64(want) {
+			t.Errorf("row %q: %v %s, want %d bytes", name, r.Value, r.Unit, want)
+		}
+	}
+	if len(rows) != 6+len(sizes) {
+		t.Errorf("%d rows, want %d", len(rows), 6+len(sizes))
+	}
+}
+
+func TestPRESuiteHonoursCancellation(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := PRE(ctx, Config{Quick: true}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled context: got %v", err)
+	}
+}
+
+// TestPRESuiteFull runs the testing.Benchmark path the report uses; it takes
+// several seconds, so -short skips it.
+func TestPRESuiteFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full benchmark run")
+	}
+	rows, err := PRE(context.Background(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Value <= 0 {
+			t.Errorf("row %q: %v %s", r.Name, r.Value, r.Unit)
+		}
+		t.Logf("%-60s %10.4g %s %s", r.Name, r.Value, r.Unit, r.Ratio)
+	}
+}
+
+func TestPRETimeReportsOperationErrors(t *testing.T) {
+	boom := errors.New("boom")
+	for _, quick := range []bool{true, false} {
+		if _, err := preTime(Config{Quick: quick}, func() error { return boom }); !errors.Is(err, boom) {
+			t.Errorf("quick=%v: got %v", quick, err)
+		}
+	}
+}
