@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ParsePolicy parses a policy from text.
@@ -106,7 +107,8 @@ func (l *lexer) next() (token, error) {
 		}
 		return token{kind: tokWord, text: l.src[start:l.pos], off: start}, nil
 	default:
-		return token{}, &PolicyError{Offset: start, Msg: fmt.Sprintf("unexpected character %q", rune(c))}
+		r, _ := utf8.DecodeRuneInString(l.src[start:])
+		return token{}, &PolicyError{Offset: start, Msg: fmt.Sprintf("unexpected character %q", r)}
 	}
 }
 
