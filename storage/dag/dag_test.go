@@ -1,0 +1,286 @@
+package dag
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/emrchain/emrchain/storage"
+	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// memDAG is an in-memory DAGService and Source, so the layout and the
+// verifying reader can be tested without a backend.
+type memDAG struct {
+	mu     sync.Mutex
+	blocks map[cid.Cid][]byte
+	order  []cid.Cid
+}
+
+func newMemDAG() *memDAG { return &memDAG{blocks: map[cid.Cid][]byte{}} }
+
+func (m *memDAG) Block(_ context.Context, c cid.Cid) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.blocks[c]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", storage.ErrNotFound, c)
+	}
+	return bytes.Clone(b), nil
+}
+
+func (m *memDAG) Add(_ context.Context, nd ipld.Node) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.blocks[nd.Cid()]; !ok {
+		m.order = append(m.order, nd.Cid())
+	}
+	m.blocks[nd.Cid()] = bytes.Clone(nd.RawData())
+	return nil
+}
+
+func (m *memDAG) AddMany(ctx context.Context, nds []ipld.Node) error {
+	for _, nd := range nds {
+		if err := m.Add(ctx, nd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *memDAG) Get(context.Context, cid.Cid) (ipld.Node, error) {
+	return nil, errors.New("memDAG: Get is not used by Import")
+}
+
+func (m *memDAG) GetMany(context.Context, []cid.Cid) <-chan *ipld.NodeOption {
+	panic("memDAG: GetMany is not used by Import")
+}
+func (m *memDAG) Remove(context.Context, cid.Cid) error       { return nil }
+func (m *memDAG) RemoveMany(context.Context, []cid.Cid) error { return nil }
+
+func randomBytes(seed uint64, n int) []byte {
+	b := make([]byte, n)
+	r := rand.NewChaCha8([32]byte{byte(seed), byte(seed >> 8)})
+	r.Read(b)
+	return b
+}
+
+func TestSingleChunkIsRawLeaf(t *testing.T) {
+	// Up to one chunk, the root is the raw leaf itself: its CID is the
+	// SHA-256 of the bytes, independently of the importer.
+	for _, n := range []int{0, 1, ChunkSize - 1, ChunkSize} {
+		data := randomBytes(uint64(n), n)
+		got, err := Sum(context.Background(), bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		digest := sha256.Sum256(data)
+		h, err := mh.Encode(digest[:], mh.SHA2_256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := cid.NewCidV1(cid.Raw, h); !got.Equals(want) {
+			t.Errorf("%d bytes: Sum = %s, want %s", n, got, want)
+		}
+	}
+}
+
+func TestImportReadRoundTrip(t *testing.T) {
+	// 45 MiB exceeds 174 leaves, so the balanced tree gets a second level.
+	sizes := []int{0, 1, ChunkSize - 1, ChunkSize, ChunkSize + 1, 5 << 20, 45 << 20}
+	for _, n := range sizes {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			ctx := context.Background()
+			data := randomBytes(uint64(n), n)
+			m := newMemDAG()
+			root, err := Import(ctx, bytes.NewReader(data), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err := Sum(ctx, bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sum.Equals(root) {
+				t.Fatalf("Sum %s != Import %s", sum, root)
+			}
+			if last := m.order[len(m.order)-1]; !last.Equals(root) {
+				t.Errorf("last block written is %s, want the root %s", last, root)
+			}
+			r, err := NewReader(ctx, root, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Size() != int64(n) {
+				t.Errorf("Size = %d, want %d", r.Size(), n)
+			}
+			var got bytes.Buffer
+			if _, err := io.Copy(&got, r); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), data) {
+				t.Fatal("read back different bytes")
+			}
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			// Read, not only WriteTo, must give the same bytes.
+			r, err = NewReader(ctx, root, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			small, err := io.ReadAll(struct{ io.Reader }{r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(small, data) {
+				t.Fatal("Read gives different bytes from WriteTo")
+			}
+		})
+	}
+}
+
+func TestBlocksOrder(t *testing.T) {
+	ctx := context.Background()
+	m := newMemDAG()
+	data := randomBytes(7, 45<<20)
+	root, err := Import(ctx, bytes.NewReader(data), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := Blocks(ctx, root, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(m.blocks) {
+		t.Fatalf("Blocks lists %d blocks, the DAG has %d", len(list), len(m.blocks))
+	}
+	if !list[len(list)-1].Equals(root) {
+		t.Fatal("root is not last")
+	}
+	pos := map[cid.Cid]int{}
+	for i, c := range list {
+		pos[c] = i
+	}
+	for _, c := range list {
+		if c.Type() != cid.DagProtobuf {
+			continue
+		}
+		nd, err := getter{src: m}.Get(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range nd.Links() {
+			if pos[l.Cid] >= pos[c] {
+				t.Fatalf("child %s listed after its parent %s", l.Cid, c)
+			}
+		}
+	}
+
+	// An interior node already deleted is listed without its subtree,
+	// so an interrupted removal can finish.
+	var interior cid.Cid
+	for _, c := range list[:len(list)-1] {
+		if c.Type() == cid.DagProtobuf {
+			interior = c
+			break
+		}
+	}
+	if !interior.Defined() {
+		t.Fatal("45 MiB should have interior nodes below the root")
+	}
+	delete(m.blocks, interior)
+	partial, err := Blocks(ctx, root, m)
+	if err != nil {
+		t.Fatalf("Blocks with a missing interior node: %v", err)
+	}
+	if len(partial) >= len(list) || !partial[len(partial)-1].Equals(root) {
+		t.Fatalf("partial walk listed %d of %d blocks", len(partial), len(list))
+	}
+
+	delete(m.blocks, root)
+	if _, err := Blocks(ctx, root, m); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("Blocks of a missing root: %v, want ErrNotFound", err)
+	}
+}
+
+func TestTamperedBlocks(t *testing.T) {
+	ctx := context.Background()
+	m := newMemDAG()
+	data := randomBytes(3, 3*ChunkSize+5)
+	root, err := Import(ctx, bytes.NewReader(data), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var leaf cid.Cid
+	for c := range m.blocks {
+		if c.Type() == cid.Raw {
+			leaf = c
+			break
+		}
+	}
+
+	m.blocks[leaf][0] ^= 1
+	r, err := NewReader(ctx, root, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.Copy(io.Discard, r)
+	r.Close()
+	if !errors.Is(err, storage.ErrIntegrity) || !strings.Contains(err.Error(), leaf.String()) {
+		t.Fatalf("reading a tampered leaf: %v, want ErrIntegrity naming %s", err, leaf)
+	}
+	m.blocks[leaf][0] ^= 1
+
+	m.blocks[root] = append(m.blocks[root], 0)
+	if _, err := NewReader(ctx, root, m); !errors.Is(err, storage.ErrIntegrity) || !strings.Contains(err.Error(), root.String()) {
+		t.Fatalf("opening a tampered root: %v, want ErrIntegrity naming %s", err, root)
+	}
+	if _, err := Blocks(ctx, root, m); !errors.Is(err, storage.ErrIntegrity) {
+		t.Fatalf("walking a tampered root: %v, want ErrIntegrity", err)
+	}
+}
+
+func TestRefusesForeignCIDs(t *testing.T) {
+	ctx := context.Background()
+	m := newMemDAG()
+	data := []byte("inline")
+	h, err := mh.Sum(data, mh.IDENTITY, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := cid.NewCidV1(cid.Raw, h)
+	m.blocks[id] = data
+	if _, err := NewReader(ctx, id, m); !errors.Is(err, storage.ErrInvalidCID) {
+		t.Fatalf("identity-hash CID: %v, want ErrInvalidCID", err)
+	}
+}
+
+func TestImportPropagatesReaderError(t *testing.T) {
+	boom := errors.New("boom")
+	r := io.MultiReader(bytes.NewReader(randomBytes(1, 2*ChunkSize+3)), iotestErr{boom})
+	m := newMemDAG()
+	if _, err := Import(context.Background(), r, m); !errors.Is(err, boom) {
+		t.Fatalf("Import = %v, want the reader's error", err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Import(ctx, bytes.NewReader([]byte("x")), m); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Import with a cancelled context = %v", err)
+	}
+}
+
+type iotestErr struct{ err error }
+
+func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }

@@ -1,0 +1,420 @@
+// Package embedded is the default storage backend: an IPFS blockstore in a
+// local directory, with no daemon.
+//
+// # Layout
+//
+// <dir>/blocks is a go-ds-flatfs datastore sharded next-to-last/2 and keyed
+// the way boxo's blockstore keys blocks (by multihash), the on-disk format
+// Kubo uses. <dir>/pins holds one empty file per pinned root, named by its
+// CID.
+//
+// # Trust
+//
+// The disk is not trusted either: every block read is re-hashed and compared
+// with its CID (see package storage/dag), so a block corrupted on disk fails
+// the read with storage.ErrIntegrity naming the block.
+//
+// # Atomicity and durability
+//
+// Put stages an object's blocks in a flatfs batch, a private temporary
+// directory, while it reads and chunks the input, and commits only once the
+// whole input has been read: the commit renames the staged files into place,
+// children first and the root last, then the object is pinned. A Put that
+// fails (reader error, too large, cancelled) discards the batch, so neither
+// the root nor any block of the failed object is left behind.
+//
+// Every block is fsynced before it is renamed into place and the directories
+// are fsynced after the commit, then the pin file is written and its
+// directory fsynced, all before Put returns: a CID that Put returned survives
+// a crash. A crash during a Put can leave a root without some of its blocks
+// (renames across directories are not ordered on disk until the final
+// directory sync); such an object was never pinned nor returned to anyone,
+// and reading it fails with storage.ErrNotFound. Temporary files of
+// interrupted batches are deleted when the store is next opened.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use. Commits, pins and removals are
+// serialised so that a Remove never deletes a block that a concurrent Put or
+// Pin has just made reachable. A data directory must be used by one process
+// at a time.
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/emrchain/emrchain/storage"
+	"github.com/emrchain/emrchain/storage/dag"
+	"github.com/ipfs/boxo/datastore/dshelp"
+	"github.com/ipfs/go-cid"
+	ds "github.com/ipfs/go-datastore"
+	flatfs "github.com/ipfs/go-ds-flatfs"
+	ipld "github.com/ipfs/go-ipld-format"
+)
+
+// Store is a storage.Store in a local directory.
+type Store struct {
+	blocks    *flatfs.Datastore
+	blocksDir string
+	shard     flatfs.ShardFunc
+	pins      string
+	sync      bool
+
+	// mu serialises the operations that change which blocks are reachable
+	// from a pin: commits, Pin, Unpin and Remove.
+	mu sync.Mutex
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct{ noSync bool }
+
+// NoSync makes Put return once the object is in the operating system's page
+// cache instead of on disk; the kernel writes it back within about 30 s, and
+// a crash before that loses it. It suits stores whose content is durable
+// elsewhere (a cache of records fetched from other institutions, tests).
+func NoSync() Option { return func(c *config) { c.noSync = true } }
+
+// Open opens the store in dir, creating it if needed.
+func Open(dir string, opts ...Option) (*Store, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	pins := filepath.Join(dir, "pins")
+	if err := os.MkdirAll(pins, 0o700); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	shard := flatfs.NextToLast(2)
+	blocksDir := filepath.Join(dir, "blocks")
+	blocks, err := flatfs.CreateOrOpen(blocksDir, shard, !cfg.noSync)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	return &Store{blocks: blocks, blocksDir: blocksDir, shard: shard.Func(), pins: pins, sync: !cfg.noSync}, nil
+}
+
+// Close closes the store. Objects being read must be closed first.
+func (s *Store) Close() error {
+	if err := s.blocks.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Put stores the object read from r, pins it and returns its CID.
+func (s *Store) Put(ctx context.Context, r io.Reader, opts ...storage.PutOption) (cid.Cid, error) {
+	cfg := storage.ApplyPutOptions(opts)
+	b, err := s.blocks.Batch(ctx)
+	if err != nil {
+		return cid.Undef, fmt.Errorf("put: %w", err)
+	}
+	batch, ok := b.(discardableBatch)
+	if !ok {
+		return cid.Undef, fmt.Errorf("put: flatfs batch %T cannot be discarded", b)
+	}
+	st := &stage{ctx: ctx, batch: batch}
+	root, err := dag.Import(ctx, cfg.Source(r), st)
+	if err != nil {
+		// Discard only removes the batch's own temporary directory.
+		batch.Discard(context.WithoutCancel(ctx))
+		return cid.Undef, fmt.Errorf("put: %w", err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fresh, err := s.absent(ctx, st.keys)
+	if err != nil {
+		batch.Discard(context.WithoutCancel(ctx))
+		return cid.Undef, fmt.Errorf("put %s: %w", root, err)
+	}
+	if err := batch.Commit(context.WithoutCancel(ctx)); err != nil {
+		// A commit that failed halfway has renamed some blocks into place;
+		// take back the ones this Put introduced so none is orphaned.
+		s.deleteKeys(fresh)
+		return cid.Undef, fmt.Errorf("put %s: commit: %w", root, err)
+	}
+	if err := s.writePin(root); err != nil {
+		return cid.Undef, fmt.Errorf("put %s: %w", root, err)
+	}
+	return root, nil
+}
+
+// Get opens the object c for reading; every block is verified as it is read.
+func (s *Store) Get(ctx context.Context, c cid.Cid) (storage.Object, error) {
+	r, err := dag.NewReader(ctx, c, source{s.blocks})
+	if err != nil {
+		return nil, fmt.Errorf("get: %w", err)
+	}
+	return r, nil
+}
+
+// Has reports whether the root block of c is stored.
+func (s *Store) Has(ctx context.Context, c cid.Cid) (bool, error) {
+	if err := storage.CheckCID(c); err != nil {
+		return false, err
+	}
+	ok, err := s.blocks.Has(ctx, dshelp.MultihashToDsKey(c.Hash()))
+	if err != nil {
+		return false, fmt.Errorf("has %s: %w", c, err)
+	}
+	return ok, nil
+}
+
+// Pin pins c after checking that every block of it is stored.
+func (s *Store) Pin(ctx context.Context, c cid.Cid) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list, err := dag.Blocks(ctx, c, source{s.blocks})
+	if err != nil {
+		return fmt.Errorf("pin: %w", err)
+	}
+	missing, err := s.absent(ctx, keysOf(list))
+	if err != nil {
+		return fmt.Errorf("pin %s: %w", c, err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("pin %s: %w: %d of its %d blocks", c, storage.ErrNotFound, len(missing), len(list))
+	}
+	if err := s.writePin(c); err != nil {
+		return fmt.Errorf("pin %s: %w", c, err)
+	}
+	return nil
+}
+
+// Unpin unpins c; its blocks stay until Remove. Unpinning an object that is
+// not pinned is not an error.
+func (s *Store) Unpin(ctx context.Context, c cid.Cid) error {
+	if err := storage.CheckCID(c); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.removePin(c); err != nil {
+		return fmt.Errorf("unpin %s: %w", c, err)
+	}
+	return nil
+}
+
+// Remove unpins c and deletes its blocks, except those another pinned
+// object references. Blocks are deleted children first and the root last,
+// so an interrupted Remove can be finished by calling it again. Removing an
+// object whose root is not stored is storage.ErrNotFound.
+func (s *Store) Remove(ctx context.Context, c cid.Cid) error {
+	if err := storage.CheckCID(c); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.removePin(c); err != nil {
+		return fmt.Errorf("remove %s: %w", c, err)
+	}
+	src := source{s.blocks}
+	list, err := dag.Blocks(ctx, c, src)
+	if err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
+	kept, err := s.pinnedBlocks(ctx)
+	if err != nil {
+		return fmt.Errorf("remove %s: %w", c, err)
+	}
+	// flatfs does not sync directories on delete; a removal must not come
+	// back after a crash, so the touched shard directories are synced here.
+	dirs := map[string]bool{}
+	for _, b := range list {
+		if kept.Has(b) {
+			continue
+		}
+		k := dshelp.MultihashToDsKey(b.Hash())
+		if err := s.blocks.Delete(ctx, k); err != nil {
+			return fmt.Errorf("remove %s: block %s: %w", c, b, err)
+		}
+		dirs[filepath.Join(s.blocksDir, s.shard(k.String()[1:]))] = true
+	}
+	for d := range dirs {
+		if err := s.syncDir(d); err != nil {
+			return fmt.Errorf("remove %s: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// pinnedBlocks is every block reachable from a pin.
+func (s *Store) pinnedBlocks(ctx context.Context) (*cid.Set, error) {
+	roots, err := s.pinned()
+	if err != nil {
+		return nil, err
+	}
+	set := cid.NewSet()
+	for _, p := range roots {
+		list, err := dag.Blocks(ctx, p, source{s.blocks})
+		if err != nil {
+			return nil, fmt.Errorf("pinned %s: %w", p, err)
+		}
+		for _, b := range list {
+			set.Add(b)
+		}
+	}
+	return set, nil
+}
+
+// pinned lists the pinned roots.
+func (s *Store) pinned() ([]cid.Cid, error) {
+	entries, err := os.ReadDir(s.pins)
+	if err != nil {
+		return nil, fmt.Errorf("list pins: %w", err)
+	}
+	roots := make([]cid.Cid, 0, len(entries))
+	for _, e := range entries {
+		// Only names that parse can be pins this package wrote.
+		if c, err := storage.ParseCID(e.Name()); err == nil {
+			roots = append(roots, c)
+		}
+	}
+	return roots, nil
+}
+
+func (s *Store) writePin(c cid.Cid) error {
+	f, err := os.OpenFile(filepath.Join(s.pins, c.String()), os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("write pin: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write pin: %w", err)
+	}
+	return s.syncDir(s.pins)
+}
+
+func (s *Store) removePin(c cid.Cid) error {
+	err := os.Remove(filepath.Join(s.pins, c.String()))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("remove pin: %w", err)
+	}
+	return s.syncDir(s.pins)
+}
+
+// absent returns the keys not yet in the datastore.
+func (s *Store) absent(ctx context.Context, keys []ds.Key) ([]ds.Key, error) {
+	var out []ds.Key
+	for _, k := range keys {
+		ok, err := s.blocks.Has(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// deleteKeys is best-effort cleanup after a failed commit; the commit's
+// error is what the caller needs to see.
+func (s *Store) deleteKeys(keys []ds.Key) {
+	for _, k := range keys {
+		_ = s.blocks.Delete(context.Background(), k)
+	}
+}
+
+func keysOf(cs []cid.Cid) []ds.Key {
+	keys := make([]ds.Key, len(cs))
+	for i, c := range cs {
+		keys[i] = dshelp.MultihashToDsKey(c.Hash())
+	}
+	return keys
+}
+
+func (s *Store) syncDir(dir string) error {
+	if !s.sync {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// discardableBatch is what flatfs batches offer beyond ds.Batch: dropping
+// the staged writes.
+type discardableBatch interface {
+	ds.Batch
+	Discard(context.Context) error
+}
+
+// stage is the write side of a Put: an ipld.DAGService over a flatfs batch,
+// so nothing is visible in the store until the batch commits.
+type stage struct {
+	ctx   context.Context
+	batch ds.Batch
+	keys  []ds.Key
+}
+
+func (st *stage) Add(_ context.Context, nd ipld.Node) error {
+	k := dshelp.MultihashToDsKey(nd.Cid().Hash())
+	st.keys = append(st.keys, k)
+	// The importer never reuses a block's buffer once added, which the
+	// batch's asynchronous writes rely on.
+	return st.batch.Put(st.ctx, k, nd.RawData())
+}
+
+func (st *stage) AddMany(ctx context.Context, nds []ipld.Node) error {
+	for _, nd := range nds {
+		if err := st.Add(ctx, nd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The importer only adds; reads and removals of a staged DAG are never made.
+func (st *stage) Get(_ context.Context, c cid.Cid) (ipld.Node, error) {
+	return nil, ipld.ErrNotFound{Cid: c}
+}
+
+func (st *stage) GetMany(_ context.Context, cs []cid.Cid) <-chan *ipld.NodeOption {
+	out := make(chan *ipld.NodeOption, len(cs))
+	for _, c := range cs {
+		out <- &ipld.NodeOption{Err: ipld.ErrNotFound{Cid: c}}
+	}
+	close(out)
+	return out
+}
+
+func (st *stage) Remove(context.Context, cid.Cid) error {
+	return errors.New("stage: remove unsupported")
+}
+func (st *stage) RemoveMany(context.Context, []cid.Cid) error {
+	return errors.New("stage: remove unsupported")
+}
+
+// source reads raw blocks for the verifying reader.
+type source struct{ blocks *flatfs.Datastore }
+
+func (s source) Block(ctx context.Context, c cid.Cid) ([]byte, error) {
+	b, err := s.blocks.Get(ctx, dshelp.MultihashToDsKey(c.Hash()))
+	if errors.Is(err, ds.ErrNotFound) {
+		return nil, fmt.Errorf("%w: block %s", storage.ErrNotFound, c)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read block %s: %w", c, err)
+	}
+	return b, nil
+}
