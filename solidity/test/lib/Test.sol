@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+/// @title Vm
+/// @notice The subset of forge's cheatcodes this suite uses. Forge serves them at a fixed address;
+/// signatures must match forge's exactly or the call falls through to an empty account.
+/// @dev forge-std is not available here (its npm release depends on ds-test), so the suite carries
+/// its own minimal harness instead of a copy of it.
+interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    // Caller and environment.
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function chainId(uint256 newChainId) external;
+    function label(address account, string calldata newLabel) external;
+    function assume(bool condition) external pure;
+
+    // Keys.
+    function addr(uint256 privateKey) external pure returns (address keyAddr);
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+
+    // Expectations.
+    function expectRevert() external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
+    function clearMockedCalls() external;
+    function recordLogs() external;
+    function getRecordedLogs() external view returns (Log[] memory logs);
+
+    // Gas snapshots, written by `forge test` / `forge snapshot` to the configured snapshots directory.
+    function startSnapshotGas(string calldata group, string calldata name) external;
+    function stopSnapshotGas(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotGasLastCall(string calldata group, string calldata name)
+        external
+        returns (uint256 gasUsed);
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+
+    // Scripts and files.
+    function startBroadcast() external;
+    function stopBroadcast() external;
+    function envOr(string calldata name, address defaultValue) external view returns (address value);
+    function serializeAddress(string calldata objectKey, string calldata valueKey, address value)
+        external
+        returns (string memory json);
+    function serializeUint(string calldata objectKey, string calldata valueKey, uint256 value)
+        external
+        returns (string memory json);
+    function writeJson(string calldata json, string calldata path) external;
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+
+    // Formatting for assertion messages.
+    function toString(address value) external pure returns (string memory);
+    function toString(bytes32 value) external pure returns (string memory);
+    function toString(uint256 value) external pure returns (string memory);
+    function toString(bool value) external pure returns (string memory);
+    function toString(bytes calldata value) external pure returns (string memory);
+}
+
+/// @title TestBase
+/// @notice Cheatcode access, assertions and input bounding, shared by test contracts and by the
+/// invariant handlers (which are not test contracts themselves).
+/// @dev Assertions revert with `Error(string)` so forge prints the message as the failure reason.
+abstract contract TestBase {
+    /// @dev address(uint160(uint256(keccak256("hevm cheat code")))): where forge serves cheatcodes.
+    Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
+
+    /// @dev secp256k1 group order; private keys must lie in [1, n-1].
+    uint256 internal constant SECP256K1_N =
+        0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141;
+
+    function fail(string memory message) internal pure {
+        revert(message);
+    }
+
+    function assertTrue(bool condition, string memory message) internal pure {
+        if (!condition) revert(message);
+    }
+
+    function assertTrue(bool condition) internal pure {
+        assertTrue(condition, "assertTrue: false");
+    }
+
+    function assertFalse(bool condition, string memory message) internal pure {
+        if (condition) revert(message);
+    }
+
+    function assertFalse(bool condition) internal pure {
+        assertFalse(condition, "assertFalse: true");
+    }
+
+    function assertEq(uint256 a, uint256 b, string memory message) internal pure {
+        if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
+    }
+
+    function assertEq(uint256 a, uint256 b) internal pure {
+        assertEq(a, b, "assertEq(uint256)");
+    }
+
+    function assertEq(address a, address b, string memory message) internal pure {
+        if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
+    }
+
+    function assertEq(address a, address b) internal pure {
+        assertEq(a, b, "assertEq(address)");
+    }
+
+    function assertEq(bytes32 a, bytes32 b, string memory message) internal pure {
+        if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
+    }
+
+    function assertEq(bytes32 a, bytes32 b) internal pure {
+        assertEq(a, b, "assertEq(bytes32)");
+    }
+
+    function assertEq(bool a, bool b, string memory message) internal pure {
+        if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
+    }
+
+    function assertEq(bool a, bool b) internal pure {
+        assertEq(a, b, "assertEq(bool)");
+    }
+
+    function assertEq(bytes memory a, bytes memory b, string memory message) internal pure {
+        if (keccak256(a) != keccak256(b)) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
+    }
+
+    function assertEq(bytes memory a, bytes memory b) internal pure {
+        assertEq(a, b, "assertEq(bytes)");
+    }
+
+    function assertEq(string memory a, string memory b, string memory message) internal pure {
+        if (keccak256(bytes(a)) != keccak256(bytes(b))) revert(_mismatch(message, a, b));
+    }
+
+    function assertEq(string memory a, string memory b) internal pure {
+        assertEq(a, b, "assertEq(string)");
+    }
+
+    function assertEq(bytes32[] memory a, bytes32[] memory b, string memory message) internal pure {
+        assertEq(a.length, b.length, string.concat(message, " (length)"));
+        for (uint256 i; i < a.length; ++i) {
+            assertEq(a[i], b[i], string.concat(message, " [", vm.toString(i), "]"));
+        }
+    }
+
+    function assertNotEq(bytes32 a, bytes32 b, string memory message) internal pure {
+        if (a == b) revert(string.concat(message, ": both ", vm.toString(a)));
+    }
+
+    function assertNotEq(address a, address b, string memory message) internal pure {
+        if (a == b) revert(string.concat(message, ": both ", vm.toString(a)));
+    }
+
+    function assertLe(uint256 a, uint256 b, string memory message) internal pure {
+        if (a > b) revert(string.concat(message, ": ", vm.toString(a), " > ", vm.toString(b)));
+    }
+
+    function assertGe(uint256 a, uint256 b, string memory message) internal pure {
+        if (a < b) revert(string.concat(message, ": ", vm.toString(a), " < ", vm.toString(b)));
+    }
+
+    /// @notice Maps any `x` into [min, max] without discarding inputs, so fuzz runs are not wasted
+    /// on `vm.assume`. Values already inside the range map to themselves, which keeps the fuzzer's
+    /// dictionary values (0, 1, boundaries) meaningful.
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        require(min <= max, "bound: min > max");
+        if (x >= min && x <= max) return x;
+        uint256 size = max - min;
+        if (size == type(uint256).max) return x;
+        return min + x % (size + 1);
+    }
+
+    /// @notice A deterministic private key and its address for a named actor.
+    function makeKey(string memory name) internal returns (address account, uint256 key) {
+        key = uint256(keccak256(bytes(name))) % (SECP256K1_N - 1) + 1;
+        account = vm.addr(key);
+        vm.label(account, name);
+    }
+
+    function _mismatch(string memory message, string memory a, string memory b)
+        private
+        pure
+        returns (string memory)
+    {
+        return string.concat(message, ": ", a, " != ", b);
+    }
+}
+
+/// @title Test
+/// @notice Base of every test contract: `TestBase` plus the hooks forge's invariant runner reads.
+/// @dev Forge looks these functions up by name and calls them after `setUp`; their signatures and
+/// the `FuzzSelector` layout follow forge-std's StdInvariant so forge decodes them the same way.
+abstract contract Test is TestBase {
+    struct FuzzSelector {
+        address addr;
+        bytes4[] selectors;
+    }
+
+    address[] private _targetContracts;
+    FuzzSelector[] private _targetSelectors;
+    address[] private _targetSenders;
+    address[] private _excludeSenders;
+
+    function targetContract(address target) internal {
+        _targetContracts.push(target);
+    }
+
+    function targetSelector(FuzzSelector memory selector) internal {
+        _targetSelectors.push(selector);
+    }
+
+    function targetSender(address sender) internal {
+        _targetSenders.push(sender);
+    }
+
+    function excludeSender(address sender) internal {
+        _excludeSenders.push(sender);
+    }
+
+    function targetContracts() public view returns (address[] memory) {
+        return _targetContracts;
+    }
+
+    function targetSelectors() public view returns (FuzzSelector[] memory) {
+        return _targetSelectors;
+    }
+
+    function targetSenders() public view returns (address[] memory) {
+        return _targetSenders;
+    }
+
+    function excludeSenders() public view returns (address[] memory) {
+        return _excludeSenders;
+    }
+}
