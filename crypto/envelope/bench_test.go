@@ -20,8 +20,8 @@ func BenchmarkSeal(b *testing.B) {
 	key := detKey(b, "k")
 	signer := detSigner(b, "p")
 	for _, n := range benchSizes {
-		plain := detBytes(b, "plain", n)
 		b.Run(sizeName(n), func(b *testing.B) {
+			plain := detBytes(b, "plain", n)
 			b.SetBytes(int64(n))
 			r := bytes.NewReader(plain)
 			for b.Loop() {
@@ -36,8 +36,8 @@ func BenchmarkSeal(b *testing.B) {
 
 func BenchmarkOpen(b *testing.B) {
 	for _, n := range benchSizes {
-		s := sealN(b, n, ChunkSize)
 		b.Run(sizeName(n), func(b *testing.B) {
+			s := sealN(b, n, ChunkSize)
 			b.SetBytes(int64(n))
 			r := bytes.NewReader(s.out)
 			for b.Loop() {

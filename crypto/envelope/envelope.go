@@ -13,11 +13,13 @@
 //     12-byte nonce = 11-byte big-endian chunk counter ‖ last-chunk flag.
 //     Reordering, duplicating, dropping, truncating or extending chunks is
 //     detected.
-//   - The payload key is HKDF-SHA256(data key, salt = a random 16-byte
-//     nonce, info = label ‖ header ‖ SHA-256(ad)). A fresh nonce per record
-//     makes counter nonces safe even if a data key is reused, and binding the
-//     header (magic, chunk size, nonce) and the associated data into the key
-//     authenticates them: any change makes the first chunk fail.
+//   - The payload key is HKDF-SHA256(secret = data key, salt = a random
+//     16-byte nonce, info = "emrchain/envelope/v1/payload" ‖ 0x00 ‖ header ‖
+//     SHA-256(ad)), where the 40-byte header is the magic
+//     "emrchain-envelope/v1" ‖ uint32_be(chunk size) ‖ nonce. A fresh nonce
+//     per record makes counter nonces safe even if a data key is reused, and
+//     binding the header and the associated data into the key authenticates
+//     them: any change makes the first chunk fail.
 //   - The plaintext is M ‖ sig ‖ uint16_be(len(sig)). The signature trailer
 //     therefore ends the final chunk (it may begin in the one before). The
 //     signer signs SignatureDigest, which binds the plaintext's SHA-256 and

@@ -31,8 +31,12 @@
 // # Leakage
 //
 // Before any search the chain holds only pseudorandom labels and values of a
-// fixed 32 bytes: nothing links two entries to each other or to a keyword,
-// and the total number of entries (the index size) is all that is visible.
+// fixed 32 bytes: their content links no two entries to each other or to a
+// keyword, and the total number of entries (the index size) is all that is
+// visible. Writes leak their own metadata: each transaction shows how many
+// entries were added together and when. Writing all of a record's entries,
+// across its keywords, in one transaction in shuffled order keeps a batch
+// from revealing whether it holds one keyword or many.
 // A search transaction publishes labelKey. From it anyone reading the chain
 // learns, for that keyword, which entries match (the access pattern) and how
 // many there are (the result count, i.e. the keyword's volume), and can tell
