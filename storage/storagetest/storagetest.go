@@ -17,6 +17,7 @@ import (
 	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/dag"
 	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
 )
 
@@ -399,3 +400,48 @@ func testConcurrent(t *testing.T, s storage.Store, g *gen) {
 		t.Error(err)
 	}
 }
+
+// Blocks returns the root and the blocks dag.Import makes of data: what a
+// fake node serving the object needs.
+func Blocks(t *testing.T, data []byte) (cid.Cid, map[cid.Cid][]byte) {
+	t.Helper()
+	c := collector{}
+	root, err := dag.Import(context.Background(), bytes.NewReader(data), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, c
+}
+
+// collector keeps the blocks an import adds; it serves nothing back.
+type collector map[cid.Cid][]byte
+
+func (c collector) Add(_ context.Context, nd ipld.Node) error {
+	c[nd.Cid()] = bytes.Clone(nd.RawData())
+	return nil
+}
+
+func (c collector) AddMany(ctx context.Context, nds []ipld.Node) error {
+	for _, nd := range nds {
+		if err := c.Add(ctx, nd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c collector) Get(_ context.Context, k cid.Cid) (ipld.Node, error) {
+	return nil, ipld.ErrNotFound{Cid: k}
+}
+
+func (c collector) GetMany(_ context.Context, ks []cid.Cid) <-chan *ipld.NodeOption {
+	out := make(chan *ipld.NodeOption, len(ks))
+	for _, k := range ks {
+		out <- &ipld.NodeOption{Err: ipld.ErrNotFound{Cid: k}}
+	}
+	close(out)
+	return out
+}
+
+func (c collector) Remove(context.Context, cid.Cid) error       { return nil }
+func (c collector) RemoveMany(context.Context, []cid.Cid) error { return nil }
