@@ -284,22 +284,50 @@ func (s *sealer) run(src io.Reader, signer Signer, ad []byte) ([]byte, error) {
 			return nil, errStopped
 		}
 		c := s.p.get()
-		n, err := io.ReadFull(src, c.buf[:s.chunkSize])
-		s.plainHash.Write(c.buf[:n])
-		s.plainSize += int64(n)
-		switch {
-		case err == nil:
-			if err := s.emit(c, n, false); err != nil {
-				return nil, err
-			}
-			continue
-		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-			return s.finish(c, n, signer, ad)
-		default:
+		n, eof, err := fill(src, c.buf[:s.chunkSize])
+		if err != nil {
 			s.p.release(c)
 			return nil, fmt.Errorf("envelope: read plaintext: %w", err)
 		}
+		s.plainHash.Write(c.buf[:n])
+		s.plainSize += int64(n)
+		if n < s.chunkSize {
+			return s.finish(c, n, signer, ad)
+		}
+		if err := s.emit(c, n, false); err != nil {
+			return nil, err
+		}
+		if eof {
+			return s.finish(s.p.get(), 0, signer, ad)
+		}
 	}
+}
+
+// maxEmptyReads bounds how often a reader may return neither data nor an
+// error before fill gives up, as bufio does.
+const maxEmptyReads = 100
+
+// fill reads into b until it is full or src returns io.EOF, reporting
+// whether it saw EOF. Unlike io.ReadFull it never mistakes a source's own
+// io.ErrUnexpectedEOF (what a cut-off HTTP body returns) for a clean end:
+// Seal would otherwise sign and seal a truncated record.
+func fill(src io.Reader, b []byte) (int, bool, error) {
+	n, empty := 0, 0
+	for n < len(b) {
+		m, err := src.Read(b[n:])
+		n += m
+		switch {
+		case err == io.EOF:
+			return n, true, nil
+		case err != nil:
+			return n, false, err
+		case m == 0:
+			if empty++; empty >= maxEmptyReads {
+				return n, false, io.ErrNoProgress
+			}
+		}
+	}
+	return n, false, nil
 }
 
 func (s *sealer) emit(c *chunk, n int, last bool) error {
@@ -490,17 +518,17 @@ func (o *opener) read(c *chunk) (int, bool, error) {
 		off, o.hasCarry = 1, false
 	}
 	full := o.chunkSize + tagSize
-	n, err := io.ReadFull(o.src, c.buf[off:full+1])
+	n, _, err := fill(o.src, c.buf[off:full+1])
 	o.sealedHash.Write(c.buf[off : off+n])
 	o.sealedSize += int64(n)
 	switch {
-	case err == nil:
+	case err != nil:
+		return 0, false, fmt.Errorf("envelope: read chunk %d: %w", o.st.counter, err)
+	case off+n == full+1:
 		o.carry, o.hasCarry = c.buf[full], true
 		return full, false, nil
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+	default: // fill stops short only at EOF
 		return off + n, true, nil
-	default:
-		return 0, false, fmt.Errorf("envelope: read chunk %d: %w", o.st.counter, err)
 	}
 }
 

@@ -352,6 +352,15 @@ func TestIOErrors(t *testing.T) {
 		t.Errorf("Seal read error: %v", err)
 	}
 
+	// A source that is cut off mid-record must not be sealed as if complete.
+	src = io.MultiReader(bytes.NewReader(plain[:5000]), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if _, err := Seal(nil, io.Discard, src, key, detSigner(t, "p"), nil); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("Seal of a cut-off source: %v", err)
+	}
+	if _, err := Seal(nil, io.Discard, stalled{}, key, detSigner(t, "p"), nil); !errors.Is(err, io.ErrNoProgress) {
+		t.Errorf("Seal of a stalled source: %v", err)
+	}
+
 	s := sealN(t, 10*minChunkSize, minChunkSize)
 	if _, err := Open(&failingWriter{left: 2 * minChunkSize}, bytes.NewReader(s.out), s.key, s.ad); err == nil {
 		t.Error("Open ignored a write error")
@@ -359,6 +368,30 @@ func TestIOErrors(t *testing.T) {
 	src = io.MultiReader(bytes.NewReader(s.out[:3*minChunkSize]), iotest.ErrReader(readErr))
 	if _, err := Open(io.Discard, src, s.key, s.ad); !errors.Is(err, readErr) {
 		t.Errorf("Open read error: %v", err)
+	}
+}
+
+type stalled struct{}
+
+func (stalled) Read([]byte) (int, error) { return 0, nil }
+
+// Readers may return the last data together with io.EOF; a record that ends
+// exactly on a chunk boundary must still get its trailer chunk.
+func TestDataWithEOF(t *testing.T) {
+	key := detKey(t, "k")
+	for _, n := range []int{0, 1, minChunkSize - 1, minChunkSize, 2 * minChunkSize} {
+		plain := detBytes(t, "plain", n)
+		var buf bytes.Buffer
+		if _, err := seal(nil, &buf, iotest.DataErrReader(bytes.NewReader(plain)), key, detSigner(t, "p"), nil, minChunkSize); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if _, err := Open(&out, iotest.DataErrReader(bytes.NewReader(buf.Bytes())), key, nil); err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		if !bytes.Equal(out.Bytes(), plain) {
+			t.Fatalf("n=%d: plaintext differs", n)
+		}
 	}
 }
 
