@@ -142,7 +142,7 @@ func multiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac
 	aff := secp256k1.BatchJacobianToAffineG1(jac)
 
 	type stream struct {
-		table  []secp256k1.G1Affine
+		table  [tableSize]secp256k1.G1Affine
 		digits [fr.Bits + 2]int8
 		length int
 	}
@@ -153,8 +153,7 @@ func multiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac
 		halves := ecc.SplitScalar(&k, &basis)
 		for h := range 2 {
 			s := &streams[2*i+h]
-			s.table = make([]secp256k1.G1Affine, tableSize)
-			copy(s.table, aff[i*tableSize:(i+1)*tableSize])
+			copy(s.table[:], aff[i*tableSize:(i+1)*tableSize])
 			if h == 1 {
 				for j := range s.table {
 					s.table[j].X.Mul(&s.table[j].X, &beta)
