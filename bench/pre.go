@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -37,8 +38,15 @@ const (
 // is what Quick exists to avoid, so Quick times a short plain loop instead.
 const preQuickIterations = 5
 
+// preRuns is how many one-second testing.Benchmark runs a full measurement
+// takes; the fastest is reported. The machine is shared, and other work only
+// ever makes a run slower, so the fastest run is the best estimate of the
+// operation's own cost.
+const preRuns = 3
+
 // PRE measures the CWYD proxy re-encryption of crypto/pre: every operation
-// of the scheme and the encoded sizes of what travels.
+// of the scheme and the encoded sizes of what travels. A full run takes about
+// twenty-five seconds.
 func PRE(ctx context.Context, cfg Config) ([]Measurement, error) {
 	alice, err := pre.GenerateKey(nil)
 	if err != nil {
@@ -129,7 +137,8 @@ func PRE(ctx context.Context, cfg Config) ([]Measurement, error) {
 	return rows, nil
 }
 
-// preTime returns the mean milliseconds per call of op.
+// preTime returns milliseconds per call of op: the mean over a short loop
+// in Quick mode, otherwise the fastest of preRuns testing.Benchmark runs.
 func preTime(cfg Config, op func() error) (float64, error) {
 	if cfg.Quick {
 		start := time.Now()
@@ -140,17 +149,21 @@ func preTime(cfg Config, op func() error) (float64, error) {
 		}
 		return float64(time.Since(start).Nanoseconds()) / preQuickIterations / 1e6, nil
 	}
-	var opErr error
-	res := testing.Benchmark(func(b *testing.B) {
-		for b.Loop() {
-			if err := op(); err != nil {
-				opErr = err
-				b.SkipNow()
+	best := math.Inf(1)
+	for range preRuns {
+		var opErr error
+		res := testing.Benchmark(func(b *testing.B) {
+			for b.Loop() {
+				if err := op(); err != nil {
+					opErr = err
+					b.SkipNow()
+				}
 			}
+		})
+		if opErr != nil {
+			return 0, opErr
 		}
-	})
-	if opErr != nil {
-		return 0, opErr
+		best = min(best, float64(res.T.Nanoseconds())/float64(res.N)/1e6)
 	}
-	return float64(res.NsPerOp()) / 1e6, nil
+	return best, nil
 }
