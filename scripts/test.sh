@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every test: contracts (forge: unit, fuzz, invariants, gas
+# snapshot, formatting), then the Go suite against a real Kubo node and a real PostgreSQL, both
+# started here on 127.0.0.1 and stopped on exit. CI runs exactly this (.ci/run).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
+
+./scripts/setup.sh
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/emrchain-test.XXXXXX")"
+cleanup() {
+  [[ -d $work/kubo ]] && scripts/kubo.sh stop "$work/kubo" 2>/dev/null || true
+  [[ -d $work/pg ]] && scripts/postgres.sh stop "$work/pg" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Kubo takes ~5 minutes to build cold; build it while the contracts are tested.
+scripts/kubo.sh build >"$work/kubo-build.log" 2>&1 &
+kubo_build=$!
+
+log "contracts: format, tests (ci profile), gas snapshot"
+node_modules/.bin/forge fmt --check
+FOUNDRY_PROFILE=ci node_modules/.bin/forge test
+node_modules/.bin/forge snapshot --check
+
+log "go: format and vet"
+unformatted="$(gofmt -l $(git ls-files '*.go'))"
+if [[ -n $unformatted ]]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+go vet ./...
+
+log "waiting for the Kubo build"
+if ! wait "$kubo_build"; then cat "$work/kubo-build.log"; exit 1; fi
+eval "$(scripts/kubo.sh start "$work/kubo")"
+eval "$(scripts/postgres.sh start "$work/pg")"
+
+# In CI nothing may skip for want of a service or tool: these make such tests fail instead.
+export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1
+
+log "go: tests"
+go test -count=1 -timeout 30m ./...
