@@ -147,7 +147,7 @@ func envelopeRows(cfg Config, n int, dataKey [32]byte, signer envelope.Signer, a
 		row := Measurement{
 			Section: envelopeSection, Name: envelopeRowName(m.op, n), Value: m.ms, Unit: "ms",
 			Reference: envelopeReference,
-			Ratio: fmt.Sprintf("%.0f MB/s; %.2f× the one-core floor of %.1f ms (GCM + 2×SHA-256, same run)",
+			Ratio: fmt.Sprintf("%.0f MB/s; %.2f× the one-core floor of %.3g ms (GCM + 2×SHA-256, same run)",
 				float64(n)/1e6/(m.ms/1e3), m.ms/floorMS, floorMS),
 		}
 		if n == envelopeGoalAt {
