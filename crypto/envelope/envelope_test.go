@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"testing/iotest"
 
@@ -488,5 +489,40 @@ func TestEthereumVerifier(t *testing.T) {
 	}
 	if _, err := NewEthereumSigner(nil); err == nil {
 		t.Error("NewEthereumSigner(nil) succeeded")
+	}
+}
+
+// Sealing and opening stream: a record piped from Seal straight into Open
+// must cost a few chunk buffers, not copies of the record.
+func TestMemoryIsPerChunk(t *testing.T) {
+	const size = 32 << 20
+	key := detKey(t, "k")
+	signer := detSigner(t, "p")
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	pr, pw := io.Pipe()
+	sealErr := make(chan error, 1)
+	go func() {
+		_, err := Seal(nil, pw, io.LimitReader(detReader("big"), size), key, signer, nil)
+		pw.CloseWithError(err)
+		sealErr <- err
+	}()
+	res, err := Open(io.Discard, pr, key, nil, ExpectSigner(signer.Address()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-sealErr; err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if res.PlaintextSize != size {
+		t.Fatalf("opened %d bytes, want %d", res.PlaintextSize, size)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("sealed and opened %d MiB with %d KiB allocated", size>>20, alloc>>10)
+	if alloc > 4<<20 {
+		t.Errorf("sealing and opening %d MiB allocated %d KiB", size>>20, alloc>>10)
 	}
 }
