@@ -392,9 +392,13 @@ func ExpectSigner(addr common.Address) OpenOption {
 	return func(c *openConfig) { c.signer = &addr }
 }
 
-// WithVerifier replaces the default EthereumVerifier.
+// WithVerifier replaces the default EthereumVerifier; nil keeps it.
 func WithVerifier(v Verifier) OpenOption {
-	return func(c *openConfig) { c.verifier = v }
+	return func(c *openConfig) {
+		if v != nil {
+			c.verifier = v
+		}
+	}
 }
 
 // Open decrypts the envelope read from src into dst and checks it: every
