@@ -138,10 +138,11 @@ func (ak *AttributeKey) UnmarshalBinary(data []byte) error {
 	if d.err == nil && (n == 0 || n > MaxKeyAttributes) {
 		d.fail(fmt.Sprintf("attribute count %d outside 1..%d", n, MaxKeyAttributes))
 	}
+	var partBytes []byte
 	if d.err == nil {
 		out.attrs = make([]string, 0, n)
-		out.parts = make([][3]bls.G1Affine, 0, n)
 		out.index = make(map[string]int, n)
+		partBytes = make([]byte, 0, 3*n*g1Size)
 	}
 	for i := 0; i < n && d.err == nil; i++ {
 		a := string(d.bytes(int(d.byte())))
@@ -156,16 +157,20 @@ func (ak *AttributeKey) UnmarshalBinary(data []byte) error {
 			d.fail("attributes not strictly sorted")
 			break
 		}
-		var part [3]bls.G1Affine
-		for j := range part {
-			d.g1(&part[j])
-		}
 		out.index[a] = i
 		out.attrs = append(out.attrs, a)
-		out.parts = append(out.parts, part)
+		partBytes = append(partBytes, d.bytes(3*g1Size)...)
 	}
 	if err := d.finish("attribute key"); err != nil {
 		return err
+	}
+	pts := make([]bls.G1Affine, 3*n)
+	if err := decodeG1s(partBytes, pts); err != nil {
+		return fmt.Errorf("%w: attribute key: %v", ErrInvalidEncoding, err)
+	}
+	out.parts = make([][3]bls.G1Affine, n)
+	for i := range out.parts {
+		copy(out.parts[i][:], pts[3*i:])
 	}
 	*ak = out
 	return nil
@@ -222,17 +227,18 @@ func (ct *Ciphertext) UnmarshalBinary(data []byte) error {
 	if d.err == nil && n != len(out.policy.msp.rows) {
 		d.fail(fmt.Sprintf("%d rows for a policy with %d", n, len(out.policy.msp.rows)))
 	}
-	if d.err == nil {
-		out.rows = make([][3]bls.G1Affine, n)
-	}
-	for i := 0; i < n && d.err == nil; i++ {
-		for l := range out.rows[i] {
-			d.g1(&out.rows[i][l])
-		}
-	}
+	rowBytes := d.bytes(3 * n * g1Size)
 	copy(out.tag[:], d.bytes(tagSize))
 	if err := d.finish("ciphertext"); err != nil {
 		return err
+	}
+	pts := make([]bls.G1Affine, 3*n)
+	if err := decodeG1s(rowBytes, pts); err != nil {
+		return fmt.Errorf("%w: ciphertext: %v", ErrInvalidEncoding, err)
+	}
+	out.rows = make([][3]bls.G1Affine, n)
+	for i := range out.rows {
+		copy(out.rows[i][:], pts[3*i:])
 	}
 	*ct = out
 	return nil
@@ -312,26 +318,43 @@ func (d *decoder) scalar(s *fr.Element) {
 	}
 }
 
-// g1 reads a compressed G1 point. gnark-crypto's SetBytes derives y from
-// the curve equation and checks subgroup membership; the flag check keeps
-// the 96-byte uncompressed form out, and the identity is refused because no
-// honest key or ciphertext contains it.
 func (d *decoder) g1(p *bls.G1Affine) {
-	b := d.bytes(g1Size)
-	if b == nil {
-		return
+	if b := d.bytes(g1Size); b != nil {
+		if err := decodeG1(b, p); err != nil {
+			d.fail(err.Error())
+		}
 	}
+}
+
+// decodeG1 reads a compressed G1 point. gnark-crypto's SetBytes derives y
+// from the curve equation and checks subgroup membership; the flag check
+// keeps the 96-byte uncompressed form out, and the identity is refused
+// because no honest key or ciphertext contains it.
+func decodeG1(b []byte, p *bls.G1Affine) error {
 	if b[0]&0x80 == 0 {
-		d.fail("G1 point not compressed")
-		return
+		return errors.New("G1 point not compressed")
 	}
 	if _, err := p.SetBytes(b); err != nil {
-		d.fail("G1 point: " + err.Error())
-		return
+		return fmt.Errorf("G1 point: %w", err)
 	}
 	if p.IsInfinity() {
-		d.fail("G1 point is the identity")
+		return errors.New("G1 point is the identity")
 	}
+	return nil
+}
+
+// decodeG1s decodes len(out) consecutive compressed points. The square
+// root and subgroup check per point dominate parsing, so they run in
+// parallel.
+func decodeG1s(b []byte, out []bls.G1Affine) error {
+	return parallelChunks(len(out), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			if err := decodeG1(b[i*g1Size:(i+1)*g1Size], &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (d *decoder) g2(p *bls.G2Affine) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"slices"
 	"sync"
 
@@ -192,37 +193,54 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 		}
 	}
 
-	gt := gTable()
-	jac := make([]bls.G1Jac, 0, 3*(len(sorted)+1))
-	// part computes, for t ∈ {0,1}, [gExp_t]g + Σ_l [k_l/a_t]·H(·, l, t).
-	part := func(h *hashedTriple, gExp [2]fr.Element) {
-		for t := range 2 {
-			var acc bls.G1Jac
-			gt.Mul(&acc, &gExp[t])
-			for l := range 3 {
-				addScaled(&acc, &h[l][t], unitNone, toBig(&exps[l][t]))
-			}
-			jac = append(jac, acc)
+	// Draw all randomness first, in a fixed order, so the parallel part below
+	// is deterministic for a deterministic reader.
+	sigmas := make([]fr.Element, len(sorted)+1) // per attribute, then σ' for sk'
+	for i := range sigmas {
+		if sigmas[i], err = randomScalar(rand); err != nil {
+			return nil, fmt.Errorf("cpabe: keygen: %w", err)
 		}
 	}
 	for i, a := range sorted {
 		ak.index[a] = i
-		h, err := attributeHashes(a)
-		if err != nil {
-			return nil, fmt.Errorf("cpabe: keygen: attribute %q: %w", a, err)
+	}
+
+	var expBig [3][2]*big.Int
+	for l := range 3 {
+		for t := range 2 {
+			expBig[l][t] = toBig(&exps[l][t])
 		}
-		sigma, err := randomScalar(rand)
-		if err != nil {
-			return nil, fmt.Errorf("cpabe: keygen: %w", err)
+	}
+	gt := gTable()
+	// jac[3i : 3i+3] is the part of attribute i; the last three are sk'.
+	jac := make([]bls.G1Jac, 3*(len(sorted)+1))
+	// part sets out[t] = [gExp_t]g + Σ_l [k_l/a_t]·H(·, l, t) for t ∈ {0,1}.
+	part := func(out []bls.G1Jac, h *hashedTriple, gExp [2]fr.Element) {
+		for t := range 2 {
+			gt.Mul(&out[t], &gExp[t])
+			for l := range 3 {
+				addScaled(&out[t], &h[l][t], unitNone, expBig[l][t])
+			}
 		}
-		var gExp [2]fr.Element
-		gExp[0].Mul(&sigma, &aInv[0])
-		gExp[1].Mul(&sigma, &aInv[1])
-		part(h, gExp)
-		var neg fr.Element
-		neg.Neg(&sigma)
-		var last bls.G1Jac
-		jac = append(jac, *gt.Mul(&last, &neg))
+	}
+	err = parallelChunks(len(sorted), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			h, err := attributeHashes(sorted[i])
+			if err != nil {
+				return fmt.Errorf("cpabe: keygen: attribute %q: %w", sorted[i], err)
+			}
+			var gExp [2]fr.Element
+			gExp[0].Mul(&sigmas[i], &aInv[0])
+			gExp[1].Mul(&sigmas[i], &aInv[1])
+			part(jac[3*i:], h, gExp)
+			var neg fr.Element
+			neg.Neg(&sigmas[i])
+			gt.Mul(&jac[3*i+2], &neg)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	// sk' carries the master secret d: g^{d_t + σ'/a_t} · Π_l H(col 0, l, t)^{k_l/a_t}
@@ -231,18 +249,15 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 	if err != nil {
 		return nil, fmt.Errorf("cpabe: keygen: %w", err)
 	}
-	sigma, err := randomScalar(rand)
-	if err != nil {
-		return nil, fmt.Errorf("cpabe: keygen: %w", err)
-	}
+	sigma := &sigmas[len(sorted)]
 	var gExp [2]fr.Element
-	gExp[0].Mul(&sigma, &aInv[0]).Add(&gExp[0], &msk.d1)
-	gExp[1].Mul(&sigma, &aInv[1]).Add(&gExp[1], &msk.d2)
-	part(h0, gExp)
+	gExp[0].Mul(sigma, &aInv[0]).Add(&gExp[0], &msk.d1)
+	gExp[1].Mul(sigma, &aInv[1]).Add(&gExp[1], &msk.d2)
+	last := jac[3*len(sorted):]
+	part(last, h0, gExp)
 	var e3 fr.Element
-	e3.Sub(&msk.d3, &sigma)
-	var last bls.G1Jac
-	jac = append(jac, *gt.Mul(&last, &e3))
+	e3.Sub(&msk.d3, sigma)
+	gt.Mul(&last[2], &e3)
 
 	aff := bls.BatchJacobianToAffineG1(jac)
 	for i := range sorted {
@@ -280,15 +295,16 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 	ct.c0[1].ScalarMultiplication(&pk.h2, b2)
 	ct.c0[2].ScalarMultiplicationBase(toBig(&sum))
 
-	jac := make([]bls.G1Jac, 0, 3*len(bases))
-	for i := range bases {
-		for l := range 3 {
-			var acc bls.G1Jac
-			addScaled(&acc, &bases[i][l][0], unitNone, b1)
-			addScaled(&acc, &bases[i][l][1], unitNone, b2)
-			jac = append(jac, acc)
+	jac := make([]bls.G1Jac, 3*len(bases))
+	_ = parallelChunks(len(bases), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			for l := range 3 {
+				addScaled(&jac[3*i+l], &bases[i][l][0], unitNone, b1)
+				addScaled(&jac[3*i+l], &bases[i][l][1], unitNone, b2)
+			}
 		}
-	}
+		return nil
+	})
 	aff := bls.BatchJacobianToAffineG1(jac)
 	for i := range ct.rows {
 		copy(ct.rows[i][:], aff[3*i:3*i+3])

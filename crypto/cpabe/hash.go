@@ -118,46 +118,48 @@ func (c *hashCache) get(key string) (*hashedTriple, error) {
 // ct_{i,l} = base_{i,l,1}^{s1} · base_{i,l,2}^{s2}, which is the same value
 // FAME's encryption computes with the column products expanded.
 func computeRowBases(m *msp) ([]rowBases, error) {
-	jac := make([]bls.G1Jac, 0, len(m.rows)*6)
-	var scalar big.Int
-	for i, row := range m.rows {
-		h, err := attributeHashes(row.attr)
-		if err != nil {
-			return nil, fmt.Errorf("row %d: %w", i, err)
-		}
-		var acc [3][2]bls.G1Jac
-		for l := range 3 {
-			for t := range 2 {
-				acc[l][t].FromAffine(&h[l][t])
-			}
-		}
-		for _, e := range row.entries {
-			ch, err := columnHashes(e.col)
+	jac := make([]bls.G1Jac, len(m.rows)*6)
+	err := parallelChunks(len(m.rows), func(lo, hi int) error {
+		var scalar big.Int
+		for i := lo; i < hi; i++ {
+			row := m.rows[i]
+			h, err := attributeHashes(row.attr)
 			if err != nil {
-				return nil, fmt.Errorf("row %d column %d: %w", i, e.col, err)
+				return fmt.Errorf("row %d: %w", i, err)
 			}
-			kind := unitKind(&e.val)
-			if kind == unitNone {
-				e.val.BigInt(&scalar)
-			}
+			acc := jac[6*i : 6*i+6] // indexed [2l+t]
 			for l := range 3 {
 				for t := range 2 {
-					addScaled(&acc[l][t], &ch[l][t], kind, &scalar)
+					acc[2*l+t].FromAffine(&h[l][t])
+				}
+			}
+			for _, e := range row.entries {
+				ch, err := columnHashes(e.col)
+				if err != nil {
+					return fmt.Errorf("row %d column %d: %w", i, e.col, err)
+				}
+				kind := unitKind(&e.val)
+				if kind == unitNone {
+					e.val.BigInt(&scalar)
+				}
+				for l := range 3 {
+					for t := range 2 {
+						addScaled(&acc[2*l+t], &ch[l][t], kind, &scalar)
+					}
 				}
 			}
 		}
-		for l := range 3 {
-			for t := range 2 {
-				jac = append(jac, acc[l][t])
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	aff := bls.BatchJacobianToAffineG1(jac)
 	out := make([]rowBases, len(m.rows))
 	for i := range out {
 		for l := range 3 {
 			for t := range 2 {
-				out[i][l][t] = aff[i*6+l*2+t]
+				out[i][l][t] = aff[6*i+2*l+t]
 			}
 		}
 	}
