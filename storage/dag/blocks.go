@@ -13,16 +13,17 @@ import (
 // their parents and root last: the order in which blocks can be deleted so
 // that an interrupted deletion leaves a root from which it can be finished.
 //
-// Only interior (dag-pb) nodes are fetched, and verified; raw leaves are
-// listed from their parents' links without being read. An interior node
-// missing from src is listed without its subtree, because deleting children
-// first means a missing interior node's subtree is already gone; callers that
-// need the DAG complete check that every listed block is present. A missing
-// root is storage.ErrNotFound; an interior node that fails verification is
+// Only dag-pb nodes are fetched, and verified; raw blocks, leaves or a raw
+// root, are listed without being read, so walking costs a few small reads
+// per object whatever its size. A dag-pb node missing from src, the root
+// included, is listed without its subtree, because deleting children first
+// means a missing node's subtree is already gone. Blocks therefore does not
+// report absence: callers that need the object, or all of it, present check
+// the listed blocks themselves. A dag-pb node that fails verification is
 // storage.ErrIntegrity, since its links cannot be believed.
 func Blocks(ctx context.Context, root cid.Cid, src Source) ([]cid.Cid, error) {
 	w := walker{g: getter{src: src}, seen: cid.NewSet()}
-	if err := w.visit(ctx, root, true); err != nil {
+	if err := w.visit(ctx, root); err != nil {
 		return nil, err
 	}
 	return w.order, nil
@@ -34,7 +35,7 @@ type walker struct {
 	order []cid.Cid
 }
 
-func (w *walker) visit(ctx context.Context, c cid.Cid, isRoot bool) error {
+func (w *walker) visit(ctx context.Context, c cid.Cid) error {
 	if !w.seen.Visit(c) {
 		return nil
 	}
@@ -46,19 +47,12 @@ func (w *walker) visit(ctx context.Context, c cid.Cid, isRoot bool) error {
 		switch {
 		case err == nil:
 			for _, l := range nd.Links() {
-				if err := w.visit(ctx, l.Cid, false); err != nil {
+				if err := w.visit(ctx, l.Cid); err != nil {
 					return err
 				}
 			}
-		case errors.Is(err, storage.ErrNotFound) && !isRoot:
+		case errors.Is(err, storage.ErrNotFound):
 		default:
-			return fmt.Errorf("walk %s: %w", c, err)
-		}
-	} else if isRoot {
-		// A raw root is a whole object in one block. Only its presence
-		// matters here, and not verifying it lets a corrupt small object
-		// still be removed.
-		if _, err := w.g.src.Block(ctx, c); err != nil {
 			return fmt.Errorf("walk %s: %w", c, err)
 		}
 	}

@@ -219,8 +219,14 @@ func (s *Store) Remove(ctx context.Context, c cid.Cid) error {
 	if err := s.removePin(c); err != nil {
 		return fmt.Errorf("remove %s: %w", c, err)
 	}
-	src := source{s.blocks}
-	list, err := dag.Blocks(ctx, c, src)
+	ok, err := s.blocks.Has(ctx, dshelp.MultihashToDsKey(c.Hash()))
+	if err != nil {
+		return fmt.Errorf("remove %s: %w", c, err)
+	}
+	if !ok {
+		return fmt.Errorf("remove %s: %w", c, storage.ErrNotFound)
+	}
+	list, err := dag.Blocks(ctx, c, source{s.blocks})
 	if err != nil {
 		return fmt.Errorf("remove: %w", err)
 	}
@@ -249,7 +255,9 @@ func (s *Store) Remove(ctx context.Context, c cid.Cid) error {
 	return nil
 }
 
-// pinnedBlocks is every block reachable from a pin.
+// pinnedBlocks is every block reachable from a pin. It reads the interior
+// nodes of every pinned object, a few small blocks each, so a Remove costs
+// time proportional to the number of pins.
 func (s *Store) pinnedBlocks(ctx context.Context) (*cid.Set, error) {
 	roots, err := s.pinned()
 	if err != nil {

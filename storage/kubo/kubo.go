@@ -169,6 +169,13 @@ func (c *Client) Remove(ctx context.Context, root cid.Cid) error {
 	if err := c.unpin(ctx, root); err != nil {
 		return fmt.Errorf("kubo remove %s: %w", root, err)
 	}
+	has, err := c.Has(ctx, root)
+	if err != nil {
+		return fmt.Errorf("kubo remove: %w", err)
+	}
+	if !has {
+		return fmt.Errorf("kubo remove %s: %w", root, storage.ErrNotFound)
+	}
 	list, err := dag.Blocks(ctx, root, source{c: c, offline: true})
 	if err != nil {
 		return fmt.Errorf("kubo remove: %w", err)
