@@ -289,14 +289,24 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 	b1, b2 := toBig(&s1), toBig(&s2)
 
 	ct = &Ciphertext{policy: p, rows: make([][3]bls.G1Affine, len(bases))}
-	var sum fr.Element
-	sum.Add(&s1, &s2)
-	ct.c0[0].ScalarMultiplication(&pk.h1, b1)
-	ct.c0[1].ScalarMultiplication(&pk.h2, b2)
-	ct.c0[2].ScalarMultiplicationBase(toBig(&sum))
+	// The constant-size part (three G2 and two GT exponentiations) runs
+	// beside the rows.
+	var z bls.GT
+	var constPart sync.WaitGroup
+	constPart.Go(func() {
+		var sum fr.Element
+		sum.Add(&s1, &s2)
+		ct.c0[0].ScalarMultiplication(&pk.h1, b1)
+		ct.c0[1].ScalarMultiplication(&pk.h2, b2)
+		ct.c0[2].ScalarMultiplicationBase(toBig(&sum))
+		var z2 bls.GT
+		z.ExpGLV(pk.t1, b1)
+		z2.ExpGLV(pk.t2, b2)
+		z.Mul(&z, &z2)
+	})
 
 	jac := make([]bls.G1Jac, 3*len(bases))
-	_ = parallelChunks(len(bases), func(lo, hi int) error {
+	_ = parallelChunks(len(bases), func(lo, hi int) error { // never fails
 		for i := lo; i < hi; i++ {
 			for l := range 3 {
 				addScaled(&jac[3*i+l], &bases[i][l][0], unitNone, b1)
@@ -310,10 +320,7 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 		copy(ct.rows[i][:], aff[3*i:3*i+3])
 	}
 
-	var z, z2 bls.GT
-	z.ExpGLV(pk.t1, b1)
-	z2.ExpGLV(pk.t2, b2)
-	z.Mul(&z, &z2)
+	constPart.Wait()
 
 	key, ct.tag, err = deriveKEM(&z, ct.appendBody(nil))
 	if err != nil {
