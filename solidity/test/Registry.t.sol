@@ -115,9 +115,9 @@ contract RegistryTest is Fixture {
     }
 
     function test_enroll_revertsOnBadPreKeyLength() public {
-        vm.expectRevert(abi.encodeWithSelector(IRegistry.InvalidPreKey.selector, 65));
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.InvalidPreKey.selector, PRE_KEY_LENGTH - 1));
         vm.prank(registrar);
-        registry.enroll(newcomer, IRegistry.Role.Patient, 0, 0, 0, new bytes(65));
+        registry.enroll(newcomer, IRegistry.Role.Patient, 0, 0, 0, new bytes(PRE_KEY_LENGTH - 1));
     }
 
     // ---------------------------------------------------------------- suspend
@@ -267,9 +267,9 @@ contract RegistryTest is Fixture {
     }
 
     function test_rotateKeys_revertsOnBadPreKeyLength() public {
-        vm.expectRevert(abi.encodeWithSelector(IRegistry.InvalidPreKey.selector, 33));
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.InvalidPreKey.selector, PRE_KEY_LENGTH + 1));
         vm.prank(patient);
-        registry.rotateKeys(bytes32("new"), new bytes(33));
+        registry.rotateKeys(bytes32("new"), new bytes(PRE_KEY_LENGTH + 1));
     }
 
     // ------------------------------------------------------------- registrars

@@ -43,6 +43,8 @@ abstract contract Fixture is Test {
     bytes32 internal constant TREATMENT = keccak256("treatment");
     bytes32 internal constant REKEY_HASH = keccak256("rekey");
     bytes internal constant REKEY_REF = "bafyrekey";
+    /// @dev Registry's PRE public key length: `crypto/pre`'s version byte and two compressed points.
+    uint256 internal constant PRE_KEY_LENGTH = 67;
     /// @dev A time far from zero so windows can start and end before and after `block.timestamp`.
     uint256 internal constant T0 = 1_700_000_000;
 
@@ -84,9 +86,9 @@ abstract contract Fixture is Test {
     }
 
     function preKeyOf(address account) internal pure returns (bytes memory key) {
-        key = new bytes(66);
+        key = new bytes(PRE_KEY_LENGTH);
         bytes32 seed = keccak256(abi.encode("pre", account));
-        for (uint256 i; i < 66; ++i) {
+        for (uint256 i; i < PRE_KEY_LENGTH; ++i) {
             key[i] = seed[i % 32];
         }
     }
