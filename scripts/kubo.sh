@@ -22,18 +22,21 @@ KUBO_BIN=$KUBO_DIR/ipfs
 die() { echo "kubo.sh: $*" >&2; exit 1; }
 
 usage() {
-	sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+	awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2
 	exit 2
 }
 
 # module_dir prints the module cache directory of Kubo's source, downloading it
-# through the Go module proxy. It runs outside any module so the project's
-# go.mod and go.sum are never touched.
+# through the Go module proxy. It runs in an empty scratch directory, outside
+# any module, so the project's go.mod and go.sum are never touched.
 module_dir() {
 	local json dir
-	json=$(cd "$TOOLS_DIR" && GOWORK=off GOFLAGS=-mod=mod GO111MODULE=on \
+	local scratch
+	scratch=$(mktemp -d)
+	json=$(cd "$scratch" && GOWORK=off GOFLAGS=-mod=mod GO111MODULE=on \
 		go mod download -json "github.com/ipfs/kubo@$KUBO_VERSION") ||
-		die "go mod download github.com/ipfs/kubo@$KUBO_VERSION failed"
+		{ rmdir "$scratch"; die "go mod download github.com/ipfs/kubo@$KUBO_VERSION failed"; }
+	rmdir "$scratch"
 	if command -v jq >/dev/null 2>&1; then
 		dir=$(jq -r .Dir <<<"$json")
 	else
