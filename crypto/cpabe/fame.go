@@ -149,6 +149,9 @@ func (msk *MasterKey) derivePublicKey() (*PublicKey, error) {
 // records the sorted list. A nil rand means crypto/rand.
 func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, error) {
 	rand = orDefault(rand)
+	if msk.a1.IsZero() || msk.a2.IsZero() {
+		return nil, errors.New("cpabe: keygen: master key not initialised")
+	}
 	sorted := slices.Compact(slices.Sorted(slices.Values(attrs)))
 	if len(sorted) == 0 {
 		return nil, fmt.Errorf("%w: a key needs at least one attribute", ErrInvalidAttribute)
@@ -273,6 +276,9 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 	rand = orDefault(rand)
 	if p == nil || p.root == nil {
 		return key, nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+	}
+	if pk.t1.IsZero() || pk.t2.IsZero() {
+		return key, nil, errors.New("cpabe: encapsulate: public key not initialised")
 	}
 	bases, err := p.encryptionBases()
 	if err != nil {

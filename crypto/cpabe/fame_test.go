@@ -504,3 +504,19 @@ func TestHashCacheEvicts(t *testing.T) {
 		t.Error("cached value differs from a fresh hash")
 	}
 }
+
+func TestZeroKeysRefused(t *testing.T) {
+	if _, err := new(MasterKey).KeyGen(nil, []string{"a:1"}); err == nil {
+		t.Error("KeyGen on a zero MasterKey succeeded")
+	}
+	if _, _, err := new(PublicKey).Encapsulate(nil, mustPolicy(t, "a:1")); err == nil {
+		t.Error("Encapsulate with a zero PublicKey succeeded")
+	}
+	_, msk := authority(t)
+	if _, err := keyGen(t, msk, "a:1").Decapsulate(new(Ciphertext)); !errors.Is(err, ErrDecryption) {
+		t.Errorf("Decapsulate of a zero Ciphertext = %v, want ErrDecryption", err)
+	}
+	if _, err := new(Ciphertext).MarshalBinary(); !errors.Is(err, ErrInvalidEncoding) {
+		t.Errorf("MarshalBinary of a zero Ciphertext = %v, want ErrInvalidEncoding", err)
+	}
+}

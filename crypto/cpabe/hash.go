@@ -33,17 +33,17 @@ type hashedTriple [3][2]bls.G1Affine
 // organisations) are far smaller, so in steady state every attribute hits.
 const attrCacheSize = 4096
 
-var oracle = newHashCache(attrCacheSize)
+var hashes = newHashCache(attrCacheSize)
 
 func attributeHashes(attr string) (*hashedTriple, error) {
-	return oracle.get(string([]byte{hashNSAttribute}) + attr)
+	return hashes.get(string([]byte{hashNSAttribute}) + attr)
 }
 
 func columnHashes(col int) (*hashedTriple, error) {
 	var key [5]byte
 	key[0] = hashNSColumn
 	binary.BigEndian.PutUint32(key[1:], uint32(col))
-	return oracle.get(string(key[:]))
+	return hashes.get(string(key[:]))
 }
 
 func hashPrefix(prefix string) (*hashedTriple, error) {
