@@ -66,8 +66,8 @@ func (f *flow) send(who simulated.Account, c *bind.BoundContract, data []byte) *
 
 func (f *flow) enroll(a simulated.Account, role uint8) {
 	f.t.Helper()
-	pre := make([]byte, 66)
-	pre[0], pre[33] = 2, 3
+	pre := make([]byte, 67)
+	pre[1], pre[34] = 2, 3
 	f.send(f.admin, f.set.Registry.BoundContract,
 		f.set.Registry.ABI.PackEnroll(a.Address, role, [32]byte{}, sha256.Sum256([]byte(a.Name)), [32]byte{1}, pre))
 }

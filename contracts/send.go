@@ -22,6 +22,14 @@ type Backend interface {
 func Send(ctx context.Context, backend Backend, opts *bind.TransactOpts, c *bind.BoundContract, data []byte) (*types.Receipt, error) {
 	o := *opts
 	o.Context = ctx
+	if o.GasLimit == 0 {
+		to := c.Address()
+		est, err := backend.EstimateGas(ctx, ethereum.CallMsg{From: o.From, To: &to, Value: o.Value, Data: data})
+		if err != nil {
+			return nil, DecodeError(err)
+		}
+		o.GasLimit = WithGasMargin(est)
+	}
 	tx, err := bind.Transact(c, &o, data)
 	if err != nil {
 		return nil, DecodeError(err)
@@ -35,6 +43,11 @@ func Send(ctx context.Context, backend Backend, opts *bind.TransactOpts, c *bind
 	}
 	return rcpt, nil
 }
+
+// WithGasMargin pads a gas estimate. Estimates run against the pending block, and a storage
+// write's cost depends on whether it changes the slot: a timestamp that equals the stored one in
+// the pending block but not in the block that includes the transaction costs 2,800 gas more.
+func WithGasMargin(estimate uint64) uint64 { return estimate + estimate/5 + 10_000 }
 
 // replayRevert re-runs a failed transaction as a call at its block to recover the revert data,
 // which receipts do not carry.

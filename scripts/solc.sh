@@ -19,11 +19,14 @@ while [[ $# -gt 0 ]]; do
     *) shift ;;
   esac
 done
-# Node exits before flushing a piped stdout, which cuts solcjs output at 64 KiB;
-# stdout redirected to a file is written synchronously.
+# Both ends go through files: solcjs reads stdin with readFileSync, which can stop
+# short on a pipe (forge then dies on a broken pipe), and node exits before
+# flushing a piped stdout, which cuts the output at 64 KiB.
+in="$(mktemp)"
 out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
-node "$solcjs" --standard-json --base-path "$base" > "$out"
+trap 'rm -f "$in" "$out"' EXIT
+cat > "$in"
+node "$solcjs" --standard-json --base-path "$base" < "$in" > "$out"
 # solcjs prints a retry notice on stdout when SMTChecker is unavailable; it is
 # not JSON and would break forge's parser.
 grep -v '^>>> Cannot retry compilation with SMT' "$out"

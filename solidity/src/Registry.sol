@@ -8,8 +8,8 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// asks this one whether a caller may act, so suspending or removing a participant takes effect
 /// everywhere in the same block.
 contract Registry is IRegistry {
-    /// @dev Two compressed secp256k1 points: the CWYD public key (g^x1, g^x2).
-    uint256 internal constant PRE_KEY_LENGTH = 66;
+    /// @dev `crypto/pre` encoding: a version byte and two compressed secp256k1 points (g^x1, g^x2).
+    uint256 internal constant PRE_KEY_LENGTH = 67;
 
     address public admin;
     address public pendingAdmin;

@@ -31,7 +31,7 @@ interface IRegistry {
     /// @param org Opaque organisation id (e.g. keccak256 of a registry code), zero for patients.
     /// @param metadataHash Hash of the registrar's off-chain record about the participant.
     /// @param transportKey X25519 public key that issued keys and re-encryption keys are sealed to.
-    /// @param preKey Proxy re-encryption public key (two compressed secp256k1 points, 66 bytes).
+    /// @param preKey Proxy re-encryption public key (a version byte and two compressed secp256k1 points, 67 bytes).
     struct Participant {
         Role role;
         Status status;
@@ -101,7 +101,7 @@ interface IRegistry {
     /// @param org Opaque organisation id; zero when none.
     /// @param metadataHash Hash of the registrar's off-chain record.
     /// @param transportKey X25519 public key for sealed deliveries.
-    /// @param preKey PRE public key: 66 bytes, or empty for roles that never receive re-encryptions.
+    /// @param preKey PRE public key: 67 bytes, or empty for roles that never receive re-encryptions.
     function enroll(
         address account,
         Role role,
@@ -125,7 +125,7 @@ interface IRegistry {
 
     /// @notice Rotates the caller's transport and PRE public keys.
     /// @param transportKey The new X25519 public key.
-    /// @param preKey The new PRE public key (66 bytes, or empty).
+    /// @param preKey The new PRE public key (67 bytes, or empty).
     function rotateKeys(bytes32 transportKey, bytes calldata preKey) external;
 
     /// @notice Adds a registrar. Admin only.
