@@ -1,0 +1,674 @@
+package logpoller_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/logpoller"
+	"github.com/emrchain/emrchain/simulated"
+)
+
+// fixture is a simulated chain with emrchain deployed; a patient emits one RequesterAdded log
+// per block on demand.
+type fixture struct {
+	t        *testing.T
+	ctx      context.Context
+	chain    *simulated.Chain
+	manifest *deploy.Manifest
+	set      *contracts.Set
+	patient  simulated.Account
+	added    int64
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{t: t, ctx: context.Background(), patient: simulated.DevAccount("patient")}
+	admin := simulated.DevAccount("admin")
+	f.chain = simulated.NewChain([]simulated.Account{admin, f.patient})
+	t.Cleanup(func() { f.chain.Close() })
+	m, err := deploy.Deploy(f.ctx, f.chain.Client, admin.Opts(f.chain.ChainID), admin.Address)
+	if err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	f.manifest = m
+	f.set = contracts.Bind(f.chain.Client, m.Addresses())
+	return f
+}
+
+// emit mines k blocks with one log each.
+func (f *fixture) emit(k int) {
+	f.t.Helper()
+	for range k {
+		f.added++
+		data := f.set.Index.ABI.PackAddRequester(common.BigToAddress(big.NewInt(f.added)))
+		if _, err := contracts.Send(f.ctx, f.chain.Client, f.patient.Opts(f.chain.ChainID), f.set.Index.BoundContract, data); err != nil {
+			f.t.Fatalf("emit: %v", err)
+		}
+	}
+}
+
+func (f *fixture) config() logpoller.Config {
+	return logpoller.Config{
+		Addresses:  f.manifest.Addresses().List(),
+		StartBlock: f.manifest.DeploymentBlock,
+		MaxRange:   4,
+	}
+}
+
+func (f *fixture) head() *types.Header {
+	f.t.Helper()
+	h, err := f.chain.Client.HeaderByNumber(f.ctx, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func (f *fixture) headerAt(n uint64) *types.Header {
+	f.t.Helper()
+	h, err := f.chain.Client.HeaderByNumber(f.ctx, new(big.Int).SetUint64(n))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+// chainLogs is every log of the deployment on the node's canonical chain from block from.
+func (f *fixture) chainLogs(from uint64) []types.Log {
+	f.t.Helper()
+	logs, err := f.chain.Client.FilterLogs(f.ctx, ethereum.FilterQuery{
+		FromBlock: new(big.Int).SetUint64(from),
+		Addresses: f.manifest.Addresses().List(),
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return logs
+}
+
+// recorder is a Memory store that also keeps the logs it was given, as a consumer would.
+type recorder struct {
+	logpoller.Memory
+	mu        sync.Mutex
+	logs      []types.Log
+	ranges    []logpoller.Range
+	rollbacks []logpoller.Header
+	failApply func(n int) error // called with the number of the Apply, from 1
+}
+
+func newRecorder() *recorder {
+	r := &recorder{}
+	r.OnApply = func(_ context.Context, rg logpoller.Range) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.failApply != nil {
+			if err := r.failApply(len(r.ranges) + 1); err != nil {
+				return err
+			}
+		}
+		r.ranges = append(r.ranges, rg)
+		r.logs = append(r.logs, rg.Logs...)
+		return nil
+	}
+	r.OnRollback = func(_ context.Context, to logpoller.Header) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.rollbacks = append(r.rollbacks, to)
+		kept := r.logs[:0]
+		for _, l := range r.logs {
+			if l.BlockNumber <= to.Number {
+				kept = append(kept, l)
+			}
+		}
+		r.logs = kept
+		return nil
+	}
+	return r
+}
+
+func (r *recorder) snapshot() []types.Log {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]types.Log(nil), r.logs...)
+}
+
+func (r *recorder) cursor(t *testing.T) logpoller.Header {
+	t.Helper()
+	c, ok, err := r.Cursor(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("cursor: ok=%v err=%v", ok, err)
+	}
+	return c
+}
+
+// drain steps until the poller stops advancing.
+func drain(t *testing.T, p *logpoller.Poller) int {
+	t.Helper()
+	steps := 0
+	for {
+		advanced, err := p.Step(context.Background())
+		if err != nil {
+			t.Fatalf("step %d: %v", steps, err)
+		}
+		if !advanced {
+			return steps
+		}
+		steps++
+	}
+}
+
+func sameLogs(t *testing.T, got, want []types.Log) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d logs, want %d", len(got), len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.BlockHash != w.BlockHash || g.Index != w.Index || g.TxHash != w.TxHash || !bytes.Equal(g.Data, w.Data) || g.BlockNumber != w.BlockNumber {
+			t.Fatalf("log %d: got block %d/%s index %d, want block %d/%s index %d",
+				i, g.BlockNumber, g.BlockHash.Hex(), g.Index, w.BlockNumber, w.BlockHash.Hex(), w.Index)
+		}
+	}
+}
+
+// logBuffer collects zerolog output safely from several goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestBackfillInBoundedRanges(t *testing.T) {
+	f := newFixture(t)
+	f.emit(11)
+	rec := newRecorder()
+	p := logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop())
+	drain(t, p)
+
+	head := f.head()
+	if c := rec.cursor(t); c.Number != head.Number.Uint64() || c.Hash != head.Hash() {
+		t.Fatalf("cursor %d/%s, want head %d/%s", c.Number, c.Hash.Hex(), head.Number, head.Hash().Hex())
+	}
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+	want := f.manifest.DeploymentBlock
+	for i, rg := range rec.ranges {
+		if n := uint64(len(rg.Headers)); n == 0 || n > 4 {
+			t.Fatalf("range %d has %d headers, want 1..4", i, n)
+		}
+		for _, h := range rg.Headers {
+			if h.Number != want {
+				t.Fatalf("range %d: header %d, want %d (every block exactly once)", i, h.Number, want)
+			}
+			if h.Hash != f.headerAt(h.Number).Hash() || h.Time != f.headerAt(h.Number).Time {
+				t.Fatalf("header %d differs from the node's", h.Number)
+			}
+			want++
+		}
+	}
+}
+
+// noBatch hides the simulated client's *rpc.Client and subscription, so the poller fetches
+// headers one call at a time and must poll.
+type noBatch struct{ c logpoller.Client }
+
+func (n noBatch) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	return n.c.HeaderByNumber(ctx, num)
+}
+
+func (n noBatch) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	return n.c.FilterLogs(ctx, q)
+}
+
+func TestBatchAndSingleHeaderFetchAgree(t *testing.T) {
+	f := newFixture(t)
+	f.emit(7)
+	batched, single := newRecorder(), newRecorder()
+	drain(t, logpoller.New(f.chain.Client, f.config(), batched, zerolog.Nop()))
+	drain(t, logpoller.New(noBatch{f.chain.Client}, f.config(), single, zerolog.Nop()))
+	if len(batched.ranges) != len(single.ranges) {
+		t.Fatalf("%d ranges batched, %d single", len(batched.ranges), len(single.ranges))
+	}
+	for i := range batched.ranges {
+		b, s := batched.ranges[i].Headers, single.ranges[i].Headers
+		for j := range b {
+			if b[j] != s[j] {
+				t.Fatalf("range %d header %d: batched %+v, single %+v", i, j, b[j], s[j])
+			}
+		}
+	}
+	sameLogs(t, single.snapshot(), batched.snapshot())
+}
+
+func TestConfirmations(t *testing.T) {
+	f := newFixture(t)
+	f.emit(5)
+	cfg := f.config()
+	cfg.Confirmations = 3
+	rec := newRecorder()
+	p := logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop())
+	drain(t, p)
+	head := f.head().Number.Uint64()
+	if c := rec.cursor(t); c.Number != head-3 {
+		t.Fatalf("cursor %d, want head %d - 3", c.Number, head)
+	}
+	for _, l := range rec.snapshot() {
+		if l.BlockNumber > head-3 {
+			t.Fatalf("log of unconfirmed block %d applied", l.BlockNumber)
+		}
+	}
+	f.emit(1)
+	drain(t, p)
+	if c := rec.cursor(t); c.Number != head-2 {
+		t.Fatalf("after one more block cursor %d, want %d", c.Number, head-2)
+	}
+}
+
+func TestReorgRollsBackToCommonAncestor(t *testing.T) {
+	for _, depth := range []uint64{3, 70} {
+		t.Run("", func(t *testing.T) {
+			f := newFixture(t)
+			f.emit(int(depth) + 2)
+			rec := newRecorder()
+			p := logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop())
+			drain(t, p)
+			old := rec.cursor(t)
+			oldLogs := rec.snapshot()
+
+			ancestor := f.headerAt(old.Number - depth)
+			f.chain.Client.SetManual(true)
+			if err := f.chain.Backend.Fork(ancestor.Hash()); err != nil {
+				t.Fatal(err)
+			}
+			// The out-forked transactions return to the pool and land in new blocks with new
+			// hashes; the new chain ends up longer, so it becomes canonical.
+			for range depth + 2 {
+				f.chain.Backend.Commit()
+			}
+			if f.headerAt(old.Number).Hash() == old.Hash {
+				t.Fatal("fork did not replace the cursor block")
+			}
+			drain(t, p)
+
+			if len(rec.rollbacks) != 1 || rec.rollbacks[0].Number != ancestor.Number.Uint64() || rec.rollbacks[0].Hash != ancestor.Hash() {
+				t.Fatalf("rollbacks %+v, want one to %d/%s", rec.rollbacks, ancestor.Number, ancestor.Hash().Hex())
+			}
+			got := rec.snapshot()
+			sameLogs(t, got, f.chainLogs(f.manifest.DeploymentBlock))
+			moved := 0
+			for _, l := range oldLogs {
+				if l.BlockNumber > ancestor.Number.Uint64() {
+					moved++
+					for _, g := range got {
+						if g.BlockHash == l.BlockHash {
+							t.Fatalf("log from reorged-out block %d survived", l.BlockNumber)
+						}
+					}
+				}
+			}
+			if moved == 0 {
+				t.Fatal("test did not reorg any log")
+			}
+			if c := rec.cursor(t); c.Hash != f.head().Hash() {
+				t.Fatalf("cursor %d not at the new head", c.Number)
+			}
+		})
+	}
+}
+
+func TestReorgBelowStartReanchors(t *testing.T) {
+	f := newFixture(t)
+	f.emit(6)
+	cfg := f.config()
+	cfg.StartBlock = f.manifest.DeploymentBlock + 4
+	rec := newRecorder()
+	p := logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop())
+	drain(t, p)
+
+	f.chain.Client.SetManual(true)
+	if err := f.chain.Backend.Fork(f.headerAt(cfg.StartBlock - 2).Hash()); err != nil {
+		t.Fatal(err)
+	}
+	for range 12 {
+		f.chain.Backend.Commit()
+	}
+	drain(t, p)
+	if len(rec.rollbacks) != 1 || rec.rollbacks[0].Number != cfg.StartBlock-1 || rec.rollbacks[0].Hash != f.headerAt(cfg.StartBlock-1).Hash() {
+		t.Fatalf("rollbacks %+v, want one to the new block %d", rec.rollbacks, cfg.StartBlock-1)
+	}
+	sameLogs(t, rec.snapshot(), f.chainLogs(cfg.StartBlock))
+}
+
+// lagging serves a node whose head is at a fixed height: later blocks are not found.
+type lagging struct {
+	c    logpoller.Client
+	head uint64
+}
+
+func (l lagging) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	if num == nil {
+		num = new(big.Int).SetUint64(l.head)
+	}
+	if num.Uint64() > l.head {
+		return nil, ethereum.NotFound
+	}
+	return l.c.HeaderByNumber(ctx, num)
+}
+
+func (l lagging) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	return l.c.FilterLogs(ctx, q)
+}
+
+func TestFalseReorgFromLaggingNode(t *testing.T) {
+	f := newFixture(t)
+	f.emit(6)
+	rec := newRecorder()
+	drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+	before := rec.cursor(t)
+	logsBefore := rec.snapshot()
+
+	var out logBuffer
+	p := logpoller.New(lagging{noBatch{f.chain.Client}, before.Number - 3}, f.config(), rec, zerolog.New(&out))
+	for range 3 {
+		advanced, err := p.Step(f.ctx)
+		if err != nil || advanced {
+			t.Fatalf("step against a lagging node: advanced=%v err=%v", advanced, err)
+		}
+	}
+	if c := rec.cursor(t); c != before || len(rec.rollbacks) != 0 {
+		t.Fatalf("lagging node moved the cursor to %d or rolled back (%d)", c.Number, len(rec.rollbacks))
+	}
+	sameLogs(t, rec.snapshot(), logsBefore)
+	if s := out.String(); !strings.Contains(s, `"level":"warn"`) || !strings.Contains(s, "behind") || !strings.Contains(s, `"node_head"`) {
+		t.Fatalf("no warning with fields about the lagging node: %s", s)
+	}
+}
+
+// strangerView reports a head above the cursor whose ancestry does not reach the stored
+// blocks, and has no blocks at or below the cursor: a node catching up from another view.
+type strangerView struct {
+	c      logpoller.Client
+	cursor uint64
+}
+
+func (s strangerView) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	if num != nil && num.Uint64() <= s.cursor {
+		return nil, ethereum.NotFound
+	}
+	h, err := s.c.HeaderByNumber(ctx, num)
+	if err != nil {
+		return nil, err
+	}
+	h = types.CopyHeader(h)
+	h.ParentHash = common.Hash{0xee}
+	return h, nil
+}
+
+func (s strangerView) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	return s.c.FilterLogs(ctx, q)
+}
+
+func TestFalseReorgFromNodeMissingStoredBlocks(t *testing.T) {
+	f := newFixture(t)
+	f.emit(5)
+	rec := newRecorder()
+	drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+	before := rec.cursor(t)
+	f.emit(2)
+
+	var out logBuffer
+	p := logpoller.New(strangerView{f.chain.Client, before.Number}, f.config(), rec, zerolog.New(&out))
+	advanced, err := p.Step(f.ctx)
+	if err != nil || advanced {
+		t.Fatalf("step: advanced=%v err=%v", advanced, err)
+	}
+	if c := rec.cursor(t); c != before || len(rec.rollbacks) != 0 {
+		t.Fatalf("node without our blocks caused a rollback to %d", c.Number)
+	}
+	if !strings.Contains(out.String(), "false reorg") {
+		t.Fatalf("no false-reorg warning: %s", out.String())
+	}
+	// The honest node then moves the store on.
+	drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+	if c := rec.cursor(t); c.Hash != f.head().Hash() {
+		t.Fatal("store did not catch up afterwards")
+	}
+}
+
+// tamper corrupts one header's parent hash or one log's block hash.
+type tamper struct {
+	c         logpoller.Client
+	badParent uint64 // header whose parent hash is corrupted (0: none)
+	badLogs   bool
+}
+
+func (tp tamper) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	h, err := tp.c.HeaderByNumber(ctx, num)
+	if err == nil && num != nil && num.Uint64() == tp.badParent {
+		h = types.CopyHeader(h)
+		h.ParentHash = common.Hash{0xba, 0xd}
+	}
+	return h, err
+}
+
+func (tp tamper) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	logs, err := tp.c.FilterLogs(ctx, q)
+	if err == nil && tp.badLogs && len(logs) > 0 {
+		logs[len(logs)-1].BlockHash = common.Hash{0xba, 0xd}
+	}
+	return logs, err
+}
+
+func TestContinuityErrorsLeaveStoreUntouched(t *testing.T) {
+	f := newFixture(t)
+	f.emit(3)
+	rec := newRecorder()
+	drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+	before := rec.cursor(t)
+	f.emit(3)
+
+	for name, c := range map[string]logpoller.Client{
+		"headers not linked": tamper{c: f.chain.Client, badParent: before.Number + 2},
+		"log of another fork": tamper{c: noBatch{f.chain.Client}, badLogs: true},
+	} {
+		p := logpoller.New(c, f.config(), rec, zerolog.Nop())
+		advanced, err := p.Step(f.ctx)
+		if !errors.Is(err, logpoller.ErrInconsistent) || advanced {
+			t.Fatalf("%s: advanced=%v err=%v, want ErrInconsistent", name, advanced, err)
+		}
+		if c := rec.cursor(t); c != before || len(rec.rollbacks) != 0 {
+			t.Fatalf("%s: store changed", name)
+		}
+	}
+}
+
+func TestFailedApplyKeepsOldCursorAndRetriesSameRange(t *testing.T) {
+	f := newFixture(t)
+	f.emit(9)
+	rec := newRecorder()
+	failures := 0
+	rec.failApply = func(n int) error {
+		if n == 2 && failures < 2 {
+			failures++
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	p := logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop())
+	if _, err := p.Step(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := rec.cursor(t)
+	for range 2 {
+		advanced, err := p.Step(f.ctx)
+		if err == nil || advanced {
+			t.Fatalf("failing apply: advanced=%v err=%v", advanced, err)
+		}
+		if c := rec.cursor(t); c != first {
+			t.Fatalf("failed apply moved the cursor from %d to %d", first.Number, c.Number)
+		}
+	}
+	drain(t, p)
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}
+
+func TestRunFollowsHead(t *testing.T) {
+	for name, poll := range map[string]bool{"subscription": false, "polling": true} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.emit(2)
+			cfg := f.config()
+			var client logpoller.Client = f.chain.Client
+			cfg.PollInterval = time.Hour // only a new-head notification can wake the poller
+			if poll {
+				client = noBatch{f.chain.Client}
+				cfg.PollInterval = 5 * time.Millisecond
+			}
+			rec := newRecorder()
+			ctx, cancel := context.WithCancel(f.ctx)
+			done := make(chan error, 1)
+			go func() { done <- logpoller.New(client, cfg, rec, zerolog.Nop()).Run(ctx) }()
+
+			waitFor := func(h *types.Header) {
+				t.Helper()
+				deadline := time.Now().Add(60 * time.Second)
+				for time.Now().Before(deadline) {
+					if c, ok, _ := rec.Cursor(f.ctx); ok && c.Hash == h.Hash() {
+						return
+					}
+					time.Sleep(2 * time.Millisecond)
+				}
+				t.Fatalf("cursor never reached block %d", h.Number)
+			}
+			waitFor(f.head())
+			f.emit(3)
+			waitFor(f.head())
+			cancel()
+			if err := <-done; !errors.Is(err, context.Canceled) {
+				t.Fatalf("Run returned %v, want context.Canceled", err)
+			}
+			sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+		})
+	}
+}
+
+func TestRunStopsWhenReorgIsDeeperThanStoredHeaders(t *testing.T) {
+	f := newFixture(t)
+	f.emit(6)
+	rec := newRecorder()
+	rec.Keep = 2
+	p := logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop())
+	drain(t, p)
+	old := rec.cursor(t)
+	f.chain.Client.SetManual(true)
+	if err := f.chain.Backend.Fork(f.headerAt(old.Number - 4).Hash()); err != nil {
+		t.Fatal(err)
+	}
+	for range 8 {
+		f.chain.Backend.Commit()
+	}
+	if err := p.Run(f.ctx); !errors.Is(err, logpoller.ErrReorgTooDeep) {
+		t.Fatalf("Run: %v, want ErrReorgTooDeep", err)
+	}
+	if c := rec.cursor(t); c != old {
+		t.Fatal("cursor moved")
+	}
+}
+
+// flaky fails every fifth call, to show Run retries transport errors.
+type flaky struct {
+	c     logpoller.Client
+	mu    sync.Mutex
+	calls int
+}
+
+func (fl *flaky) fail() bool {
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	fl.calls++
+	return fl.calls%5 == 0
+}
+
+func (fl *flaky) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	if fl.fail() {
+		return nil, errors.New("connection reset")
+	}
+	return fl.c.HeaderByNumber(ctx, num)
+}
+
+func (fl *flaky) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	if fl.fail() {
+		return nil, errors.New("connection reset")
+	}
+	return fl.c.FilterLogs(ctx, q)
+}
+
+func TestRunRetriesTransientErrors(t *testing.T) {
+	f := newFixture(t)
+	f.emit(5)
+	rec := newRecorder()
+	cfg := f.config()
+	cfg.PollInterval = time.Millisecond
+	cfg.MaxRange = 1 // three calls a step, so some steps fail and some succeed
+	var out logBuffer
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- logpoller.New(&flaky{c: f.chain.Client}, cfg, rec, zerolog.New(&out)).Run(ctx) }()
+	head := f.head()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if c, ok, _ := rec.Cursor(f.ctx); ok && c.Hash == head.Hash() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("poller did not get past transient errors")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+	if !strings.Contains(out.String(), "connection reset") {
+		t.Fatal("transient errors were not logged")
+	}
+}
+
+func TestMemoryRefusesDiscontinuousRange(t *testing.T) {
+	var m logpoller.Memory
+	ctx := context.Background()
+	a := logpoller.Header{Number: 5, Hash: common.Hash{5}}
+	if err := m.Apply(ctx, logpoller.Range{Headers: []logpoller.Header{a}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []logpoller.Header{
+		{Number: 7, Hash: common.Hash{7}, ParentHash: common.Hash{5}},
+		{Number: 6, Hash: common.Hash{6}, ParentHash: common.Hash{9}},
+	} {
+		if err := m.Apply(ctx, logpoller.Range{Headers: []logpoller.Header{h}}); err == nil {
+			t.Fatalf("range at %d applied over cursor 5", h.Number)
+		}
+	}
+}

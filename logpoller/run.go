@@ -1,0 +1,120 @@
+package logpoller
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Backoff bounds for retrying failed steps.
+const (
+	minBackoff = 100 * time.Millisecond
+	maxBackoff = 30 * time.Second
+)
+
+// headSubscriber is implemented by clients that can push new heads (WebSocket, IPC, in-process).
+type headSubscriber interface {
+	SubscribeNewHead(ctx context.Context, ch chan<- *types.Header) (ethereum.Subscription, error)
+}
+
+// Run steps until ctx is done, returning ctx's error, or until the chain and the store cannot
+// be reconciled (ErrReorgTooDeep, ErrWrongChain). It steps back to back while there is a backlog,
+// then waits for a new head from the subscription when the client offers one, and otherwise (and
+// as a fallback for a silent subscription) polls every PollInterval. Failed steps are logged and
+// retried with exponential backoff.
+func (p *Poller) Run(ctx context.Context) error {
+	wake := make(chan struct{}, 1)
+	if s, ok := p.client.(headSubscriber); ok {
+		subCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go p.followHeads(subCtx, s, wake)
+	}
+	backoff := minBackoff
+	poll := time.NewTimer(0)
+	defer poll.Stop()
+	for {
+		advanced, err := p.Step(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if errors.Is(err, ErrReorgTooDeep) || errors.Is(err, ErrWrongChain) {
+			p.log.Error().Err(err).Msg("log poller stopped: chain and store cannot be reconciled")
+			return err
+		}
+		if err != nil {
+			level := p.log.Warn()
+			if backoff >= maxBackoff {
+				level = p.log.Error()
+			}
+			level.Err(err).Dur("retry_in", backoff).Msg("log poller step failed")
+			if !sleep(ctx, backoff) {
+				return ctx.Err()
+			}
+			backoff = min(2*backoff, maxBackoff)
+			continue
+		}
+		backoff = minBackoff
+		if advanced {
+			continue
+		}
+		poll.Reset(p.cfg.PollInterval)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		case <-poll.C:
+		}
+	}
+}
+
+// followHeads turns new-head notifications into wake-ups. When the client cannot subscribe (an
+// HTTP endpoint) it returns and Run keeps polling; a subscription that breaks is renewed.
+func (p *Poller) followHeads(ctx context.Context, s headSubscriber, wake chan<- struct{}) {
+	backoff := minBackoff
+	for {
+		heads := make(chan *types.Header, 16)
+		sub, err := s.SubscribeNewHead(ctx, heads)
+		if err != nil {
+			if ctx.Err() == nil {
+				p.log.Info().Err(err).Msg("no new-head subscription; polling")
+			}
+			return
+		}
+		broken := false
+		for !broken {
+			select {
+			case <-ctx.Done():
+				sub.Unsubscribe()
+				return
+			case err := <-sub.Err():
+				p.log.Warn().Err(err).Dur("retry_in", backoff).Msg("new-head subscription ended; resubscribing")
+				broken = true
+			case <-heads:
+				backoff = minBackoff
+				select {
+				case wake <- struct{}{}:
+				default:
+				}
+			}
+		}
+		sub.Unsubscribe()
+		if !sleep(ctx, backoff) {
+			return
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
