@@ -491,7 +491,7 @@ func TestContinuityErrorsLeaveStoreUntouched(t *testing.T) {
 	f.emit(3)
 
 	for name, c := range map[string]logpoller.Client{
-		"headers not linked": tamper{c: f.chain.Client, badParent: before.Number + 2},
+		"headers not linked":  tamper{c: f.chain.Client, badParent: before.Number + 2},
 		"log of another fork": tamper{c: noBatch{f.chain.Client}, badLogs: true},
 	} {
 		p := logpoller.New(c, f.config(), rec, zerolog.Nop())
