@@ -1,0 +1,45 @@
+package identity_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/identity"
+)
+
+func TestCreateLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "alice")
+	pass := keyfile.NewPassphrase([]byte("correct horse"))
+	id, err := identity.Create(dir, "alice", nil, pass, identity.Light, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := identity.Load(dir, "alice", pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Address() != id.Address() || !got.PRE.Public().Equal(id.PRE.Public()) || !got.Transport.Public().Equal(id.Transport.Public()) {
+		t.Fatal("loaded identity differs from the created one")
+	}
+	for _, f := range []string{identity.AccountFile, identity.PREFile, identity.TransportFile} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Fatalf("%s has mode %v, want 0600", f, st.Mode().Perm())
+		}
+	}
+	if _, err := identity.Create(dir, "alice", nil, pass, identity.Light, nil); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("second create: %v, want ErrExist", err)
+	}
+	if _, err := identity.Load(dir, "alice", keyfile.NewPassphrase([]byte("wrong"))); err == nil {
+		t.Fatal("wrong passphrase opened the identity")
+	}
+	if _, err := identity.Load(t.TempDir(), "x", pass); !errors.Is(err, identity.ErrNoIdentity) {
+		t.Fatalf("empty dir: %v, want ErrNoIdentity", err)
+	}
+}
