@@ -49,8 +49,7 @@ func (e *Env) IndexRecord(ctx context.Context, patient *Identity, key *sse.Key, 
 			values = append(values, en.Value)
 		}
 	}
-	tx, _, err := e.send(ctx, patient, fmt.Sprintf("add %d index entries", len(labels)), e.Set.Index.BoundContract, e.Set.Index.ABI.PackAddEntries(labels, values))
-	return tx, err
+	return e.AddEntries(ctx, patient, labels, values)
 }
 
 func (e *Env) countEntries(ctx context.Context, patient common.Address, label [32]byte) (uint64, error) {
@@ -153,4 +152,10 @@ func (e *Env) Search(ctx context.Context, requester *Identity, patient common.Ad
 			return ids, txs, nil
 		}
 	}
+}
+
+// AddEntries appends pre-computed index entries; IndexRecord is the usual way in.
+func (e *Env) AddEntries(ctx context.Context, patient *Identity, labels, values [][32]byte) (*Tx, error) {
+	tx, _, err := e.send(ctx, patient, fmt.Sprintf("add %d index entries", len(labels)), e.Set.Index.BoundContract, e.Set.Index.ABI.PackAddEntries(labels, values))
+	return tx, err
 }

@@ -58,7 +58,7 @@ func NewChain(accounts []Account, options ...func(*node.Config, *ethconfig.Confi
 	for _, a := range accounts {
 		alloc[a.Address] = types.Account{Balance: funds}
 	}
-	backend := simulated.NewBackend(alloc, options...)
+	backend := simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){liveForkRules}, options...)...)
 	return &Chain{
 		Backend: backend,
 		Client:  &AutoCommitClient{Client: backend.Client(), backend: backend},
@@ -68,6 +68,15 @@ func NewChain(accounts []Account, options ...func(*node.Config, *ethconfig.Confi
 
 // Close stops the chain.
 func (c *Chain) Close() error { return c.Backend.Close() }
+
+// liveForkRules runs the chain on the fork mainnet runs (Osaka). go-ethereum's dev default also
+// switches on the unreleased Bogota fork, whose state-growth repricing makes a new storage slot
+// cost several times what it does on any live chain, which would make every gas figure wrong.
+func liveForkRules(_ *node.Config, ec *ethconfig.Config) {
+	cfg := *params.AllDevChainProtocolChanges
+	cfg.BogotaTime = nil
+	ec.Genesis.Config = &cfg
+}
 
 // AutoCommitClient commits a block after each transaction it sends.
 type AutoCommitClient struct {
