@@ -38,6 +38,24 @@ func (m *memDAG) Block(_ context.Context, c cid.Cid) ([]byte, error) {
 	return bytes.Clone(b), nil
 }
 
+// set replaces or, with nil, deletes a block. Readers closed early may still
+// be prefetching, hence the lock.
+func (m *memDAG) set(c cid.Cid, b []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if b == nil {
+		delete(m.blocks, c)
+		return
+	}
+	m.blocks[c] = b
+}
+
+func (m *memDAG) get(c cid.Cid) []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return bytes.Clone(m.blocks[c])
+}
+
 func (m *memDAG) Add(_ context.Context, nd ipld.Node) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -199,7 +217,7 @@ func TestBlocksOrder(t *testing.T) {
 	if !interior.Defined() {
 		t.Fatal("45 MiB should have interior nodes below the root")
 	}
-	delete(m.blocks, interior)
+	m.set(interior, nil)
 	partial, err := Blocks(ctx, root, m)
 	if err != nil {
 		t.Fatalf("Blocks with a missing interior node: %v", err)
@@ -208,7 +226,7 @@ func TestBlocksOrder(t *testing.T) {
 		t.Fatalf("partial walk listed %d of %d blocks", len(partial), len(list))
 	}
 
-	delete(m.blocks, root)
+	m.set(root, nil)
 	if only, err := Blocks(ctx, root, m); err != nil || len(only) != 1 || !only[0].Equals(root) {
 		t.Fatalf("Blocks of a missing root = %v, %v; want just the root", only, err)
 	}
@@ -230,7 +248,8 @@ func TestTamperedBlocks(t *testing.T) {
 		}
 	}
 
-	m.blocks[leaf][0] ^= 1
+	origLeaf, origRoot := m.get(leaf), m.get(root)
+	m.set(leaf, flip(origLeaf))
 	r, err := NewReader(ctx, root, m)
 	if err != nil {
 		t.Fatal(err)
@@ -240,9 +259,9 @@ func TestTamperedBlocks(t *testing.T) {
 	if !errors.Is(err, storage.ErrIntegrity) || !strings.Contains(err.Error(), leaf.String()) {
 		t.Fatalf("reading a tampered leaf: %v, want ErrIntegrity naming %s", err, leaf)
 	}
-	m.blocks[leaf][0] ^= 1
+	m.set(leaf, origLeaf)
 
-	m.blocks[root] = append(m.blocks[root], 0)
+	m.set(root, append(bytes.Clone(origRoot), 0))
 	if _, err := NewReader(ctx, root, m); !errors.Is(err, storage.ErrIntegrity) || !strings.Contains(err.Error(), root.String()) {
 		t.Fatalf("opening a tampered root: %v, want ErrIntegrity naming %s", err, root)
 	}
@@ -251,8 +270,8 @@ func TestTamperedBlocks(t *testing.T) {
 	}
 	// Raw blocks are never read by Blocks, so a tampered leaf does not stop
 	// a walk (and the removal it serves).
-	m.blocks[root] = m.blocks[root][:len(m.blocks[root])-1]
-	m.blocks[leaf][0] ^= 1
+	m.set(root, origRoot)
+	m.set(leaf, flip(origLeaf))
 	if list, err := Blocks(ctx, root, m); err != nil || len(list) != len(m.blocks) {
 		t.Fatalf("walking with a tampered leaf: %d blocks, %v", len(list), err)
 	}
@@ -267,7 +286,7 @@ func TestRefusesForeignCIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := cid.NewCidV1(cid.Raw, h)
-	m.blocks[id] = data
+	m.set(id, data)
 	if _, err := NewReader(ctx, id, m); !errors.Is(err, storage.ErrInvalidCID) {
 		t.Fatalf("identity-hash CID: %v, want ErrInvalidCID", err)
 	}
@@ -286,6 +305,12 @@ func TestImportPropagatesReaderError(t *testing.T) {
 	if _, err := Import(ctx, bytes.NewReader([]byte("x")), m); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Import with a cancelled context = %v", err)
 	}
+}
+
+func flip(b []byte) []byte {
+	b = bytes.Clone(b)
+	b[0] ^= 1
+	return b
 }
 
 type iotestErr struct{ err error }
