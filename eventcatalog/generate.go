@@ -1,0 +1,3 @@
+package eventcatalog
+
+//go:generate go run ./gen -out ../docs/events.md -interfaces ../solidity/src/interfaces
