@@ -1,0 +1,362 @@
+// Package sqlite is the indexer's embedded store: one SQLite file (pure Go, modernc.org/sqlite)
+// in write-ahead-log mode, so timeline reads never wait for ingestion. Each batch and each
+// rollback is one IMMEDIATE transaction; with synchronous=NORMAL a committed batch survives the
+// process being killed (the WAL is on disk), though the last ones may be lost with the machine's
+// power, and are then fetched again from the chain.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/logpoller"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is a store.Store in one SQLite file.
+type Store struct {
+	db *sql.DB
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens or creates the database file at path and brings its schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "cache_size(-65536)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// migrate applies the embedded migrations above the file's user_version, each in a transaction
+// with the version bump, so a crash leaves a consistent schema.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var current int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return fmt.Errorf("migrate: read version: %w", err)
+	}
+	if current > len(names) {
+		return fmt.Errorf("migrate: database is at schema version %d, this build knows %d", current, len(names))
+	}
+	for i, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		if err != nil || version != i+1 {
+			return fmt.Errorf("migrate: migration %s out of sequence", name)
+		}
+		if version <= current {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migrate: %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+			return fmt.Errorf("migrate: %s: %w", name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the database handle, for tests that tamper with rows behind the store's back.
+func (s *Store) DB() *sql.DB { return s.db }
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func cursorOf(ctx context.Context, q queryer) (logpoller.Header, bool, error) {
+	var h logpoller.Header
+	var hash, parent []byte
+	err := q.QueryRowContext(ctx, "SELECT number, hash, parent_hash, time FROM cursor WHERE id = 1").Scan(&h.Number, &hash, &parent, &h.Time)
+	if errors.Is(err, sql.ErrNoRows) {
+		return logpoller.Header{}, false, nil
+	}
+	if err != nil {
+		return logpoller.Header{}, false, fmt.Errorf("read cursor: %w", err)
+	}
+	h.Hash, h.ParentHash = common.BytesToHash(hash), common.BytesToHash(parent)
+	return h, true, nil
+}
+
+func hashAt(ctx context.Context, q queryer, number uint64) (common.Hash, bool, error) {
+	var hash []byte
+	err := q.QueryRowContext(ctx, "SELECT hash FROM blocks WHERE number = ?", int64(number)).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("read block %d: %w", number, err)
+	}
+	return common.BytesToHash(hash), true, nil
+}
+
+// Cursor implements store.Store.
+func (s *Store) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
+	return cursorOf(ctx, s.db)
+}
+
+// HashAt implements store.Store.
+func (s *Store) HashAt(ctx context.Context, number uint64) (common.Hash, bool, error) {
+	return hashAt(ctx, s.db, number)
+}
+
+const insertEvent = `INSERT INTO events (block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data,
+	name, patient, action, actor, counterpart, record_id, version, request_id, access_id, key_request_id, purpose,
+	not_before, not_after, operations, reason)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (block_hash, log_index) DO NOTHING`
+
+// Write implements store.Store.
+func (s *Store) Write(ctx context.Context, b store.Batch) error {
+	if len(b.Headers) == 0 {
+		return errors.New("write: empty batch")
+	}
+	first, last := b.Headers[0], b.Headers[len(b.Headers)-1]
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write %d-%d: %w", first.Number, last.Number, err)
+	}
+	defer tx.Rollback()
+	cur, ok, err := cursorOf(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if ok && last.Number <= cur.Number {
+		h, found, err := hashAt(ctx, tx, last.Number)
+		if err != nil {
+			return err
+		}
+		if found && h == last.Hash {
+			return nil // written before: a replay after a crash
+		}
+		return fmt.Errorf("%w: batch %d-%d, cursor %d", store.ErrDiscontinuous, first.Number, last.Number, cur.Number)
+	}
+	if ok && (first.Number != cur.Number+1 || first.ParentHash != cur.Hash) {
+		return fmt.Errorf("%w: batch starts at %d (parent %s), cursor %d (%s)",
+			store.ErrDiscontinuous, first.Number, first.ParentHash.Hex(), cur.Number, cur.Hash.Hex())
+	}
+
+	blocks, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO blocks (number, hash, parent_hash, time) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	defer blocks.Close()
+	for _, h := range b.Headers {
+		if _, err := blocks.ExecContext(ctx, int64(h.Number), h.Hash.Bytes(), h.ParentHash.Bytes(), int64(h.Time)); err != nil {
+			return fmt.Errorf("write block %d: %w", h.Number, err)
+		}
+	}
+	events, err := tx.PrepareContext(ctx, insertEvent)
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	defer events.Close()
+	for i := range b.Events {
+		if err := b.Check(i); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		r := store.RowOf(&b.Events[i])
+		if _, err := events.ExecContext(ctx, r.BlockHash, r.LogIndex, r.BlockNumber, r.BlockTime, r.TxHash, r.TxIndex, r.Contract, r.Topics, r.Data,
+			r.Name, r.Patient, r.Action, r.Actor, r.Counterpart, r.Record, r.Version, r.RequestID, r.AccessID, r.KeyRequest, r.Purpose,
+			r.NotBefore, r.NotAfter, r.Operations, r.Reason); err != nil {
+			return fmt.Errorf("write event %d of block %d: %w", r.LogIndex, r.BlockNumber, err)
+		}
+		if err := writeFacts(ctx, tx, &b.Events[i]); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cursor (id, number, hash, parent_hash, time) VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET number = excluded.number, hash = excluded.hash, parent_hash = excluded.parent_hash, time = excluded.time`,
+		int64(last.Number), last.Hash.Bytes(), last.ParentHash.Bytes(), int64(last.Time)); err != nil {
+		return fmt.Errorf("write cursor: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit %d-%d: %w", first.Number, last.Number, err)
+	}
+	return nil
+}
+
+func writeFacts(ctx context.Context, tx *sql.Tx, e *store.Event) error {
+	d, n := &e.Decoded, int64(e.Log.BlockNumber)
+	var err error
+	switch {
+	case d.Participant != nil:
+		_, err = tx.ExecContext(ctx, "INSERT INTO participants (address, role, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			d.Participant.Address.Bytes(), int64(d.Participant.Role), n)
+	case d.Request != nil:
+		_, err = tx.ExecContext(ctx, "INSERT INTO requests (request_id, record_id, purpose, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			int64(d.Request.ID), d.Request.Record.Bytes(), d.Request.Purpose.Bytes(), n)
+	case d.Grant != nil:
+		_, err = tx.ExecContext(ctx, "INSERT INTO grants (request_id, version, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			int64(d.Grant.RequestID), int64(d.Grant.Version), n)
+	case d.Access != nil:
+		_, err = tx.ExecContext(ctx, "INSERT INTO accesses (access_id, request_id, version, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			int64(d.Access.ID), int64(d.Access.RequestID), int64(d.Access.Version), n)
+	}
+	if err != nil {
+		return fmt.Errorf("write facts of block %d log %d: %w", e.Log.BlockNumber, e.Log.Index, err)
+	}
+	return nil
+}
+
+// Rollback implements store.Store.
+func (s *Store) Rollback(ctx context.Context, to logpoller.Header) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rollback to %d: %w", to.Number, err)
+	}
+	defer tx.Rollback()
+	n := int64(to.Number)
+	for _, q := range []string{
+		// Every event's block is in blocks (Write checks it), so the unique index finds them.
+		"DELETE FROM events WHERE block_hash IN (SELECT hash FROM blocks WHERE number > ?)",
+		"DELETE FROM participants WHERE block_number > ?",
+		"DELETE FROM requests WHERE block_number > ?",
+		"DELETE FROM grants WHERE block_number > ?",
+		"DELETE FROM accesses WHERE block_number > ?",
+		"DELETE FROM blocks WHERE number > ?",
+	} {
+		if _, err := tx.ExecContext(ctx, q, n); err != nil {
+			return fmt.Errorf("rollback to %d: %w", to.Number, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO blocks (number, hash, parent_hash, time) VALUES (?, ?, ?, ?)",
+		n, to.Hash.Bytes(), to.ParentHash.Bytes(), int64(to.Time)); err != nil {
+		return fmt.Errorf("rollback to %d: %w", to.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cursor (id, number, hash, parent_hash, time) VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET number = excluded.number, hash = excluded.hash, parent_hash = excluded.parent_hash, time = excluded.time`,
+		n, to.Hash.Bytes(), to.ParentHash.Bytes(), int64(to.Time)); err != nil {
+		return fmt.Errorf("rollback to %d: %w", to.Number, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rollback to %d: %w", to.Number, err)
+	}
+	return nil
+}
+
+// Timeline implements store.Store.
+func (s *Store) Timeline(ctx context.Context, patient common.Address, f store.Filter) ([]timeline.Entry, string, error) {
+	pos, limit, err := store.Prepare(f)
+	if err != nil {
+		return nil, "", err
+	}
+	q, args := store.TimelineQuery(patient, f, pos, limit, func(int) string { return "?" })
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
+	}
+	defer rows.Close()
+	entries := make([]timeline.Entry, 0, limit+1)
+	for rows.Next() {
+		e, err := store.ScanEntry(patient, rows.Scan)
+		if err != nil {
+			return nil, "", err
+		}
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
+	}
+	page, next := store.Page(entries, limit)
+	return page, next, nil
+}
+
+// AddAuditor implements store.Store.
+func (s *Store) AddAuditor(ctx context.Context, patient, auditor common.Address) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO auditors (patient, auditor, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		patient.Bytes(), auditor.Bytes(), time.Now().Unix())
+	if err != nil {
+		return fmt.Errorf("add auditor: %w", err)
+	}
+	return nil
+}
+
+// RemoveAuditor implements store.Store.
+func (s *Store) RemoveAuditor(ctx context.Context, patient, auditor common.Address) error {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM auditors WHERE patient = ? AND auditor = ?", patient.Bytes(), auditor.Bytes())
+	if err != nil {
+		return fmt.Errorf("remove auditor: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("remove auditor: %w", err)
+	} else if n == 0 {
+		return fmt.Errorf("auditor %s of %s: %w", auditor.Hex(), patient.Hex(), store.ErrNotFound)
+	}
+	return nil
+}
+
+// Auditors implements store.Store.
+func (s *Store) Auditors(ctx context.Context, patient common.Address) ([]common.Address, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT auditor FROM auditors WHERE patient = ? ORDER BY rowid", patient.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("auditors: %w", err)
+	}
+	defer rows.Close()
+	var out []common.Address
+	for rows.Next() {
+		var a []byte
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("auditors: %w", err)
+		}
+		out = append(out, common.BytesToAddress(a))
+	}
+	return out, rows.Err()
+}
+
+// IsAuditor implements store.Store.
+func (s *Store) IsAuditor(ctx context.Context, patient, auditor common.Address) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, "SELECT 1 FROM auditors WHERE patient = ? AND auditor = ?", patient.Bytes(), auditor.Bytes()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("is auditor: %w", err)
+	}
+	return true, nil
+}

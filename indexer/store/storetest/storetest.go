@@ -1,0 +1,545 @@
+// Package storetest is the conformance suite every store.Store implementation runs.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/indexer/synth"
+	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/logpoller"
+)
+
+// Open returns a fresh, empty store for one test; the suite closes it.
+type Open func(t *testing.T) store.Store
+
+// Run runs the suite.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s store.Store)
+	}{
+		{"Empty", testEmpty},
+		{"TimelineResolved", testTimelineResolved},
+		{"Replay", testReplay},
+		{"Discontinuous", testDiscontinuous},
+		{"Rollback", testRollback},
+		{"RollbackBelowStart", testRollbackBelowStart},
+		{"FailedWriteLeavesNothing", testFailedWrite},
+		{"Paging", testPaging},
+		{"Filters", testFilters},
+		{"Auditors", testAuditors},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			tc.fn(t, s)
+		})
+	}
+}
+
+// Addrs is the synthetic deployment the suite's chains belong to.
+var Addrs = contracts.Addresses{
+	Registry:   common.HexToAddress("0x1000000000000000000000000000000000000001"),
+	Records:    common.HexToAddress("0x1000000000000000000000000000000000000002"),
+	Index:      common.HexToAddress("0x1000000000000000000000000000000000000003"),
+	Access:     common.HexToAddress("0x1000000000000000000000000000000000000004"),
+	Attributes: common.HexToAddress("0x1000000000000000000000000000000000000005"),
+	Keys:       common.HexToAddress("0x1000000000000000000000000000000000000006"),
+}
+
+// Participants of the suite's scenario.
+var (
+	Registrar = common.HexToAddress("0xa000000000000000000000000000000000000000")
+	Patient   = common.HexToAddress("0xa000000000000000000000000000000000000001")
+	Provider  = common.HexToAddress("0xa000000000000000000000000000000000000002")
+	Requester = common.HexToAddress("0xa000000000000000000000000000000000000003")
+	Oracle    = common.HexToAddress("0xa000000000000000000000000000000000000004")
+	Other     = common.HexToAddress("0xa000000000000000000000000000000000000005")
+	RecordID  = crypto.Keccak256Hash([]byte("record"))
+	Purpose   = crypto.Keccak256Hash([]byte("treatment"))
+)
+
+const (
+	firstBlock = 100
+	firstTime  = 1_700_000_000
+)
+
+func apply(t *testing.T, s store.Store, r logpoller.Range) {
+	t.Helper()
+	if err := store.Follower(s).Apply(context.Background(), r); err != nil {
+		t.Fatalf("apply %d-%d: %v", r.First().Number, r.Last().Number, err)
+	}
+}
+
+func take(t *testing.T, c *synth.Chain) logpoller.Range {
+	t.Helper()
+	r, ok := c.Take()
+	if !ok {
+		t.Fatal("nothing to take")
+	}
+	return r
+}
+
+// Scenario emits a patient's full story: enrolments, a record and its update, an access round
+// that is fulfilled, one that is rejected and revoked, key requests with and without a patient,
+// and an event of another patient. It returns the chain with everything in untaken blocks.
+func Scenario() *synth.Chain {
+	c := synth.New(Addrs, firstBlock, firstTime)
+	c.Block()
+	for _, p := range []struct {
+		a    common.Address
+		role uint8
+	}{{Patient, 1}, {Provider, 2}, {Requester, 3}, {Oracle, 4}, {Other, 1}} {
+		c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.a, p.role, [32]byte{}, Registrar, [32]byte{1}, [32]byte{2}, []byte{})
+	}
+	c.Block()
+	input := struct {
+		ContentHash       [32]byte
+		PolicyHash        [32]byte
+		EncryptedLocation []byte
+		WrappedKeyRef     []byte
+		AbeKeyRef         []byte
+	}{ContentHash: [32]byte{3}, EncryptedLocation: []byte("loc"), WrappedKeyRef: []byte("cap"), AbeKeyRef: []byte{}}
+	c.MustEmit(deploy.RecordRegistry, "RecordCreated", RecordID, Patient, Provider, [32]byte{4}, input)
+	c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Other, Requester) // another patient's
+	c.Block()
+	c.MustEmit(deploy.RecordRegistry, "RecordUpdated", RecordID, Patient, Provider, uint32(2), [32]byte{4}, [32]byte{5}, input)
+	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), Patient, Requester, RecordID, uint8(0), Purpose)
+	c.Block()
+	c.MustEmit(deploy.AccessLedger, "AccessGranted", uint64(1), Patient, Requester, RecordID, uint32(2), uint64(0), uint64(firstTime+3600), uint8(1), [32]byte{6}, []byte("rekey"))
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(1), Patient, Requester, RecordID, uint32(2))
+	c.MustEmit(deploy.AccessLedger, "AccessFulfilled", uint64(1), uint64(1), Patient, Requester, Oracle, [32]byte{7}, []byte("result"))
+	c.Block()
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(2), uint64(1), Patient, Requester, RecordID, uint32(2))
+	c.MustEmit(deploy.AccessLedger, "AccessRejected", uint64(2), uint64(1), Patient, Requester, Oracle, uint8(9))
+	c.MustEmit(deploy.AccessLedger, "AccessRevoked", uint64(1), Patient, Requester, Patient)
+	c.MustEmit(deploy.KeyIssuer, "KeyRequested", uint64(1), Requester, common.Address{}, [32]byte{8})
+	c.MustEmit(deploy.KeyIssuer, "KeyRequested", uint64(2), Requester, Patient, [32]byte{8})
+	c.MustEmit(deploy.KeyIssuer, "KeyRejected", uint64(2), Requester, Patient, Oracle, uint8(7))
+	c.MustEmit(deploy.AttributeRegistry, "AttributeDefined", [32]byte{9}, Registrar, "role:insurer")
+	return c
+}
+
+func all(t *testing.T, s store.Store, patient common.Address) []timeline.Entry {
+	t.Helper()
+	var out []timeline.Entry
+	f := store.Filter{Limit: 7}
+	for {
+		page, next, err := s.Timeline(context.Background(), patient, f)
+		if err != nil {
+			t.Fatalf("timeline: %v", err)
+		}
+		out = append(out, page...)
+		if next == "" {
+			return out
+		}
+		if len(page) != f.Limit {
+			t.Fatalf("short page of %d with a next cursor", len(page))
+		}
+		f.Cursor = next
+	}
+}
+
+func actions(es []timeline.Entry) []timeline.Action {
+	out := make([]timeline.Action, len(es))
+	for i, e := range es {
+		out[i] = e.Action
+	}
+	return out
+}
+
+func sameActions(t *testing.T, got []timeline.Entry, want ...timeline.Action) {
+	t.Helper()
+	g := actions(got)
+	if len(g) != len(want) {
+		t.Fatalf("actions %v, want %v", g, want)
+	}
+	for i := range want {
+		if g[i] != want[i] {
+			t.Fatalf("actions %v, want %v", g, want)
+		}
+	}
+}
+
+func testEmpty(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, ok, err := s.Cursor(ctx); ok || err != nil {
+		t.Fatalf("empty store has a cursor (err %v)", err)
+	}
+	if _, ok, err := s.HashAt(ctx, 1); ok || err != nil {
+		t.Fatalf("empty store has a block (err %v)", err)
+	}
+	page, next, err := s.Timeline(ctx, Patient, store.Filter{})
+	if err != nil || len(page) != 0 || next != "" {
+		t.Fatalf("empty timeline: %d entries, next %q, err %v", len(page), next, err)
+	}
+}
+
+func testTimelineResolved(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := Scenario()
+	r := take(t, c)
+	apply(t, s, r)
+
+	cur, ok, err := s.Cursor(ctx)
+	if err != nil || !ok || cur != r.Last() {
+		t.Fatalf("cursor %+v ok=%v err=%v, want %+v", cur, ok, err, r.Last())
+	}
+	for _, h := range r.Headers {
+		if got, ok, err := s.HashAt(ctx, h.Number); err != nil || !ok || got != h.Hash {
+			t.Fatalf("hash at %d: %s ok=%v err=%v", h.Number, got.Hex(), ok, err)
+		}
+	}
+	es := all(t, s, Patient)
+	sameActions(t, es, timeline.Enrolled, timeline.RecordCreated, timeline.RecordUpdated, timeline.AccessRequested,
+		timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled,
+		timeline.AccessInvoked, timeline.AccessRejected, timeline.AccessRevoked, timeline.KeyRequested, timeline.KeyRejected)
+
+	byAction := map[timeline.Action][]timeline.Entry{}
+	for _, e := range es {
+		byAction[e.Action] = append(byAction[e.Action], e)
+		if e.Patient != Patient {
+			t.Fatalf("%s entry on %s's timeline", e.Patient.Hex(), Patient.Hex())
+		}
+	}
+	logs := c.Logs()
+	created := byAction[timeline.RecordCreated][0]
+	if created.Actor != Provider || created.ActorRole != timeline.RoleProvider || created.Record != RecordID || created.Version != 1 ||
+		created.BlockNumber != firstBlock+1 || created.Time.Unix() != firstTime+synth.BlockTime ||
+		created.TxHash != logs[5].TxHash || created.LogIndex != logs[5].Index || created.BlockHash != logs[5].BlockHash ||
+		created.Contract != Addrs.Records {
+		t.Fatalf("record created: %+v", created)
+	}
+	if e := byAction[timeline.Enrolled][0]; e.Actor != Registrar || e.ActorRole != timeline.RoleUnknown {
+		t.Fatalf("enrolled: %+v", e)
+	}
+	grant := byAction[timeline.AccessGranted][0]
+	if grant.Actor != Patient || grant.ActorRole != timeline.RolePatient || grant.Counterpart != Requester ||
+		grant.CounterpartRole != timeline.RoleRequester || grant.Version != 2 || grant.Purpose != Purpose ||
+		grant.NotAfter != firstTime+3600 || grant.Operations != 1 || grant.RequestID != 1 {
+		t.Fatalf("grant: %+v", grant)
+	}
+	// Resolved from the request, the get-access call and the grant.
+	ful := byAction[timeline.AccessFulfilled][0]
+	if ful.Record != RecordID || ful.Version != 2 || ful.Purpose != Purpose || ful.Actor != Oracle || ful.ActorRole != timeline.RoleOracle ||
+		ful.Counterpart != Requester || ful.Outcome() != timeline.Success || ful.AccessID != 1 {
+		t.Fatalf("fulfilled: %+v", ful)
+	}
+	rej := byAction[timeline.AccessRejected][0]
+	if rej.Reason.String() != "GRANT_NOT_LIVE" || rej.Outcome() != timeline.Rejected || rej.Record != RecordID || rej.Version != 2 {
+		t.Fatalf("rejected: %+v", rej)
+	}
+	rev := byAction[timeline.AccessRevoked][0]
+	if rev.Actor != Patient || rev.Counterpart != Requester || rev.Record != RecordID || rev.Version != 2 {
+		t.Fatalf("revoked: %+v", rev)
+	}
+	key := byAction[timeline.KeyRejected][0]
+	if key.KeyRequestID != 2 || key.Reason.String() != "UNKNOWN_ATTRIBUTES" || key.Record != (common.Hash{}) || key.Counterpart != Requester {
+		t.Fatalf("key rejected: %+v", key)
+	}
+	other := all(t, s, Other)
+	sameActions(t, other, timeline.Enrolled, timeline.RequesterAdded)
+	if other[1].Counterpart != Requester || other[1].CounterpartRole != timeline.RoleRequester {
+		t.Fatalf("requester added: %+v", other[1])
+	}
+	if got := all(t, s, Registrar); len(got) != 0 {
+		t.Fatalf("registrar has %d entries", len(got))
+	}
+}
+
+func testReplay(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := Scenario()
+	r := take(t, c)
+	apply(t, s, r)
+	want := all(t, s, Patient)
+	apply(t, s, r) // a replay after a crash between commit and acknowledgement
+	c.Block()
+	c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Patient, Requester)
+	r2 := take(t, c)
+	apply(t, s, r2)
+	apply(t, s, r) // an older batch, long superseded
+	got := all(t, s, Patient)
+	if len(got) != len(want)+1 {
+		t.Fatalf("%d entries after replays, want %d", len(got), len(want)+1)
+	}
+	if cur, _, _ := s.Cursor(ctx); cur != r2.Last() {
+		t.Fatalf("replaying an old batch moved the cursor to %d", cur.Number)
+	}
+}
+
+func testDiscontinuous(t *testing.T, s store.Store) {
+	c := Scenario()
+	apply(t, s, take(t, c))
+	c.Block()
+	take(t, c) // skipped
+	c.Block()
+	gap := take(t, c)
+	b, err := store.NewBatch(gap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(context.Background(), b); !errors.Is(err, store.ErrDiscontinuous) {
+		t.Fatalf("write across a gap: %v, want ErrDiscontinuous", err)
+	}
+}
+
+func testRollback(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := synth.New(Addrs, firstBlock, firstTime)
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Patient, uint8(1), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Requester, uint8(3), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), Patient, Requester, RecordID, uint8(0), Purpose)
+	base := take(t, c)
+	apply(t, s, base)
+	c.Block()
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Oracle, uint8(4), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(2), Patient, Requester, common.Hash{1}, uint8(0), Purpose)
+	c.Block()
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(2), Patient, Requester, common.Hash{1}, uint32(1))
+	apply(t, s, take(t, c))
+	if n := len(all(t, s, Patient)); n != 4 {
+		t.Fatalf("%d entries before rollback", n)
+	}
+
+	to := base.Last()
+	if err := s.Rollback(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	if cur, ok, err := s.Cursor(ctx); err != nil || !ok || cur != to {
+		t.Fatalf("cursor after rollback %+v ok=%v err=%v", cur, ok, err)
+	}
+	if _, ok, _ := s.HashAt(ctx, to.Number+1); ok {
+		t.Fatal("block above the rollback point kept")
+	}
+	sameActions(t, all(t, s, Patient), timeline.Enrolled, timeline.AccessRequested)
+
+	// A competing fork reuses request 2 and the oracle's address for something else: facts of
+	// the dropped blocks must be gone, or they would resolve the new entries.
+	c.Rewind(to.Number, "fork")
+	c.Block()
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Oracle, uint8(2), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(2), Patient, Requester, common.Hash{2}, uint8(0), Purpose)
+	c.MustEmit(deploy.AccessLedger, "AccessRevoked", uint64(2), Patient, Requester, Oracle)
+	fork := take(t, c)
+	apply(t, s, fork)
+	es := all(t, s, Patient)
+	sameActions(t, es, timeline.Enrolled, timeline.AccessRequested, timeline.AccessRequested, timeline.AccessRevoked)
+	if rev := es[3]; rev.Record != (common.Hash{2}) || rev.ActorRole != timeline.RoleProvider || rev.BlockHash != fork.Headers[0].Hash {
+		t.Fatalf("entry on the fork resolved against dropped facts: %+v", rev)
+	}
+}
+
+func testRollbackBelowStart(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := synth.New(Addrs, firstBlock, firstTime)
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Patient, uint8(1), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	apply(t, s, take(t, c))
+	anchor := logpoller.Header{Number: firstBlock - 1, Hash: common.Hash{0xaa}, ParentHash: common.Hash{0xbb}, Time: firstTime - 12}
+	if err := s.Rollback(ctx, anchor); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := s.HashAt(ctx, anchor.Number); err != nil || !ok || got != anchor.Hash {
+		t.Fatalf("anchor not stored: %s %v %v", got.Hex(), ok, err)
+	}
+	if n := len(all(t, s, Patient)); n != 0 {
+		t.Fatalf("%d entries after rolling back everything", n)
+	}
+	next := logpoller.Header{Number: firstBlock, Hash: common.Hash{0xcc}, ParentHash: anchor.Hash, Time: firstTime}
+	if err := s.Write(ctx, store.Batch{Headers: []logpoller.Header{next}}); err != nil {
+		t.Fatalf("write on the anchor: %v", err)
+	}
+}
+
+func testFailedWrite(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := Scenario()
+	first := take(t, c)
+	apply(t, s, first)
+	before := all(t, s, Patient)
+
+	c.Block()
+	c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Patient, Other)
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", common.Address{0x77}, uint8(3), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
+	r := take(t, c)
+	b, err := store.NewBatch(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last event claims a block the batch does not have: the store finds out after writing
+	// the others, inside the transaction.
+	bad := b.Events[len(b.Events)-1]
+	bad.Log.BlockHash = common.Hash{0xde, 0xad}
+	b.Events = append(b.Events, bad)
+	if err := s.Write(ctx, b); err == nil {
+		t.Fatal("write of a bad batch succeeded")
+	}
+	if cur, _, _ := s.Cursor(ctx); cur != first.Last() {
+		t.Fatalf("failed write moved the cursor to %d", cur.Number)
+	}
+	if _, ok, _ := s.HashAt(ctx, r.First().Number); ok {
+		t.Fatal("failed write left a block behind")
+	}
+	if after := all(t, s, Patient); len(after) != len(before) {
+		t.Fatalf("failed write left %d entries behind", len(after)-len(before))
+	}
+	if n := len(all(t, s, common.Address{0x77})); n != 0 {
+		t.Fatal("failed write left an enrolment behind")
+	}
+	b.Events = b.Events[:len(b.Events)-1]
+	if err := s.Write(ctx, b); err != nil {
+		t.Fatalf("retry of the good batch: %v", err)
+	}
+	if after := all(t, s, Patient); len(after) != len(before)+1 {
+		t.Fatalf("%d entries after retry, want %d", len(after), len(before)+1)
+	}
+}
+
+// busyPatient writes n RequesterAdded entries for Patient, three per block, in ranges.
+func busyPatient(t *testing.T, s store.Store, n int) []logpoller.Header {
+	c := synth.New(Addrs, firstBlock, firstTime)
+	var headers []logpoller.Header
+	for i := range n {
+		if i%3 == 0 {
+			c.Block()
+		}
+		c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Patient, common.BigToAddress(big.NewInt(int64(i+1))))
+		if i%3 == 1 {
+			c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Other, Requester)
+		}
+		if i%40 == 39 || i == n-1 {
+			r := take(t, c)
+			headers = append(headers, r.Headers...)
+			apply(t, s, r)
+		}
+	}
+	return headers
+}
+
+func testPaging(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	busyPatient(t, s, 250)
+	whole, next, err := s.Timeline(ctx, Patient, store.Filter{Limit: store.MaxLimit})
+	if err != nil || next != "" || len(whole) != 250 {
+		t.Fatalf("whole timeline: %d entries, next %q, err %v", len(whole), next, err)
+	}
+	for i := 1; i < len(whole); i++ {
+		a, b := whole[i-1], whole[i]
+		if b.BlockNumber < a.BlockNumber || (b.BlockNumber == a.BlockNumber && b.LogIndex <= a.LogIndex) {
+			t.Fatalf("entries %d and %d out of chain order", i-1, i)
+		}
+	}
+	var paged []timeline.Entry
+	f := store.Filter{}
+	pages := 0
+	for {
+		page, next, err := s.Timeline(ctx, Patient, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		paged = append(paged, page...)
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	if pages != 3 || len(paged) != 250 {
+		t.Fatalf("%d pages with %d entries, want 3 with 250", pages, len(paged))
+	}
+	for i := range whole {
+		if paged[i].TxHash != whole[i].TxHash || paged[i].Counterpart != whole[i].Counterpart {
+			t.Fatalf("paged entry %d differs", i)
+		}
+	}
+	for _, bad := range []string{"nope", "AQ", store.Position{Time: -5}.String()} {
+		if _, _, err := s.Timeline(ctx, Patient, store.Filter{Cursor: bad}); !errors.Is(err, store.ErrBadCursor) {
+			t.Fatalf("cursor %q: %v, want ErrBadCursor", bad, err)
+		}
+	}
+	for _, limit := range []int{-1, store.MaxLimit + 1} {
+		if _, _, err := s.Timeline(ctx, Patient, store.Filter{Limit: limit}); err == nil {
+			t.Fatalf("limit %d accepted", limit)
+		}
+	}
+}
+
+func testFilters(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	apply(t, s, take(t, Scenario()))
+	access := []timeline.Action{timeline.AccessGranted, timeline.AccessRejected}
+	got, _, err := s.Timeline(ctx, Patient, store.Filter{Actions: access})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameActions(t, got, timeline.AccessGranted, timeline.AccessRejected)
+	if _, _, err := s.Timeline(ctx, Patient, store.Filter{Actions: []timeline.Action{"launched-rocket"}}); err == nil {
+		t.Fatal("unknown action accepted")
+	}
+	// Blocks are 12 s apart from firstTime; the scenario's blocks 2 and 3 hold the record update,
+	// the request, the grant, the get-access and the fulfilment.
+	at := func(block int) time.Time { return time.Unix(firstTime+int64(block)*synth.BlockTime, 0) }
+	got, _, err = s.Timeline(ctx, Patient, store.Filter{From: at(2), To: at(4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled)
+	// Bounds that fall between whole seconds.
+	got, _, err = s.Timeline(ctx, Patient, store.Filter{From: at(2).Add(-time.Millisecond), To: at(3).Add(time.Millisecond)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled)
+	got, _, err = s.Timeline(ctx, Patient, store.Filter{From: at(2).Add(time.Millisecond), Actions: []timeline.Action{timeline.AccessInvoked}, Limit: 1})
+	if err != nil || len(got) != 1 || got[0].AccessID != 1 {
+		t.Fatalf("time and action filter with limit: %+v %v", got, err)
+	}
+}
+
+func testAuditors(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a1, a2 := common.Address{0x1}, common.Address{0x2}
+	if ok, err := s.IsAuditor(ctx, Patient, a1); ok || err != nil {
+		t.Fatalf("auditor before any was added: %v %v", ok, err)
+	}
+	for _, a := range []common.Address{a2, a1, a2} {
+		if err := s.AddAuditor(ctx, Patient, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.Auditors(ctx, Patient)
+	if err != nil || len(list) != 2 || list[0] != a2 || list[1] != a1 {
+		t.Fatalf("auditors %v err %v, want [a2 a1]", list, err)
+	}
+	if ok, _ := s.IsAuditor(ctx, Other, a1); ok {
+		t.Fatal("auditor of one patient reads another's")
+	}
+	if err := s.RemoveAuditor(ctx, Patient, a2); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.IsAuditor(ctx, Patient, a2); ok {
+		t.Fatal("removed auditor still authorized")
+	}
+	if err := s.RemoveAuditor(ctx, Patient, a2); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("removing twice: %v, want ErrNotFound", err)
+	}
+	// Rollbacks concern the chain only.
+	apply(t, s, take(t, Scenario()))
+	if err := s.Rollback(ctx, logpoller.Header{Number: firstBlock - 1, Hash: common.Hash{1}}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.IsAuditor(ctx, Patient, a1); !ok {
+		t.Fatal("rollback dropped an auditor")
+	}
+}
