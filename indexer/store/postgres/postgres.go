@@ -224,9 +224,9 @@ func writeEvents(ctx context.Context, tx pgx.Tx, events []store.Event) error {
 	n := len(events)
 	var (
 		blockHash, txHash, contract, topics, data, patient, actor, counterpart, record, purpose = make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n), make([][]byte, n)
-		logIndex, blockNumber, blockTime, txIndex, version, requestID, accessID, keyRequest = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-		notBefore, notAfter, operations, reason                                            = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-		name, action                                                                       = make([]*string, n), make([]*string, n)
+		logIndex, blockNumber, blockTime, txIndex, version, requestID, accessID, keyRequest     = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		notBefore, notAfter, operations, reason                                                 = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		name, action                                                                            = make([]*string, n), make([]*string, n)
 	)
 	for i := range events {
 		r := store.RowOf(&events[i])
