@@ -231,3 +231,62 @@ func (e *Entry) Resolve(c Context) {
 		}
 	}
 }
+
+// Facts collects facts from events in chain order and resolves entries against them, in
+// memory: the same resolution the stores do with joins, for entries rebuilt from the chain.
+type Facts struct {
+	roles    map[common.Address]Role
+	requests map[uint64]Request
+	grants   map[uint64]Grant
+	accesses map[uint64]Access
+}
+
+// NewFacts returns an empty collection.
+func NewFacts() *Facts {
+	return &Facts{
+		roles:    map[common.Address]Role{},
+		requests: map[uint64]Request{},
+		grants:   map[uint64]Grant{},
+		accesses: map[uint64]Access{},
+	}
+}
+
+// Add records the facts an event carries. As in the stores, the first fact for an id wins.
+func (f *Facts) Add(ev Event) {
+	if p := ev.Participant; p != nil {
+		if _, ok := f.roles[p.Address]; !ok {
+			f.roles[p.Address] = p.Role
+		}
+	}
+	if r := ev.Request; r != nil {
+		if _, ok := f.requests[r.ID]; !ok {
+			f.requests[r.ID] = *r
+		}
+	}
+	if g := ev.Grant; g != nil {
+		if _, ok := f.grants[g.RequestID]; !ok {
+			f.grants[g.RequestID] = *g
+		}
+	}
+	if a := ev.Access; a != nil {
+		if _, ok := f.accesses[a.ID]; !ok {
+			f.accesses[a.ID] = *a
+		}
+	}
+}
+
+// Resolve resolves e against every fact added so far, whichever event came first, as the
+// stores' joins do at query time.
+func (f *Facts) Resolve(e *Entry) {
+	c := Context{ActorRole: f.roles[e.Actor], CounterpartRole: f.roles[e.Counterpart]}
+	if r, ok := f.requests[e.RequestID]; ok {
+		c.Request = &r
+	}
+	if g, ok := f.grants[e.RequestID]; ok {
+		c.Grant = &g
+	}
+	if a, ok := f.accesses[e.AccessID]; ok {
+		c.Access = &a
+	}
+	e.Resolve(c)
+}

@@ -1,0 +1,370 @@
+// Package fhir renders timeline entries as FHIR R4 AuditEvent resources in a searchset Bundle,
+// following the IHE Basic Audit Log Patterns (BALP):
+//
+//   - every event names the patient as an entity of type Person (audit-entity-type 1) in the
+//     role Patient (object-role 1), referenced as Patient/{address};
+//   - record writes and reads use the RESTful patterns (type rest, subtype create, update,
+//     delete, read or search-type, action C/U/D/R/E, meta.profile PatientCreate …), the
+//     oracle's answer to a get-access being the read of the data key;
+//   - grants and get-access calls use the consent-based authorization pattern (AuthZconsent:
+//     type DCM 110113, subtype AuthZ-Consent, action E), with the access request as an entity
+//     of type Consent and the request's purpose as purposeOfUse/purposeOfEvent;
+//   - everything else is a Patient Record event (DCM 110110) with emrchain's action code;
+//   - each actor is an agent whose who.identifier is the Ethereum address (EIP-55), requestor
+//     true for whoever acted; outcome is 0, or 4 (minor failure) for the oracle's rejections,
+//     with the reason name from Reasons.sol; recorded is the block time;
+//   - the chain transaction and log are an entity too, so a reader can check the event on chain.
+package fhir
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/emrchain/emrchain/indexer/timeline"
+)
+
+// Code systems and identifier systems used.
+const (
+	SystemDICOM           = "http://dicom.nema.org/resources/ontology/DCM"
+	SystemAuditEventType  = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+	SystemRestful         = "http://hl7.org/fhir/restful-interaction"
+	SystemAuthZSubType    = "https://profiles.ihe.net/ITI/BALP/CodeSystem/AuthZsubType"
+	SystemEntityType      = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
+	SystemObjectRole      = "http://terminology.hl7.org/CodeSystem/object-role"
+	SystemParticipation   = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+	SystemActReason       = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+	SystemResourceTypes   = "http://hl7.org/fhir/resource-types"
+	SystemSourceType      = "http://terminology.hl7.org/CodeSystem/security-source-type"
+	SystemEthereumAddress = "https://eips.ethereum.org/EIPS/eip-55"
+	SystemAction          = "urn:emrchain:fhir:timeline-action"
+	SystemRole            = "urn:emrchain:fhir:participant-role"
+	SystemPurpose         = "urn:emrchain:fhir:purpose-hash"
+	SystemRecord          = "urn:emrchain:record-id"
+	SystemAccessRequest   = "urn:emrchain:access-request"
+	SystemTransaction     = "urn:emrchain:ethereum-transaction"
+	balpProfile           = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit."
+)
+
+// Coding is a FHIR Coding.
+type Coding struct {
+	System  string `json:"system,omitempty"`
+	Code    string `json:"code"`
+	Display string `json:"display,omitempty"`
+}
+
+// CodeableConcept is a FHIR CodeableConcept.
+type CodeableConcept struct {
+	Coding []Coding `json:"coding"`
+}
+
+// Identifier is a FHIR Identifier.
+type Identifier struct {
+	System string `json:"system"`
+	Value  string `json:"value"`
+}
+
+// Reference is a FHIR Reference.
+type Reference struct {
+	Reference  string      `json:"reference,omitempty"`
+	Identifier *Identifier `json:"identifier,omitempty"`
+	Display    string      `json:"display,omitempty"`
+}
+
+// Meta is a FHIR resource's meta.
+type Meta struct {
+	Profile []string `json:"profile,omitempty"`
+}
+
+// Agent is an AuditEvent.agent.
+type Agent struct {
+	Type         *CodeableConcept  `json:"type,omitempty"`
+	Role         []CodeableConcept `json:"role,omitempty"`
+	Who          Reference         `json:"who"`
+	Requestor    bool              `json:"requestor"`
+	PurposeOfUse []CodeableConcept `json:"purposeOfUse,omitempty"`
+}
+
+// Source is an AuditEvent.source.
+type Source struct {
+	Site     string    `json:"site,omitempty"`
+	Observer Reference `json:"observer"`
+	Type     []Coding  `json:"type,omitempty"`
+}
+
+// Detail is an AuditEvent.entity.detail.
+type Detail struct {
+	Type        string `json:"type"`
+	ValueString string `json:"valueString"`
+}
+
+// Entity is an AuditEvent.entity.
+type Entity struct {
+	What   Reference `json:"what"`
+	Type   *Coding   `json:"type,omitempty"`
+	Role   *Coding   `json:"role,omitempty"`
+	Detail []Detail  `json:"detail,omitempty"`
+}
+
+// AuditEvent is a FHIR R4 AuditEvent.
+type AuditEvent struct {
+	ResourceType   string            `json:"resourceType"`
+	ID             string            `json:"id"`
+	Meta           *Meta             `json:"meta,omitempty"`
+	Type           Coding            `json:"type"`
+	Subtype        []Coding          `json:"subtype,omitempty"`
+	Action         string            `json:"action"`
+	Recorded       string            `json:"recorded"`
+	Outcome        string            `json:"outcome"`
+	OutcomeDesc    string            `json:"outcomeDesc,omitempty"`
+	PurposeOfEvent []CodeableConcept `json:"purposeOfEvent,omitempty"`
+	Agent          []Agent           `json:"agent"`
+	Source         Source            `json:"source"`
+	Entity         []Entity          `json:"entity"`
+}
+
+// BundleLink is a Bundle.link.
+type BundleLink struct {
+	Relation string `json:"relation"`
+	URL      string `json:"url"`
+}
+
+// BundleEntry is a Bundle.entry of a search.
+type BundleEntry struct {
+	FullURL  string      `json:"fullUrl,omitempty"`
+	Resource *AuditEvent `json:"resource"`
+	Search   struct {
+		Mode string `json:"mode"`
+	} `json:"search"`
+}
+
+// Bundle is a FHIR R4 Bundle of type searchset.
+type Bundle struct {
+	ResourceType string        `json:"resourceType"`
+	Type         string        `json:"type"`
+	Link         []BundleLink  `json:"link,omitempty"`
+	Entry        []BundleEntry `json:"entry"`
+}
+
+// Options say where the events come from and how the bundle links.
+type Options struct {
+	// ChainID names the chain in source.site ("eip155:{id}", CAIP-2).
+	ChainID uint64
+	// Contracts names contract addresses for source.observer (e.g. "AccessLedger").
+	Contracts map[common.Address]string
+	// Base is the FHIR base URL for entries' fullUrl ("{Base}/AuditEvent/{id}"); empty: none.
+	Base string
+	// Self and Next are the bundle's links; empty: left out.
+	Self, Next string
+}
+
+// ID is the AuditEvent id of an entry: its block number and log index, unique on one chain.
+func ID(e *timeline.Entry) string {
+	return strconv.FormatUint(e.BlockNumber, 10) + "-" + strconv.FormatUint(uint64(e.LogIndex), 10)
+}
+
+// NewBundle renders entries of one timeline.
+func NewBundle(entries []timeline.Entry, o Options) *Bundle {
+	b := &Bundle{ResourceType: "Bundle", Type: "searchset", Entry: make([]BundleEntry, 0, len(entries))}
+	if o.Self != "" {
+		b.Link = append(b.Link, BundleLink{Relation: "self", URL: o.Self})
+	}
+	if o.Next != "" {
+		b.Link = append(b.Link, BundleLink{Relation: "next", URL: o.Next})
+	}
+	for i := range entries {
+		ev := NewAuditEvent(&entries[i], o)
+		be := BundleEntry{Resource: ev}
+		if o.Base != "" {
+			be.FullURL = o.Base + "/AuditEvent/" + ev.ID
+		}
+		be.Search.Mode = "match"
+		b.Entry = append(b.Entry, be)
+	}
+	return b
+}
+
+// pattern is how one action maps onto BALP.
+type pattern struct {
+	typ     Coding
+	subtype *Coding // BALP's subtype, besides emrchain's action code
+	action  string  // C, R, U, D or E
+	profile string  // BALP profile name, empty when none fits
+	agent   string  // v3-ParticipationType of the actor
+}
+
+var (
+	typeRest          = Coding{System: SystemAuditEventType, Code: "rest", Display: "Restful Operation"}
+	typePatientRecord = Coding{System: SystemDICOM, Code: "110110", Display: "Patient Record"}
+	typeSecurityAlert = Coding{System: SystemDICOM, Code: "110113", Display: "Security Alert"}
+	authZConsent      = &Coding{System: SystemAuthZSubType, Code: "AuthZ-Consent", Display: "Authorization Decision using Roles and Consent"}
+)
+
+func restful(code string) *Coding { return &Coding{System: SystemRestful, Code: code} }
+
+var patterns = map[timeline.Action]pattern{
+	timeline.RecordCreated:      {typeRest, restful("create"), "C", "PatientCreate", "AUT"},
+	timeline.RecordUpdated:      {typeRest, restful("update"), "U", "PatientUpdate", "AUT"},
+	timeline.RecordDeleted:      {typeRest, restful("delete"), "D", "PatientDelete", "AUT"},
+	timeline.SearchPerformed:    {typeRest, restful("search-type"), "E", "PatientQuery", "IRCP"},
+	timeline.AccessFulfilled:    {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.AccessRejected:     {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.AccessGranted:      {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "AUT"},
+	timeline.AccessInvoked:      {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
+	timeline.Enrolled:           {typePatientRecord, nil, "C", "", "PRF"},
+	timeline.Suspended:          {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.Reinstated:         {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.Removed:            {typePatientRecord, nil, "D", "", "PRF"},
+	timeline.KeysRotated:        {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.PolicyChanged:      {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RequesterAdded:     {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RequesterRemoved:   {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.IndexEntriesAdded:  {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.SearchKeyPublished: {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.AccessRequested:    {typePatientRecord, nil, "E", "", "IRCP"},
+	timeline.AccessRevoked:      {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.AccessExpired:      {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.KeyRequested:       {typePatientRecord, nil, "E", "", "IRCP"},
+	timeline.KeyIssued:          {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.KeyRejected:        {typePatientRecord, nil, "E", "", "PRF"},
+}
+
+var participation = map[string]string{
+	"AUT":  "author (originator)",
+	"IRCP": "information recipient",
+	"PRF":  "performer",
+}
+
+// purposes maps the purposes clients hash (client.Purpose(word)) to v3-ActReason codes.
+var purposes = map[common.Hash]Coding{}
+
+func init() {
+	for word, c := range map[string]Coding{
+		"treatment":       {System: SystemActReason, Code: "TREAT", Display: "treatment"},
+		"emergency":       {System: SystemActReason, Code: "ETREAT", Display: "Emergency Treatment"},
+		"payment":         {System: SystemActReason, Code: "HPAYMT", Display: "healthcare payment"},
+		"operations":      {System: SystemActReason, Code: "HOPERAT", Display: "healthcare operations"},
+		"research":        {System: SystemActReason, Code: "HRESCH", Display: "healthcare research"},
+		"public-health":   {System: SystemActReason, Code: "PUBHLTH", Display: "public health"},
+		"patient-request": {System: SystemActReason, Code: "PATRQT", Display: "patient requested"},
+	} {
+		purposes[crypto.Keccak256Hash([]byte(word))] = c
+	}
+}
+
+func purposeOf(h common.Hash) []CodeableConcept {
+	if h == (common.Hash{}) {
+		return nil
+	}
+	if c, ok := purposes[h]; ok {
+		return []CodeableConcept{{Coding: []Coding{c}}}
+	}
+	return []CodeableConcept{{Coding: []Coding{{System: SystemPurpose, Code: h.Hex()}}}}
+}
+
+func addressRef(a common.Address) Reference {
+	return Reference{Identifier: &Identifier{System: SystemEthereumAddress, Value: a.Hex()}}
+}
+
+// NewAuditEvent renders one entry.
+func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
+	p := patterns[e.Action] // every action has one (TestEveryActionHasAPattern)
+	ev := &AuditEvent{
+		ResourceType: "AuditEvent",
+		ID:           ID(e),
+		Type:         p.typ,
+		Action:       p.action,
+		Recorded:     e.Time.UTC().Format(time.RFC3339),
+		Outcome:      "0",
+	}
+	if p.profile != "" {
+		ev.Meta = &Meta{Profile: []string{balpProfile + p.profile}}
+	}
+	if p.subtype != nil {
+		ev.Subtype = append(ev.Subtype, *p.subtype)
+	}
+	ev.Subtype = append(ev.Subtype, Coding{System: SystemAction, Code: string(e.Action)})
+	if e.Outcome() == timeline.Rejected {
+		ev.Outcome = "4"
+		ev.OutcomeDesc = e.Reason.String()
+	}
+	purpose := purposeOf(e.Purpose)
+	ev.PurposeOfEvent = purpose
+
+	if e.Actor != (common.Address{}) {
+		a := Agent{Type: &CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: p.agent, Display: participation[p.agent]}}},
+			Role: roleOf(e.ActorRole), Who: addressRef(e.Actor), Requestor: true}
+		if p.agent == "IRCP" {
+			a.PurposeOfUse = purpose
+		}
+		ev.Agent = append(ev.Agent, a)
+	}
+	if e.Counterpart != (common.Address{}) {
+		ev.Agent = append(ev.Agent, Agent{
+			Type: &CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "IRCP", Display: participation["IRCP"]}}},
+			Role: roleOf(e.CounterpartRole), Who: addressRef(e.Counterpart), Requestor: false, PurposeOfUse: purpose,
+		})
+	}
+
+	observer := addressRef(e.Contract)
+	observer.Display = "emrchain contract"
+	if name, ok := o.Contracts[e.Contract]; ok {
+		observer.Display = "emrchain " + name
+	}
+	ev.Source = Source{
+		Site:     fmt.Sprintf("eip155:%d", o.ChainID),
+		Observer: observer,
+		Type:     []Coding{{System: SystemSourceType, Code: "4", Display: "Application Server"}},
+	}
+
+	ev.Entity = append(ev.Entity, Entity{
+		What: Reference{Reference: "Patient/" + e.Patient.Hex(), Identifier: &Identifier{System: SystemEthereumAddress, Value: e.Patient.Hex()}},
+		Type: &Coding{System: SystemEntityType, Code: "1", Display: "Person"},
+		Role: &Coding{System: SystemObjectRole, Code: "1", Display: "Patient"},
+	})
+	if e.Record != (common.Hash{}) {
+		rec := Entity{
+			What: Reference{Identifier: &Identifier{System: SystemRecord, Value: e.Record.Hex()}},
+			Type: &Coding{System: SystemEntityType, Code: "2", Display: "System Object"},
+			Role: &Coding{System: SystemObjectRole, Code: "4", Display: "Domain Resource"},
+		}
+		if e.Version != 0 {
+			rec.Detail = []Detail{{Type: "version", ValueString: strconv.FormatUint(uint64(e.Version), 10)}}
+		}
+		ev.Entity = append(ev.Entity, rec)
+	}
+	if e.RequestID != 0 {
+		consent := Entity{
+			What: Reference{Identifier: &Identifier{System: SystemAccessRequest, Value: strconv.FormatUint(e.RequestID, 10)}},
+			Type: &Coding{System: SystemResourceTypes, Code: "Consent", Display: "Consent"},
+		}
+		if e.Action == timeline.AccessGranted {
+			consent.Detail = []Detail{
+				{Type: "notBefore", ValueString: strconv.FormatUint(e.NotBefore, 10)},
+				{Type: "notAfter", ValueString: strconv.FormatUint(e.NotAfter, 10)},
+				{Type: "operations", ValueString: strconv.FormatUint(uint64(e.Operations), 10)},
+			}
+		}
+		ev.Entity = append(ev.Entity, consent)
+	}
+	ev.Entity = append(ev.Entity, Entity{
+		What: Reference{Identifier: &Identifier{System: SystemTransaction, Value: e.TxHash.Hex()}},
+		Type: &Coding{System: SystemEntityType, Code: "2", Display: "System Object"},
+		Detail: []Detail{
+			{Type: "blockNumber", ValueString: strconv.FormatUint(e.BlockNumber, 10)},
+			{Type: "blockHash", ValueString: e.BlockHash.Hex()},
+			{Type: "logIndex", ValueString: strconv.FormatUint(uint64(e.LogIndex), 10)},
+		},
+	})
+	return ev
+}
+
+func roleOf(r timeline.Role) []CodeableConcept {
+	if r == timeline.RoleUnknown {
+		return nil
+	}
+	return []CodeableConcept{{Coding: []Coding{{System: SystemRole, Code: r.String()}}}}
+}

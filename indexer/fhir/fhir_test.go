@@ -1,0 +1,159 @@
+package fhir_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/emrchain/emrchain/indexer/fhir"
+	"github.com/emrchain/emrchain/indexer/store/storetest"
+	"github.com/emrchain/emrchain/indexer/timeline"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/bundle.golden.json")
+
+// scenarioEntries is the storetest scenario's timeline of its patient, resolved in memory.
+func scenarioEntries(t *testing.T) []timeline.Entry {
+	t.Helper()
+	r, _ := storetest.Scenario().Take()
+	facts := timeline.NewFacts()
+	var entries []timeline.Entry
+	for _, l := range r.Logs {
+		ev, err := timeline.Decode(&l, r.Headers[l.BlockNumber-r.First().Number].Time)
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts.Add(ev)
+		if ev.Entry != nil && ev.Entry.Patient == storetest.Patient {
+			entries = append(entries, *ev.Entry)
+		}
+	}
+	for i := range entries {
+		facts.Resolve(&entries[i])
+	}
+	return entries
+}
+
+func options() fhir.Options {
+	return fhir.Options{
+		ChainID:   1337,
+		Contracts: map[common.Address]string{storetest.Addrs.Access: "AccessLedger", storetest.Addrs.Records: "RecordRegistry"},
+		Base:      "https://indexer.test/fhir",
+		Self:      "https://indexer.test/fhir/AuditEvent?patient=" + storetest.Patient.Hex(),
+		Next:      "https://indexer.test/fhir/AuditEvent?patient=" + storetest.Patient.Hex() + "&cursor=abc",
+	}
+}
+
+func TestGoldenBundle(t *testing.T) {
+	got, err := json.MarshalIndent(fhir.NewBundle(scenarioEntries(t), options()), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "bundle.golden.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("bundle differs from %s (run with -update after checking the change):\n%s", path, got)
+	}
+}
+
+func TestBundleFollowsBALP(t *testing.T) {
+	entries := scenarioEntries(t)
+	b := fhir.NewBundle(entries, options())
+	if b.ResourceType != "Bundle" || b.Type != "searchset" || len(b.Entry) != len(entries) || len(b.Link) != 2 || b.Link[1].Relation != "next" {
+		t.Fatalf("bundle shell: %+v", b)
+	}
+	byAction := map[timeline.Action]*fhir.AuditEvent{}
+	for i, be := range b.Entry {
+		ev := be.Resource
+		e := entries[i]
+		byAction[e.Action] = ev
+		if ev.ResourceType != "AuditEvent" || ev.Recorded != e.Time.Format("2006-01-02T15:04:05Z") || be.Search.Mode != "match" ||
+			be.FullURL != "https://indexer.test/fhir/AuditEvent/"+ev.ID {
+			t.Fatalf("%s: %+v", e.Action, ev)
+		}
+		p := ev.Entity[0]
+		if p.What.Reference != "Patient/"+storetest.Patient.Hex() || p.Role.System != fhir.SystemObjectRole || p.Role.Code != "1" || p.Type.Code != "1" {
+			t.Fatalf("%s: patient entity %+v", e.Action, p)
+		}
+		var requestor int
+		for _, a := range ev.Agent {
+			if a.Who.Identifier.System != fhir.SystemEthereumAddress {
+				t.Fatalf("%s: agent identifier %+v", e.Action, a.Who)
+			}
+			if a.Requestor {
+				requestor++
+				if a.Who.Identifier.Value != e.Actor.Hex() {
+					t.Fatalf("%s: requestor is %s, actor %s", e.Action, a.Who.Identifier.Value, e.Actor.Hex())
+				}
+			}
+		}
+		if requestor != 1 {
+			t.Fatalf("%s: %d requestors", e.Action, requestor)
+		}
+		if ev.Subtype[len(ev.Subtype)-1].Code != string(e.Action) {
+			t.Fatalf("%s: subtype %+v", e.Action, ev.Subtype)
+		}
+	}
+	created := byAction[timeline.RecordCreated]
+	if created.Type.Code != "rest" || created.Subtype[0].Code != "create" || created.Action != "C" || created.Meta.Profile[0] != "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientCreate" {
+		t.Fatalf("record created: %+v", created)
+	}
+	if u := byAction[timeline.RecordUpdated]; u.Action != "U" || u.Entity[1].Detail[0].ValueString != "2" {
+		t.Fatalf("record updated: %+v", u)
+	}
+	grant := byAction[timeline.AccessGranted]
+	if grant.Type.Code != "110113" || grant.Type.System != fhir.SystemDICOM || grant.Subtype[0].Code != "AuthZ-Consent" || grant.Action != "E" {
+		t.Fatalf("grant pattern: %+v", grant)
+	}
+	var consent *fhir.Entity
+	for i := range grant.Entity {
+		if grant.Entity[i].Type.Code == "Consent" && grant.Entity[i].Type.System == fhir.SystemResourceTypes {
+			consent = &grant.Entity[i]
+		}
+	}
+	if consent == nil || consent.What.Identifier.Value != "1" || len(consent.Detail) != 3 {
+		t.Fatalf("grant without its Consent entity: %+v", grant.Entity)
+	}
+	if len(grant.PurposeOfEvent) != 1 || grant.PurposeOfEvent[0].Coding[0].Code != "TREAT" {
+		t.Fatalf("grant purpose: %+v", grant.PurposeOfEvent)
+	}
+	if recipient := grant.Agent[1]; recipient.Requestor || recipient.PurposeOfUse[0].Coding[0].Code != "TREAT" || recipient.Role[0].Coding[0].Code != "requester" {
+		t.Fatalf("grant recipient agent: %+v", recipient)
+	}
+	read := byAction[timeline.AccessFulfilled]
+	if read.Subtype[0].Code != "read" || read.Action != "R" || read.Outcome != "0" || read.Source.Observer.Display != "emrchain AccessLedger" || read.Source.Site != "eip155:1337" {
+		t.Fatalf("fulfilment: %+v", read)
+	}
+	rej := byAction[timeline.AccessRejected]
+	if rej.Outcome != "4" || rej.OutcomeDesc != "GRANT_NOT_LIVE" {
+		t.Fatalf("rejection outcome %s %q", rej.Outcome, rej.OutcomeDesc)
+	}
+	if k := byAction[timeline.KeyRejected]; k.Outcome != "4" || k.OutcomeDesc != "UNKNOWN_ATTRIBUTES" || k.Type.Code != "110110" {
+		t.Fatalf("key rejection: %+v", k)
+	}
+}
+
+func TestEveryActionHasAPattern(t *testing.T) {
+	for _, a := range timeline.Actions {
+		e := timeline.Entry{Action: a, Patient: storetest.Patient, Actor: storetest.Requester, Time: time.Unix(1_700_000_000, 0)}
+		ev := fhir.NewAuditEvent(&e, fhir.Options{})
+		if ev.Action == "" || ev.Type.Code == "" || len(ev.Agent) != 1 {
+			t.Fatalf("%s: %+v", a, ev)
+		}
+	}
+}
