@@ -21,6 +21,10 @@ type Passphrase struct {
 // NewPassphrase wraps b, which the Passphrase keeps (callers should not reuse it).
 func NewPassphrase(b []byte) Passphrase { return Passphrase{b: b} }
 
+// Reveal returns the passphrase itself, for key derivations outside this package (go-ethereum's
+// keystore). Named so that every place a passphrase leaves its wrapper is easy to find.
+func (p Passphrase) Reveal() []byte { return p.b }
+
 // IsZero reports whether no passphrase is set.
 func (p Passphrase) IsZero() bool { return len(p.b) == 0 }
 
