@@ -30,11 +30,11 @@ const (
 
 // World is a deployment with enrolled participants.
 type World struct {
-	Chain                                                 *simulated.Chain
-	Manifest                                              *deploy.Manifest
-	Set                                                   *contracts.Set
+	Chain                                                  *simulated.Chain
+	Manifest                                               *deploy.Manifest
+	Set                                                    *contracts.Set
 	Admin, Patient, Provider, Requester, Oracle, Authority simulated.Account
-	requests, accesses, keyRequests, stories              uint64
+	requests, accesses, keyRequests, stories               uint64
 }
 
 // Accounts are the world's participants, to fund a chain with.
