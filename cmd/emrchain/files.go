@@ -1,0 +1,97 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/emrchain/emrchain/crypto/keyfile"
+)
+
+// readPrivateKeyFile reads a hex secp256k1 key from a file that only its owner may read, as ssh
+// insists for private keys.
+func readPrivateKeyFile(path string) (*ecdsa.PrivateKey, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("private key file: %w", err)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("private key file %s is readable by group or others (mode %04o): run `chmod 600 %s`", path, perm, path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("private key file: %w", err)
+	}
+	text := strings.TrimPrefix(strings.TrimSpace(string(b)), "0x")
+	key, err := crypto.HexToECDSA(text)
+	if err != nil {
+		// The parser's message can quote the input; keep the key out of the error.
+		return nil, fmt.Errorf("private key file %s does not hold a 32-byte hex secp256k1 key", path)
+	}
+	return key, nil
+}
+
+// writeVerified writes a file only once fill has succeeded: the bytes go to a temporary file in
+// the same directory (0600, as records and keys are private) that is renamed over path at the end,
+// so a failed read or verification never leaves unverified plaintext under the requested name.
+func writeVerified(path string, fill func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := fill(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Kinds of the key files the CLI keeps beside identities, encrypted under the same passphrase.
+const (
+	searchKeyKind = "emrchain.sse"
+	abeKeyKind    = "emrchain.abe-key"
+)
+
+// kdfParams picks the key-file cost: Standard unless --light asks for development keys.
+func kdfParams(light bool) keyfile.Params {
+	if light {
+		return keyfile.Light
+	}
+	return keyfile.Standard
+}
+
+// openKeyFile opens an encrypted key file, telling the user which flag names it when missing.
+func openKeyFile(path, kind, flag string, pass keyfile.Passphrase) ([]byte, error) {
+	b, err := keyfile.Open(path, kind, pass)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no key file at %s: pass the right --%s", path, flag)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/emrchain/emrchain/crypto/cpabe"
+	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/simulated"
+)
+
+// participants of the flow tests, by development-account name.
+var flowNames = []string{"admin", "doctor", "patient", "insurer", "researcher", "oracle"}
+
+// flowWorld is a devnet with a deployment and every participant enrolled through the CLI.
+type flowWorld struct {
+	*cliEnv
+	dirs  map[string]string
+	addrs map[string]string
+	msk   *cpabe.MasterKey
+}
+
+func newFlowWorld(t *testing.T) *flowWorld {
+	e := newCLIEnv(t)
+	e.startDevnet(flowNames...)
+	w := &flowWorld{cliEnv: e, dirs: map[string]string{}, addrs: map[string]string{}}
+
+	// keys new: one identity per participant, on the funded development accounts.
+	for _, n := range flowNames {
+		dir := e.path("id-" + n)
+		out := e.okJSON("keys", "new", "--dir", dir, "--name", n, "--light", "--dev-account", n)
+		if got, want := str(t, out, "address"), simulated.DevAccount(n).Address.Hex(); got != want {
+			t.Fatalf("keys new %s: address %s, want %s", n, got, want)
+		}
+		if len(str(t, out, "preKey")) != 2+2*67 || len(str(t, out, "transportKey")) != 2+2*32 {
+			t.Fatalf("keys new %s: public keys %v", n, out)
+		}
+		w.dirs[n], w.addrs[n] = dir, str(t, out, "address")
+	}
+
+	// The oracle's CP-ABE public key, which its operator would publish.
+	pk, msk, err := cpabe.Setup(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.msk = msk
+	pkBytes, err := pk.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(e.dataDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(e.dataDir, "abe-public.key"), pkBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// deploy, then deploy again: the second run verifies and sends nothing.
+	first := e.okJSON("deploy", "--keystore", w.dirs["admin"])
+	if first["deployed"] != true || num(t, first, "chainId") != 1337 {
+		t.Fatalf("first deploy: %v", first)
+	}
+	manifest, err := os.ReadFile(filepath.Join(e.dataDir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := e.okJSON("deploy", "--keystore", w.dirs["admin"])
+	if second["deployed"] != false || !strings.Contains(str(t, second, "status"), "verified") {
+		t.Fatalf("second deploy: %v", second)
+	}
+	again, _ := os.ReadFile(filepath.Join(e.dataDir, "manifest.json"))
+	if !bytes.Equal(manifest, again) {
+		t.Fatal("re-running deploy rewrote the manifest")
+	}
+	if nonce, err := e.devnet.Client.NonceAt(t.Context(), simulated.DevAccount("admin").Address, nil); err != nil || nonce != 6 {
+		t.Fatalf("deployer sent %d transactions (%v), want the 6 deployments only", nonce, err)
+	}
+
+	// participant enroll: by identity directory, and by address and public keys.
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["doctor"], "--role", "provider", "--org", "hospital-a")
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["patient"], "--role", "patient")
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["researcher"], "--role", "requester", "--org", "uni")
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["oracle"], "--role", "oracle")
+	shown := e.okJSON("keys", "show", "--dir", w.dirs["insurer"])
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", str(t, shown, "address"),
+		"--pre-key", str(t, shown, "preKey"), "--transport-key", str(t, shown, "transportKey"), "--role", "requester", "--org", "acme")
+	return w
+}
+
+// abeKeyFile writes a CP-ABE key for attrs as `key fetch` would, and returns its path.
+func (w *flowWorld) abeKeyFile(name string, attrs ...string) string {
+	w.t.Helper()
+	ak, err := w.msk.KeyGen(nil, attrs)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	raw, err := ak.MarshalBinary()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	pass, err := keyfile.ReadPassphrase(w.password, "")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	path := w.path(name + ".abe")
+	if err := keyfile.Create(path, nil, abeKeyKind, raw, pass, keyfile.Light); err != nil {
+		w.t.Fatal(err)
+	}
+	return path
+}
+
+func (w *flowWorld) writeFile(name, content string) string {
+	w.t.Helper()
+	p := w.path(name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+	return p
+}
+
+func (w *flowWorld) checkFile(path, want string) {
+	w.t.Helper()
+	got, err := os.ReadFile(path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if string(got) != want {
+		w.t.Fatalf("%s holds %q, want %q", path, got, want)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		w.t.Fatalf("%s: mode %v, want 0600 (%v)", path, fi.Mode().Perm(), err)
+	}
+}
+
+// put registers a record with the patient co-signing locally and returns its id.
+func (w *flowWorld) put(content, policy string) string {
+	w.t.Helper()
+	args := []string{"record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"],
+		"--file", w.writeFile(fmt.Sprintf("plain-%d", len(content)), content), "--patient-identity", w.dirs["patient"]}
+	if policy != "" {
+		args = append(args, "--policy", policy)
+	}
+	out := w.okJSON(args...)
+	if num(w.t, out, "version") != 1 || str(w.t, out, "provider") != w.addrs["doctor"] {
+		w.t.Fatalf("record put: %v", out)
+	}
+	return str(w.t, out, "recordId")
+}
+
+func TestFlowRecordIndexAccess(t *testing.T) {
+	w := newFlowWorld(t)
+	e := w.cliEnv
+
+	shown := e.okJSON("participant", "show", w.addrs["doctor"])
+	if shown["role"] != "provider" || shown["status"] != "active" {
+		t.Fatalf("participant show: %v", shown)
+	}
+
+	// record put with a local co-signature, then show and read it back as the patient.
+	const content = "2026-11-02 cardiology: stent placed, claim #4471"
+	id := w.put(content, "role:insurer or dept:cardiology")
+	rec := e.okJSON("record", "show", "--record", id)
+	if rec["patient"] != w.addrs["patient"] || rec["provider"] != w.addrs["doctor"] || num(t, rec, "version") != 1 ||
+		rec["status"] != "active" || rec["abeKeyRef"] == nil {
+		t.Fatalf("record show: %v", rec)
+	}
+	out := w.path("read-by-patient")
+	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out)
+	w.checkFile(out, content)
+
+	// The insurer reads through the policy with a CP-ABE key; the researcher's key fails it.
+	insurerKey := w.abeKeyFile("insurer", "role:insurer", "org:acme")
+	out = w.path("read-by-insurer")
+	e.ok("record", "get", "--as", w.dirs["insurer"], "--record", id, "--abe-key", insurerKey, "--out", out)
+	w.checkFile(out, content)
+	researcherKey := w.abeKeyFile("researcher", "role:researcher")
+	out = w.path("read-by-researcher")
+	e.fails(exitError, []string{"do not satisfy"}, "record", "get", "--as", w.dirs["researcher"], "--record", id, "--abe-key", researcherKey, "--out", out)
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("a failed read left %s behind (%v)", out, err)
+	}
+
+	// index add creates the search key (0600), requester add authorises, search finds.
+	e.ok("index", "add", "--as", w.dirs["patient"], "--record", id, "--keyword", "cardiology", "--keyword", "stent", "--light")
+	searchKey := filepath.Join(w.dirs["patient"], "search.key")
+	if fi, err := os.Stat(searchKey); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("search key: %v, %v", fi, err)
+	}
+	e.ok("requester", "add", "--as", w.dirs["patient"], w.addrs["insurer"])
+	found := e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "Stent ", "--search-key", searchKey)
+	if recs, _ := found["records"].([]any); len(recs) != 1 || recs[0] != id {
+		t.Fatalf("search: %v, want [%s]", found, id)
+	}
+	// Through the published key instead, with the insurer's CP-ABE key.
+	e.ok("index", "publish-key", "--as", w.dirs["patient"], "--policy", "role:insurer")
+	found = e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "cardiology", "--abe-key", insurerKey)
+	if recs, _ := found["records"].([]any); len(recs) != 1 || recs[0] != id {
+		t.Fatalf("search with the published key: %v, want [%s]", found, id)
+	}
+	e.fails(exitReverted, []string{"KeywordIndex.NotRequester"},
+		"search", "--as", w.dirs["researcher"], "--patient", w.addrs["patient"], "--keyword", "stent", "--search-key", searchKey)
+
+	// access request → grant (the proxy defaults to the enrolled oracle) → revoke → get refused.
+	req := e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "claim")
+	reqID := num(t, req, "requestId")
+	granted := e.okJSON("access", "grant", "--as", w.dirs["patient"], "--request", fmt.Sprint(reqID), "--valid-for", "1h")
+	if granted["proxy"] != w.addrs["oracle"] {
+		t.Fatalf("grant used proxy %v, want the enrolled oracle %s", granted["proxy"], w.addrs["oracle"])
+	}
+	status := e.okJSON("access", "status", "--request", fmt.Sprint(reqID))
+	if status["status"] != "granted" || status["requester"] != w.addrs["insurer"] {
+		t.Fatalf("access status: %v", status)
+	}
+	e.ok("access", "revoke", "--as", w.dirs["patient"], "--request", fmt.Sprint(reqID))
+	out = w.path("read-after-revoke")
+	e.fails(exitReverted, []string{fmt.Sprintf("AccessLedger.GrantRevoked(requestId=%d)", reqID)},
+		"access", "get", "--as", w.dirs["insurer"], "--request", fmt.Sprint(reqID), "--out", out)
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("a refused get left %s behind (%v)", out, err)
+	}
+	// The same refusal with --json is one JSON object on stderr carrying the exit status.
+	r := e.run("access", "get", "--as", w.dirs["insurer"], "--request", fmt.Sprint(reqID), "--out", out, "--json")
+	if r.code != exitReverted || !strings.Contains(r.stderr, `"exitCode":3`) || !strings.Contains(r.stderr, "GrantRevoked") {
+		t.Fatalf("--json refusal: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
+	w := newFlowWorld(t)
+	e := w.cliEnv
+
+	// Two-step co-signing: the provider writes a draft, the patient verifies and signs it
+	// elsewhere, anyone submits. Flags after the DRAFT argument are accepted.
+	const content = "discharge summary, v1"
+	draft := w.path("draft.json")
+	sig := w.path("sig.hex")
+	put := e.okJSON("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("v1", content), "--draft-out", draft)
+	id := str(t, put, "recordId")
+	e.fails(exitError, []string{"does not exist"}, "record", "show", "--record", id)
+
+	// A draft whose version was changed no longer carries a valid provider signature.
+	raw, err := os.ReadFile(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := w.path("tampered.json")
+	if err := os.WriteFile(tampered, bytes.Replace(raw, []byte(`"version": 1`), []byte(`"version": 2`), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.fails(exitError, []string{"invalid record draft", "provider signature"}, "record", "cosign", "--as", w.dirs["patient"], tampered, "--out", w.path("bad.hex"))
+
+	seen := w.path("seen-by-patient")
+	cos := e.okJSON("record", "cosign", "--as", w.dirs["patient"], draft, "--out", sig, "--plaintext-out", seen)
+	if cos["provider"] != w.addrs["doctor"] || cos["recordId"] != id {
+		t.Fatalf("cosign: %v", cos)
+	}
+	w.checkFile(seen, content)
+	// Someone other than the patient cannot co-sign.
+	e.fails(exitError, []string{"draft is for patient"}, "record", "cosign", "--as", w.dirs["insurer"], draft, "--out", w.path("other.hex"))
+	// The provider's own signature is not the patient's.
+	var df struct {
+		ProviderSignature string `json:"providerSignature"`
+	}
+	if err := json.Unmarshal(raw, &df); err != nil {
+		t.Fatal(err)
+	}
+	e.fails(exitError, []string{"patient signature", "not " + w.addrs["patient"]},
+		"record", "submit", "--as", w.dirs["doctor"], draft, "--patient-signature", w.writeFile("wrong.hex", df.ProviderSignature))
+
+	e.ok("record", "submit", draft, "--as", w.dirs["doctor"], "--patient-signature", sig)
+	rec := e.okJSON("record", "show", "--record", id)
+	if num(t, rec, "version") != 1 || rec["status"] != "active" {
+		t.Fatalf("record show after submit: %v", rec)
+	}
+	// The same draft cannot go on chain twice.
+	e.fails(exitReverted, []string{"RecordRegistry.RecordExists(recordId=" + id + ")"}, "record", "submit", draft, "--as", w.dirs["doctor"], "--patient-signature", sig)
+
+	// record update: version 2 co-signed locally, readable by the patient.
+	const v2 = "discharge summary, v2: corrected dosage"
+	up := e.okJSON("record", "update", "--as", w.dirs["doctor"], "--record", id, "--file", w.writeFile("v2", v2), "--patient-identity", w.dirs["patient"])
+	if num(t, up, "version") != 2 || up["recordId"] != id {
+		t.Fatalf("record update: %v", up)
+	}
+	out := w.path("v2-read")
+	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out)
+	w.checkFile(out, v2)
+
+	// record delete tombstones it; reading then names the reason.
+	e.ok("record", "delete", "--as", w.dirs["patient"], "--record", id)
+	if rec := e.okJSON("record", "show", "--record", id); rec["status"] != "deleted" {
+		t.Fatalf("record show after delete: %v", rec)
+	}
+	e.fails(exitError, []string{"was deleted"}, "record", "get", "--as", w.dirs["patient"], "--record", id, "--out", w.path("gone"))
+
+	// participant suspend, then the suspended provider cannot write.
+	e.ok("participant", "suspend", "--as", w.dirs["admin"], w.addrs["doctor"])
+	if p := e.okJSON("participant", "show", w.addrs["doctor"]); p["status"] != "suspended" {
+		t.Fatalf("participant show after suspend: %v", p)
+	}
+	e.fails(exitReverted, []string{"RecordRegistry.ProviderNotActive(provider=" + w.addrs["doctor"] + ")"}, "record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"],
+		"--file", w.writeFile("v3", "after suspension"), "--patient-identity", w.dirs["patient"])
+}

@@ -1,0 +1,112 @@
+// Command emrchain is the command-line client of emrchain: it deploys the contracts, creates
+// participants' keys, and performs every role's protocol step (through package client) against
+// a chain given by --rpc-url and an IPFS store given by --ipfs.
+//
+// Results go to stdout (as JSON with --json), logs and progress bars to stderr. The exit status
+// tells callers what happened without parsing text; see exitCodesHelp.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns its exit status. It never exits the process itself,
+// so tests drive the whole CLI in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, permuteArgs(app, args))
+	return report(stderr, wantsJSON(args), err)
+}
+
+const exitCodesHelp = `EXIT STATUS:
+   0  success
+   1  error (I/O, network, bad key material, ...)
+   2  usage error (unknown command or flag, missing or malformed argument)
+   3  the chain refused a transaction or call (reverted); the decoded contract error is printed
+   4  the oracle rejected the request; the rejection reason is printed`
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	useOwnHelpStyle()
+	app := &cli.App{
+		Name:      "emrchain",
+		Usage:     "encrypted medical records shared across institutions",
+		UsageText: "emrchain [global options] command [command options] [arguments...]",
+		Description: "Every command acts against one deployment (--manifest) on one chain (--rpc-url) and one " +
+			"IPFS store (--ipfs). Identities are encrypted key directories made by `emrchain keys new`; " +
+			"their passphrase comes from --password-file or EMRCHAIN_PASSWORD and is never echoed.",
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		Flags:                globalFlags(),
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		// Errors are reported once, by run, with their exit status; urfave must not exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		Commands: []*cli.Command{
+			keysCommand(),
+			deployCommand(),
+			participantCommand(),
+			recordCommand(),
+			indexCommand(),
+			requesterCommand(),
+			searchCommand(),
+			accessCommand(),
+			attributesCommand(),
+			keyCommand(),
+		},
+	}
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"
+	prepare(app.Commands)
+	app.Action = rootAction
+	app.OnUsageError = onUsageError
+	return app
+}
+
+// prepare gives every command the global flags (so they may follow the command name, as in
+// `emrchain deploy --rpc-url URL`), usage-error handling that maps to exit status 2, and an
+// action for command groups that refuses unknown subcommands.
+func prepare(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = onUsageError
+		c.Flags = append(c.Flags, commandGlobalFlags()...)
+		if len(c.Subcommands) > 0 {
+			if c.Action == nil {
+				c.Action = groupAction
+			}
+			c.HideHelpCommand = true
+			prepare(c.Subcommands)
+		}
+	}
+}
+
+// rootAction runs when no command is given, or an unknown one.
+func rootAction(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("unknown command %q (see `emrchain --help`)", c.Args().First())
+	}
+	return cli.ShowAppHelp(c)
+}
+
+// groupAction runs for a command group given no known subcommand.
+func groupAction(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("unknown command %q (see `%s --help`)", c.Args().First(), c.Command.HelpName)
+	}
+	return cli.ShowSubcommandHelp(c)
+}
+
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return &usageError{msg: err.Error()}
+}

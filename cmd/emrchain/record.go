@@ -1,0 +1,520 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ipfs/go-cid"
+	"github.com/urfave/cli/v2"
+
+	"github.com/emrchain/emrchain/bindings"
+	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/crypto/cpabe"
+	"github.com/emrchain/emrchain/crypto/envelope"
+)
+
+func recordFlag() cli.Flag {
+	return &cli.StringFlag{Name: "record", Usage: "record `ID` (0x-prefixed 32-byte hex; required)"}
+}
+
+// sealFlags are shared by put and update.
+func sealFlags() []cli.Flag {
+	return []cli.Flag{
+		asFlag("the provider"),
+		&cli.StringFlag{Name: "file", Usage: "the record's plaintext `FILE` (required)"},
+		&cli.StringFlag{Name: "policy", Usage: "also encrypt the data key under a CP-ABE `POLICY`, e.g. \"role:insurer or dept:cardiology\""},
+		&cli.StringFlag{Name: "patient-identity", Usage: "the patient's identity `DIR`, to co-sign here (both keys local, e.g. on a devnet)"},
+		&cli.StringFlag{Name: "patient-password-file", Usage: "passphrase `FILE` of --patient-identity", DefaultText: "--password-file"},
+		&cli.StringFlag{Name: "draft-out", Usage: "instead of co-signing here, write the draft to `FILE` for `emrchain record cosign`"},
+	}
+}
+
+func recordCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "record",
+		Usage: "seal, co-sign, register, read and delete records",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "put",
+				Usage: "seal a file for a patient, store it on IPFS and register it once the patient co-signs",
+				Description: "The patient co-signs either here (--patient-identity) or on their own machine: " +
+					"`record put ... --draft-out draft.json`, then the patient runs `record cosign --as PATIENT draft.json --out sig.hex` " +
+					"and anyone runs `record submit draft.json --patient-signature sig.hex`.",
+				Flags:  append(sealFlags(), &cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"}),
+				Action: action(func(s *session) error { return recordSeal(s, false) }),
+			},
+			{
+				Name:   "update",
+				Usage:  "seal a new version of a record; the patient co-signs it like a new record",
+				Flags:  append(sealFlags(), recordFlag()),
+				Action: action(func(s *session) error { return recordSeal(s, true) }),
+			},
+			{
+				Name:      "cosign",
+				Usage:     "as the patient, open and verify a draft's record, then sign it",
+				ArgsUsage: "DRAFT",
+				Flags: []cli.Flag{
+					asFlag("the patient"),
+					&cli.StringFlag{Name: "out", Usage: "write the signature (hex) to `FILE` (required)"},
+					&cli.StringFlag{Name: "plaintext-out", Usage: "also write the verified record to `FILE`, to read before signing"},
+				},
+				Action: action(recordCosign),
+			},
+			{
+				Name:      "submit",
+				Usage:     "register a co-signed draft on chain (anyone may relay it)",
+				ArgsUsage: "DRAFT",
+				Flags: []cli.Flag{
+					asFlag("the sender, usually the provider"),
+					&cli.StringFlag{Name: "patient-signature", Usage: "`FILE` written by `record cosign` (required)"},
+				},
+				Action: action(recordSubmit),
+			},
+			{
+				Name:  "get",
+				Usage: "read a record: as its patient (default), with a CP-ABE key (--abe-key) or through a fulfilled access (--access)",
+				Flags: []cli.Flag{
+					asFlag("the reader"),
+					recordFlag(),
+					&cli.StringFlag{Name: "out", Usage: "write the verified plaintext to `FILE` (required)"},
+					&cli.StringFlag{Name: "abe-key", Usage: "CP-ABE key `FILE` written by `emrchain key fetch`"},
+					&cli.Uint64Flag{Name: "access", Usage: "read through the oracle's answer to get-access `ID` (no --record needed)"},
+					&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the oracle with --access"},
+				},
+				Action: action(recordGet),
+			},
+			{
+				Name:   "delete",
+				Usage:  "tombstone a record on chain and remove what the local store holds of it",
+				Flags:  []cli.Flag{asFlag("the patient or the provider"), recordFlag()},
+				Action: action(recordDelete),
+			},
+			{
+				Name:   "show",
+				Usage:  "print a record's current on-chain version",
+				Flags:  []cli.Flag{recordFlag()},
+				Action: action(recordShow),
+			},
+		},
+	}
+}
+
+// parsePolicyFlag parses --policy, reporting syntax errors as usage errors with their position.
+func parsePolicyFlag(s *session, name string) (*cpabe.Policy, error) {
+	text := s.c.String(name)
+	if text == "" {
+		return nil, nil
+	}
+	p, err := cpabe.ParsePolicy(text)
+	if err != nil {
+		var pe *cpabe.PolicyError
+		if errors.As(err, &pe) {
+			return nil, usageErrorf("bad --%s %q: at byte %d: %s\n  %s\n  %s^", name, text, pe.Offset, pe.Msg, text, strings.Repeat(" ", pe.Offset))
+		}
+		return nil, usageErrorf("bad --%s %q: %v", name, text, err)
+	}
+	return p, nil
+}
+
+func recordIDFlag(s *session) ([32]byte, error) {
+	v, err := requireString(s.c, "record", "the record id (0x-prefixed 32-byte hex, as `record put` prints)")
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return parseHash32("record", v)
+}
+
+// recordSeal is put (update false) and update: seal, store, then co-sign and submit, or write a draft.
+func recordSeal(s *session, update bool) error {
+	file, err := requireString(s.c, "file", "the record's plaintext file")
+	if err != nil {
+		return err
+	}
+	patientDir, draftOut := s.c.String("patient-identity"), s.c.String("draft-out")
+	switch {
+	case patientDir != "" && draftOut != "":
+		return usageErrorf("--patient-identity and --draft-out are exclusive")
+	case patientDir == "" && draftOut == "":
+		return usageErrorf("the patient must co-sign: pass --patient-identity DIR to sign here, or --draft-out FILE for `emrchain record cosign`")
+	}
+	policy, err := parsePolicyFlag(s, "policy")
+	if err != nil {
+		return err
+	}
+	var (
+		recordID *[32]byte
+		patient  common.Address
+	)
+	if update {
+		id, err := recordIDFlag(s)
+		if err != nil {
+			return err
+		}
+		recordID = &id
+	} else {
+		v, err := requireString(s.c, "patient", "the patient's address")
+		if err != nil {
+			return err
+		}
+		if patient, err = parseAddress("patient", v); err != nil {
+			return err
+		}
+	}
+	provider, err := s.identityFrom("as", "", "the provider's identity")
+	if err != nil {
+		return err
+	}
+	var patientID *client.Identity
+	if patientDir != "" {
+		if patientID, err = s.loadIdentity(patientDir, "patient-password-file"); err != nil {
+			return err
+		}
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	if policy != nil {
+		if err := s.needABE(env); err != nil {
+			return err
+		}
+	}
+	if update {
+		rec, err := readRecord(s, env, *recordID)
+		if err != nil {
+			return err
+		}
+		patient = rec.Patient
+	}
+	if patientID != nil && patientID.Address() != patient {
+		return fmt.Errorf("--patient-identity %s is %s, but the record's patient is %s", patientDir, patientID.Address(), patient)
+	}
+
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("record file: %w", err)
+	}
+	defer f.Close()
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	bar := newProgress(s.stderr, "sealing "+file, size)
+	d, err := env.SealRecord(s.ctx, provider, patient, f, recordID, client.SealOptions{Policy: policy, Progress: bar.set})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	providerSig, err := d.Sign(provider)
+	if err != nil {
+		return err
+	}
+	fields := []field{kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("patient", d.Patient),
+		kv("provider", d.Provider), kv("contentHash", common.Hash(d.Input.ContentHash)), kv("recordCid", d.RecordCID.String()),
+		kv("plaintextBytes", d.Sealed.PlaintextSize), kv("sealedBytes", d.Sealed.SealedSize)}
+	if policy != nil {
+		fields = append(fields, kv("policy", policy.String()))
+	}
+
+	if draftOut != "" {
+		b, err := env.EncodeDraft(d, providerSig)
+		if err != nil {
+			return err
+		}
+		if err := writeNew(draftOut, b, 0o644); err != nil {
+			return err
+		}
+		fields = append(fields, kv("draft", draftOut),
+			kv("next", fmt.Sprintf("the patient runs `emrchain record cosign --as DIR %s --out sig.hex`, then `emrchain record submit %s --patient-signature sig.hex`", draftOut, draftOut)))
+		return s.out.emit(fields...)
+	}
+	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, io.Discard)
+	if err != nil {
+		return fmt.Errorf("patient co-signature: %w", err)
+	}
+	s.log.Debug().Str("signer", opened.Signer.Hex()).Msg("patient verified the record")
+	tx, err := env.SubmitRecord(s.ctx, provider, d, providerSig, patientSig)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(append(fields, kv("tx", tx))...)
+}
+
+// writeNew creates path with b, refusing to replace an existing file.
+func writeNew(path string, b []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// draftArg reads and decodes the DRAFT argument.
+func draftArg(s *session, env *client.Env) (*client.Draft, []byte, error) {
+	if s.c.NArg() != 1 {
+		return nil, nil, usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+	}
+	path := s.c.Args().First()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("draft: %w", err)
+	}
+	d, sig, err := env.DecodeDraft(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("draft %s: %w", path, err)
+	}
+	return d, sig, nil
+}
+
+func recordCosign(s *session) error {
+	out, err := requireString(s.c, "out", "the file to write the patient's signature to")
+	if err != nil {
+		return err
+	}
+	if s.c.NArg() != 1 {
+		return usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+	}
+	patient, err := s.identityFrom("as", "", "the patient's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	d, _, err := draftArg(s, env)
+	if err != nil {
+		return err
+	}
+	var (
+		sig    []byte
+		opened *envelope.Opened
+	)
+	if plain := s.c.String("plaintext-out"); plain != "" {
+		err = writeVerified(plain, func(w io.Writer) error {
+			sig, opened, err = env.CoSign(s.ctx, patient, d, w)
+			return err
+		})
+	} else {
+		sig, opened, err = env.CoSign(s.ctx, patient, d, io.Discard)
+	}
+	if err != nil {
+		return fmt.Errorf("co-sign: %w", err)
+	}
+	if err := writeNew(out, []byte(hexutil.Encode(sig)+"\n"), 0o644); err != nil {
+		return err
+	}
+	return s.out.emit(kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("provider", opened.Signer),
+		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)), kv("plaintextBytes", opened.PlaintextSize), kv("signature", out))
+}
+
+func recordSubmit(s *session) error {
+	sigFile, err := requireString(s.c, "patient-signature", "the signature file `record cosign` wrote")
+	if err != nil {
+		return err
+	}
+	if s.c.NArg() != 1 {
+		return usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+	}
+	sender, err := s.identityFrom("as", "", "the sender's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	d, providerSig, err := draftArg(s, env)
+	if err != nil {
+		return err
+	}
+	raw, err := os.ReadFile(sigFile)
+	if err != nil {
+		return fmt.Errorf("patient signature: %w", err)
+	}
+	patientSig, err := decodeHex(string(raw))
+	if err != nil {
+		return fmt.Errorf("patient signature %s is not hex: %w", sigFile, err)
+	}
+	if err := d.CheckSignature(d.Patient, patientSig); err != nil {
+		return fmt.Errorf("patient signature %s: %w", sigFile, err)
+	}
+	tx, err := env.SubmitRecord(s.ctx, sender, d, providerSig, patientSig)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("tx", tx))
+}
+
+func recordGet(s *session) error {
+	out, err := requireString(s.c, "out", "the file to write the verified plaintext to")
+	if err != nil {
+		return err
+	}
+	accessID, abeKey := s.c.Uint64("access"), s.c.String("abe-key")
+	if s.c.IsSet("access") && abeKey != "" {
+		return usageErrorf("--access and --abe-key are exclusive")
+	}
+	var recordID [32]byte
+	if !s.c.IsSet("access") {
+		if recordID, err = recordIDFlag(s); err != nil {
+			return err
+		}
+	}
+	reader, err := s.identityFrom("as", "", "the reader's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	if !s.c.IsSet("access") {
+		rec, err := readRecord(s, env, recordID)
+		if err != nil {
+			return err
+		}
+		if rec.Status != recordActive {
+			return fmt.Errorf("record %s was deleted at version %d: its content is no longer available", common.Hash(recordID).Hex(), rec.Version)
+		}
+	}
+	bar := newProgress(s.stderr, "reading", 0)
+	var opened *envelope.Opened
+	err = writeVerified(out, func(w io.Writer) error {
+		cw := &countingWriter{w: w, bar: bar}
+		switch {
+		case s.c.IsSet("access"):
+			ctx, cancel := contextWithTimeout(s, "timeout")
+			defer cancel()
+			_, opened, err = env.ReadFulfilled(ctx, reader, accessID, cw)
+			return err
+		case abeKey != "":
+			ak, err := loadABEKey(s, abeKey)
+			if err != nil {
+				return err
+			}
+			k, err := env.DataKeyFromPolicy(s.ctx, ak, recordID)
+			if err != nil {
+				return err
+			}
+			opened, err = env.ReadRecord(s.ctx, recordID, k, cw)
+			return err
+		default:
+			if reader.PRE == nil {
+				return fmt.Errorf("identity %s has no PRE key: only the patient reads with the record's capsule; use --abe-key or --access", reader.Name)
+			}
+			k, err := env.DataKeyFromCapsule(s.ctx, reader, recordID)
+			if err != nil {
+				return fmt.Errorf("unwrap the record's key as its patient: %w (not the patient? use --abe-key or --access)", err)
+			}
+			opened, err = env.ReadRecord(s.ctx, recordID, k, cw)
+			return err
+		}
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("out", out), kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer),
+		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)))
+}
+
+func recordDelete(s *session) error {
+	recordID, err := recordIDFlag(s)
+	if err != nil {
+		return err
+	}
+	actor, err := s.identityFrom("as", "", "the patient's or provider's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	// The patient can also locate the sealed record, so its blocks go too; anyone else only
+	// removes the capsule they can see.
+	var dataKey *[32]byte
+	if rec, err := readRecord(s, env, recordID); err == nil && rec.Patient == actor.Address() && actor.PRE != nil {
+		if k, err := env.DataKeyFromCapsule(s.ctx, actor, recordID); err == nil {
+			dataKey = &k
+		} else {
+			s.log.Warn().Err(err).Msg("cannot unwrap the data key; the sealed record stays in the local store")
+		}
+	}
+	tx, err := env.DeleteRecord(s.ctx, actor, recordID, dataKey)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("recordId", common.Hash(recordID)), kv("status", "deleted"), kv("tx", tx))
+}
+
+var recordStatus = []string{"none", "active", "deleted"}
+
+// recordActive is RecordRegistry's RecordStatus.Active.
+const recordActive = 1
+
+func recordShow(s *session) error {
+	recordID, err := recordIDFlag(s)
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	r, err := readRecord(s, env, recordID)
+	if err != nil {
+		return err
+	}
+	fields := []field{
+		kv("recordId", common.Hash(recordID)),
+		kv("patient", r.Patient),
+		kv("provider", r.Provider),
+		kv("version", r.Version),
+		kv("status", enumName(recordStatus, r.Status)),
+		kv("updatedAt", time.Unix(int64(r.UpdatedAt), 0).UTC()),
+		kv("contentHash", common.Hash(r.ContentHash)),
+		kv("head", common.Hash(r.Head)),
+		kv("encryptedLocation", hexutil.Bytes(r.EncryptedLocation)),
+		kv("wrappedKeyRef", cidText(r.WrappedKeyRef)),
+	}
+	if len(r.AbeKeyRef) > 0 {
+		fields = append(fields, kv("abeKeyRef", cidText(r.AbeKeyRef)), kv("policyHash", common.Hash(r.PolicyHash)))
+	}
+	return s.out.emit(fields...)
+}
+
+// readRecord reads a record's current version; an id the chain does not know is an ordinary
+// error (a typo, another deployment), not a refusal.
+func readRecord(s *session, env *client.Env, id [32]byte) (bindings.IRecordRegistryRecord, error) {
+	r, err := env.Record(s.ctx, id)
+	if errors.Is(err, contracts.Revert("UnknownRecord")) {
+		return r, fmt.Errorf("record %s does not exist in RecordRegistry %s (is --%s the right deployment?)", common.Hash(id).Hex(), env.Set.Addresses.Records.Hex(), flagManifest)
+	}
+	return r, err
+}
+
+// cidText shows a binary CID from the chain in its usual text form.
+func cidText(ref []byte) string {
+	c, err := cid.Cast(ref)
+	if err != nil {
+		return "invalid CID 0x" + hex.EncodeToString(ref)
+	}
+	return c.String()
+}

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/rs/zerolog"
+	"github.com/urfave/cli/v2"
+
+	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/crypto/cpabe"
+	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/identity"
+	"github.com/emrchain/emrchain/storage"
+	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/kubo"
+)
+
+// dialTimeout bounds the first round trip to the node, so a wrong --rpc-url fails fast.
+const dialTimeout = 15 * time.Second
+
+// session is what one command invocation works with: its flags, logger, output and, once
+// opened, the deployment it acts on.
+type session struct {
+	c      *cli.Context
+	ctx    context.Context
+	log    zerolog.Logger
+	out    *printer
+	stderr io.Writer
+
+	rpc     *ethclient.Client
+	env     *client.Env
+	closers []func() error
+}
+
+func newSession(c *cli.Context) (*session, error) {
+	level, err := zerolog.ParseLevel(globalString(c, flagLogLevel))
+	if err != nil || level == zerolog.NoLevel {
+		return nil, usageErrorf("bad --%s %q: use debug, info, warn or error", flagLogLevel, globalString(c, flagLogLevel))
+	}
+	stderr := c.App.ErrWriter
+	asJSON := globalBool(c, flagJSON)
+	var logOut io.Writer = stderr
+	if !asJSON {
+		logOut = zerolog.ConsoleWriter{Out: stderr, NoColor: !isTerminal(stderr), TimeFormat: time.TimeOnly}
+	}
+	return &session{
+		c:      c,
+		ctx:    c.Context,
+		log:    zerolog.New(logOut).Level(level).With().Timestamp().Logger(),
+		out:    &printer{w: c.App.Writer, json: asJSON},
+		stderr: stderr,
+	}, nil
+}
+
+// action wraps a command body with session setup and teardown.
+func action(body func(s *session) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.Args().Present() && c.Command.ArgsUsage == "" {
+			return usageErrorf("unexpected argument %q (this command takes flags only)", c.Args().First())
+		}
+		s, err := newSession(c)
+		if err != nil {
+			return err
+		}
+		defer s.close()
+		return body(s)
+	}
+}
+
+func (s *session) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		if err := s.closers[i](); err != nil {
+			s.log.Warn().Err(err).Msg("close")
+		}
+	}
+	s.closers = nil
+}
+
+// dial connects to the node and checks it answers.
+func (s *session) dial() (*ethclient.Client, *big.Int, error) {
+	url := globalString(s.c, flagRPCURL)
+	ctx, cancel := context.WithTimeout(s.ctx, dialTimeout)
+	defer cancel()
+	rpc, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		return nil, nil, unreachable(url, err)
+	}
+	chainID, err := rpc.ChainID(ctx)
+	if err != nil {
+		rpc.Close()
+		return nil, nil, unreachable(url, err)
+	}
+	s.rpc = rpc
+	s.closers = append(s.closers, func() error { rpc.Close(); return nil })
+	return rpc, chainID, nil
+}
+
+func unreachable(url string, err error) error {
+	return fmt.Errorf("cannot reach the chain at %s: %v (start a node there, or pass --%s / $%sRPC_URL)", url, err, flagRPCURL, envPrefix)
+}
+
+// open connects to the chain, binds the deployment named by the manifest and opens the IPFS
+// store: the client.Env every protocol step runs against.
+func (s *session) open() (*client.Env, error) {
+	if s.env != nil {
+		return s.env, nil
+	}
+	path := manifestPath(s.c)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no deployment manifest at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", path, flagManifest, envPrefix)
+	}
+	m, err := deploy.ReadManifest(path)
+	if err != nil {
+		return nil, err
+	}
+	rpc, chainID, err := s.dial()
+	if err != nil {
+		return nil, err
+	}
+	if chainID.Uint64() != m.ChainID {
+		return nil, fmt.Errorf("manifest %s is for chain %d but %s is chain %d: pass the matching --%s or --%s",
+			path, m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
+	}
+	store, err := s.openStore()
+	if err != nil {
+		return nil, err
+	}
+	env := &client.Env{Backend: rpc, Set: contracts.Bind(rpc, m.Addresses()), Store: store, ChainID: chainID}
+	pkPath, explicit := abePublicKeyPath(s.c)
+	pk, err := readABEPublicKey(pkPath)
+	switch {
+	case err == nil:
+		env.ABIPublicKey = pk
+	case explicit || !errors.Is(err, os.ErrNotExist):
+		return nil, err
+	}
+	s.env = env
+	return env, nil
+}
+
+func (s *session) openStore() (storage.Store, error) {
+	spec := globalString(s.c, flagIPFS)
+	switch {
+	case spec == "embedded":
+		dir := filepath.Join(dataDir(s.c), "ipfs")
+		st, err := embedded.Open(dir)
+		if err != nil {
+			return nil, fmt.Errorf("open the embedded IPFS store in %s: %w", dir, err)
+		}
+		s.closers = append(s.closers, st.Close)
+		return st, nil
+	case strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://"):
+		st, err := kubo.New(spec)
+		if err != nil {
+			return nil, fmt.Errorf("Kubo API %s: %w", spec, err)
+		}
+		return st, nil
+	default:
+		return nil, usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, spec)
+	}
+}
+
+func readABEPublicKey(path string) (*cpabe.PublicKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the CP-ABE public key: %w (the oracle operator publishes it; pass --%s)", err, flagABEPublicKey)
+	}
+	var pk cpabe.PublicKey
+	if err := pk.UnmarshalBinary(b); err != nil {
+		return nil, fmt.Errorf("CP-ABE public key %s: %w", path, err)
+	}
+	return &pk, nil
+}
+
+// needABE returns an error naming the flag when a command needs the CP-ABE public key.
+func (s *session) needABE(env *client.Env) error {
+	if env.ABIPublicKey != nil {
+		return nil
+	}
+	path, _ := abePublicKeyPath(s.c)
+	return fmt.Errorf("no CP-ABE public key at %s: encrypting under a policy needs the oracle's public key; get it from the oracle operator and pass --%s", path, flagABEPublicKey)
+}
+
+// proxy sets env.Proxy from --proxy, or to the first active enrolled oracle.
+func (s *session) proxy(env *client.Env) error {
+	if v := globalString(s.c, flagProxy); v != "" {
+		a, err := parseAddress(flagProxy, v)
+		if err != nil {
+			return err
+		}
+		env.Proxy = a
+		return nil
+	}
+	oracles, err := env.ActiveOracles(s.ctx)
+	if err != nil {
+		return err
+	}
+	if len(oracles) == 0 {
+		return fmt.Errorf("no active oracle is enrolled to act as the proxy: enroll one (`emrchain participant enroll --role oracle`) or pass --%s", flagProxy)
+	}
+	env.Proxy = oracles[0]
+	s.log.Debug().Str("proxy", oracles[0].Hex()).Msg("using the first enrolled oracle as proxy")
+	return nil
+}
+
+// passphrase reads the passphrase from the named file flag, falling back to --password-file and
+// then $EMRCHAIN_PASSWORD.
+func (s *session) passphrase(fileFlag string) (keyfile.Passphrase, error) {
+	file := ""
+	if fileFlag != "" {
+		file = s.c.String(fileFlag)
+	}
+	if file == "" {
+		file = globalString(s.c, flagPasswordFile)
+	}
+	p, err := keyfile.ReadPassphrase(file, passwordEnv)
+	if err != nil {
+		return p, fmt.Errorf("%w (pass --%s FILE or set $%s)", err, flagPasswordFile, passwordEnv)
+	}
+	return p, nil
+}
+
+// identityFrom loads the identity directory named by a command flag, such as --as.
+func (s *session) identityFrom(dirFlag, passFlag, what string) (*client.Identity, error) {
+	dir, err := requireString(s.c, dirFlag, what+" (an identity directory made by `emrchain keys new`)")
+	if err != nil {
+		return nil, err
+	}
+	return s.loadIdentity(dir, passFlag)
+}
+
+func (s *session) loadIdentity(dir, passFlag string) (*client.Identity, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("identity directory %s does not exist: create it with `emrchain keys new --dir %s --name NAME`", dir, dir)
+	}
+	pass, err := s.passphrase(passFlag)
+	if err != nil {
+		return nil, err
+	}
+	id, err := identity.Load(dir, filepath.Base(filepath.Clean(dir)), pass)
+	if err != nil {
+		return nil, err
+	}
+	s.log.Debug().Str("identity", dir).Str("address", id.Address().Hex()).Msg("loaded identity")
+	return id, nil
+}
+
+// parseAddress parses a 0x address given for flag.
+func parseAddress(flag, v string) (common.Address, error) {
+	if !common.IsHexAddress(v) {
+		return common.Address{}, usageErrorf("bad --%s %q: want a 0x-prefixed 20-byte hex address", flag, v)
+	}
+	return common.HexToAddress(v), nil
+}
+
+// parseHash32 parses a 0x-prefixed 32-byte hex value such as a record id.
+func parseHash32(flag, v string) ([32]byte, error) {
+	b, err := hex.DecodeString(strings.TrimPrefix(strings.TrimPrefix(v, "0x"), "0X"))
+	if err != nil || len(b) != 32 {
+		return [32]byte{}, usageErrorf("bad --%s %q: want a 0x-prefixed 32-byte hex value", flag, v)
+	}
+	return [32]byte(b), nil
+}
