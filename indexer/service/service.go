@@ -1,0 +1,189 @@
+// Package service runs the indexer: a log poller that ingests every event of a deployment into
+// the store, and the HTTP API that serves timelines from it. `emrchain indexer run` is a
+// Service between Start and Stop.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/indexer/api"
+	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/fhir"
+	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/indexer/store/postgres"
+	"github.com/emrchain/emrchain/indexer/store/sqlite"
+	"github.com/emrchain/emrchain/logpoller"
+)
+
+// DefaultListen is the API's address when Config.Listen is empty.
+const DefaultListen = "127.0.0.1:8780"
+
+// DBFile is the SQLite file's name inside the data directory.
+const DBFile = "indexer.db"
+
+// Config configures a Service.
+type Config struct {
+	// Client reads the chain (an *ethclient.Client; over WebSocket new heads wake the poller).
+	Client logpoller.Client
+	// Manifest is the deployment to index: its six contracts from its deployment block.
+	Manifest *deploy.Manifest
+	// DataDir holds the SQLite database when DSN is empty.
+	DataDir string
+	// DSN selects PostgreSQL when it is a postgres:// or postgresql:// URL.
+	DSN string
+	// Listen is the API's TCP address ("127.0.0.1:0" picks a free port).
+	Listen string
+	// Domain is the name clients sign in to; empty means the listen address.
+	Domain string
+	// TokenKey is the HMAC key of bearer tokens (32+ bytes); nil draws one per process.
+	TokenKey []byte
+	// Confirmations, MaxRange and PollInterval tune the log poller (see logpoller.Config).
+	Confirmations uint64
+	MaxRange      uint64
+	PollInterval  time.Duration
+	Log           zerolog.Logger
+}
+
+// Service is a running indexer.
+type Service struct {
+	cfg    Config
+	store  store.Store
+	poller *logpoller.Poller
+	server *http.Server
+	ln     net.Listener
+
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the poller stops
+	pollErr error
+	wg      sync.WaitGroup
+}
+
+// OpenStore opens the store a configuration names: PostgreSQL for a postgres:// DSN, else the
+// SQLite file in dataDir (created if needed). The CLI's `audit` commands read through it.
+func OpenStore(ctx context.Context, dataDir, dsn string) (store.Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return postgres.Open(ctx, dsn)
+	}
+	if dsn != "" {
+		return nil, fmt.Errorf("unsupported database %q: want a postgres:// URL, or none for SQLite", dsn)
+	}
+	if dataDir == "" {
+		return nil, errors.New("no data directory for the SQLite database")
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	return sqlite.Open(ctx, filepath.Join(dataDir, DBFile))
+}
+
+// New checks a configuration.
+func New(cfg Config) (*Service, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("indexer: no chain client")
+	}
+	if cfg.Manifest == nil {
+		return nil, errors.New("indexer: no deployment manifest")
+	}
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	return &Service{cfg: cfg, done: make(chan struct{})}, nil
+}
+
+// Start opens the store, binds the API's address and starts ingesting and serving. The
+// context bounds startup only; Stop ends the service.
+func (s *Service) Start(ctx context.Context) error {
+	st, err := OpenStore(ctx, s.cfg.DataDir, s.cfg.DSN)
+	if err != nil {
+		return fmt.Errorf("indexer: %w", err)
+	}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("indexer: listen: %w", err)
+	}
+	domain := s.cfg.Domain
+	if domain == "" {
+		domain = ln.Addr().String()
+	}
+	authority, err := auth.New(auth.Config{Domain: domain, Key: s.cfg.TokenKey})
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return fmt.Errorf("indexer: %w", err)
+	}
+	m := s.cfg.Manifest
+	names := fhir.Options{ChainID: m.ChainID, Contracts: map[common.Address]string{}}
+	for name, d := range m.Contracts {
+		names.Contracts[d.Address] = name
+	}
+	s.store, s.ln = st, ln
+	s.poller = logpoller.New(s.cfg.Client, logpoller.Config{
+		Addresses:     m.Addresses().List(),
+		StartBlock:    m.DeploymentBlock,
+		Confirmations: s.cfg.Confirmations,
+		MaxRange:      s.cfg.MaxRange,
+		PollInterval:  s.cfg.PollInterval,
+	}, store.Follower(st), s.cfg.Log.With().Str("component", "logpoller").Logger())
+	s.server = &http.Server{
+		Handler: api.New(api.Config{Store: st, Auth: authority, FHIR: names,
+			Log: s.cfg.Log.With().Str("component", "api").Logger()}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		defer close(s.done)
+		err := s.poller.Run(runCtx)
+		if !errors.Is(err, context.Canceled) {
+			s.pollErr = err
+			s.cfg.Log.Error().Err(err).Msg("ingestion stopped; the API keeps serving what is stored")
+		}
+	}()
+	go func() {
+		defer s.wg.Done()
+		if err := s.server.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.cfg.Log.Error().Err(err).Msg("API server stopped")
+		}
+	}()
+	s.cfg.Log.Info().Str("listen", ln.Addr().String()).Uint64("start_block", m.DeploymentBlock).
+		Uint64("confirmations", s.cfg.Confirmations).Msg("indexer started")
+	return nil
+}
+
+// Addr is the API's bound address.
+func (s *Service) Addr() string { return s.ln.Addr().String() }
+
+// Store is the service's store, for in-process readers.
+func (s *Service) Store() store.Store { return s.store }
+
+// Done is closed when ingestion stops on its own (a reorg deeper than the stored headers, or
+// a node on another chain); Stop then returns the reason.
+func (s *Service) Done() <-chan struct{} { return s.done }
+
+// Stop stops ingesting, drains the API within ctx and closes the store. It returns why
+// ingestion stopped if it stopped on its own.
+func (s *Service) Stop(ctx context.Context) error {
+	s.cancel()
+	shutdownErr := s.server.Shutdown(ctx)
+	s.wg.Wait()
+	closeErr := s.store.Close()
+	s.cfg.Log.Info().Msg("indexer stopped")
+	return errors.Join(s.pollErr, shutdownErr, closeErr)
+}
