@@ -107,6 +107,10 @@ func groupAction(c *cli.Context) error {
 	return cli.ShowSubcommandHelp(c)
 }
 
-func onUsageError(_ *cli.Context, err error, _ bool) error {
-	return &usageError{msg: err.Error()}
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	help := "emrchain"
+	if c.Command != nil && c.Command.HelpName != "" {
+		help = c.Command.HelpName
+	}
+	return usageErrorf("%v (see `%s --help`)", err, help)
 }

@@ -118,6 +118,11 @@ func (s *session) open() (*client.Env, error) {
 	if s.env != nil {
 		return s.env, nil
 	}
+	// Check the flag before touching the chain, so a typo is a usage error.
+	ipfs := globalString(s.c, flagIPFS)
+	if ipfs != "embedded" && !strings.HasPrefix(ipfs, "http://") && !strings.HasPrefix(ipfs, "https://") {
+		return nil, usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, ipfs)
+	}
 	path := manifestPath(s.c)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no deployment manifest at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", path, flagManifest, envPrefix)
@@ -134,7 +139,7 @@ func (s *session) open() (*client.Env, error) {
 		return nil, fmt.Errorf("manifest %s is for chain %d but %s is chain %d: pass the matching --%s or --%s",
 			path, m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
 	}
-	store, err := s.openStore()
+	store, err := s.openStore(ipfs)
 	if err != nil {
 		return nil, err
 	}
@@ -151,10 +156,8 @@ func (s *session) open() (*client.Env, error) {
 	return env, nil
 }
 
-func (s *session) openStore() (storage.Store, error) {
-	spec := globalString(s.c, flagIPFS)
-	switch {
-	case spec == "embedded":
+func (s *session) openStore(spec string) (storage.Store, error) {
+	if spec == "embedded" {
 		dir := filepath.Join(dataDir(s.c), "ipfs")
 		st, err := embedded.Open(dir)
 		if err != nil {
@@ -162,15 +165,12 @@ func (s *session) openStore() (storage.Store, error) {
 		}
 		s.closers = append(s.closers, st.Close)
 		return st, nil
-	case strings.HasPrefix(spec, "http://") || strings.HasPrefix(spec, "https://"):
-		st, err := kubo.New(spec)
-		if err != nil {
-			return nil, fmt.Errorf("Kubo API %s: %w", spec, err)
-		}
-		return st, nil
-	default:
-		return nil, usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, spec)
 	}
+	st, err := kubo.New(spec)
+	if err != nil {
+		return nil, fmt.Errorf("Kubo API %s: %w", spec, err)
+	}
+	return st, nil
 }
 
 func readABEPublicKey(path string) (*cpabe.PublicKey, error) {
