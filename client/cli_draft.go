@@ -103,7 +103,7 @@ func (e *Env) DecodeDraft(b []byte) (*Draft, []byte, error) {
 			PolicyHash:        f.PolicyHash,
 		},
 	}
-	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Input.ContentHash, d.Version)
+	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Version, d.Input)
 	if err := d.CheckSignature(d.Provider, f.ProviderSignature); err != nil {
 		return nil, nil, fmt.Errorf("%w: provider signature: %v", ErrBadDraft, err)
 	}

@@ -144,7 +144,7 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 	} else {
 		d.RecordID = contracts.RecordID(patient, d.Provider, input.ContentHash)
 	}
-	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, patient, input.ContentHash, version)
+	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, patient, version, input)
 	return d, nil
 }
 

@@ -94,16 +94,16 @@ func TestAccessRound(t *testing.T) {
 
 	content := sha256.Sum256([]byte("sealed envelope bytes"))
 	recordID := contracts.RecordID(f.patient.Address, f.provider.Address, content)
-	digest := contracts.VersionDigest(f.chain.ChainID, f.set.Addresses.Records, recordID, f.patient.Address, content, 1)
-	onChain, err := bind.Call(f.set.Records.BoundContract, nil,
-		f.set.Records.ABI.PackVersionDigest(recordID, f.patient.Address, content, 1), f.set.Records.ABI.UnpackVersionDigest)
-	if err != nil || onChain != digest {
-		t.Fatalf("Go EIP-712 digest %x differs from the contract's %x (%v)", digest, onChain, err)
-	}
 	input := bindings.IRecordRegistryRecordInput{
 		ContentHash:       content,
 		EncryptedLocation: []byte("sealed-cid"),
 		WrappedKeyRef:     []byte("capsule-cid"),
+	}
+	digest := contracts.VersionDigest(f.chain.ChainID, f.set.Addresses.Records, recordID, f.patient.Address, 1, input)
+	onChain, err := bind.Call(f.set.Records.BoundContract, nil,
+		f.set.Records.ABI.PackVersionDigest(recordID, f.patient.Address, 1, input), f.set.Records.ABI.UnpackVersionDigest)
+	if err != nil || onChain != digest {
+		t.Fatalf("Go EIP-712 digest %x differs from the contract's %x (%v)", digest, onChain, err)
 	}
 	f.send(f.provider, f.set.Records.BoundContract, f.set.Records.ABI.PackCreateRecord(
 		f.patient.Address, f.provider.Address, input, sign(t, f.provider, digest), sign(t, f.patient, digest)))

@@ -62,6 +62,8 @@ contract AccessLedger is IAccessLedger {
     ) external {
         Request storage q = _request(requestId);
         if (msg.sender != q.patient) revert NotPatient(msg.sender);
+        // Suspension often answers a leaked key: the patient's key may take access away, not give it.
+        if (!registry.isActive(msg.sender, IRegistry.Role.Patient)) revert PatientNotActive(msg.sender);
         if (q.status != RequestStatus.Requested) revert InvalidRequestStatus(requestId, q.status);
         if (notAfter < notBefore || notAfter < block.timestamp) revert InvalidWindow(notBefore, notAfter);
         if (operations & (uint8(1) << q.operation) == 0) revert OperationNotAllowed(q.operation, operations);

@@ -11,8 +11,10 @@ import {SignatureRecovery} from "./libraries/SignatureRecovery.sol";
 contract RecordRegistry is IRecordRegistry {
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant VERSION_TYPEHASH =
-        keccak256("RecordVersion(bytes32 recordId,address patient,bytes32 contentHash,uint32 version)");
+    /// @dev Every field a version stores is signed, so a relayer cannot swap the references.
+    bytes32 internal constant VERSION_TYPEHASH = keccak256(
+        "RecordVersion(bytes32 recordId,address patient,uint32 version,bytes32 contentHash,bytes32 policyHash,bytes encryptedLocation,bytes wrappedKeyRef,bytes abeKeyRef)"
+    );
     bytes32 internal constant NAME_HASH = keccak256("emrchain RecordRegistry");
     bytes32 internal constant VERSION_HASH = keccak256("1");
 
@@ -44,9 +46,7 @@ contract RecordRegistry is IRecordRegistry {
         recordId = recordIdFor(patient, provider, input.contentHash);
         if (_records[recordId].status != RecordStatus.None) revert RecordExists(recordId);
         _checkInput(input);
-        _checkSignatures(
-            recordId, patient, provider, input.contentHash, 1, providerSignature, patientSignature
-        );
+        _checkSignatures(recordId, patient, provider, input, 1, providerSignature, patientSignature);
 
         bytes32 head = _link(bytes32(0), recordId, 1, provider, input);
         Record storage r = _records[recordId];
@@ -72,9 +72,7 @@ contract RecordRegistry is IRecordRegistry {
         if (!registry.isActive(patient, IRegistry.Role.Patient)) revert PatientNotActive(patient);
         _checkInput(input);
         version = r.version + 1;
-        _checkSignatures(
-            recordId, patient, provider, input.contentHash, version, providerSignature, patientSignature
-        );
+        _checkSignatures(recordId, patient, provider, input, version, providerSignature, patientSignature);
 
         _appendVersion(r, recordId, provider, input, version);
     }
@@ -97,6 +95,8 @@ contract RecordRegistry is IRecordRegistry {
     function changePolicy(bytes32 recordId, bytes32 policyHash, bytes calldata abeKeyRef) external {
         Record storage r = _activeRecord(recordId);
         if (msg.sender != r.patient) revert NotAuthorized(msg.sender);
+        // A suspended patient's key may be the leaked one; it must not widen who can read.
+        if (!registry.isActive(msg.sender, IRegistry.Role.Patient)) revert PatientNotActive(msg.sender);
         if ((policyHash == bytes32(0)) != (abeKeyRef.length == 0)) revert EmptyField();
         bytes32 previous = r.policyHash;
         r.policyHash = policyHash;
@@ -129,12 +129,24 @@ contract RecordRegistry is IRecordRegistry {
     }
 
     /// @inheritdoc IRecordRegistry
-    function versionDigest(bytes32 recordId, address patient, bytes32 contentHash, uint32 version)
+    function versionDigest(bytes32 recordId, address patient, uint32 version, RecordInput calldata input)
         public
         view
         returns (bytes32)
     {
-        bytes32 structHash = keccak256(abi.encode(VERSION_TYPEHASH, recordId, patient, contentHash, version));
+        bytes32 structHash = keccak256(
+            abi.encode(
+                VERSION_TYPEHASH,
+                recordId,
+                patient,
+                version,
+                input.contentHash,
+                input.policyHash,
+                keccak256(input.encryptedLocation),
+                keccak256(input.wrappedKeyRef),
+                keccak256(input.abeKeyRef)
+            )
+        );
         return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
     }
 
@@ -162,7 +174,7 @@ contract RecordRegistry is IRecordRegistry {
         bytes32 recordId,
         address patient,
         address provider,
-        bytes32 contentHash,
+        RecordInput calldata input,
         uint32 version,
         bytes calldata providerSignature,
         bytes calldata patientSignature
@@ -170,7 +182,7 @@ contract RecordRegistry is IRecordRegistry {
         if (!registry.isActive(provider, IRegistry.Role.Provider)) {
             revert ProviderNotActive(provider);
         }
-        bytes32 digest = versionDigest(recordId, patient, contentHash, version);
+        bytes32 digest = versionDigest(recordId, patient, version, input);
         if (SignatureRecovery.recover(digest, providerSignature) != provider) {
             revert InvalidProviderSignature();
         }

@@ -14,7 +14,7 @@ contract RecordRegistryTest is Fixture {
         super.setUp();
         input = inputFor(7);
         recordId = records.recordIdFor(patient, provider, input.contentHash);
-        digest = records.versionDigest(recordId, patient, input.contentHash, 1);
+        digest = records.versionDigest(recordId, patient, 1, input);
     }
 
     function create(bytes memory providerSignature, bytes memory patientSignature)
@@ -24,13 +24,13 @@ contract RecordRegistryTest is Fixture {
         return records.createRecord(patient, provider, input, providerSignature, patientSignature);
     }
 
-    /// @dev Signatures of both parties over version `version` of `recordId` with content `contentHash`.
-    function cosign(bytes32 id, bytes32 contentHash, uint32 version, uint256 providerKey_)
+    /// @dev Signatures of both parties over version `version` of `recordId` storing `in_`.
+    function cosign(bytes32 id, IRecordRegistry.RecordInput memory in_, uint32 version, uint256 providerKey_)
         internal
         view
         returns (bytes memory providerSignature, bytes memory patientSignature)
     {
-        bytes32 d = records.versionDigest(id, patient, contentHash, version);
+        bytes32 d = records.versionDigest(id, patient, version, in_);
         return (sign(providerKey_, d), sign(patientKey, d));
     }
 
@@ -55,12 +55,16 @@ contract RecordRegistryTest is Fixture {
         bytes32 structHash = keccak256(
             abi.encode(
                 keccak256(
-                    "RecordVersion(bytes32 recordId,address patient,bytes32 contentHash,uint32 version)"
+                    "RecordVersion(bytes32 recordId,address patient,uint32 version,bytes32 contentHash,bytes32 policyHash,bytes encryptedLocation,bytes wrappedKeyRef,bytes abeKeyRef)"
                 ),
                 recordId,
                 patient,
+                uint32(1),
                 input.contentHash,
-                uint32(1)
+                input.policyHash,
+                keccak256(input.encryptedLocation),
+                keccak256(input.wrappedKeyRef),
+                keccak256(input.abeKeyRef)
             )
         );
         bytes32 expected = keccak256(abi.encodePacked("\x19\x01", records.domainSeparator(), structHash));
@@ -110,6 +114,8 @@ contract RecordRegistryTest is Fixture {
         input.policyHash = bytes32(0);
         input.abeKeyRef = "";
         recordId = records.recordIdFor(patient, provider, input.contentHash);
+        // The references are signed, so new references need new signatures.
+        digest = records.versionDigest(recordId, patient, 1, input);
         create(sign(providerKey, digest), sign(patientKey, digest));
         assertEq(records.record(recordId).policyHash, bytes32(0), "no policy");
     }
@@ -189,7 +195,7 @@ contract RecordRegistryTest is Fixture {
 
     function test_createRecord_revertsForUnknownProvider() public {
         bytes32 id = records.recordIdFor(patient, stranger, input.contentHash);
-        bytes32 d = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 d = records.versionDigest(id, patient, 1, input);
         vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ProviderNotActive.selector, stranger));
         records.createRecord(patient, stranger, input, sign(providerKey, d), sign(patientKey, d));
     }
@@ -202,7 +208,7 @@ contract RecordRegistryTest is Fixture {
 
     function test_createRecord_revertsWhenProviderIsNotAProvider() public {
         bytes32 id = records.recordIdFor(patient, patient2, input.contentHash);
-        bytes32 d = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 d = records.versionDigest(id, patient, 1, input);
         vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ProviderNotActive.selector, patient2));
         records.createRecord(patient, patient2, input, sign(patient2Key, d), sign(patientKey, d));
     }
@@ -268,20 +274,62 @@ contract RecordRegistryTest is Fixture {
     }
 
     function test_createRecord_rejectsSignatureForOtherVersion() public {
-        bytes32 d2 = records.versionDigest(recordId, patient, input.contentHash, 2);
+        bytes32 d2 = records.versionDigest(recordId, patient, 2, input);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         create(sign(providerKey, d2), sign(patientKey, d2));
     }
 
     function test_createRecord_rejectsSignatureForOtherContent() public {
-        bytes32 d = records.versionDigest(recordId, patient, keccak256("other"), 1);
+        IRecordRegistry.RecordInput memory other = input;
+        other.contentHash = keccak256("other");
+        bytes32 d = records.versionDigest(recordId, patient, 1, other);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         create(sign(providerKey, d), sign(patientKey, d));
     }
 
+    /// @dev A relayer holding both signatures substitutes one stored field; each is signed.
+    function expectSubstitutionRefused(IRecordRegistry.RecordInput memory forged) internal {
+        bytes memory ps = sign(providerKey, digest);
+        bytes memory qs = sign(patientKey, digest);
+        vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
+        vm.prank(stranger);
+        records.createRecord(patient, provider, forged, ps, qs);
+    }
+
+    function test_createRecord_signaturesCoverLocation() public {
+        IRecordRegistry.RecordInput memory forged = input;
+        forged.encryptedLocation = "attacker-location";
+        expectSubstitutionRefused(forged);
+    }
+
+    function test_createRecord_signaturesCoverCapsule() public {
+        IRecordRegistry.RecordInput memory forged = input;
+        forged.wrappedKeyRef = "attacker-capsule";
+        expectSubstitutionRefused(forged);
+    }
+
+    function test_createRecord_signaturesCoverPolicy() public {
+        IRecordRegistry.RecordInput memory forged = input;
+        forged.policyHash = keccak256("policy:anyone");
+        expectSubstitutionRefused(forged);
+    }
+
+    function test_createRecord_signaturesCoverAbeKeyRef() public {
+        IRecordRegistry.RecordInput memory forged = input;
+        forged.abeKeyRef = "attacker-abe";
+        expectSubstitutionRefused(forged);
+    }
+
+    function test_createRecord_signaturesCoverPolicyRemoval() public {
+        IRecordRegistry.RecordInput memory forged = input;
+        forged.policyHash = bytes32(0);
+        forged.abeKeyRef = "";
+        expectSubstitutionRefused(forged);
+    }
+
     function test_createRecord_rejectsSignatureForOtherDeployment() public {
         RecordRegistry other = new RecordRegistry(registry);
-        bytes32 d = other.versionDigest(recordId, patient, input.contentHash, 1);
+        bytes32 d = other.versionDigest(recordId, patient, 1, input);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         create(sign(providerKey, d), sign(patientKey, d));
     }
@@ -297,7 +345,7 @@ contract RecordRegistryTest is Fixture {
         create(ps, qs);
 
         // Signatures made for the new chain work there.
-        bytes32 d = records.versionDigest(recordId, patient, input.contentHash, 1);
+        bytes32 d = records.versionDigest(recordId, patient, 1, input);
         create(sign(providerKey, d), sign(patientKey, d));
         assertEq(records.record(recordId).version, 1, "created on the new chain");
     }
@@ -308,7 +356,7 @@ contract RecordRegistryTest is Fixture {
         create(sign(providerKey, digest), sign(patientKey, digest));
         bytes32 head1 = records.versionHead(recordId, 1);
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, provider2Key);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, provider2Key);
         bytes32 head2 = link(head1, recordId, 2, provider2, next);
 
         vm.warp(T0 + 99);
@@ -339,7 +387,7 @@ contract RecordRegistryTest is Fixture {
         vm.prank(provider);
         records.deleteRecord(recordId);
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, providerKey);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, providerKey);
         vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordTombstoned.selector, recordId));
         records.updateRecord(recordId, provider, next, ps, qs);
     }
@@ -348,7 +396,7 @@ contract RecordRegistryTest is Fixture {
         create(sign(providerKey, digest), sign(patientKey, digest));
         suspend(patient);
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, providerKey);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, providerKey);
         vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.PatientNotActive.selector, patient));
         records.updateRecord(recordId, provider, next, ps, qs);
     }
@@ -357,7 +405,7 @@ contract RecordRegistryTest is Fixture {
         create(sign(providerKey, digest), sign(patientKey, digest));
         IRecordRegistry.RecordInput memory next = inputFor(8);
         next.wrappedKeyRef = "";
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, providerKey);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, providerKey);
         vm.expectRevert(IRecordRegistry.EmptyField.selector);
         records.updateRecord(recordId, provider, next, ps, qs);
     }
@@ -366,7 +414,7 @@ contract RecordRegistryTest is Fixture {
         create(sign(providerKey, digest), sign(patientKey, digest));
         remove(provider);
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, providerKey);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, providerKey);
         vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ProviderNotActive.selector, provider));
         records.updateRecord(recordId, provider, next, ps, qs);
     }
@@ -376,8 +424,8 @@ contract RecordRegistryTest is Fixture {
         IRecordRegistry.RecordInput memory a = inputFor(8);
         IRecordRegistry.RecordInput memory b = inputFor(9);
         // Both updates are signed against version 1 -> 2; only the first to land can use its pair.
-        (bytes memory aps, bytes memory aqs) = cosign(recordId, a.contentHash, 2, providerKey);
-        (bytes memory bps, bytes memory bqs) = cosign(recordId, b.contentHash, 2, providerKey);
+        (bytes memory aps, bytes memory aqs) = cosign(recordId, a, 2, providerKey);
+        (bytes memory bps, bytes memory bqs) = cosign(recordId, b, 2, providerKey);
         records.updateRecord(recordId, provider, a, aps, aqs);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         records.updateRecord(recordId, provider, b, bps, bqs);
@@ -386,7 +434,7 @@ contract RecordRegistryTest is Fixture {
     function test_updateRecord_replayOfUpdateReverts() public {
         create(sign(providerKey, digest), sign(patientKey, digest));
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, providerKey);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, providerKey);
         records.updateRecord(recordId, provider, next, ps, qs);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         records.updateRecord(recordId, provider, next, ps, qs);
@@ -395,15 +443,25 @@ contract RecordRegistryTest is Fixture {
     function test_updateRecord_rejectsProviderSignatureFromAnotherProvider() public {
         create(sign(providerKey, digest), sign(patientKey, digest));
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        (bytes memory ps, bytes memory qs) = cosign(recordId, next.contentHash, 2, provider2Key);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, provider2Key);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         records.updateRecord(recordId, provider, next, ps, qs);
+    }
+
+    function test_updateRecord_signaturesCoverReferences() public {
+        create(sign(providerKey, digest), sign(patientKey, digest));
+        IRecordRegistry.RecordInput memory next = inputFor(8);
+        (bytes memory ps, bytes memory qs) = cosign(recordId, next, 2, provider2Key);
+        next.wrappedKeyRef = "attacker-capsule";
+        vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
+        vm.prank(stranger);
+        records.updateRecord(recordId, provider2, next, ps, qs);
     }
 
     function test_updateRecord_rejectsWrongPatientSignature() public {
         create(sign(providerKey, digest), sign(patientKey, digest));
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        bytes32 d = records.versionDigest(recordId, patient, next.contentHash, 2);
+        bytes32 d = records.versionDigest(recordId, patient, 2, next);
         vm.expectRevert(IRecordRegistry.InvalidPatientSignature.selector);
         records.updateRecord(recordId, provider, next, sign(providerKey, d), sign(patient2Key, d));
     }
@@ -484,6 +542,24 @@ contract RecordRegistryTest is Fixture {
         assertEq(r.abeKeyRef, bytes("abe2"), "abeKeyRef");
         assertEq(r.version, 1, "version unchanged");
         assertEq(r.head, head, "head unchanged");
+    }
+
+    function test_changePolicy_revertsForSuspendedPatient() public {
+        create(sign(providerKey, digest), sign(patientKey, digest));
+        suspend(patient);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.PatientNotActive.selector, patient));
+        vm.prank(patient);
+        records.changePolicy(recordId, bytes32("p2"), "abe2");
+    }
+
+    function test_deleteRecord_allowedForSuspendedPatient() public {
+        create(sign(providerKey, digest), sign(patientKey, digest));
+        suspend(patient);
+        vm.prank(patient);
+        records.deleteRecord(recordId);
+        assertEq(
+            uint256(records.record(recordId).status), uint256(IRecordRegistry.RecordStatus.Deleted), "deleted"
+        );
     }
 
     function test_changePolicy_canRemovePolicy() public {

@@ -88,8 +88,8 @@ func (w *World) Record(t testing.TB, content string) [32]byte {
 	t.Helper()
 	hash := sha256.Sum256([]byte(content))
 	id := contracts.RecordID(w.Patient.Address, w.Provider.Address, hash)
-	digest := contracts.VersionDigest(w.Chain.ChainID, w.Set.Addresses.Records, id, w.Patient.Address, hash, 1)
 	input := bindings.IRecordRegistryRecordInput{ContentHash: hash, EncryptedLocation: []byte("loc"), WrappedKeyRef: []byte("capsule")}
+	digest := contracts.VersionDigest(w.Chain.ChainID, w.Set.Addresses.Records, id, w.Patient.Address, 1, input)
 	w.Send(t, w.Provider, w.Set.Records.BoundContract, w.Set.Records.ABI.PackCreateRecord(
 		w.Patient.Address, w.Provider.Address, input, sign(t, w.Provider, digest), sign(t, w.Patient, digest)))
 	return id
@@ -99,8 +99,8 @@ func (w *World) Record(t testing.TB, content string) [32]byte {
 func (w *World) Update(t testing.TB, id [32]byte, content string) {
 	t.Helper()
 	hash := sha256.Sum256([]byte(content))
-	digest := contracts.VersionDigest(w.Chain.ChainID, w.Set.Addresses.Records, id, w.Patient.Address, hash, 2)
 	input := bindings.IRecordRegistryRecordInput{ContentHash: hash, EncryptedLocation: []byte("loc2"), WrappedKeyRef: []byte("capsule2")}
+	digest := contracts.VersionDigest(w.Chain.ChainID, w.Set.Addresses.Records, id, w.Patient.Address, 2, input)
 	w.Send(t, w.Provider, w.Set.Records.BoundContract, w.Set.Records.ABI.PackUpdateRecord(
 		id, w.Provider.Address, input, sign(t, w.Provider, digest), sign(t, w.Patient, digest)))
 }

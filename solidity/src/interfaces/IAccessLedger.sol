@@ -72,6 +72,8 @@ interface IAccessLedger {
 
     /// @notice The caller is not an active requester or provider.
     error RequesterNotActive(address requester);
+    /// @notice The patient is suspended or removed: it can take access away but not give it.
+    error PatientNotActive(address patient);
     /// @notice The caller is not an active oracle.
     error NotOracle(address caller);
     /// @notice The caller is not the patient of the record.
@@ -180,7 +182,7 @@ interface IAccessLedger {
         external
         returns (uint64 requestId);
 
-    /// @notice Grants a pending request for the record's current version. Patient only.
+    /// @notice Grants a pending request for the record's current version. Active patient only.
     /// @param requestId The request.
     /// @param notBefore Start of the window.
     /// @param notAfter End of the window, inclusive; in the future.

@@ -109,7 +109,8 @@ interface IRecordRegistry {
     /// @param patient The patient the record is about.
     /// @param provider The provider who wrote it.
     /// @param input Hashes and references of the sealed record.
-    /// @param providerSignature EIP-712 signature by `provider` over RecordVersion(recordId, patient, contentHash, 1).
+    /// @param providerSignature EIP-712 signature by `provider` over RecordVersion for version 1 and
+    /// every field of `input` (see `versionDigest`).
     /// @param patientSignature EIP-712 signature by `patient` over the same struct.
     /// @return recordId The new record's id.
     function createRecord(
@@ -124,7 +125,8 @@ interface IRecordRegistry {
     /// @param recordId The record to update.
     /// @param provider The provider who wrote the new version (any active provider).
     /// @param input Hashes and references of the new sealed version.
-    /// @param providerSignature EIP-712 signature by `provider` over RecordVersion(recordId, patient, contentHash, n+1).
+    /// @param providerSignature EIP-712 signature by `provider` over RecordVersion for version n+1
+    /// and every field of `input`.
     /// @param patientSignature EIP-712 signature by the patient over the same struct.
     /// @return version The new version number.
     function updateRecord(
@@ -139,7 +141,7 @@ interface IRecordRegistry {
     /// @param recordId The record to delete.
     function deleteRecord(bytes32 recordId) external;
 
-    /// @notice Re-wraps the data key under a new CP-ABE policy. Patient only; the version is unchanged.
+    /// @notice Re-wraps the data key under a new CP-ABE policy. Active patient only; the version is unchanged.
     /// @param recordId The record.
     /// @param policyHash keccak256 of the new policy text (zero removes attribute-based access).
     /// @param abeKeyRef CID of the data key wrapped under the new policy (empty with a zero hash).
@@ -167,12 +169,15 @@ interface IRecordRegistry {
         pure
         returns (bytes32);
 
-    /// @notice The EIP-712 digest both parties sign for a version.
+    /// @notice The EIP-712 digest both parties sign for a version: RecordVersion(bytes32 recordId,
+    /// address patient, uint32 version, bytes32 contentHash, bytes32 policyHash, bytes
+    /// encryptedLocation, bytes wrappedKeyRef, bytes abeKeyRef). Every stored field is covered, so
+    /// whoever relays the signatures cannot substitute references of their own.
     /// @param recordId The record.
     /// @param patient The patient.
-    /// @param contentHash SHA-256 of the sealed envelope.
     /// @param version The version being created.
-    function versionDigest(bytes32 recordId, address patient, bytes32 contentHash, uint32 version)
+    /// @param input The hashes and references being stored.
+    function versionDigest(bytes32 recordId, address patient, uint32 version, RecordInput calldata input)
         external
         view
         returns (bytes32);

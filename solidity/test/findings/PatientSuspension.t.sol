@@ -6,7 +6,7 @@ import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @title PatientSuspensionFindingTest
-/// @notice Open finding against AccessLedger and RecordRegistry; these tests fail until fixed.
+/// @notice Finding (fixed) against AccessLedger and RecordRegistry; these tests guard the fix.
 /// @dev Registry promises that "suspending or removing a participant takes effect everywhere in
 /// the same block", and notes that suspension is often the answer to a key leak. Yet
 /// `AccessLedger.grantAccess` and `RecordRegistry.changePolicy` only compare `msg.sender` with the

@@ -5,7 +5,7 @@ import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @title RecordConsentFindingTest
-/// @notice Open finding against RecordRegistry; these tests fail until the contract is fixed.
+/// @notice Finding (fixed) against RecordRegistry; these tests guard the fix.
 /// @dev createRecord/updateRecord may be submitted by anyone ("the signatures carry the consent"),
 /// but the EIP-712 RecordVersion struct covers only (recordId, patient, contentHash, version).
 /// `policyHash`, `encryptedLocation`, `wrappedKeyRef` and `abeKeyRef` are stored and hashed into
@@ -23,7 +23,7 @@ contract RecordConsentFindingTest is Fixture {
         super.setUp();
         input = inputFor(7);
         recordId = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(recordId, patient, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(recordId, patient, 1, input);
         providerSignature = sign(providerKey, digest);
         patientSignature = sign(patientKey, digest);
     }
@@ -55,7 +55,7 @@ contract RecordConsentFindingTest is Fixture {
     function test_updateRecord_signaturesMustCoverReferences() public {
         records.createRecord(patient, provider, input, providerSignature, patientSignature);
         IRecordRegistry.RecordInput memory next = inputFor(8);
-        bytes32 digest = records.versionDigest(recordId, patient, next.contentHash, 2);
+        bytes32 digest = records.versionDigest(recordId, patient, 2, next);
         bytes memory ps = sign(provider2Key, digest);
         bytes memory qs = sign(patientKey, digest);
         vm.prank(stranger);

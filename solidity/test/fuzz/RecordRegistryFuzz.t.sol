@@ -36,7 +36,7 @@ contract RecordRegistryFuzzTest is Fixture {
         position = bound(position, 0, 64);
         IRecordRegistry.RecordInput memory input = inputFor(3);
         bytes32 id = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(id, patient, 1, input);
         bytes memory signature = sign(providerKey, digest);
         uint8 v = uint8(signature[64]);
         signature[position] = bytes1(uint8(signature[position]) ^ mask);
@@ -50,7 +50,7 @@ contract RecordRegistryFuzzTest is Fixture {
     function testFuzz_createRecord_randomSignatureBytes(bytes calldata providerSignature) public {
         IRecordRegistry.RecordInput memory input = inputFor(4);
         bytes32 id = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(id, patient, 1, input);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         records.createRecord(patient, provider, input, providerSignature, sign(patientKey, digest));
     }
@@ -58,7 +58,7 @@ contract RecordRegistryFuzzTest is Fixture {
     function testFuzz_createRecord_highSTwinAlwaysRejected(uint256 salt) public {
         IRecordRegistry.RecordInput memory input = inputFor(salt);
         bytes32 id = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(id, patient, 1, input);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(patientKey, digest);
         bytes memory twin =
             abi.encodePacked(r, bytes32(SECP256K1_N - uint256(s)), v == 27 ? uint8(28) : uint8(27));
@@ -73,7 +73,7 @@ contract RecordRegistryFuzzTest is Fixture {
         bytes32 id = records.recordIdFor(patient, provider, input.contentHash);
         uint256 home = block.chainid;
         vm.chainId(otherChain);
-        bytes32 foreign = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 foreign = records.versionDigest(id, patient, 1, input);
         vm.chainId(home);
         vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         records.createRecord(patient, provider, input, sign(providerKey, foreign), sign(patientKey, foreign));
@@ -96,7 +96,7 @@ contract RecordRegistryFuzzTest is Fixture {
         bool valid = contentHash != bytes32(0) && location.length != 0 && capsule.length != 0
             && (policyHash == bytes32(0)) == (abeKeyRef.length == 0);
         bytes32 id = records.recordIdFor(patient, provider, contentHash);
-        bytes32 digest = records.versionDigest(id, patient, contentHash, 1);
+        bytes32 digest = records.versionDigest(id, patient, 1, input);
         if (!valid) vm.expectRevert(IRecordRegistry.EmptyField.selector);
         records.createRecord(patient, provider, input, sign(providerKey, digest), sign(patientKey, digest));
         if (valid) {

@@ -217,7 +217,7 @@ contract Handler is TestBase {
         address provider = providers[providerSeed % providers.length];
         IRecordRegistry.RecordInput memory input = _input(++_nonce);
         bytes32 id = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(id, patient, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(id, patient, 1, input);
         bool expected =
             statusOf[patient] == IRegistry.Status.Active && statusOf[provider] == IRegistry.Status.Active;
         try records.createRecord(patient, provider, input, _sign(provider, digest), _sign(patient, digest)) {
@@ -237,7 +237,7 @@ contract Handler is TestBase {
         address provider = providers[providerSeed % providers.length];
         IRecordRegistry.RecordInput memory input = _input(++_nonce);
         uint32 version = uint32(_versions[r].length + 1);
-        bytes32 digest = records.versionDigest(g.id, g.patient, input.contentHash, version);
+        bytes32 digest = records.versionDigest(g.id, g.patient, version, input);
         bool expected = !g.deleted && statusOf[g.patient] == IRegistry.Status.Active
             && statusOf[provider] == IRegistry.Status.Active;
         try records.updateRecord(
@@ -271,10 +271,11 @@ contract Handler is TestBase {
     }
 
     /// @dev Changes the current policy only; the version chain must keep the version-time fields.
+    /// Only an active patient may (a suspended patient's key may be the leaked one).
     function changePolicy(uint256 recordSeed, bytes32 policyHash) external {
         if (_records.length == 0) return;
         GhostRecord storage g = _records[recordSeed % _records.length];
-        bool expected = !g.deleted;
+        bool expected = !g.deleted && statusOf[g.patient] == IRegistry.Status.Active;
         bytes memory ref = policyHash == bytes32(0) ? bytes("") : abi.encodePacked("abe", policyHash);
         vm.prank(g.patient);
         try records.changePolicy(g.id, policyHash, ref) {
@@ -313,8 +314,7 @@ contract Handler is TestBase {
         }
     }
 
-    /// @dev Only active patients grant here: whether a suspended patient may grant is an open
-    /// question (see the findings tests), and the model should not pin either answer.
+    /// @dev Suspended and removed patients try too: they may take access away but not give it.
     function grantAccess(uint256 requestSeed, uint256 start, uint256 duration, uint8 extraOperations)
         external
     {
@@ -322,7 +322,6 @@ contract Handler is TestBase {
         uint64 id = _pickRequest(requestSeed, IAccessLedger.RequestStatus.Requested);
         GhostRequest storage q = _requests[id - 1];
         GhostRecord storage g = _records[q.record];
-        if (statusOf[g.patient] != IRegistry.Status.Active) return;
         // Windows from a day ago to a day ahead, lasting up to three days; some end in the past.
         uint256 dayAgo = block.timestamp > 1 days ? block.timestamp - 1 days : 0;
         uint64 notBefore = uint64(dayAgo + bound(start, 0, 2 days));
@@ -331,7 +330,8 @@ contract Handler is TestBase {
         uint8 operations = extraOperations % 8 == 0
             ? extraOperations & ~(uint8(1) << q.operation)
             : extraOperations | (uint8(1) << q.operation);
-        bool expected = q.status == IAccessLedger.RequestStatus.Requested && notAfter >= block.timestamp
+        bool expected = statusOf[g.patient] == IRegistry.Status.Active
+            && q.status == IAccessLedger.RequestStatus.Requested && notAfter >= block.timestamp
             && operations & (uint8(1) << q.operation) != 0 && !g.deleted;
         vm.prank(g.patient);
         try ledger.grantAccess(id, notBefore, notAfter, operations, keccak256(abi.encode(id)), "bafyrekey") {

@@ -145,7 +145,7 @@ abstract contract Fixture is Test {
         address patient_ = vm.addr(patientKey_);
         address provider_ = vm.addr(providerKey_);
         recordId = records.recordIdFor(patient_, provider_, input.contentHash);
-        bytes32 digest = records.versionDigest(recordId, patient_, input.contentHash, 1);
+        bytes32 digest = records.versionDigest(recordId, patient_, 1, input);
         records.createRecord(
             patient_, provider_, input, sign(providerKey_, digest), sign(patientKey_, digest)
         );
@@ -161,7 +161,7 @@ abstract contract Fixture is Test {
     {
         (address patient_, uint32 version,) = records.recordState(recordId);
         uint256 patientKey_ = patient_ == patient ? patientKey : patient2Key;
-        bytes32 digest = records.versionDigest(recordId, patient_, input.contentHash, version + 1);
+        bytes32 digest = records.versionDigest(recordId, patient_, version + 1, input);
         return records.updateRecord(
             recordId, vm.addr(providerKey_), input, sign(providerKey_, digest), sign(patientKey_, digest)
         );
