@@ -145,8 +145,10 @@ var requesterNotActive = [4]byte(bindings.AccessLedgerRequesterNotActiveErrorID(
 // deadGrant picks the reason for a grant checkGrant refuses.
 func deadGrant(ctx context.Context, c Chain, requester common.Address, sel [4]byte) (answer.Answer, error) {
 	name := fmt.Sprintf("%x", sel)
-	if re := contracts.DecodeRevertData(sel[:]); re != nil {
-		name = re.Name
+	for _, e := range bindings.NewAccessLedger().GetABI().Errors {
+		if [4]byte(e.ID[:4]) == sel {
+			name = e.Name
+		}
 	}
 	if sel != requesterNotActive {
 		return answer.Reject(answer.GrantNotLive, "grant not live: "+name), nil

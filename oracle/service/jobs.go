@@ -1,0 +1,497 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/bindings"
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/oracle/answer"
+	"github.com/emrchain/emrchain/oracle/chain"
+	"github.com/emrchain/emrchain/oracle/keys"
+	"github.com/emrchain/emrchain/oracle/proxy"
+	"github.com/emrchain/emrchain/oracle/state"
+	"github.com/emrchain/emrchain/oracle/txmgr"
+)
+
+// pending is a worker's answer on its way to a transaction.
+type pending struct {
+	job    state.Job
+	answer answer.Answer
+}
+
+// poke wakes the dispatcher.
+func (s *Service) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// claim marks a job as being handled by this process, so the dispatcher hands it out once.
+func (s *Service) claim(k state.Key) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight[k] {
+		return false
+	}
+	s.inflight[k] = true
+	return true
+}
+
+func (s *Service) release(ks ...state.Key) {
+	s.mu.Lock()
+	for _, k := range ks {
+		delete(s.inflight, k)
+	}
+	s.mu.Unlock()
+	s.poke()
+}
+
+func (s *Service) backoff(attempts int) time.Duration {
+	d := s.cfg.RetryMin << min(attempts, 30)
+	if d <= 0 || d > s.cfg.RetryMax {
+		d = s.cfg.RetryMax
+	}
+	return d
+}
+
+func (s *Service) jobLog(j state.Job) zerolog.Logger {
+	c := s.log.With()
+	if j.Key.Kind == state.KindAccess {
+		c = c.Uint64("access", j.Key.ID).Uint64("request", j.RequestID)
+	} else {
+		c = c.Uint64("key_request", j.Key.ID)
+	}
+	return c.Stringer("requester", j.Requester).Uint64("block", j.Block).Logger()
+}
+
+// dispatch hands due jobs to the workers and starts waiting for jobs left in flight, whenever
+// the follower applies something, a job is released, or the retry tick passes.
+func (s *Service) dispatch(ctx context.Context, work chan<- state.Job) {
+	defer close(work)
+	tick := time.NewTicker(min(s.cfg.RetryMin, s.cfg.PollInterval))
+	defer tick.Stop()
+	for {
+		s.dispatchOnce(ctx, work)
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+func (s *Service) dispatchOnce(ctx context.Context, work chan<- state.Job) {
+	for _, kind := range s.kinds() {
+		flight, err := s.state.InFlight(ctx, kind)
+		if err != nil {
+			s.log.Error().Err(err).Msg("reading jobs in flight")
+			return
+		}
+		groups := map[common.Hash][]state.Job{}
+		var order []common.Hash
+		for _, j := range flight {
+			if !s.claim(j.Key) {
+				continue
+			}
+			txs, err := s.state.Transactions(ctx, j.Key)
+			if err != nil || len(txs) == 0 {
+				s.log.Error().Err(err).Stringer("job", j.Key).Msg("job in flight without a recorded transaction; re-checking it")
+				s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return 0 }, err)
+				s.release(j.Key)
+				continue
+			}
+			h := txs[len(txs)-1].Hash()
+			if groups[h] == nil {
+				order = append(order, h)
+			}
+			groups[h] = append(groups[h], j)
+		}
+		for _, h := range order {
+			s.sends.Add(1)
+			go s.resume(s.sendCtx, groups[h])
+		}
+
+		due, err := s.state.Due(ctx, kind, time.Now(), 4*s.cfg.Workers)
+		if err != nil {
+			s.log.Error().Err(err).Msg("reading due jobs")
+			return
+		}
+		for _, j := range due {
+			if !s.claim(j.Key) {
+				continue
+			}
+			select {
+			case work <- j:
+			case <-ctx.Done():
+				s.release(j.Key)
+				return
+			}
+		}
+	}
+}
+
+// handle works on one job and passes its answer on, or puts it back for later.
+func (s *Service) handle(ctx context.Context, j state.Job) {
+	log := s.jobLog(j)
+	ans, err := s.work(ctx, j)
+	switch {
+	case err == nil:
+		s.answers <- pending{job: j, answer: ans}
+		return // the sender releases the job
+	case ctx.Err() != nil:
+	case errors.Is(err, answer.ErrAnswered):
+		log.Info().Err(err).Msg("already answered on chain; nothing sent")
+		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, answer.ErrStale):
+		log.Info().Err(err).Msg("request not on chain as its event said; waiting for the follower to settle it")
+		s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return s.cfg.RetryMin }, err)
+	case errors.Is(err, answer.ErrMissingObject) && j.Attempts+1 >= s.cfg.MissingObjectAttempts:
+		log.Warn().Err(err).Int("attempts", j.Attempts+1).Msg("object still missing from IPFS; rejecting")
+		s.answers <- pending{job: j, answer: answer.Reject(answer.MissingObject, err.Error())}
+		return
+	default:
+		s.metrics.transient.WithLabelValues(j.Key.Kind.String()).Inc()
+		d := s.backoff(j.Attempts)
+		log.Warn().Err(err).Int("attempt", j.Attempts+1).Dur("retry_in", d).Msg("transient failure; will retry")
+		s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return d }, err)
+	}
+	s.release(j.Key)
+}
+
+func (s *Service) work(ctx context.Context, j state.Job) (answer.Answer, error) {
+	r, err := s.reader.Pinned(ctx)
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	if j.Key.Kind == state.KindAccess {
+		return s.proxy.Handle(ctx, r, proxy.Request{AccessID: j.Key.ID, RequestID: j.RequestID, Requester: j.Requester, RecordID: j.RecordID, Version: j.Version})
+	}
+	return s.issuer.Handle(ctx, r, keys.Request{RequestID: j.Key.ID, Requester: j.Requester, Patient: j.Patient, AttributesHash: j.AttributesHash})
+}
+
+// batch groups access fulfilments into fulfilMany transactions of up to MaxBatch, waiting at
+// most BatchWait for company; rejections and keys go alone (the contracts have no batch form).
+func (s *Service) batch() {
+	var acc []pending
+	var timer *time.Timer
+	var fire <-chan time.Time
+	flush := func() {
+		if timer != nil {
+			timer.Stop()
+		}
+		fire = nil
+		if len(acc) > 0 {
+			s.send(acc)
+			acc = nil
+		}
+	}
+	for {
+		select {
+		case p, ok := <-s.answers:
+			if !ok {
+				flush()
+				return
+			}
+			if p.job.Key.Kind != state.KindAccess || p.answer.Rejected() || s.cfg.MaxBatch == 1 {
+				s.send([]pending{p})
+				continue
+			}
+			acc = append(acc, p)
+			if len(acc) >= s.cfg.MaxBatch {
+				flush()
+			} else if fire == nil {
+				timer = time.NewTimer(s.cfg.BatchWait)
+				fire = timer.C
+			}
+		case <-fire:
+			flush()
+		}
+	}
+}
+
+// send starts a transaction for a batch, waiting while MaxInFlight are outstanding.
+func (s *Service) send(batch []pending) {
+	s.sem <- struct{}{}
+	s.sends.Add(1)
+	go func() {
+		defer func() { <-s.sem; s.sends.Done() }()
+		s.sendBatch(s.sendCtx, batch)
+	}()
+}
+
+func (s *Service) sendBatch(ctx context.Context, batch []pending) {
+	jobs := make([]state.Job, len(batch))
+	answers := make([]answer.Answer, len(batch))
+	entries := make([]state.Entry, len(batch))
+	for i, p := range batch {
+		jobs[i], answers[i] = p.job, p.answer
+		entries[i] = state.Entry{Key: p.job.Key, Gen: p.job.Gen, Answer: p.answer}
+	}
+	var recorded atomic.Bool
+	journal := txmgr.JournalFunc(func(ctx context.Context, tx *types.Transaction) error {
+		if err := s.state.RecordTx(ctx, entries, tx); err != nil {
+			return err
+		}
+		recorded.Store(true)
+		s.hook.at(PointRecorded)
+		return nil
+	})
+	s.metrics.batchSize.Observe(float64(len(batch)))
+	rcpt, err := s.txm.Send(ctx, s.candidate(batch), journal)
+	s.settle(ctx, jobs, answers, rcpt, err, recorded.Load())
+}
+
+// candidate packs the call that answers batch.
+func (s *Service) candidate(batch []pending) txmgr.Candidate {
+	first := batch[0]
+	if first.job.Key.Kind == state.KindKey {
+		k := s.set.Keys
+		if first.answer.Rejected() {
+			return txmgr.Candidate{To: k.Address, Data: k.ABI.PackRejectKey(first.job.Key.ID, uint8(first.answer.Reason))}
+		}
+		return txmgr.Candidate{To: k.Address, Data: k.ABI.PackIssueKey(first.job.Key.ID, first.answer.Hash, first.answer.Ref)}
+	}
+	a := s.set.Access
+	switch {
+	case first.answer.Rejected():
+		return txmgr.Candidate{To: a.Address, Data: a.ABI.PackReject(first.job.Key.ID, uint8(first.answer.Reason))}
+	case len(batch) == 1:
+		return txmgr.Candidate{To: a.Address, Data: a.ABI.PackFulfil(first.job.Key.ID, first.answer.Hash, first.answer.Ref)}
+	}
+	fs := make([]bindings.IAccessLedgerFulfilment, len(batch))
+	for i, p := range batch {
+		fs[i] = bindings.IAccessLedgerFulfilment{AccessId: p.job.Key.ID, ResultHash: p.answer.Hash, ResultRef: p.answer.Ref}
+	}
+	return txmgr.Candidate{To: a.Address, Data: a.ABI.PackFulfilMany(fs)}
+}
+
+// settle records what became of a transaction for jobs. answers is nil when the transaction was
+// resumed after a restart, and the outcome is then read from the chain.
+func (s *Service) settle(ctx context.Context, jobs []state.Job, answers []answer.Answer, rcpt *types.Receipt, err error, recorded bool) {
+	ks := make([]state.Key, len(jobs))
+	for i, j := range jobs {
+		ks[i] = j.Key
+	}
+	log := s.log.With().Int("jobs", len(jobs)).Stringer("first", ks[0]).Logger()
+	retry := func(j state.Job) time.Duration { return s.backoff(j.Attempts) }
+	switch {
+	case err == nil:
+		s.hook.at(PointMined)
+		s.health.set(&s.health.funds, nil)
+		s.health.set(&s.health.oracle, nil)
+		s.finishMined(jobs, answers, rcpt)
+	case ctx.Err() != nil:
+		log.Info().Bool("recorded", recorded).Msg("shutting down with an answer in flight; it is resumed at the next start")
+	case errors.Is(err, state.ErrStale):
+		log.Info().Err(err).Msg("a request was reorged away before its answer was sent; re-checking the others")
+		s.deferJobs(jobs, func(state.Job) time.Duration { return 0 }, err)
+	case errors.Is(err, txmgr.ErrInsufficientFunds):
+		s.health.set(&s.health.funds, err)
+		log.Error().Err(err).Msg("the oracle cannot pay for gas; fund its account, requests wait until then")
+		s.deferJobs(jobs, retry, err)
+	case errors.Is(err, contracts.Revert("NotOracle")):
+		s.health.set(&s.health.oracle, err)
+		log.Error().Err(err).Stringer("account", s.keys.Address).Msg("the account is not an active oracle; enrol it")
+		s.deferJobs(jobs, retry, err)
+	case errors.Is(err, contracts.ErrReverted):
+		if rcpt != nil {
+			log.Warn().Err(err).Stringer("tx", rcpt.TxHash).Msg("answer mined but reverted; re-checking the requests")
+		} else {
+			log.Info().Err(err).Msg("the contract refused the answer at estimation (nothing spent); re-checking the requests")
+		}
+		s.deferJobs(jobs, retry, err)
+	case errors.Is(err, txmgr.ErrNonceConsumed):
+		log.Warn().Err(err).Msg("the answer's nonce went to another transaction; re-checking the requests")
+		s.deferJobs(jobs, func(state.Job) time.Duration { return 0 }, err)
+	case recorded:
+		s.metrics.transient.WithLabelValues(ks[0].Kind.String()).Inc()
+		log.Warn().Err(err).Msg("sending failed after the answer was recorded; waiting for it")
+		s.sends.Add(1)
+		go s.resume(ctx, jobs)
+		return // resume releases the jobs
+	default:
+		s.metrics.transient.WithLabelValues(ks[0].Kind.String()).Inc()
+		log.Warn().Err(err).Msg("sending failed; will retry")
+		s.deferJobs(jobs, retry, err)
+	}
+	s.release(ks...)
+}
+
+// resume waits for the recorded transactions of jobs (one batch) and settles them.
+func (s *Service) resume(ctx context.Context, jobs []state.Job) {
+	defer s.sends.Done()
+	log := s.log.With().Int("jobs", len(jobs)).Stringer("first", jobs[0].Key).Logger()
+	entries := make([]state.Entry, len(jobs))
+	for i, j := range jobs {
+		entries[i] = state.Entry{Key: j.Key, Gen: j.Gen, Answer: j.Answer}
+	}
+	journal := txmgr.JournalFunc(func(ctx context.Context, tx *types.Transaction) error {
+		return s.state.RecordTx(ctx, entries, tx)
+	})
+	for attempt := 0; ; attempt++ {
+		txs, err := s.state.Transactions(ctx, jobs[0].Key)
+		if err == nil && len(txs) == 0 {
+			s.settle(ctx, jobs, nil, nil, txmgr.ErrNoTransactions, false)
+			return
+		}
+		if err == nil {
+			// Versions of earlier nonces were consumed before the job was sent again.
+			last := txs[len(txs)-1].Nonce()
+			var same []*types.Transaction
+			for _, tx := range txs {
+				if tx.Nonce() == last {
+					same = append(same, tx)
+				}
+			}
+			log.Info().Uint64("nonce", last).Int("versions", len(same)).Msg("waiting for an answer sent before")
+			var rcpt *types.Receipt
+			rcpt, err = s.txm.Resume(ctx, same, journal)
+			if err == nil || ctx.Err() != nil || errors.Is(err, txmgr.ErrNonceConsumed) || errors.Is(err, contracts.ErrReverted) ||
+				errors.Is(err, state.ErrStale) || errors.Is(err, txmgr.ErrInsufficientFunds) {
+				s.settle(ctx, jobs, nil, rcpt, err, false)
+				return
+			}
+		}
+		s.metrics.transient.WithLabelValues(jobs[0].Key.Kind.String()).Inc()
+		d := s.backoff(attempt)
+		log.Warn().Err(err).Dur("retry_in", d).Msg("waiting for a recorded answer failed; retrying")
+		select {
+		case <-ctx.Done():
+			s.settle(ctx, jobs, nil, nil, ctx.Err(), false)
+			return
+		case <-time.After(d):
+		}
+	}
+}
+
+// finishMined marks jobs done after their transaction was mined and confirmed.
+func (s *Service) finishMined(jobs []state.Job, answers []answer.Answer, rcpt *types.Receipt) {
+	ctx := context.Background()
+	var blockTime uint64
+	if h, err := s.client.HeaderByNumber(ctx, rcpt.BlockNumber); err == nil {
+		blockTime = h.Time
+	}
+	byOutcome := map[state.Outcome][]state.Job{}
+	outcomes := make([]state.Outcome, len(jobs))
+	var unanswered []state.Job
+	for i, j := range jobs {
+		var o state.Outcome
+		if answers != nil {
+			o = state.Fulfilled
+			if answers[i].Rejected() {
+				o = state.Rejected
+			}
+		} else {
+			var err error
+			if o, err = s.onChainOutcome(ctx, j); err != nil || o == 0 {
+				unanswered = append(unanswered, j)
+				continue
+			}
+		}
+		outcomes[i] = o
+		byOutcome[o] = append(byOutcome[o], j)
+	}
+	for o, js := range byOutcome {
+		refs := make([]state.Ref, len(js))
+		for i, j := range js {
+			refs[i] = state.Ref{Key: j.Key, Gen: j.Gen}
+		}
+		stale, err := s.state.Finish(ctx, refs, o)
+		if err != nil {
+			s.log.Error().Err(err).Msg("recording answered jobs failed; they are re-checked on chain")
+		}
+		for _, k := range stale {
+			s.log.Warn().Stringer("job", k).Msg("answered a request whose event has since been reorged; it is re-checked")
+		}
+	}
+	for i, j := range jobs {
+		log := s.jobLog(j)
+		kind := j.Key.Kind.String()
+		if answers == nil {
+			if outcomes[i] != 0 {
+				s.metrics.answered.WithLabelValues(kind, outcomeLabel(outcomes[i])).Inc()
+				log.Info().Stringer("tx", rcpt.TxHash).Msg("answer sent before a restart is mined")
+			}
+			continue
+		}
+		s.metrics.latency.WithLabelValues(kind).Observe(float64(rcpt.BlockNumber.Uint64() - j.Block))
+		if blockTime >= j.BlockTime && blockTime > 0 {
+			s.metrics.latencySecs.WithLabelValues(kind).Observe(float64(blockTime - j.BlockTime))
+		}
+		a := answers[i]
+		if a.Rejected() {
+			s.metrics.answered.WithLabelValues(kind, outcomeLabel(state.Rejected)).Inc()
+			s.metrics.rejected.WithLabelValues(kind, a.Reason.String()).Inc()
+			log.Info().Stringer("reason", a.Reason).Str("why", a.Why).Stringer("tx", rcpt.TxHash).Msg("rejected")
+			continue
+		}
+		s.metrics.answered.WithLabelValues(kind, outcomeLabel(state.Fulfilled)).Inc()
+		msg := "re-encrypted"
+		if j.Key.Kind == state.KindKey {
+			msg = "key issued"
+		}
+		log.Info().Stringer("tx", rcpt.TxHash).Uint64("answer_block", rcpt.BlockNumber.Uint64()).Msg(msg)
+	}
+	if len(unanswered) > 0 {
+		s.deferJobs(unanswered, func(state.Job) time.Duration { return 0 }, errors.New("transaction mined but the request is not answered"))
+	}
+}
+
+// onChainOutcome reads whether a job's request is answered; 0 means it is not.
+func (s *Service) onChainOutcome(ctx context.Context, j state.Job) (state.Outcome, error) {
+	if j.Key.Kind == state.KindAccess {
+		a, err := s.reader.Access(ctx, j.Key.ID)
+		if err != nil {
+			return 0, err
+		}
+		switch a.Status {
+		case chain.AccessFulfilled:
+			return state.Fulfilled, nil
+		case chain.AccessRejected:
+			return state.Rejected, nil
+		}
+		return 0, nil
+	}
+	k, err := s.reader.KeyRequest(ctx, j.Key.ID)
+	if err != nil {
+		return 0, err
+	}
+	switch k.Status {
+	case chain.KeyIssued:
+		return state.Fulfilled, nil
+	case chain.KeyRejected:
+		return state.Rejected, nil
+	}
+	return 0, nil
+}
+
+func (s *Service) finish(jobs []state.Job, o state.Outcome) {
+	refs := make([]state.Ref, len(jobs))
+	for i, j := range jobs {
+		refs[i] = state.Ref{Key: j.Key, Gen: j.Gen}
+		s.metrics.answered.WithLabelValues(j.Key.Kind.String(), outcomeLabel(o)).Inc()
+	}
+	if _, err := s.state.Finish(context.Background(), refs, o); err != nil {
+		s.log.Error().Err(err).Msg("recording finished jobs failed; they are re-checked on chain")
+	}
+}
+
+// deferJobs puts jobs back to Pending after a delay. State writes use their own context so that
+// a shutdown does not lose them.
+func (s *Service) deferJobs(jobs []state.Job, delay func(state.Job) time.Duration, cause error) {
+	now := time.Now()
+	for _, j := range jobs {
+		if err := s.state.Defer(context.Background(), state.Ref{Key: j.Key, Gen: j.Gen}, now.Add(delay(j)), cause); err != nil {
+			s.log.Error().Err(err).Stringer("job", j.Key).Msg("deferring a job failed")
+		}
+	}
+}

@@ -1,0 +1,575 @@
+// Package service runs the emrchain oracle (issue 5): it follows the contracts' events, and for
+// every AccessInvoked (proxy role) and KeyRequested (keys role) that has the configured number of
+// confirmations it answers on chain exactly once — with the re-encrypted capsule or the sealed
+// CP-ABE key, or with a rejection naming the request's fault.
+//
+// # Pipeline
+//
+//	logpoller → state (SQLite: checkpoint + jobs, one transaction per range)
+//	dispatcher → workers (proxy.Handler / keys.Handler: on-chain checks, crypto, IPFS)
+//	→ batcher (fulfilMany for access fulfilments) → txmgr (journal, send, bump, confirm)
+//	→ state (job done) and metrics
+//
+// # Exactly once
+//
+// The checkpoint and the jobs of a block range are committed together, so a restart resumes
+// from the checkpoint with every job of the applied blocks on disk: nothing is missed and no
+// event is applied twice. Each job is answered only after reading its state on chain (access
+// status, key request status, checkGrant), and gas estimation runs the call before anything is
+// signed, so a request answered already — by this oracle before a crash, or by another — costs
+// no gas. Every signed transaction is recorded with the jobs it answers before it is broadcast;
+// after a restart those jobs wait for their recorded transactions instead of sending new ones.
+// Writes are tied to the generation of the job's event, so an answer computed for an event that
+// a reorg removed is never recorded or sent.
+//
+// # Failures
+//
+// The request's faults are answered with a reason code (package answer). Everything else — RPC
+// or IPFS down, no funds for gas, a node behind — is retried with exponential backoff between
+// Config.RetryMin and RetryMax, logged, counted in emrchain_oracle_transient_errors_total and
+// shown by /healthz while it lasts; nothing is dropped.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/logpoller"
+	"github.com/emrchain/emrchain/oracle/chain"
+	"github.com/emrchain/emrchain/oracle/keyring"
+	"github.com/emrchain/emrchain/oracle/keys"
+	"github.com/emrchain/emrchain/oracle/proxy"
+	"github.com/emrchain/emrchain/oracle/state"
+	"github.com/emrchain/emrchain/oracle/txmgr"
+	"github.com/emrchain/emrchain/storage"
+	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/kubo"
+)
+
+// Client is what the oracle needs from a node; *ethclient.Client and the simulated backend's
+// client satisfy it.
+type Client interface {
+	bind.ContractBackend
+	ChainID(ctx context.Context) (*big.Int, error)
+	BlockNumber(ctx context.Context) (uint64, error)
+	NonceAt(ctx context.Context, account common.Address, blockNumber *big.Int) (uint64, error)
+	TransactionReceipt(ctx context.Context, txHash common.Hash) (*types.Receipt, error)
+	BalanceAt(ctx context.Context, account common.Address, blockNumber *big.Int) (*big.Int, error)
+}
+
+// Option supplies a dependency instead of building it from Config.
+type Option func(*options)
+
+type options struct {
+	client   Client
+	store    storage.Store
+	keys     *keyring.Keys
+	log      *zerolog.Logger
+	hook     Hook
+	registry *prometheus.Registry
+	random   io.Reader
+}
+
+// WithClient uses client instead of dialling Config.RPCURL.
+func WithClient(c Client) Option { return func(o *options) { o.client = c } }
+
+// WithStore uses store instead of opening Config.IPFSAPI or IPFSDir.
+func WithStore(s storage.Store) Option { return func(o *options) { o.store = s } }
+
+// WithKeys uses loaded keys instead of reading Config.KeyDir.
+func WithKeys(k *keyring.Keys) Option { return func(o *options) { o.keys = k } }
+
+// WithLogger sets the logger (default: JSON lines on stderr).
+func WithLogger(l zerolog.Logger) Option { return func(o *options) { o.log = &l } }
+
+// WithHook installs a fault-injection hook; see Point.
+func WithHook(h Hook) Option { return func(o *options) { o.hook = h } }
+
+// WithRegistry registers the metrics in reg instead of a registry of the service's own.
+func WithRegistry(reg *prometheus.Registry) Option { return func(o *options) { o.registry = reg } }
+
+// WithRandom sets the randomness for CP-ABE key generation (default crypto/rand).
+func WithRandom(r io.Reader) Option { return func(o *options) { o.random = r } }
+
+// Service is a running oracle.
+type Service struct {
+	cfg      Config
+	log      zerolog.Logger
+	client   Client
+	closers  []func() error
+	ipfs     storage.Store
+	keys     *keyring.Keys
+	set      *contracts.Set
+	reader   *chain.Reader
+	state    *state.Store
+	txm      *txmgr.Manager
+	metrics  *metrics
+	registry *prometheus.Registry
+	hook     Hook
+	follower *follower
+	proxy    *proxy.Handler
+	issuer   *keys.Handler
+	random   io.Reader
+	start    uint64
+
+	wake    chan struct{}
+	answers chan pending
+	sem     chan struct{}
+	health  health
+
+	mu       sync.Mutex
+	inflight map[state.Key]bool
+
+	runCtx, sendCtx       context.Context
+	runCancel, sendCancel context.CancelFunc
+	loops, workers, sends sync.WaitGroup
+	http                  *http.Server
+	httpAddr              string
+	started, stopped      bool
+}
+
+// New builds an oracle from cfg: it loads the keys, opens the state database and the IPFS store
+// and dials the node, unless options supply them. Nothing runs until Start.
+func New(cfg Config, opts ...Option) (s *Service, err error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cfg = cfg.WithDefaults()
+	if err := cfg.Check(o.client != nil, o.store != nil, o.keys != nil); err != nil {
+		return nil, err
+	}
+	s = &Service{
+		cfg: cfg, hook: o.hook, random: o.random,
+		wake: make(chan struct{}, 1), answers: make(chan pending, cfg.MaxBatch),
+		sem: make(chan struct{}, cfg.MaxInFlight), inflight: map[state.Key]bool{},
+	}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	if o.log != nil {
+		s.log = *o.log
+	} else {
+		s.log = zerolog.New(os.Stderr).With().Timestamp().Str("service", "oracle").Logger()
+	}
+	s.log = s.log.With().Str("role", string(cfg.Role)).Logger()
+
+	if s.keys = o.keys; s.keys == nil {
+		pass, err := keyfile.ReadPassphrase(cfg.PassphraseFile, cfg.PassphraseEnv)
+		if err != nil {
+			return nil, err
+		}
+		if s.keys, err = keyring.Load(cfg.KeyDir, pass, keyring.Need{Transport: cfg.Role.Proxy(), Master: cfg.Role.Keys()}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Role.Proxy() && s.keys.Transport == nil || cfg.Role.Keys() && s.keys.Master == nil {
+		return nil, fmt.Errorf("oracle: role %s needs keys that were not loaded", cfg.Role)
+	}
+
+	addrs, start := cfg.Addresses, cfg.StartBlock
+	if cfg.Manifest != "" {
+		m, err := deploy.ReadManifest(cfg.Manifest)
+		if err != nil {
+			return nil, err
+		}
+		addrs = m.Addresses()
+		if start == 0 {
+			start = m.DeploymentBlock
+		}
+	}
+	s.start = start
+
+	if s.client = o.client; s.client == nil {
+		c, err := ethclient.Dial(cfg.RPCURL)
+		if err != nil {
+			return nil, fmt.Errorf("oracle: dial %s: %w", cfg.RPCURL, err)
+		}
+		s.client = c
+		s.closers = append(s.closers, func() error { c.Close(); return nil })
+	}
+	if s.ipfs = o.store; s.ipfs == nil {
+		if cfg.IPFSAPI != "" {
+			if s.ipfs, err = kubo.New(cfg.IPFSAPI); err != nil {
+				return nil, err
+			}
+		} else {
+			e, err := embedded.Open(cfg.IPFSDir)
+			if err != nil {
+				return nil, err
+			}
+			s.ipfs = e
+			s.closers = append(s.closers, e.Close)
+		}
+	}
+	if s.state, err = state.Open(cfg.StatePath, state.Options{NoSync: cfg.StateNoSync}); err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, s.state.Close)
+
+	if s.registry = o.registry; s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	s.metrics = newMetrics(s.registry)
+	s.set = contracts.Bind(s.client, addrs)
+	s.reader = chain.NewReader(s.set, s.client, start)
+	if cfg.Role.Proxy() {
+		s.proxy = proxy.New(grantSource{state: s.state, reader: s.reader}, s.ipfs, s.keys.Transport)
+	}
+	if cfg.Role.Keys() {
+		s.issuer = keys.New(s.ipfs, s.keys.Master, s.random)
+	}
+	s.follower = &follower{store: s.state, set: s.set, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke}
+	return s, nil
+}
+
+// Address is the oracle's transaction account, which must be enrolled as an active oracle.
+func (s *Service) Address() common.Address { return s.keys.Address }
+
+// Registry is the Prometheus registry holding the oracle's metrics.
+func (s *Service) Registry() *prometheus.Registry { return s.registry }
+
+// MetricsAddr is the address the metrics server listens on (useful with port 0), or "".
+func (s *Service) MetricsAddr() string { return s.httpAddr }
+
+// State is the oracle's database, for inspection by tests and tools.
+func (s *Service) State() *state.Store { return s.state }
+
+// Start checks the node and the deployment, rebroadcasts answers left in flight by a previous
+// run, and starts following events. ctx bounds the start-up checks only.
+func (s *Service) Start(ctx context.Context) error {
+	if s.started {
+		return errors.New("oracle: already started")
+	}
+	chainID, err := s.client.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("oracle: chain id: %w", err)
+	}
+	if err := s.checkDeployment(ctx, chainID); err != nil {
+		return err
+	}
+	identity := fmt.Sprintf("chain %s access %s keys %s", chainID, s.set.Addresses.Access, s.set.Addresses.Keys)
+	if err := s.state.Bind(ctx, identity); err != nil {
+		return err
+	}
+	tcfg := txmgr.DefaultConfig(s.keys.Address, txmgr.PrivateKeySigner(s.keys.TxKey, chainID))
+	tcfg.NumConfirmations = s.cfg.TxConfirmations
+	tcfg.ReceiptQueryInterval = s.cfg.ReceiptPollInterval
+	tcfg.ResubmissionTimeout = s.cfg.ResubmissionTimeout
+	tcfg.FeeLimitMultiplier = s.cfg.FeeLimitMultiplier
+	tcfg.MinTipCap = s.cfg.MinTipCap
+	if s.txm, err = txmgr.New(ctx, tcfg, hookedBackend{Client: s.client, hook: s.hook}, s.log.With().Str("component", "txmgr").Logger(), s.metrics); err != nil {
+		return err
+	}
+	s.checkAccount(ctx)
+	s.rebroadcast(ctx)
+
+	s.runCtx, s.runCancel = context.WithCancel(context.Background())
+	s.sendCtx, s.sendCancel = context.WithCancel(context.Background())
+	if err := s.serveHTTP(); err != nil {
+		return err
+	}
+	addrs, topics := s.follower.filter()
+	poller := logpoller.New(s.client, logpoller.Config{
+		Addresses: addrs, Topics: topics, StartBlock: s.start, Confirmations: s.cfg.Confirmations,
+		MaxRange: s.cfg.MaxRange, PollInterval: s.cfg.PollInterval,
+	}, s.follower, s.log.With().Str("component", "logpoller").Logger())
+	work := make(chan state.Job)
+	s.loops.Add(3)
+	go func() {
+		defer s.loops.Done()
+		if err := poller.Run(s.runCtx); err != nil && s.runCtx.Err() == nil {
+			s.health.set(&s.health.follower, fmt.Errorf("log follower stopped: %w", err))
+			s.log.Error().Err(err).Msg("log follower stopped; the oracle answers what it has but sees no new events")
+		}
+	}()
+	go func() { defer s.loops.Done(); s.dispatch(s.runCtx, work) }()
+	go func() { defer s.loops.Done(); s.watchLag(s.runCtx) }()
+	for range s.cfg.Workers {
+		s.workers.Add(1)
+		go func() {
+			defer s.workers.Done()
+			for j := range work {
+				s.handle(s.sendCtx, j)
+			}
+		}()
+	}
+	s.sends.Add(1)
+	go func() { defer s.sends.Done(); s.batch() }()
+	s.started = true
+	s.log.Info().Stringer("account", s.keys.Address).Uint64("start_block", s.start).Uint64("confirmations", s.cfg.Confirmations).
+		Str("metrics", s.httpAddr).Msg("oracle started")
+	return nil
+}
+
+// Stop stops following events, lets the workers finish the jobs they hold, sends what they
+// produced and waits for every answer in flight to be confirmed, until ctx is done; answers
+// still in flight then are resumed at the next start. It closes the database and the node.
+func (s *Service) Stop(ctx context.Context) error {
+	if !s.started || s.stopped {
+		return s.close()
+	}
+	s.stopped = true
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
+		defer cancel()
+	}
+	s.runCancel()
+	s.loops.Wait()
+	done := make(chan struct{})
+	go func() {
+		s.workers.Wait()
+		close(s.answers)
+		s.sends.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.log.Warn().Msg("shutdown deadline: answers still in flight are resumed at the next start")
+		s.sendCancel()
+		<-done
+	}
+	s.sendCancel()
+	if s.http != nil {
+		hctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = s.http.Shutdown(hctx)
+		cancel()
+	}
+	s.log.Info().Msg("oracle stopped")
+	return s.close()
+}
+
+func (s *Service) close() error {
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	s.closers = nil
+	return errors.Join(errs...)
+}
+
+// checkDeployment makes sure the configured addresses hold contracts on this chain.
+func (s *Service) checkDeployment(ctx context.Context, chainID *big.Int) error {
+	if s.cfg.Manifest != "" {
+		m, err := deploy.ReadManifest(s.cfg.Manifest)
+		if err != nil {
+			return err
+		}
+		if m.ChainID != chainID.Uint64() {
+			return fmt.Errorf("oracle: manifest is for chain %d, node is on chain %s", m.ChainID, chainID)
+		}
+	}
+	for name, a := range map[string]common.Address{"AccessLedger": s.set.Addresses.Access, "KeyIssuer": s.set.Addresses.Keys,
+		"Registry": s.set.Addresses.Registry, "RecordRegistry": s.set.Addresses.Records, "AttributeRegistry": s.set.Addresses.Attributes} {
+		code, err := s.client.CodeAt(ctx, a, nil)
+		if err != nil {
+			return fmt.Errorf("oracle: code of %s: %w", name, err)
+		}
+		if len(code) == 0 {
+			return fmt.Errorf("oracle: no contract at %s's address %s", name, a)
+		}
+	}
+	return nil
+}
+
+// checkAccount reports, without failing, an account that cannot answer yet: not an active
+// oracle, or without funds. Both clear themselves once fixed on chain.
+func (s *Service) checkAccount(ctx context.Context) {
+	role, status, err := s.reader.RoleOf(ctx, s.keys.Address)
+	if err != nil {
+		s.log.Warn().Err(err).Msg("could not read the oracle's enrolment")
+	} else if role != chain.RoleOracle || status != chain.StatusActive {
+		err := fmt.Errorf("account %s is not an active oracle (role %d, status %d): enrol it with the transport key in %s", s.keys.Address, role, status, keyring.InfoFile)
+		s.health.set(&s.health.oracle, err)
+		s.log.Error().Err(err).Msg("answers will be refused until the account is enrolled")
+	}
+	bal, err := s.client.BalanceAt(ctx, s.keys.Address, nil)
+	if err == nil && bal.Sign() == 0 {
+		err := fmt.Errorf("%w: account %s has a balance of 0", txmgr.ErrInsufficientFunds, s.keys.Address)
+		s.health.set(&s.health.funds, err)
+		s.log.Error().Err(err).Msg("fund the oracle's account; requests queue until it can pay for gas")
+	}
+}
+
+// recheckAccount clears account problems fixed on chain, so /healthz recovers without waiting
+// for the next answer.
+func (s *Service) recheckAccount(ctx context.Context) {
+	s.health.mu.Lock()
+	funds, oracle := s.health.funds, s.health.oracle
+	s.health.mu.Unlock()
+	if funds != nil {
+		if bal, err := s.client.BalanceAt(ctx, s.keys.Address, nil); err == nil && bal.Sign() > 0 {
+			s.health.set(&s.health.funds, nil)
+			s.log.Info().Stringer("balance", bal).Msg("the oracle's account has funds again")
+		}
+	}
+	if oracle != nil {
+		if role, status, err := s.reader.RoleOf(ctx, s.keys.Address); err == nil && role == chain.RoleOracle && status == chain.StatusActive {
+			s.health.set(&s.health.oracle, nil)
+			s.log.Info().Msg("the account is now an active oracle")
+		}
+	}
+}
+
+// rebroadcast republishes the latest recorded transaction of every job left in flight, before
+// any new transaction takes a nonce, in case the node forgot them.
+func (s *Service) rebroadcast(ctx context.Context) {
+	for _, kind := range s.kinds() {
+		jobs, err := s.state.InFlight(ctx, kind)
+		if err != nil {
+			s.log.Warn().Err(err).Msg("reading jobs in flight")
+			return
+		}
+		seen := map[common.Hash]bool{}
+		for _, j := range jobs {
+			txs, err := s.state.Transactions(ctx, j.Key)
+			if err != nil || len(txs) == 0 {
+				continue
+			}
+			last := txs[len(txs)-1]
+			if seen[last.Hash()] {
+				continue
+			}
+			seen[last.Hash()] = true
+			err = s.client.SendTransaction(ctx, last)
+			s.log.Info().Stringer("job", j.Key).Stringer("tx", last.Hash()).Uint64("nonce", last.Nonce()).AnErr("send", err).Msg("rebroadcast answer left in flight")
+		}
+	}
+}
+
+func (s *Service) kinds() []state.Kind {
+	var k []state.Kind
+	if s.cfg.Role.Proxy() {
+		k = append(k, state.KindAccess)
+	}
+	if s.cfg.Role.Keys() {
+		k = append(k, state.KindKey)
+	}
+	return k
+}
+
+func (s *Service) serveHTTP() error {
+	if s.cfg.MetricsAddr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.cfg.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("oracle: metrics listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		if err := s.Health(); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	s.httpAddr = ln.Addr().String()
+	go func() {
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error().Err(err).Msg("metrics server stopped")
+		}
+	}()
+	return nil
+}
+
+// Health returns nil when the oracle can answer, or what stops it: no funds, not an active
+// oracle, a stopped log follower.
+func (s *Service) Health() error { return s.health.err() }
+
+type health struct {
+	mu                      sync.Mutex
+	funds, oracle, follower error
+}
+
+func (h *health) set(field *error, err error) {
+	h.mu.Lock()
+	*field = err
+	h.mu.Unlock()
+}
+
+func (h *health) err() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return errors.Join(h.funds, h.oracle, h.follower)
+}
+
+// watchLag keeps the lag gauge current.
+func (s *Service) watchLag(ctx context.Context) {
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		if head, err := s.client.BlockNumber(ctx); err == nil {
+			if c, ok, err := s.state.Cursor(ctx); err == nil && ok && head >= c.Number {
+				s.metrics.lag.Set(float64(head - c.Number))
+			}
+		}
+		s.recheckAccount(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// grantSource finds re-key references in the applied events, or failing that in the chain's logs.
+type grantSource struct {
+	state  *state.Store
+	reader *chain.Reader
+}
+
+func (g grantSource) RekeyRef(ctx context.Context, requestID uint64) ([]byte, error) {
+	if gr, ok, err := g.state.Grant(ctx, requestID); err != nil {
+		return nil, err
+	} else if ok {
+		return gr.RekeyRef, nil
+	}
+	ev, ok, err := g.reader.GrantEvent(ctx, requestID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: request %d", proxy.ErrNoGrantEvent, requestID)
+	}
+	return ev.RekeyRef, nil
+}
+
+// hookedBackend runs the broadcast hook after the node accepts a transaction.
+type hookedBackend struct {
+	Client
+	hook Hook
+}
+
+func (b hookedBackend) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if err := b.Client.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	b.hook.at(PointBroadcast)
+	return nil
+}
