@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/keyfile"
@@ -90,6 +93,33 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", str(t, shown, "address"),
 		"--pre-key", str(t, shown, "preKey"), "--transport-key", str(t, shown, "transportKey"), "--role", "requester", "--org", "acme")
 	return w
+}
+
+// runIndexer runs `emrchain indexer run` until ready reports that it has ingested what the test
+// needs, then interrupts it as a signal would and checks it stops cleanly.
+func (w *flowWorld) runIndexer(ready func() bool) {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() {
+		var stdout, stderr bytes.Buffer
+		args := []string{"emrchain", "--rpc-url", w.rpcURL, "--data-dir", w.dataDir, "--log-level", "warn",
+			"indexer", "run", "--listen", "127.0.0.1:0", "--poll-interval", "20ms"}
+		code := run(ctx, args, &stdout, &stderr)
+		done <- result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	}()
+	for !ready() {
+		select {
+		case r := <-done:
+			cancel()
+			w.t.Fatalf("indexer run stopped early: exit %d\n%s", r.code, r.stderr)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	if r := <-done; r.code != 0 || !strings.Contains(r.stdout, "listen:") {
+		w.t.Fatalf("indexer run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }
 
 // abeKeyFile writes a CP-ABE key for attrs as `key fetch` would, and returns its path.
@@ -227,6 +257,38 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 	r := e.run("access", "get", "--as", w.dirs["insurer"], "--request", fmt.Sprint(reqID), "--out", out, "--json")
 	if r.code != exitReverted || !strings.Contains(r.stderr, `"exitCode":3`) || !strings.Contains(r.stderr, "GrantRevoked") {
 		t.Fatalf("--json refusal: exit %d, stderr %s", r.code, r.stderr)
+	}
+
+	// indexer run ingests all of it; audit timeline and audit verify read it back.
+	w.runIndexer(func() bool {
+		r := e.run("audit", "timeline", "--patient", w.addrs["patient"], "--format", "json")
+		return r.code == 0 && strings.Contains(r.stdout, `"access-revoked"`)
+	})
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(e.ok("audit", "timeline", "--patient", w.addrs["patient"], "--format", "json").stdout), &entries); err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, en := range entries {
+		actions = append(actions, fmt.Sprint(en["action"]))
+	}
+	for _, want := range []string{"enrolled", "record-created", "index-entries-added", "requester-added", "search-performed",
+		"search-key-published", "access-requested", "access-granted", "access-revoked"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("timeline lacks %s: %v", want, actions)
+		}
+	}
+	table := e.ok("audit", "timeline", "--patient", w.addrs["patient"], "--action", "access-granted").stdout
+	if !strings.Contains(table, "access-granted") || strings.Contains(table, "access-revoked") {
+		t.Errorf("filtered table:\n%s", table)
+	}
+	bundle := e.okJSON("audit", "timeline", "--patient", w.addrs["patient"], "--format", "fhir")
+	if fe, _ := bundle["entry"].([]any); bundle["resourceType"] != "Bundle" || len(fe) != len(entries) {
+		t.Errorf("FHIR bundle: type %v with %d entries, want a Bundle of %d", bundle["resourceType"], len(fe), len(entries))
+	}
+	verified := e.okJSON("audit", "verify", "--patient", w.addrs["patient"])
+	if num(t, verified, "entries") != uint64(len(entries)) {
+		t.Errorf("audit verify: %v, want %d entries", verified, len(entries))
 	}
 }
 

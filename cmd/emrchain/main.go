@@ -65,6 +65,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			accessCommand(),
 			attributesCommand(),
 			keyCommand(),
+			indexerCommand(),
+			auditCommand(),
 		},
 	}
 	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"

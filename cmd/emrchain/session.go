@@ -123,22 +123,11 @@ func (s *session) open() (*client.Env, error) {
 	if ipfs != "embedded" && !strings.HasPrefix(ipfs, "http://") && !strings.HasPrefix(ipfs, "https://") {
 		return nil, usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, ipfs)
 	}
-	path := manifestPath(s.c)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no deployment manifest at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", path, flagManifest, envPrefix)
-	}
-	m, err := deploy.ReadManifest(path)
+	m, rpc, err := s.deployment()
 	if err != nil {
 		return nil, err
 	}
-	rpc, chainID, err := s.dial()
-	if err != nil {
-		return nil, err
-	}
-	if chainID.Uint64() != m.ChainID {
-		return nil, fmt.Errorf("manifest %s is for chain %d but %s is chain %d: pass the matching --%s or --%s",
-			path, m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
-	}
+	chainID := new(big.Int).SetUint64(m.ChainID)
 	store, err := s.openStore(ipfs)
 	if err != nil {
 		return nil, err
@@ -154,6 +143,32 @@ func (s *session) open() (*client.Env, error) {
 	}
 	s.env = env
 	return env, nil
+}
+
+// manifest reads the deployment manifest named by --manifest.
+func (s *session) manifest() (*deploy.Manifest, error) {
+	path := manifestPath(s.c)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no deployment manifest at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", path, flagManifest, envPrefix)
+	}
+	return deploy.ReadManifest(path)
+}
+
+// deployment reads the manifest and connects to its chain.
+func (s *session) deployment() (*deploy.Manifest, *ethclient.Client, error) {
+	m, err := s.manifest()
+	if err != nil {
+		return nil, nil, err
+	}
+	rpc, chainID, err := s.dial()
+	if err != nil {
+		return nil, nil, err
+	}
+	if chainID.Uint64() != m.ChainID {
+		return nil, nil, fmt.Errorf("manifest %s is for chain %d but %s is chain %d: pass the matching --%s or --%s",
+			manifestPath(s.c), m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
+	}
+	return m, rpc, nil
 }
 
 func (s *session) openStore(spec string) (storage.Store, error) {

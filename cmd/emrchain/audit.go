@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/emrchain/emrchain/indexer/fhir"
+	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/indexer/verify"
+)
+
+func auditCommand() *cli.Command {
+	patient := &cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"}
+	return &cli.Command{
+		Name:  "audit",
+		Usage: "read and verify patients' audit timelines from the indexer's database",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "timeline",
+				Usage: "print a patient's audit timeline",
+				Flags: []cli.Flag{
+					patient,
+					dsnFlag(),
+					&cli.StringFlag{Name: "format", Usage: "table, json or fhir (a FHIR R4 AuditEvent searchset Bundle)", DefaultText: "table, or json with --json"},
+					&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Usage: "only entries at or after this `TIME` (RFC 3339)"},
+					&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Usage: "only entries before this `TIME` (RFC 3339)"},
+					&cli.StringSliceFlag{Name: "action", Usage: "only these actions, e.g. access-granted (repeatable)"},
+				},
+				Action: action(auditTimeline),
+			},
+			{
+				Name:   "verify",
+				Usage:  "check a patient's stored timeline against the chain, entry for entry",
+				Flags:  []cli.Flag{patient, dsnFlag()},
+				Action: action(auditVerify),
+			},
+		},
+	}
+}
+
+func patientFlag(s *session) (common.Address, error) {
+	v, err := requireString(s.c, "patient", "the patient whose timeline to read")
+	if err != nil {
+		return common.Address{}, err
+	}
+	return parseAddress("patient", v)
+}
+
+func auditTimeline(s *session) error {
+	patient, err := patientFlag(s)
+	if err != nil {
+		return err
+	}
+	format := s.c.String("format")
+	if format == "" {
+		format = "table"
+		if s.out.json {
+			format = "json"
+		}
+	}
+	if format != "table" && format != "json" && format != "fhir" {
+		return usageErrorf("bad --format %q: use table, json or fhir", format)
+	}
+	f := store.Filter{}
+	if t := s.c.Timestamp("from"); t != nil {
+		f.From = *t
+	}
+	if t := s.c.Timestamp("to"); t != nil {
+		f.To = *t
+	}
+	for _, a := range s.c.StringSlice("action") {
+		act, err := timeline.ParseAction(a)
+		if err != nil {
+			return usageErrorf("bad --action: %v", err)
+		}
+		f.Actions = append(f.Actions, act)
+	}
+	var opts fhir.Options
+	if format == "fhir" {
+		m, err := s.manifest()
+		if err != nil {
+			return err
+		}
+		opts = fhir.Options{ChainID: m.ChainID, Contracts: map[common.Address]string{}}
+		for name, d := range m.Contracts {
+			opts.Contracts[d.Address] = name
+		}
+	}
+	st, err := openIndexerStore(s)
+	if err != nil {
+		return err
+	}
+	var entries []timeline.Entry
+	for {
+		page, next, err := st.Timeline(s.ctx, patient, f)
+		if err != nil {
+			return fmt.Errorf("timeline of %s: %w", patient, err)
+		}
+		entries = append(entries, page...)
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	switch format {
+	case "table":
+		return timeline.WriteTable(s.out.w, entries)
+	case "json":
+		if entries == nil {
+			entries = []timeline.Entry{}
+		}
+		return writeJSON(s, entries)
+	default:
+		return writeJSON(s, fhir.NewBundle(entries, opts))
+	}
+}
+
+func writeJSON(s *session, v any) error {
+	enc := json.NewEncoder(s.out.w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func auditVerify(s *session) error {
+	patient, err := patientFlag(s)
+	if err != nil {
+		return err
+	}
+	m, rpc, err := s.deployment()
+	if err != nil {
+		return err
+	}
+	st, err := openIndexerStore(s)
+	if err != nil {
+		return err
+	}
+	r, err := verify.Patient(s.ctx, rpc, m, st, patient)
+	if errors.Is(err, verify.ErrNotSynced) {
+		return fmt.Errorf("%w: run `emrchain indexer run` first", err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("audit trail of %s up to block %d: %w", patient, r.Block, err)
+	}
+	return s.out.emit(kv("patient", patient), kv("status", "verified: the stored timeline matches the chain"),
+		kv("block", r.Block), kv("blockHash", r.BlockHash), kv("entries", r.Entries))
+}

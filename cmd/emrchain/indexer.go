@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/emrchain/emrchain/indexer/service"
+	"github.com/emrchain/emrchain/indexer/store"
+)
+
+// stopTimeout bounds draining the indexer's API on shutdown.
+const stopTimeout = 10 * time.Second
+
+// dsnFlag selects the indexer's database; the audit commands read the same one.
+func dsnFlag() cli.Flag {
+	return &cli.StringFlag{Name: "dsn", EnvVars: []string{envPrefix + "INDEXER_DSN"},
+		Usage: "PostgreSQL `URL` (postgres://...) of the indexer's database", DefaultText: "SQLite in <data-dir>/indexer"}
+}
+
+func indexerCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "indexer",
+		Usage: "index every event of the deployment into per-patient audit timelines",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "run",
+				Usage: "follow the chain and serve the timeline API until interrupted",
+				Flags: []cli.Flag{
+					dsnFlag(),
+					&cli.StringFlag{Name: "listen", Value: service.DefaultListen, EnvVars: []string{envPrefix + "INDEXER_LISTEN"}, Usage: "API `ADDRESS`"},
+					&cli.StringFlag{Name: "domain", EnvVars: []string{envPrefix + "INDEXER_DOMAIN"}, Usage: "the `NAME` API clients sign in to", DefaultText: "the listen address"},
+					&cli.StringFlag{Name: "token-key-file", EnvVars: []string{envPrefix + "INDEXER_TOKEN_KEY_FILE"},
+						Usage: "`FILE` (mode 0600) holding the 32+ byte key that signs API bearer tokens", DefaultText: "a fresh key per run"},
+					&cli.Uint64Flag{Name: "confirmations", EnvVars: []string{envPrefix + "INDEXER_CONFIRMATIONS"}, Usage: "blocks built on a block before it is ingested"},
+					&cli.Uint64Flag{Name: "max-range", EnvVars: []string{envPrefix + "INDEXER_MAX_RANGE"}, Usage: "most blocks fetched in one step", DefaultText: "the log poller's"},
+					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},
+				},
+				Action: action(indexerRun),
+			},
+		},
+	}
+}
+
+// indexerDir holds the indexer's SQLite database.
+func indexerDir(s *session) string { return filepath.Join(dataDir(s.c), "indexer") }
+
+func indexerRun(s *session) error {
+	var tokenKey []byte
+	if path := s.c.String("token-key-file"); path != "" {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return fmt.Errorf("token key: %w", err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			return fmt.Errorf("token key file %s is readable by group or others: run `chmod 600 %s`", path, path)
+		}
+		if tokenKey, err = os.ReadFile(path); err != nil {
+			return fmt.Errorf("token key: %w", err)
+		}
+	}
+	m, rpc, err := s.deployment()
+	if err != nil {
+		return err
+	}
+	svc, err := service.New(service.Config{
+		Client:        rpc,
+		Manifest:      m,
+		DataDir:       indexerDir(s),
+		DSN:           s.c.String("dsn"),
+		Listen:        s.c.String("listen"),
+		Domain:        s.c.String("domain"),
+		TokenKey:      tokenKey,
+		Confirmations: s.c.Uint64("confirmations"),
+		MaxRange:      s.c.Uint64("max-range"),
+		PollInterval:  s.c.Duration("poll-interval"),
+		Log:           s.log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := svc.Start(s.ctx); err != nil {
+		return err
+	}
+	if err := s.out.emit(kv("status", "running"), kv("listen", svc.Addr())); err != nil {
+		s.log.Warn().Err(err).Msg("print status")
+	}
+	select {
+	case <-s.ctx.Done():
+	case <-svc.Done():
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), stopTimeout)
+	defer cancel()
+	return svc.Stop(ctx)
+}
+
+// openIndexerStore opens the database `indexer run` writes, for the audit commands.
+func openIndexerStore(s *session) (store.Store, error) {
+	st, err := service.OpenStore(s.ctx, indexerDir(s), s.c.String("dsn"))
+	if err != nil {
+		return nil, fmt.Errorf("open the indexer's database: %w", err)
+	}
+	s.closers = append(s.closers, st.Close)
+	return st, nil
+}
