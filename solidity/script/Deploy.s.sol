@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+// Deploys every emrchain contract in dependency order and writes their addresses to
+// deploy/forge-manifest.json (override with EMRCHAIN_FORGE_MANIFEST, a path under ./deploy).
+//
+// Against a local anvil (from the repository root):
+//   node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil --host 127.0.0.1 --port 0
+//     (prints "Listening on 127.0.0.1:PORT")
+//   node_modules/.bin/forge script solidity/script/Deploy.s.sol --rpc-url http://127.0.0.1:PORT \
+//     --broadcast --private-key 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+// (anvil's well-known dev key #0; never use it on a public network). The registry's admin is the
+// broadcasting account unless EMRCHAIN_ADMIN names another.
+
+import {AccessLedger} from "../src/AccessLedger.sol";
+import {AttributeRegistry} from "../src/AttributeRegistry.sol";
+import {KeyIssuer} from "../src/KeyIssuer.sol";
+import {KeywordIndex} from "../src/KeywordIndex.sol";
+import {RecordRegistry} from "../src/RecordRegistry.sol";
+import {Registry} from "../src/Registry.sol";
+import {Vm} from "../test/lib/Vm.sol";
+
+/// @title Deploy
+/// @notice Forge script deploying Registry → RecordRegistry → KeywordIndex → AccessLedger →
+/// AttributeRegistry → KeyIssuer, each wired to the ones before it.
+contract Deploy {
+    /// @dev Forge's cheatcode address; scripts have no forge-std here either.
+    Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
+
+    string internal constant DEFAULT_MANIFEST = "deploy/forge-manifest.json";
+
+    struct Deployment {
+        address admin;
+        Registry registry;
+        RecordRegistry records;
+        KeywordIndex index;
+        AccessLedger ledger;
+        AttributeRegistry attributes;
+        KeyIssuer issuer;
+    }
+
+    function run() external returns (Deployment memory d) {
+        vm.startBroadcast();
+        (, address broadcaster,) = vm.readCallers();
+        d.admin = vm.envOr("EMRCHAIN_ADMIN", broadcaster);
+        d.registry = new Registry(d.admin);
+        d.records = new RecordRegistry(d.registry);
+        d.index = new KeywordIndex(d.registry);
+        d.ledger = new AccessLedger(d.registry, d.records);
+        d.attributes = new AttributeRegistry(d.registry);
+        d.issuer = new KeyIssuer(d.registry, d.attributes);
+        vm.stopBroadcast();
+
+        writeManifest(d, broadcaster, vm.envOr("EMRCHAIN_FORGE_MANIFEST", DEFAULT_MANIFEST));
+    }
+
+    /// @dev The same shape as the Go deployer's manifest (deploy.Manifest), so `deploy.ReadManifest`
+    /// and `deploy.Verify` accept it; transaction hashes and gas are not known inside a script and
+    /// are left out. `deploymentBlock` is the block the script ran against: no contract is older.
+    function writeManifest(Deployment memory d, address deployer, string memory path) internal {
+        string memory contracts = "contracts";
+        entry(contracts, "Registry", address(d.registry));
+        entry(contracts, "RecordRegistry", address(d.records));
+        entry(contracts, "KeywordIndex", address(d.index));
+        entry(contracts, "AccessLedger", address(d.ledger));
+        entry(contracts, "AttributeRegistry", address(d.attributes));
+        string memory contractsJson = entry(contracts, "KeyIssuer", address(d.issuer));
+
+        string memory root = "manifest";
+        vm.serializeUint(root, "chainId", block.chainid);
+        vm.serializeAddress(root, "deployer", deployer);
+        vm.serializeAddress(root, "admin", d.admin);
+        vm.serializeUint(root, "deploymentBlock", block.number);
+        vm.writeJson(vm.serializeString(root, "contracts", contractsJson), path);
+    }
+
+    function entry(string memory object, string memory name, address at) internal returns (string memory) {
+        return vm.serializeString(object, name, vm.serializeAddress(name, "address", at));
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+/// @title Vm
+/// @notice The subset of forge's cheatcodes this suite uses. Forge serves them at a fixed address;
+/// signatures must match forge's exactly or the call falls through to an empty account.
+/// @dev forge-std is not available here (its npm release depends on ds-test), so the suite carries
+/// its own minimal harness instead of a copy of it.
+interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    // Caller and environment.
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function chainId(uint256 newChainId) external;
+    function label(address account, string calldata newLabel) external;
+    function assume(bool condition) external pure;
+
+    // Keys.
+    function addr(uint256 privateKey) external pure returns (address keyAddr);
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+
+    // Expectations.
+    function expectRevert() external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
+    function clearMockedCalls() external;
+    function recordLogs() external;
+    function getRecordedLogs() external view returns (Log[] memory logs);
+
+    // Gas snapshots, written by `forge test` / `forge snapshot` to the configured snapshots directory.
+    function startSnapshotGas(string calldata group, string calldata name) external;
+    function stopSnapshotGas(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotGasLastCall(string calldata group, string calldata name)
+        external
+        returns (uint256 gasUsed);
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+
+    // Scripts, environment and files.
+    enum CallerMode {
+        None,
+        Broadcast,
+        RecurrentBroadcast,
+        Prank,
+        RecurrentPrank
+    }
+
+    function startBroadcast() external;
+    function stopBroadcast() external;
+    function readCallers() external view returns (CallerMode callerMode, address msgSender, address txOrigin);
+    function envOr(string calldata name, address defaultValue) external view returns (address value);
+    function envOr(string calldata name, string calldata defaultValue)
+        external
+        view
+        returns (string memory value);
+    function setEnv(string calldata name, string calldata value) external;
+    function removeFile(string calldata path) external;
+    function serializeAddress(string calldata objectKey, string calldata valueKey, address value)
+        external
+        returns (string memory json);
+    function serializeString(string calldata objectKey, string calldata valueKey, string calldata value)
+        external
+        returns (string memory json);
+    function serializeUint(string calldata objectKey, string calldata valueKey, uint256 value)
+        external
+        returns (string memory json);
+    function writeJson(string calldata json, string calldata path) external;
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+
+    // Formatting for assertion messages.
+    function toString(address value) external pure returns (string memory);
+    function toString(bytes32 value) external pure returns (string memory);
+    function toString(uint256 value) external pure returns (string memory);
+    function toString(bool value) external pure returns (string memory);
+    function toString(bytes calldata value) external pure returns (string memory);
+}
