@@ -231,6 +231,28 @@ contract AccessLedgerTest is Fixture {
         grantWindow(id, uint64(T0), uint64(T0 + 1));
     }
 
+    function test_grantAccess_revertsForSuspendedPatient() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        suspend(patient);
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
+        grantWindow(id, uint64(T0), uint64(T0 + 1));
+    }
+
+    function test_grantAccess_revertsForRemovedPatient() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        remove(patient);
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
+        grantWindow(id, uint64(T0), uint64(T0 + 1));
+    }
+
+    function test_grantAccess_worksAgainAfterReinstatement() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        suspend(patient);
+        reinstate(patient);
+        grantWindow(id, uint64(T0), uint64(T0 + 1));
+        assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Granted), "granted");
+    }
+
     // ----------------------------------------------------------- revokeAccess
 
     function test_revokeAccess_byPatientOfPendingRequest() public {
@@ -249,6 +271,15 @@ contract AccessLedgerTest is Fixture {
         vm.prank(requester);
         ledger.revokeAccess(id);
         expectGetAccessRevert(id, abi.encodeWithSelector(IAccessLedger.GrantRevoked.selector, id));
+    }
+
+    function test_revokeAccess_allowedForSuspendedPatient() public {
+        // Taking access away stays possible while suspended: it is what a leaked key calls for.
+        uint64 id = granted();
+        suspend(patient);
+        vm.prank(patient);
+        ledger.revokeAccess(id);
+        assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Revoked), "revoked");
     }
 
     function test_revokeAccess_revertsForThirdParty() public {
