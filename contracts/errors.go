@@ -25,7 +25,7 @@ type RevertError struct {
 func (e *RevertError) Error() string {
 	parts := make([]string, 0, len(e.order))
 	for _, k := range e.order {
-		parts = append(parts, fmt.Sprintf("%s=%v", k, e.Args[k]))
+		parts = append(parts, fmt.Sprintf("%s=%v", k, JSONValue(e.Args[k])))
 	}
 	return fmt.Sprintf("%s.%s(%s)", e.Contract, e.Name, strings.Join(parts, ", "))
 }

@@ -338,7 +338,7 @@ func Run(ctx context.Context, env *client.Env, cast *Cast, auditor Auditor, rep 
 				return err
 			}
 			r.tr.Verified = n
-			s.note("%d timeline entries; all %d match the chain", len(lines), n)
+			s.note("%d timeline entries, each re-read from the chain and matched", n)
 			return nil
 		}); err != nil {
 			return r.tr, err

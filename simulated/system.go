@@ -1,0 +1,241 @@
+package simulated
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/crypto/cpabe"
+	"github.com/emrchain/emrchain/crypto/transport"
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/indexer/service"
+	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/indexer/verify"
+	"github.com/emrchain/emrchain/oracle/keyring"
+	oracle "github.com/emrchain/emrchain/oracle/service"
+	"github.com/emrchain/emrchain/storage/embedded"
+)
+
+// Cast names the development identities a System creates, in enrolment order.
+var Cast = []string{"admin", "oracle", "authority", "patient", "doctor-a", "insurer", "doctor-b", "researcher"}
+
+// SystemConfig configures a whole emrchain in one process.
+type SystemConfig struct {
+	// DataDir holds the IPFS blocks, the oracle's state and the indexer's database. Empty means
+	// a temporary directory removed on Close.
+	DataDir string
+	// RPC, when set, serves the chain over HTTP and WebSocket and mines on a timer (devnet);
+	// otherwise every transaction is mined as it is sent.
+	RPC *RPCConfig
+	// Extra funds more accounts (the gas report's requesters, integrations).
+	Extra []Account
+	// Log receives the oracle's and the indexer's logs; zero value discards them.
+	Log zerolog.Logger
+}
+
+// System is a chain with every contract deployed, the embedded IPFS store, the oracle (both
+// roles) and the indexer on SQLite: the whole of emrchain, for tests, the demo and the devnet.
+type System struct {
+	Chain      *Chain
+	Devnet     *Devnet // nil without RPC
+	Manifest   *deploy.Manifest
+	Store      *embedded.Store
+	Oracle     *oracle.Service
+	Indexer    *service.Service
+	Env        *client.Env
+	Identities map[string]*client.Identity
+	DataDir    string
+
+	tmp bool
+}
+
+// StartSystem builds and starts everything. Identities come from DevAccount, so addresses are the
+// same on every run.
+func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error) {
+	s := &System{Identities: map[string]*client.Identity{}, DataDir: cfg.DataDir}
+	defer func() {
+		if err != nil {
+			s.Close(context.Background())
+		}
+	}()
+	if s.DataDir == "" {
+		dir, err := os.MkdirTemp("", "emrchain-system-*")
+		if err != nil {
+			return nil, err
+		}
+		s.DataDir, s.tmp = dir, true
+	}
+	accounts := append([]Account{}, cfg.Extra...)
+	for _, name := range Cast {
+		a := DevAccount(name)
+		accounts = append(accounts, a)
+		id, err := client.NewIdentity(name, a.Key, nil)
+		if err != nil {
+			return nil, err
+		}
+		s.Identities[name] = id
+	}
+	// Roles that never receive re-encryptions or sealed keys have no business holding such keys.
+	for _, name := range []string{"admin", "authority"} {
+		s.Identities[name].PRE, s.Identities[name].Transport = nil, nil
+	}
+
+	if cfg.RPC != nil {
+		d, err := StartDevnet(accounts, *cfg.RPC)
+		if err != nil {
+			return nil, err
+		}
+		s.Devnet, s.Chain = d, d.Chain
+	} else {
+		s.Chain = NewChain(accounts)
+	}
+	admin := s.Identities["admin"]
+	m, err := deploy.Deploy(ctx, s.Chain.Client, DevAccount("admin").Opts(s.Chain.ChainID), admin.Address())
+	if err != nil {
+		return nil, err
+	}
+	s.Manifest = m
+	if err := deploy.WriteManifest(filepath.Join(s.DataDir, "manifest.json"), m); err != nil {
+		return nil, err
+	}
+
+	s.Store, err = embedded.Open(filepath.Join(s.DataDir, "ipfs"))
+	if err != nil {
+		return nil, fmt.Errorf("embedded IPFS: %w", err)
+	}
+
+	// The oracle's keys: its account is the dev "oracle", its transport key is the one the
+	// identity enrols, and a fresh CP-ABE master key whose public half every client uses.
+	oid := s.Identities["oracle"]
+	oid.PRE = nil
+	pk, msk, err := cpabe.Setup(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	keys := &keyring.Keys{TxKey: oid.Key, Address: oid.Address(), Transport: oid.Transport, Master: msk}
+	ocfg := oracle.DefaultConfig()
+	ocfg.Role = oracle.RoleAll
+	ocfg.Addresses = m.Addresses()
+	ocfg.StartBlock = m.DeploymentBlock
+	ocfg.StatePath = filepath.Join(s.DataDir, "oracle-state.db")
+	ocfg.PollInterval = 50 * time.Millisecond
+	ocfg.MetricsAddr = ""
+	s.Oracle, err = oracle.New(ocfg, oracle.WithClient(s.Chain.Client), oracle.WithStore(s.Store), oracle.WithKeys(keys),
+		oracle.WithLogger(cfg.Log.With().Str("service", "oracle").Logger()))
+	if err != nil {
+		return nil, fmt.Errorf("oracle: %w", err)
+	}
+
+	s.Indexer, err = service.New(service.Config{
+		Client: s.Chain.Client, Manifest: m, DataDir: filepath.Join(s.DataDir, "indexer"), Listen: "127.0.0.1:0",
+		PollInterval: 50 * time.Millisecond, Log: cfg.Log.With().Str("service", "indexer").Logger(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("indexer: %w", err)
+	}
+	if err := s.Oracle.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start oracle: %w", err)
+	}
+	if err := s.Indexer.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start indexer: %w", err)
+	}
+	s.Env = &client.Env{
+		Backend: s.Chain.Client, Set: contracts.Bind(s.Chain.Client, m.Addresses()), Store: s.Store,
+		ChainID: s.Chain.ChainID, ABIPublicKey: pk, Proxy: oid.Address(),
+	}
+	return s, nil
+}
+
+// Identity returns a cast member's identity.
+func (s *System) Identity(name string) *client.Identity { return s.Identities[name] }
+
+// OracleTransport is the key the oracle's enrolment must carry.
+func (s *System) OracleTransport() *transport.PublicKey {
+	return s.Identities["oracle"].Transport.Public()
+}
+
+// Timeline returns the patient's stored audit timeline, waiting until the indexer has caught up
+// with the chain head.
+func (s *System) Timeline(ctx context.Context, patient common.Address) ([]timeline.Entry, error) {
+	if err := s.WaitIndexed(ctx); err != nil {
+		return nil, err
+	}
+	var all []timeline.Entry
+	f := timelineFilter()
+	for {
+		page, next, err := s.Indexer.Store().Timeline(ctx, patient, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all, nil
+		}
+		f.Cursor = next
+	}
+}
+
+// Verify re-reads the patient's events from the chain and checks the stored timeline.
+func (s *System) Verify(ctx context.Context, patient common.Address) (*verify.Report, error) {
+	if err := s.WaitIndexed(ctx); err != nil {
+		return nil, err
+	}
+	return verify.Patient(ctx, s.Chain.Client, s.Manifest, s.Indexer.Store(), patient)
+}
+
+// WaitIndexed waits until the indexer's cursor reaches the chain head.
+func (s *System) WaitIndexed(ctx context.Context) error {
+	for {
+		head, err := s.Chain.Client.BlockNumber(ctx)
+		if err != nil {
+			return err
+		}
+		cur, ok, err := s.Indexer.Store().Cursor(ctx)
+		if err != nil {
+			return err
+		}
+		if ok && cur.Number >= head {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the indexer to reach block %d: %w", head, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Close stops the services and the chain; a temporary data directory is removed.
+func (s *System) Close(ctx context.Context) error {
+	var errs []error
+	if s.Oracle != nil {
+		errs = append(errs, s.Oracle.Stop(ctx))
+	}
+	if s.Indexer != nil {
+		errs = append(errs, s.Indexer.Stop(ctx))
+	}
+	if s.Store != nil {
+		errs = append(errs, s.Store.Close())
+	}
+	if s.Devnet != nil {
+		errs = append(errs, s.Devnet.Close())
+	} else if s.Chain != nil {
+		errs = append(errs, s.Chain.Close())
+	}
+	if s.tmp {
+		errs = append(errs, os.RemoveAll(s.DataDir))
+	}
+	return errors.Join(errs...)
+}
+
+func timelineFilter() store.Filter { return store.Filter{Limit: 500} }
