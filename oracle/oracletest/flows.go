@@ -270,13 +270,15 @@ type Answers struct {
 	Rejected  map[uint64][]uint8 // access id → reasons of AccessRejected events
 	Issued    map[uint64]int     // key request id → KeyIssued events
 	KeyReject map[uint64][]uint8
+	// Txs counts the answers each transaction carried.
+	Txs       map[common.Hash]int
 	fulfilled map[uint64]*bindings.AccessLedgerAccessFulfilled
 	issued    map[uint64]*bindings.KeyIssuerKeyIssued
 }
 
 // Answers reads every answer event of the canonical chain.
 func (w *World) Answers(ctx context.Context) (*Answers, error) {
-	a := &Answers{Fulfilled: map[uint64]int{}, Rejected: map[uint64][]uint8{}, Issued: map[uint64]int{}, KeyReject: map[uint64][]uint8{},
+	a := &Answers{Fulfilled: map[uint64]int{}, Rejected: map[uint64][]uint8{}, Issued: map[uint64]int{}, KeyReject: map[uint64][]uint8{}, Txs: map[common.Hash]int{},
 		fulfilled: map[uint64]*bindings.AccessLedgerAccessFulfilled{}, issued: map[uint64]*bindings.KeyIssuerKeyIssued{}}
 	logs, err := w.Chain.Client.FilterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: new(big.Int).SetUint64(w.Manifest.DeploymentBlock),
@@ -289,14 +291,18 @@ func (w *World) Answers(ctx context.Context) (*Answers, error) {
 		l := &logs[i]
 		if ev, err := w.Set.Access.ABI.UnpackAccessFulfilledEvent(l); err == nil {
 			a.Fulfilled[ev.AccessId]++
+			a.Txs[l.TxHash]++
 			a.fulfilled[ev.AccessId] = ev
 		} else if ev, err := w.Set.Access.ABI.UnpackAccessRejectedEvent(l); err == nil {
 			a.Rejected[ev.AccessId] = append(a.Rejected[ev.AccessId], ev.Reason)
+			a.Txs[l.TxHash]++
 		} else if ev, err := w.Set.Keys.ABI.UnpackKeyIssuedEvent(l); err == nil {
 			a.Issued[ev.RequestId]++
+			a.Txs[l.TxHash]++
 			a.issued[ev.RequestId] = ev
 		} else if ev, err := w.Set.Keys.ABI.UnpackKeyRejectedEvent(l); err == nil {
 			a.KeyReject[ev.RequestId] = append(a.KeyReject[ev.RequestId], ev.Reason)
+			a.Txs[l.TxHash]++
 		}
 	}
 	return a, nil

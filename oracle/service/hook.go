@@ -8,6 +8,8 @@ type Point string
 const (
 	// PointApplied: a range's jobs and the new checkpoint are committed; nothing is answered.
 	PointApplied Point = "applied"
+	// PointWork: a worker took a job and is about to check it on chain.
+	PointWork Point = "work"
 	// PointRecorded: an answer transaction is signed and recorded; it is not yet broadcast.
 	PointRecorded Point = "recorded"
 	// PointBroadcast: the node accepted the transaction; its receipt is not yet seen.

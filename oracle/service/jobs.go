@@ -142,6 +142,7 @@ func (s *Service) dispatchOnce(ctx context.Context, work chan<- state.Job) {
 // handle works on one job and passes its answer on, or puts it back for later.
 func (s *Service) handle(ctx context.Context, j state.Job) {
 	log := s.jobLog(j)
+	s.hook.at(PointWork)
 	ans, err := s.work(ctx, j)
 	switch {
 	case err == nil:

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/crypto/cpabe"
@@ -397,4 +397,6 @@ func TestRestartFromCheckpoint(t *testing.T) {
 	}
 }
 
-var _ = common.Address{}
+func bindCall[T any](c *bind.BoundContract, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	return bind.Call(c, &bind.CallOpts{Context: ctx}, data, unpack)
+}

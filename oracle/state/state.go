@@ -166,6 +166,8 @@ type Options struct {
 	// NoSync trades durability across power cuts for speed (synchronous=NORMAL): commits still
 	// survive a process crash. For tests and benchmarks.
 	NoSync bool
+	// ReadOnly opens an existing database for inspection while an oracle may be using it.
+	ReadOnly bool
 }
 
 // Open opens or creates the database at path. Its directory is created with mode 0700.
@@ -178,6 +180,9 @@ func Open(path string, opts Options) (*Store, error) {
 		sync = "NORMAL"
 	}
 	dsn := fmt.Sprintf("file:%s?_pragma=journal_mode(WAL)&_pragma=synchronous(%s)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate", path, sync)
+	if opts.ReadOnly {
+		dsn = fmt.Sprintf("file:%s?mode=ro&_pragma=busy_timeout(10000)", path)
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("state: open %s: %w", path, err)
@@ -187,6 +192,9 @@ func Open(path string, opts Options) (*Store, error) {
 	s := &Store{db: db, keep: opts.KeepHeaders}
 	if s.keep == 0 {
 		s.keep = 4096
+	}
+	if opts.ReadOnly {
+		return s, nil
 	}
 	if err := s.migrate(); err != nil {
 		db.Close()
