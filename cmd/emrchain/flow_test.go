@@ -18,7 +18,10 @@ import (
 )
 
 // participants of the flow tests, by development-account name.
-var flowNames = []string{"admin", "doctor", "patient", "insurer", "researcher", "oracle"}
+var flowNames = []string{"admin", "doctor", "patient", "insurer", "researcher", "issuer", "oracle"}
+
+// oracleAccount is the funded development account `oracle init` imports in TestFlowOracle.
+const oracleAccount = "oracle-service"
 
 // flowWorld is a devnet with a deployment and every participant enrolled through the CLI.
 type flowWorld struct {
@@ -30,7 +33,7 @@ type flowWorld struct {
 
 func newFlowWorld(t *testing.T) *flowWorld {
 	e := newCLIEnv(t)
-	e.startDevnet(flowNames...)
+	e.startDevnet(append(flowNames, oracleAccount)...)
 	w := &flowWorld{cliEnv: e, dirs: map[string]string{}, addrs: map[string]string{}}
 
 	// keys new: one identity per participant, on the funded development accounts.
@@ -89,6 +92,7 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["patient"], "--role", "patient")
 	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["researcher"], "--role", "requester", "--org", "uni")
 	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["oracle"], "--role", "oracle")
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs["issuer"], "--role", "attribute-authority", "--org", "acme")
 	shown := e.okJSON("keys", "show", "--dir", w.dirs["insurer"])
 	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", str(t, shown, "address"),
 		"--pre-key", str(t, shown, "preKey"), "--transport-key", str(t, shown, "transportKey"), "--role", "requester", "--org", "acme")

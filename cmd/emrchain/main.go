@@ -67,6 +67,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			keyCommand(),
 			indexerCommand(),
 			auditCommand(),
+			oracleCommand(),
 		},
 	}
 	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"

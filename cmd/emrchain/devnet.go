@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/identity"
+	"github.com/emrchain/emrchain/simulated"
+)
+
+// devnetPassphrase protects the devnet's development identities. It is printed on start: these
+// keys hold nothing of value and exist so the CLI can act as each role against the devnet.
+const devnetPassphrase = "devnet"
+
+func devnetCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "devnet",
+		Usage: "run the whole system in one process: a chain on 127.0.0.1:8545 (HTTP and WS), IPFS, the oracle and the indexer",
+		Description: "Deploys the contracts, enrols a cast of development identities and serves JSON-RPC until Ctrl-C. " +
+			"Everything lives in --data-dir; a restart replays the chain's journal and continues where it stopped. " +
+			"Identity directories for the CLI are written to <data-dir>/identities/<name>, passphrase \"devnet\".",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "`ADDRESS` to serve JSON-RPC on (loopback only)"},
+			&cli.IntFlag{Name: "port", Value: 8545, Usage: "`PORT` for HTTP and WebSocket JSON-RPC"},
+			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "longest `DURATION` between blocks; transactions are mined at once"},
+		},
+		Action: action(func(s *session) error {
+			dir := dataDir(s.c)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("data directory %s: %w", dir, err)
+			}
+			sys, err := simulated.StartSystem(s.ctx, simulated.SystemConfig{
+				DataDir: dir, Persist: true, Log: serviceLog(s),
+				RPC: &simulated.RPCConfig{Host: s.c.String("host"), Port: s.c.Int("port"), BlockTime: s.c.Duration("block-time")},
+			})
+			if err != nil {
+				return fmt.Errorf("start devnet: %w", err)
+			}
+			defer sys.Close(s.ctx)
+			if _, err := sys.EnrollCast(s.ctx); err != nil {
+				return fmt.Errorf("enrol the development cast: %w", err)
+			}
+			ids, err := writeDevIdentities(dir, sys)
+			if err != nil {
+				return err
+			}
+			accounts := make([]field, 0, len(simulated.Cast))
+			for _, name := range simulated.Cast {
+				accounts = append(accounts, kv(name, fmt.Sprintf("%s  %s", sys.Identity(name).Address().Hex(), ids[name])))
+			}
+			fields := []field{
+				kv("http", sys.Devnet.HTTPURL), kv("ws", sys.Devnet.WSURL), kv("chainId", sys.Manifest.ChainID),
+				kv("manifest", filepath.Join(dir, "manifest.json")), kv("dataDir", dir),
+				kv("replayedTransactions", sys.Devnet.Replayed), kv("indexer", "http://"+sys.Indexer.Addr()),
+				kv("identityPassphrase", devnetPassphrase),
+			}
+			for name, d := range sys.Manifest.Contracts {
+				fields = append(fields, kv("contract."+name, d.Address))
+			}
+			if err := s.out.emit(append(fields, accounts...)...); err != nil {
+				return err
+			}
+			fmt.Fprintln(s.stderr, "devnet running; Ctrl-C to stop (state is kept in", dir+")")
+			<-s.ctx.Done()
+			return nil
+		}),
+	}
+}
+
+// writeDevIdentities writes an identity directory per cast member, once, so CLI commands can act
+// as them with --as <data-dir>/identities/<name>.
+func writeDevIdentities(dir string, sys *simulated.System) (map[string]string, error) {
+	out := map[string]string{}
+	pass := keyfile.NewPassphrase([]byte(devnetPassphrase))
+	for _, name := range simulated.Cast {
+		idDir := filepath.Join(dir, "identities", name)
+		out[name] = idDir
+		if _, err := os.Stat(filepath.Join(idDir, identity.AccountFile)); err == nil {
+			continue
+		}
+		// The same deterministic stream StartSystem used, so the files hold the enrolled keys.
+		id, err := identity.Create(idDir, name, sys.Identity(name).Key, pass, identity.Light, simulated.DevRandom("identity/"+name))
+		if err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("identity %s: %w", name, err)
+		}
+		if id != nil && id.Transport != nil && sys.Identity(name).Transport != nil &&
+			!id.Transport.Public().Equal(sys.Identity(name).Transport.Public()) {
+			return nil, fmt.Errorf("identity %s: keys differ from the enrolled ones", name)
+		}
+	}
+	return out, nil
+}
