@@ -1,12 +1,19 @@
 package simulated
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net"
+	"os"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/node"
 )
@@ -19,6 +26,9 @@ type RPCConfig struct {
 	// MinePoll, and an empty block is sealed every BlockTime so time moves on.
 	BlockTime time.Duration
 	MinePoll  time.Duration
+	// Journal, when set, is a file of every transaction mined, block by block. A devnet started
+	// on an existing journal replays it first, so the chain's state survives a restart.
+	Journal string
 }
 
 // Devnet is a simulated chain served over HTTP and WebSocket on one port, with a miner that
@@ -28,8 +38,12 @@ type Devnet struct {
 	HTTPURL string
 	WSURL   string
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	// Replayed is how many journaled transactions were replayed at start.
+	Replayed int
+
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	journal *os.File
 }
 
 // StartDevnet starts a chain with the given funded accounts and serves it.
@@ -68,6 +82,22 @@ func StartDevnet(accounts []Account, cfg RPCConfig) (*Devnet, error) {
 		WSURL:   fmt.Sprintf("ws://%s:%d", cfg.Host, port),
 		cancel:  cancel,
 	}
+	if cfg.Journal != "" {
+		n, err := d.replay(ctx, cfg.Journal)
+		if err != nil {
+			cancel()
+			chain.Close()
+			return nil, err
+		}
+		d.Replayed = n
+		j, err := os.OpenFile(cfg.Journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			cancel()
+			chain.Close()
+			return nil, fmt.Errorf("open devnet journal: %w", err)
+		}
+		d.journal = j
+	}
 	d.wg.Add(1)
 	go d.mine(ctx, cfg)
 	return d, nil
@@ -89,16 +119,74 @@ func (d *Devnet) mine(ctx context.Context, cfg RPCConfig) {
 			continue
 		}
 		if pending > 0 || time.Since(last) >= cfg.BlockTime {
-			d.Backend.Commit()
+			hash := d.Backend.Commit()
 			last = time.Now()
+			if pending > 0 && d.journal != nil {
+				d.record(ctx, hash)
+			}
 		}
 	}
+}
+
+// record appends a mined block's transactions to the journal, one block per line.
+func (d *Devnet) record(ctx context.Context, hash common.Hash) {
+	block, err := d.Backend.Client().BlockByHash(ctx, hash)
+	if err != nil || len(block.Transactions()) == 0 {
+		return
+	}
+	var line []string
+	for _, tx := range block.Transactions() {
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			return
+		}
+		line = append(line, hexutil.Encode(raw))
+	}
+	fmt.Fprintln(d.journal, strings.Join(line, " "))
+	_ = d.journal.Sync()
+}
+
+// replay re-mines the journal's blocks in order. Transactions that depend on the time (a grant
+// whose window has since closed) can fail on replay; those are reported and skipped.
+func (d *Devnet) replay(ctx context.Context, path string) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("open devnet journal: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	n := 0
+	for sc.Scan() {
+		for _, h := range strings.Fields(sc.Text()) {
+			raw, err := hexutil.Decode(h)
+			if err != nil {
+				return n, fmt.Errorf("devnet journal %s: %w", path, err)
+			}
+			var tx types.Transaction
+			if err := tx.UnmarshalBinary(raw); err != nil {
+				return n, fmt.Errorf("devnet journal %s: %w", path, err)
+			}
+			if err := d.Backend.Client().SendTransaction(ctx, &tx); err != nil {
+				continue
+			}
+			n++
+		}
+		d.Backend.Commit()
+	}
+	return n, sc.Err()
 }
 
 // Close stops the miner and the chain.
 func (d *Devnet) Close() error {
 	d.cancel()
 	d.wg.Wait()
+	if d.journal != nil {
+		d.journal.Close()
+	}
 	return d.Chain.Close()
 }
 

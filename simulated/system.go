@@ -2,7 +2,6 @@ package simulated
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -41,6 +40,10 @@ type SystemConfig struct {
 	Extra []Account
 	// Log receives the oracle's and the indexer's logs; zero value discards them.
 	Log zerolog.Logger
+	// Persist keeps the chain across restarts (with RPC): every mined transaction is journaled
+	// under DataDir and replayed on the next start. The oracle's and the indexer's state is
+	// derived from the chain, so it is rebuilt from the replayed chain rather than trusted.
+	Persist bool
 }
 
 // System is a chain with every contract deployed, the embedded IPFS store, the oracle (both
@@ -79,7 +82,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	for _, name := range Cast {
 		a := DevAccount(name)
 		accounts = append(accounts, a)
-		id, err := client.NewIdentity(name, a.Key, nil)
+		id, err := client.NewIdentity(name, a.Key, DevRandom("identity/"+name))
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +94,11 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	}
 
 	if cfg.RPC != nil {
-		d, err := StartDevnet(accounts, *cfg.RPC)
+		rpc := *cfg.RPC
+		if cfg.Persist {
+			rpc.Journal = filepath.Join(s.DataDir, "chain.journal")
+		}
+		d, err := StartDevnet(accounts, rpc)
 		if err != nil {
 			return nil, err
 		}
@@ -99,15 +106,32 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	} else {
 		s.Chain = NewChain(accounts)
 	}
-	admin := s.Identities["admin"]
-	m, err := deploy.Deploy(ctx, s.Chain.Client, DevAccount("admin").Opts(s.Chain.ChainID), admin.Address())
-	if err != nil {
-		return nil, err
+	manifestPath := filepath.Join(s.DataDir, "manifest.json")
+	if s.Devnet != nil && s.Devnet.Replayed > 0 {
+		m, err := deploy.ReadManifest(manifestPath)
+		if err != nil {
+			return nil, err
+		}
+		if err := deploy.Verify(ctx, s.Chain.Client, m); err != nil {
+			return nil, fmt.Errorf("replayed devnet: %w", err)
+		}
+		s.Manifest = m
+		// Block hashes differ after a replay; derived state is rebuilt, not reconciled.
+		if err := errors.Join(removeGlob(filepath.Join(s.DataDir, "oracle-state.db*")), os.RemoveAll(filepath.Join(s.DataDir, "indexer"))); err != nil {
+			return nil, fmt.Errorf("reset derived state: %w", err)
+		}
+	} else {
+		admin := s.Identities["admin"]
+		m, err := deploy.Deploy(ctx, s.Chain.Client, DevAccount("admin").Opts(s.Chain.ChainID), admin.Address())
+		if err != nil {
+			return nil, err
+		}
+		s.Manifest = m
+		if err := deploy.WriteManifest(manifestPath, m); err != nil {
+			return nil, err
+		}
 	}
-	s.Manifest = m
-	if err := deploy.WriteManifest(filepath.Join(s.DataDir, "manifest.json"), m); err != nil {
-		return nil, err
-	}
+	m := s.Manifest
 
 	s.Store, err = embedded.Open(filepath.Join(s.DataDir, "ipfs"))
 	if err != nil {
@@ -118,9 +142,17 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	// identity enrols, and a fresh CP-ABE master key whose public half every client uses.
 	oid := s.Identities["oracle"]
 	oid.PRE = nil
-	pk, msk, err := cpabe.Setup(rand.Reader)
+	pk, msk, err := cpabe.Setup(DevRandom("cpabe-master"))
 	if err != nil {
 		return nil, err
+	}
+	pkBytes, err := pk.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	// Where the CLI looks for it by default (--abe-public-key <data-dir>/abe-public.key).
+	if err := os.WriteFile(filepath.Join(s.DataDir, "abe-public.key"), pkBytes, 0o644); err != nil {
+		return nil, fmt.Errorf("write the CP-ABE public key: %w", err)
 	}
 	keys := &keyring.Keys{TxKey: oid.Key, Address: oid.Address(), Transport: oid.Transport, Master: msk}
 	ocfg := oracle.DefaultConfig()
@@ -238,4 +270,53 @@ func (s *System) Close(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+func removeGlob(pattern string) error {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range matches {
+		errs = append(errs, os.Remove(m))
+	}
+	return errors.Join(errs...)
+}
+
 func timelineFilter() store.Filter { return store.Filter{Limit: 500} }
+
+// CastRoles are the roles and organisations the devnet enrols its cast with.
+var CastRoles = map[string]struct {
+	Role uint8
+	Org  string
+}{
+	"oracle":     {client.RoleOracle, "emrchain-oracle"},
+	"authority":  {client.RoleAttributeAuthority, "national-health-registry"},
+	"patient":    {client.RolePatient, ""},
+	"doctor-a":   {client.RoleProvider, "hospital-a"},
+	"insurer":    {client.RoleRequester, "acme-insurance"},
+	"doctor-b":   {client.RoleProvider, "hospital-b"},
+	"researcher": {client.RoleRequester, "university-lab"},
+}
+
+// EnrollCast enrols every cast member but the admin (who administers the registry) with its
+// CastRoles entry, skipping any already enrolled.
+func (s *System) EnrollCast(ctx context.Context) ([]*client.Tx, error) {
+	var txs []*client.Tx
+	for _, name := range Cast[1:] {
+		id := s.Identities[name]
+		p, err := s.Env.Participant(ctx, id.Address())
+		if err != nil {
+			return txs, err
+		}
+		if p.Status != 0 {
+			continue
+		}
+		r := CastRoles[name]
+		tx, err := s.Env.Enroll(ctx, s.Identities["admin"], client.EnrollmentOf(id, r.Role, r.Org, name))
+		if err != nil {
+			return txs, err
+		}
+		txs = append(txs, tx)
+	}
+	return txs, nil
+}

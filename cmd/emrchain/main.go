@@ -55,6 +55,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Errors are reported once, by run, with their exit status; urfave must not exit.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
+			demoCommand(),
+			devnetCommand(),
+			gasCommand(),
+			benchCommand(),
 			keysCommand(),
 			deployCommand(),
 			participantCommand(),
