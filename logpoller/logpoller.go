@@ -142,18 +142,42 @@ func (p *Poller) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("read cursor: %w", err)
 	}
+	pl, err := p.plan(ctx, cursor, haveCursor)
+	if err != nil {
+		return false, err
+	}
+	return p.execute(ctx, cursor, pl)
+}
+
+// planKind is what a step does.
+type planKind int
+
+const (
+	idle   planKind = iota // nothing to do now
+	apply                  // apply rng
+	rewind                 // the node's chain does not continue the cursor: find the ancestor
+)
+
+type plan struct {
+	kind planKind
+	rng  Range
+}
+
+// plan decides the step after cursor from the node alone, without touching the store, so that
+// Run can plan the next range while the store applies this one.
+func (p *Poller) plan(ctx context.Context, cursor Header, haveCursor bool) (plan, error) {
 	head, err := p.client.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("latest header: %w", err)
+		return plan{}, fmt.Errorf("latest header: %w", err)
 	}
 	headNum := head.Number.Uint64()
 	if haveCursor && headNum < cursor.Number {
 		p.log.Warn().Uint64("node_head", headNum).Uint64("cursor", cursor.Number).Str("cursor_hash", cursor.Hash.Hex()).
 			Msg("node is behind the stored cursor; not a reorg, nothing rolled back, waiting for it to catch up")
-		return false, nil
+		return plan{}, nil
 	}
 	if headNum < p.cfg.Confirmations {
-		return false, nil
+		return plan{}, nil
 	}
 	safe := headNum - p.cfg.Confirmations
 	next := p.cfg.StartBlock
@@ -161,7 +185,7 @@ func (p *Poller) Step(ctx context.Context) (bool, error) {
 		next = cursor.Number + 1
 	}
 	if safe < next {
-		return false, nil
+		return plan{}, nil
 	}
 	end := min(safe, next+p.cfg.MaxRange-1)
 
@@ -169,18 +193,18 @@ func (p *Poller) Step(ctx context.Context) (bool, error) {
 	if errors.Is(err, errMissing) {
 		p.log.Warn().Uint64("from", next).Uint64("to", end).Uint64("node_head", headNum).Err(err).
 			Msg("node reported a head but lacks blocks below it; treating it as lagging and waiting")
-		return false, nil
+		return plan{}, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("headers %d-%d: %w", next, end, err)
+		return plan{}, fmt.Errorf("headers %d-%d: %w", next, end, err)
 	}
 	if haveCursor && hs[0].ParentHash != cursor.Hash {
 		p.log.Warn().Uint64("cursor", cursor.Number).Str("stored_hash", cursor.Hash.Hex()).
 			Str("node_parent_hash", hs[0].ParentHash.Hex()).Msg("parent hash differs from the stored cursor: possible reorg")
-		return p.rewind(ctx, cursor)
+		return plan{kind: rewind}, nil
 	}
 	if err := checkLinks(hs); err != nil {
-		return false, err
+		return plan{}, err
 	}
 
 	logs, err := p.client.FilterLogs(ctx, ethereum.FilterQuery{
@@ -190,18 +214,31 @@ func (p *Poller) Step(ctx context.Context) (bool, error) {
 		Topics:    p.cfg.Topics,
 	})
 	if err != nil {
-		return false, fmt.Errorf("logs %d-%d: %w", next, end, err)
+		return plan{}, fmt.Errorf("logs %d-%d: %w", next, end, err)
 	}
 	if err := matchLogs(hs, logs); err != nil {
 		// The logs came from another fork than the headers: the chain moved between the
 		// calls. If it moved below the cursor the next step's parent check finds it.
-		return false, err
+		return plan{}, err
 	}
-	if err := p.store.Apply(ctx, Range{Headers: hs, Logs: logs}); err != nil {
-		return false, fmt.Errorf("apply %d-%d: %w", next, end, err)
+	return plan{kind: apply, rng: Range{Headers: hs, Logs: logs}}, nil
+}
+
+// execute carries out a plan made for cursor.
+func (p *Poller) execute(ctx context.Context, cursor Header, pl plan) (bool, error) {
+	switch pl.kind {
+	case rewind:
+		return p.rewind(ctx, cursor)
+	case apply:
+		first, last := pl.rng.First().Number, pl.rng.Last().Number
+		if err := p.store.Apply(ctx, pl.rng); err != nil {
+			return false, fmt.Errorf("apply %d-%d: %w", first, last, err)
+		}
+		p.log.Debug().Uint64("from", first).Uint64("to", last).Int("logs", len(pl.rng.Logs)).Msg("applied range")
+		return true, nil
+	default:
+		return false, nil
 	}
-	p.log.Debug().Uint64("from", next).Uint64("to", end).Int("logs", len(logs)).Uint64("node_head", headNum).Msg("applied range")
-	return true, nil
 }
 
 // rewind looks for the latest block where the store and the node agree and rolls back to it.

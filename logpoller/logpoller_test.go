@@ -575,6 +575,65 @@ func TestRunFollowsHead(t *testing.T) {
 	}
 }
 
+// waitCursor waits until the recorder's cursor is the chain's head.
+func waitCursor(t *testing.T, f *fixture, rec *recorder) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if c, ok, _ := rec.Cursor(f.ctx); ok && c.Hash == f.head().Hash() {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatalf("cursor never reached block %d", f.head().Number)
+}
+
+// Run plans the next range while the store applies the current one; every block must still be
+// applied once, in order, and a reorg met while running must still roll back.
+func TestRunPipelinesRangesAndReorgs(t *testing.T) {
+	f := newFixture(t)
+	f.emit(12)
+	cfg := f.config()
+	cfg.MaxRange = 1
+	cfg.PollInterval = 5 * time.Millisecond
+	rec := newRecorder()
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop()).Run(ctx) }()
+	waitCursor(t, f, rec)
+	rec.mu.Lock()
+	want := f.manifest.DeploymentBlock
+	for _, rg := range rec.ranges {
+		if len(rg.Headers) != 1 || rg.Headers[0].Number != want {
+			rec.mu.Unlock()
+			t.Fatalf("range of block %d, want %d", rg.Headers[0].Number, want)
+		}
+		want++
+	}
+	rec.mu.Unlock()
+
+	old := f.head()
+	f.chain.Client.SetManual(true)
+	if err := f.chain.Backend.Fork(f.headerAt(old.Number.Uint64() - 3).Hash()); err != nil {
+		t.Fatal(err)
+	}
+	for range 6 {
+		f.chain.Backend.Commit()
+	}
+	waitCursor(t, f, rec)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	rec.mu.Lock()
+	rollbacks := len(rec.rollbacks)
+	rec.mu.Unlock()
+	if rollbacks != 1 {
+		t.Fatalf("%d rollbacks, want 1", rollbacks)
+	}
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}
+
 func TestRunStopsWhenReorgIsDeeperThanStoredHeaders(t *testing.T) {
 	f := newFixture(t)
 	f.emit(6)

@@ -3,6 +3,7 @@ package logpoller
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -22,9 +23,10 @@ type headSubscriber interface {
 
 // Run steps until ctx is done, returning ctx's error, or until the chain and the store cannot
 // be reconciled (ErrReorgTooDeep, ErrWrongChain). It steps back to back while there is a backlog,
-// then waits for a new head from the subscription when the client offers one, and otherwise (and
-// as a fallback for a silent subscription) polls every PollInterval. Failed steps are logged and
-// retried with exponential backoff.
+// fetching the next range while the store applies the current one, then waits for a new head
+// from the subscription when the client offers one, and otherwise (and as a fallback for a
+// silent subscription) polls every PollInterval. Failed steps are logged and retried with
+// exponential backoff.
 func (p *Poller) Run(ctx context.Context) error {
 	wake := make(chan struct{}, 1)
 	if s, ok := p.client.(headSubscriber); ok {
@@ -35,8 +37,16 @@ func (p *Poller) Run(ctx context.Context) error {
 	backoff := minBackoff
 	poll := time.NewTimer(0)
 	defer poll.Stop()
+	var next *ahead
+	defer func() {
+		if next != nil {
+			next.drop()
+		}
+	}()
 	for {
-		advanced, err := p.Step(ctx)
+		var advanced bool
+		var err error
+		advanced, next, err = p.pipelinedStep(ctx, next)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -117,4 +127,67 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// ahead is the plan for the next step, made in the background for the cursor the store will
+// have once the range being applied is in: the node's answers arrive while the store writes.
+type ahead struct {
+	after  Header
+	cancel context.CancelFunc
+	done   chan struct{}
+	plan   plan
+	err    error
+}
+
+func (p *Poller) startAhead(ctx context.Context, after Header) *ahead {
+	actx, cancel := context.WithCancel(ctx)
+	a := &ahead{after: after, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		a.plan, a.err = p.plan(actx, after, true)
+	}()
+	return a
+}
+
+// drop abandons the plan and waits for its goroutine.
+func (a *ahead) drop() {
+	a.cancel()
+	<-a.done
+}
+
+// pipelinedStep is Step using, when it fits the stored cursor, the plan made ahead during the
+// previous step, and starting the next plan before applying this step's range. An idle plan
+// made ahead is stale by the time it is used and is made again.
+func (p *Poller) pipelinedStep(ctx context.Context, a *ahead) (bool, *ahead, error) {
+	var made *plan
+	var madeErr error
+	if a != nil {
+		<-a.done
+		a.cancel()
+		made, madeErr = &a.plan, a.err
+	}
+	cursor, haveCursor, err := p.store.Cursor(ctx)
+	if err != nil {
+		return false, nil, fmt.Errorf("read cursor: %w", err)
+	}
+	var pl plan
+	switch {
+	case made != nil && haveCursor && cursor == a.after && (madeErr != nil || made.kind != idle):
+		pl, err = *made, madeErr
+	default:
+		pl, err = p.plan(ctx, cursor, haveCursor)
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	var next *ahead
+	if pl.kind == apply {
+		next = p.startAhead(ctx, pl.rng.Last())
+	}
+	advanced, err := p.execute(ctx, cursor, pl)
+	if err != nil && next != nil {
+		next.drop()
+		next = nil
+	}
+	return advanced, next, err
 }

@@ -176,3 +176,13 @@ func (c *Chain) Rewind(number uint64, fork string) {
 	c.fork = fork
 	c.nextIndex, c.nextTx = 0, 0
 }
+
+// Forget drops the blocks and logs already taken, keeping the last taken block as the anchor,
+// so that a long synthetic chain can be generated in bounded memory. Logs and Rewind see only
+// what is left.
+func (c *Chain) Forget() {
+	c.headers = append([]logpoller.Header(nil), c.headers[c.taken-1:]...)
+	c.taken = 1
+	c.logs = append([]types.Log(nil), c.logs[c.takenLogs:]...)
+	c.takenLogs = 0
+}
