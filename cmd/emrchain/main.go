@@ -59,6 +59,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			devnetCommand(),
 			gasCommand(),
 			benchCommand(),
+			eventsCommand(),
 			keysCommand(),
 			deployCommand(),
 			participantCommand(),
