@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"slices"
 	"sync"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 
 	"github.com/emrchain/emrchain/crypto/cpabe/internal/fixedbase"
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
 var (
@@ -208,22 +208,17 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 		ak.index[a] = i
 	}
 
-	var expBig [3][2]*big.Int
-	for l := range 3 {
-		for t := range 2 {
-			expBig[l][t] = toBig(&exps[l][t])
-		}
-	}
 	gt := gTable()
 	// jac[3i : 3i+3] is the part of attribute i; the last three are sk'.
 	jac := make([]bls.G1Jac, 3*(len(sorted)+1))
 	// part sets out[t] = [gExp_t]g + Σ_l [k_l/a_t]·H(·, l, t) for t ∈ {0,1}.
 	part := func(out []bls.G1Jac, h *hashedTriple, gExp [2]fr.Element) {
 		for t := range 2 {
+			var sum bls.G1Jac
+			straus.Sum(&sum, []*straus.Table{&h[0][t], &h[1][t], &h[2][t]},
+				[]fr.Element{exps[0][t], exps[1][t], exps[2][t]})
 			gt.Mul(&out[t], &gExp[t])
-			for l := range 3 {
-				addScaled(&out[t], &h[l][t], unitNone, expBig[l][t])
-			}
+			out[t].AddAssign(&sum)
 		}
 	}
 	err = parallelChunks(len(sorted), func(lo, hi int) error {
@@ -313,10 +308,10 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 
 	jac := make([]bls.G1Jac, 3*len(bases))
 	_ = parallelChunks(len(bases), func(lo, hi int) error { // never fails
+		scalars := []fr.Element{s1, s2}
 		for i := lo; i < hi; i++ {
 			for l := range 3 {
-				addScaled(&jac[3*i+l], &bases[i][l][0], unitNone, b1)
-				addScaled(&jac[3*i+l], &bases[i][l][1], unitNone, b2)
+				straus.Sum(&jac[3*i+l], []*straus.Table{&bases[i][l][0], &bases[i][l][1]}, scalars)
 			}
 		}
 		return nil

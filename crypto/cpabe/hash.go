@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
 // hashDST separates this scheme's random oracle from every other use of
@@ -25,13 +27,14 @@ const (
 )
 
 // hashedTriple holds the six points H(prefix, l, t) of one attribute or
-// column.
-type hashedTriple [3][2]bls.G1Affine
+// column, each with its table of odd multiples for straus.Sum; the point
+// itself is h[l][t][0].
+type hashedTriple [3][2]straus.Table
 
-// attrCacheSize bounds the hash cache: 4096 entries of six points is about
-// 2.5 MB. Attribute universes in this project (roles, departments,
+// attrCacheSize bounds the hash cache: 1024 entries of six tables is about
+// 4.7 MB. Attribute universes in this project (roles, departments,
 // organisations) are far smaller, so in steady state every attribute hits.
-const attrCacheSize = 4096
+const attrCacheSize = 1024
 
 var hashes = newHashCache(attrCacheSize)
 
@@ -47,7 +50,7 @@ func columnHashes(col int) (*hashedTriple, error) {
 }
 
 func hashPrefix(prefix string) (*hashedTriple, error) {
-	var out hashedTriple
+	pts := make([]bls.G1Affine, 0, 6)
 	msg := make([]byte, len(prefix)+2)
 	copy(msg, prefix)
 	for l := range 3 {
@@ -58,7 +61,14 @@ func hashPrefix(prefix string) (*hashedTriple, error) {
 			if err != nil {
 				return nil, fmt.Errorf("hash to G1: %w", err)
 			}
-			out[l][t] = p
+			pts = append(pts, p)
+		}
+	}
+	tabs := straus.NewTables(pts)
+	var out hashedTriple
+	for l := range 3 {
+		for t := range 2 {
+			out[l][t] = tabs[2*l+t]
 		}
 	}
 	return &out, nil
@@ -114,9 +124,10 @@ func (c *hashCache) get(key string) (*hashedTriple, error) {
 }
 
 // computeRowBases folds each row of the span program into its two bases per
-// l: H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}. Encapsulate then needs only
-// ct_{i,l} = base_{i,l,1}^{s1} · base_{i,l,2}^{s2}, which is the same value
-// FAME's encryption computes with the column products expanded.
+// l: H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}, with their straus tables.
+// Encapsulate then needs only ct_{i,l} = base_{i,l,1}^{s1} · base_{i,l,2}^{s2},
+// which is the same value FAME's encryption computes with the column
+// products expanded.
 func computeRowBases(m *msp) ([]rowBases, error) {
 	jac := make([]bls.G1Jac, len(m.rows)*6)
 	err := parallelChunks(len(m.rows), func(lo, hi int) error {
@@ -130,7 +141,7 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 			acc := jac[6*i : 6*i+6] // indexed [2l+t]
 			for l := range 3 {
 				for t := range 2 {
-					acc[2*l+t].FromAffine(&h[l][t])
+					acc[2*l+t].FromAffine(&h[l][t][0])
 				}
 			}
 			for _, e := range row.entries {
@@ -144,7 +155,7 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 				}
 				for l := range 3 {
 					for t := range 2 {
-						addScaled(&acc[2*l+t], &ch[l][t], kind, &scalar)
+						addScaled(&acc[2*l+t], &ch[l][t][0], kind, &scalar)
 					}
 				}
 			}
@@ -154,12 +165,12 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 	if err != nil {
 		return nil, err
 	}
-	aff := bls.BatchJacobianToAffineG1(jac)
+	tabs := straus.NewTables(bls.BatchJacobianToAffineG1(jac))
 	out := make([]rowBases, len(m.rows))
 	for i := range out {
 		for l := range 3 {
 			for t := range 2 {
-				out[i][l][t] = aff[6*i+2*l+t]
+				out[i][l][t] = tabs[6*i+2*l+t]
 			}
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
 // Limits that bound the work an untrusted policy or ciphertext can demand.
@@ -199,11 +199,11 @@ func (p *Policy) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// rowBases are the per-row group elements Encapsulate raises to s1 and s2:
-// for row i, l ∈ {0,1,2} and t ∈ {0,1}, H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}.
-// They depend only on the policy, never on the message or randomness, so
-// they are computed once per Policy.
-type rowBases [3][2]bls.G1Affine
+// rowBases are the per-row group elements Encapsulate raises to s1 and s2,
+// as straus tables: for row i, l ∈ {0,1,2} and t ∈ {0,1},
+// H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}. They depend only on the policy,
+// never on the message or randomness, so they are computed once per Policy.
+type rowBases [3][2]straus.Table
 
 func (p *Policy) encryptionBases() ([]rowBases, error) {
 	p.basesOnce.Do(func() {
