@@ -8,6 +8,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
+
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
 // randomScalar draws a uniform element of Z_r from 64 bytes of rand, so the
@@ -87,14 +89,14 @@ func addScaled(acc *bls.G1Jac, p *bls.G1Affine, kind unit, scalar *big.Int) {
 	}
 }
 
-// msmMinPoints is where gnark's MultiExp (Pippenger) starts to beat
-// one GLV multiplication per point on this curve; measured, see
+// msmMinPoints is where gnark's MultiExp (Pippenger, on all cores) starts
+// to beat a Straus sum with per-call tables; measured, see
 // BenchmarkLinearCombination.
-const msmMinPoints = 16
+const msmMinPoints = 64
 
 // linearCombination returns Σ coefs[i]·points[i]. Unit coefficients are
 // additions; the rest go to MultiExp when there are enough of them to
-// amortise its buckets, and to GLV multiplications otherwise.
+// amortise its buckets, and to a Straus sum otherwise.
 func linearCombination(points []bls.G1Affine, coefs []fr.Element) (bls.G1Jac, error) {
 	var acc bls.G1Jac
 	var restP []bls.G1Affine
@@ -112,18 +114,29 @@ func linearCombination(points []bls.G1Affine, coefs []fr.Element) (bls.G1Jac, er
 			acc.AddMixed(&n)
 		}
 	}
-	if len(restP) >= msmMinPoints {
-		var r bls.G1Jac
+	var r bls.G1Jac
+	switch {
+	case len(restP) == 0:
+		return acc, nil
+	case len(restP) >= msmMinPoints:
 		if _, err := r.MultiExp(restP, restS, ecc.MultiExpConfig{}); err != nil {
 			return acc, fmt.Errorf("multi-exponentiation: %w", err)
 		}
-		acc.AddAssign(&r)
-		return acc, nil
+	default:
+		r = strausSum(restP, restS)
 	}
-	var scalar big.Int
-	for i := range restP {
-		restS[i].BigInt(&scalar)
-		addScaled(&acc, &restP[i], unitNone, &scalar)
-	}
+	acc.AddAssign(&r)
 	return acc, nil
+}
+
+// strausSum is Σ scalars[i]·points[i] with tables built for this call.
+func strausSum(points []bls.G1Affine, scalars []fr.Element) bls.G1Jac {
+	tabs := straus.NewTables(points)
+	ptrs := make([]*straus.Table, len(tabs))
+	for i := range tabs {
+		ptrs[i] = &tabs[i]
+	}
+	var r bls.G1Jac
+	straus.Sum(&r, ptrs, scalars)
+	return r
 }
