@@ -5,18 +5,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/indexer/auth"
 	"github.com/emrchain/emrchain/indexer/internal/chaintest"
 	"github.com/emrchain/emrchain/indexer/service"
 	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/simulated"
 )
 
@@ -124,5 +128,67 @@ func TestOpenStoreRefusesUnknownDatabases(t *testing.T) {
 	}
 	if _, err := service.OpenStore(context.Background(), "", ""); err == nil {
 		t.Fatal("no data directory accepted")
+	}
+}
+
+// lagging is a node stuck at an older head: later blocks are not found.
+type lagging struct {
+	c    *simulated.AutoCommitClient
+	head uint64
+}
+
+func (l lagging) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	if n == nil {
+		n = new(big.Int).SetUint64(l.head)
+	}
+	if n.Uint64() > l.head {
+		return nil, ethereum.NotFound
+	}
+	return l.c.HeaderByNumber(ctx, n)
+}
+
+func (l lagging) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	return l.c.FilterLogs(ctx, q)
+}
+
+// A load balancer that sends the indexer to a replica far behind must not cost it any data.
+func TestLaggingNodeDoesNotWipeData(t *testing.T) {
+	chain := simulated.NewChain(chaintest.Accounts())
+	defer chain.Close()
+	w := chaintest.New(t, chain)
+	w.Story(t)
+	ctx := context.Background()
+	cfg := service.Config{Client: chain.Client, Manifest: w.Manifest, DataDir: t.TempDir(), Listen: "127.0.0.1:0",
+		PollInterval: 5 * time.Millisecond, Log: zerolog.Nop()}
+	svc, _ := service.New(cfg)
+	if err := svc.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, svc.Store(), chain)
+	if err := svc.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := service.OpenStore(ctx, cfg.DataDir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p := logpoller.New(lagging{chain.Client, w.Manifest.DeploymentBlock + 2}, logpoller.Config{
+		Addresses: w.Manifest.Addresses().List(), StartBlock: w.Manifest.DeploymentBlock,
+	}, store.Follower(st), zerolog.Nop())
+	for range 3 {
+		if advanced, err := p.Step(ctx); advanced || err != nil {
+			t.Fatalf("step against a lagging node: advanced=%v err=%v", advanced, err)
+		}
+	}
+	es, _, err := st.Timeline(ctx, w.Patient.Address, store.Filter{})
+	if err != nil || len(es) != 14 {
+		t.Fatalf("after polling a lagging node: %d entries, %v", len(es), err)
+	}
+	cur, _, _ := st.Cursor(ctx)
+	head, _ := chain.Client.HeaderByNumber(ctx, nil)
+	if cur.Hash != head.Hash() {
+		t.Fatalf("cursor moved to %d", cur.Number)
 	}
 }
