@@ -520,3 +520,32 @@ func TestZeroKeysRefused(t *testing.T) {
 		t.Errorf("MarshalBinary of a zero Ciphertext = %v, want ErrInvalidEncoding", err)
 	}
 }
+
+// TestLargeThreshold exercises decryption with more general (non-unit)
+// coefficients than msmMinPoints, the MultiExp path of linearCombination.
+func TestLargeThreshold(t *testing.T) {
+	pk, msk := authority(t)
+	pool := attrNames("big", msmMinPoints+6)
+	k := msmMinPoints
+	policy := fmt.Sprintf("%d of (%s)", k, strings.Join(pool, ", "))
+	want, ct := encapsulate(t, pk, policy)
+	coefs, ok := ct.policy.reconstruct(func(a string) bool { return slices.Contains(pool[1:k+1], a) })
+	if !ok || len(coefs) != k {
+		t.Fatalf("reconstruct: %v with %d coefficients", ok, len(coefs))
+	}
+	nonUnit := 0
+	for _, c := range coefs {
+		if unitKind(&c.coef) == unitNone {
+			nonUnit++
+		}
+	}
+	if nonUnit < msmMinPoints {
+		t.Fatalf("only %d general coefficients; the MultiExp path is not reached", nonUnit)
+	}
+	if got, err := keyGen(t, msk, pool[1:k+1]...).Decapsulate(ct); err != nil || got != want {
+		t.Fatalf("%d of %d: %v", k, len(pool), err)
+	}
+	if _, err := keyGen(t, msk, pool[:k-1]...).Decapsulate(ct); !errors.Is(err, ErrPolicyNotSatisfied) {
+		t.Fatalf("%d of %d with %d attributes: %v", k, len(pool), k-1, err)
+	}
+}

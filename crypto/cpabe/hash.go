@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"sync"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
@@ -144,7 +145,17 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 					acc[2*l+t].FromAffine(&h[l][t][0])
 				}
 			}
-			for _, e := range row.entries {
+			entries := row.entries
+			for len(entries) > 0 {
+				if n := powerRun(entries); n > 0 {
+					if err := addPowerRun(acc, entries[:n]); err != nil {
+						return fmt.Errorf("row %d: %w", i, err)
+					}
+					entries = entries[n:]
+					continue
+				}
+				e := entries[0]
+				entries = entries[1:]
 				ch, err := columnHashes(e.col)
 				if err != nil {
 					return fmt.Errorf("row %d column %d: %w", i, e.col, err)
@@ -175,4 +186,55 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 		}
 	}
 	return out, nil
+}
+
+// powerRun returns the length of the threshold run x^1, x^2, … that starts
+// entries, or 0 if entries does not start with one.
+func powerRun(entries []mspEntry) int {
+	if entries[0].pow != 1 {
+		return 0
+	}
+	n := 1
+	for n < len(entries) && entries[n].x == entries[0].x && entries[n].pow == n+1 && entries[n].col == entries[0].col+n {
+		n++
+	}
+	return n
+}
+
+// addPowerRun adds Σ_m x^m·H(col_m, l, t) over a run to acc[2l+t], by
+// Horner's rule: x·(H₁ + x·(H₂ + … + x·H_K)). Each step multiplies by the
+// small x (at most MaxPolicyAttributes) instead of by a full-size x^m.
+func addPowerRun(acc []bls.G1Jac, run []mspEntry) error {
+	hs := make([]*hashedTriple, len(run))
+	for m, e := range run {
+		h, err := columnHashes(e.col)
+		if err != nil {
+			return fmt.Errorf("column %d: %w", e.col, err)
+		}
+		hs[m] = h
+	}
+	x := run[0].x
+	for l := range 3 {
+		for t := range 2 {
+			var sum bls.G1Jac
+			for m := len(run) - 1; m >= 0; m-- {
+				sum.AddMixed(&hs[m][l][t][0])
+				mulSmall(&sum, x)
+			}
+			acc[2*l+t].AddAssign(&sum)
+		}
+	}
+	return nil
+}
+
+// mulSmall sets p = x·p for a small positive x by double-and-add.
+func mulSmall(p *bls.G1Jac, x int) {
+	var r bls.G1Jac
+	for bit := bits.Len(uint(x)) - 1; bit >= 0; bit-- {
+		r.DoubleAssign()
+		if x>>bit&1 == 1 {
+			r.AddAssign(p)
+		}
+	}
+	p.Set(&r)
 }

@@ -25,8 +25,10 @@ import (
 //     v + Σ_{m=1}^{k−1} x^m e_{c_m}, i.e. Shamir shares of v at x over a
 //     polynomial of degree k−1 (Vandermonde rows). Any k children recombine
 //     with Lagrange coefficients at 0; k−1 leave the polynomial
-//     underdetermined. The cost is linear: n rows and k−1 columns, against
-//     C(n,k) clauses for expanding the threshold into an OR of ANDs.
+//     underdetermined. The size is linear: n rows and k−1 columns, against
+//     C(n,k) clauses for expanding the threshold into an OR of ANDs. Each
+//     row adds k−1 entries, so fresh-policy encryption work grows as n·k
+//     small multiplications (Horner's rule, see computeRowBases).
 type msp struct {
 	rows []mspRow
 	cols int
@@ -40,6 +42,11 @@ type mspRow struct {
 type mspEntry struct {
 	col int
 	val fr.Element
+	// x and pow are set on threshold entries, val = x^pow. A child's
+	// entries for one gate are consecutive with pow = 1, 2, …, k−1, which
+	// lets computeRowBases evaluate them by Horner's rule with small
+	// multipliers instead of one full scalar multiplication each.
+	x, pow int
 }
 
 func buildMSP(root *node) *msp {
@@ -87,7 +94,7 @@ func (m *msp) build(n *node, v []mspEntry) {
 			pow.Set(&x)
 			row := slices.Clip(v)
 			for j := 0; j < n.k-1; j++ {
-				row = append(row, mspEntry{col: base + j, val: pow})
+				row = append(row, mspEntry{col: base + j, val: pow, x: i + 1, pow: j + 1})
 				pow.Mul(&pow, &x)
 			}
 			m.build(c, row)
