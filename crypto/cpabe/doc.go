@@ -25,7 +25,10 @@
 // tag). Hashes are kept in a bounded LRU cache, and the per-row products of
 // hashes that encryption needs are computed once per Policy, since neither
 // depends on the message. Multiplications of the fixed generator g use a
-// precomputed table.
+// precomputed table; the two- and three-term sums that make up each
+// ciphertext row and key part share their doublings (GLV-split Straus
+// interleaving, internal/straus); and independent rows, attributes and
+// point validations are spread over the available cores.
 //
 // # Curve
 //
@@ -60,7 +63,7 @@
 // key, which is what the project stores on IPFS.
 //
 // All encodings validate lengths and check every point is on the curve, in
-// the prime-order subgroup and not the identity. The group arithmetic is
-// gnark-crypto's, which is not constant-time; the master key should be used
-// on a machine where timing is not observable by others.
+// the prime-order subgroup and not the identity. The group arithmetic
+// (gnark-crypto's and this package's) is not constant-time; the master key
+// should be used on a machine where timing is not observable by others.
 package cpabe
