@@ -24,11 +24,12 @@
 // the root nor any block of the failed object is left behind.
 //
 // Put is durable by default: once the batch is committed, the object's block
-// files are fsynced together (many fsyncs in flight let the filesystem fold
-// them into a few journal commits, so the disk sees one burst rather than a
-// flush per block, which is what flatfs's own sync option would do while the
-// import runs), then their directories, then the pin file and its directory,
-// all before Put returns: a CID that Put returned survives a crash. A crash
+// files and the directories naming them are fsynced together (many fsyncs in
+// flight let the filesystem fold them into a few journal commits, so the disk
+// sees one burst rather than a flush per block, which is what flatfs's own
+// sync option would do while the import runs), then the pin file is written
+// and its directory fsynced, all before Put returns: a CID that Put returned
+// survives a crash, and a pin never outlives its blocks. A crash
 // during a Put can leave a root without some of its blocks, or a block file
 // with missing content; such an object was never pinned nor returned to
 // anyone, and reading it fails with storage.ErrNotFound or
@@ -333,36 +334,31 @@ func (s *Store) removePin(c cid.Cid) error {
 // write instead of a flush per block.
 const syncParallelism = 32
 
-// syncBlocks makes committed blocks durable: every block file, then the
-// shard directories holding them, then the blocks directory, in which the
-// commit may have created shard directories.
+// syncBlocks makes committed blocks durable: every block file, the shard
+// directories holding their names and the blocks directory, in which the
+// commit may have created shard directories. They are independent, so they
+// are synced in one round; a small object then costs one round of fsyncs
+// here and one for its pin.
 func (s *Store) syncBlocks(keys []ds.Key) error {
 	if !s.sync {
 		return nil
 	}
-	files := make(map[string]bool, len(keys))
-	dirs := map[string]bool{}
+	paths := map[string]bool{s.blocksDir: true}
 	for _, k := range keys {
 		dir := s.shardDir(k)
-		dirs[dir] = true
+		paths[dir] = true
 		// flatfs stores a key as <shard>/<key>.data; the layout is the one
 		// Kubo repositories have used for years.
-		files[filepath.Join(dir, k.String()[1:]+".data")] = true
+		paths[filepath.Join(dir, k.String()[1:]+".data")] = true
 	}
-	if err := syncAll(files); err != nil {
-		return err
-	}
-	if err := syncAll(dirs); err != nil {
-		return err
-	}
-	return s.syncDir(s.blocksDir)
+	return syncAll(paths)
 }
 
 func (s *Store) shardDir(k ds.Key) string {
 	return filepath.Join(s.blocksDir, s.shard(k.String()[1:]))
 }
 
-// syncAll fsyncs files or directories concurrently.
+// syncAll fsyncs files and directories concurrently.
 func syncAll(paths map[string]bool) error {
 	sem := make(chan struct{}, syncParallelism)
 	errs := make(chan error, len(paths))
