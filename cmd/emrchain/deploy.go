@@ -51,11 +51,11 @@ func deployRun(s *session) error {
 		return err
 	}
 	contracts := make(map[string]deploy.Deployed, len(m.Contracts))
-	var lines []string
+	var rows lines
 	for _, name := range deploy.Order {
 		d := m.Contracts[name]
 		contracts[name] = d
-		lines = append(lines, fmt.Sprintf("%-18s %s  block %d  gas %d", name, d.Address.Hex(), d.Block, d.GasUsed))
+		rows = append(rows, fmt.Sprintf("%-18s %s  block %d  gas %d", name, d.Address.Hex(), d.Block, d.GasUsed))
 	}
 	status := "verified (already deployed; nothing sent)"
 	if deployed {
@@ -67,7 +67,7 @@ func deployRun(s *session) error {
 			kv("totalGas", m.TotalGas()), kv("contracts", contracts))
 	}
 	return s.out.emit(kv("status", status), kv("manifest", path), kv("chainId", m.ChainID), kv("deployer", m.Deployer),
-		kv("admin", m.Admin), kv("deploymentBlock", m.DeploymentBlock), kv("totalGas", m.TotalGas()), kv("contracts", lines))
+		kv("admin", m.Admin), kv("deploymentBlock", m.DeploymentBlock), kv("totalGas", m.TotalGas()), kv("contracts", rows))
 }
 
 // deployerKey loads the deploying account from exactly one of --keystore and --private-key-file.

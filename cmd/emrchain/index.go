@@ -301,7 +301,7 @@ func searchRun(s *session) error {
 	for i, id := range ids {
 		out[i] = common.Hash(id).Hex()
 	}
-	return s.out.emit(kv("patient", patientAddr), kv("keyword", sse.Normalize(keyword)), kv("records", out), kv("tx", txs))
+	return s.out.emit(kv("patient", patientAddr), kv("keyword", sse.Normalize(keyword)), kv("records", lines(out)), kv("tx", txs))
 }
 
 // loadABEKey opens a CP-ABE attribute key file written by `emrchain key fetch`.

@@ -23,6 +23,9 @@ type field struct {
 
 func kv(key string, val any) field { return field{key, val} }
 
+// lines is a list printed one item per line in text mode (a JSON array with --json).
+type lines []string
+
 // printer writes a command's result to stdout: one JSON object with --json, aligned
 // "key  value" lines otherwise.
 type printer struct {
@@ -60,6 +63,8 @@ func (p *printer) emit(fields ...field) error {
 	for _, f := range fields {
 		switch v := f.val.(type) {
 		case []string:
+			fmt.Fprintf(tw, "%s:\t%s\n", f.key, textValue(strings.Join(v, ", ")))
+		case lines:
 			fmt.Fprintf(tw, "%s:\t%d\n", f.key, len(v))
 			for _, s := range v {
 				fmt.Fprintf(tw, "  %s\t\n", s)

@@ -236,7 +236,9 @@ func recordSeal(s *session, update bool) error {
 			kv("next", fmt.Sprintf("the patient runs `emrchain record cosign --as DIR %s --out sig.hex`, then `emrchain record submit %s --patient-signature sig.hex`", draftOut, draftOut)))
 		return s.out.emit(fields...)
 	}
-	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, io.Discard)
+	bar = newProgress(s.stderr, "patient verifying", d.Sealed.PlaintextSize)
+	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, &countingWriter{w: io.Discard, bar: bar})
+	bar.finish()
 	if err != nil {
 		return fmt.Errorf("patient co-signature: %w", err)
 	}
