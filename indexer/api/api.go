@@ -11,6 +11,8 @@
 //	POST   /v1/patients/{address}/auditors         {auditor}
 //	DELETE /v1/patients/{address}/auditors/{auditor}
 //	GET    /v1/status                              ingestion cursor (public)
+//	GET    /v1/me                                  the signed-in address
+//	GET    /ui/                                    a read-only timeline page for the signed-in patient
 //
 // from and to are RFC 3339 times ([from, to)); action is a comma-separated list of timeline
 // actions; cursor is the opaque value of a previous page's next.
@@ -61,6 +63,9 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("POST /v1/patients/{address}/auditors", s.addAuditor)
 	mux.HandleFunc("DELETE /v1/patients/{address}/auditors/{auditor}", s.removeAuditor)
 	mux.HandleFunc("GET /v1/status", s.status)
+	mux.HandleFunc("GET /v1/me", s.me)
+	mux.Handle("GET /ui/", uiHandler())
+	mux.Handle("GET /{$}", http.RedirectHandler("/ui/", http.StatusFound))
 	return s.logged(mux)
 }
 
