@@ -40,9 +40,10 @@ import (
 	mh "github.com/multiformats/go-multihash"
 )
 
-// MaxObjectSize is the largest object a Store accepts: sealed records are at
-// most 64 MiB, and refusing more keeps a runaway stream from filling the disk.
-const MaxObjectSize = 64 << 20
+// MaxObjectSize is the largest object a Store accepts: a 64 MiB record sealed into its envelope
+// (16 bytes of tag per 64 KiB chunk, a header and the signature trailer) plus room to spare, and
+// a bound that keeps a runaway stream from filling the disk.
+const MaxObjectSize = 64<<20 + 1<<20
 
 var (
 	// ErrNotFound means the object, or a block of it, is not available.
