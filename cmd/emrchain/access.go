@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -215,30 +216,35 @@ func accessGet(s *session) error {
 	if err != nil {
 		return err
 	}
+	// get-access first, then the read of its answer, so a failed wait can name the access to
+	// resume with `record get --access`.
+	accessID, tx, err := env.GetAccess(s.ctx, requester, reqID)
+	if err != nil {
+		return err
+	}
+	s.log.Info().Uint64("accessId", accessID).Str("tx", tx.Hash.Hex()).Msg("get-access sent; waiting for the oracle")
 	ctx, cancel := contextWithTimeout(s, "timeout")
 	defer cancel()
 	bar := newProgress(s.stderr, "reading", 0)
 	var (
 		f      *client.Fulfilment
 		opened *envelope.Opened
-		txs    []*client.Tx
 	)
 	err = writeVerified(out, func(w io.Writer) error {
 		var err error
-		f, opened, txs, err = env.ReadGranted(ctx, requester, reqID, &countingWriter{w: w, bar: bar})
+		f, opened, err = env.ReadFulfilled(ctx, requester, accessID, &countingWriter{w: w, bar: bar})
 		return err
 	})
 	bar.finish()
 	if err != nil {
-		if len(txs) > 0 {
-			// The get-access went on chain: say which, so the user can retry with --access.
-			err = fmt.Errorf("%w (get-access %s was sent; retry the read with `emrchain record get --access ID`)", err, txs[0].Hash.Hex())
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("%w (get-access %d is on chain; read it later with `emrchain record get --access %d`)", err, accessID, accessID)
 		}
 		return err
 	}
-	return s.out.emit(kv("requestId", reqID), kv("accessId", f.AccessID), kv("oracle", f.Oracle), kv("out", out),
+	return s.out.emit(kv("requestId", reqID), kv("accessId", accessID), kv("oracle", f.Oracle), kv("out", out),
 		kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer), kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)),
-		kv("tx", txs), kv("fulfilTx", f.TxHash))
+		kv("tx", tx), kv("fulfilTx", f.TxHash))
 }
 
 var requestStatus = []string{"none", "requested", "granted", "revoked", "expired"}

@@ -266,12 +266,16 @@ func writeNew(path string, b []byte, perm os.FileMode) error {
 	return nil
 }
 
-// draftArg reads and decodes the DRAFT argument.
-func draftArg(s *session, env *client.Env) (*client.Draft, []byte, error) {
+// draftPath is the DRAFT argument.
+func draftPath(s *session) (string, error) {
 	if s.c.NArg() != 1 {
-		return nil, nil, usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+		return "", usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
 	}
-	path := s.c.Args().First()
+	return s.c.Args().First(), nil
+}
+
+// readDraft reads and decodes a draft file for env's deployment.
+func readDraft(env *client.Env, path string) (*client.Draft, []byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("draft: %w", err)
@@ -288,8 +292,9 @@ func recordCosign(s *session) error {
 	if err != nil {
 		return err
 	}
-	if s.c.NArg() != 1 {
-		return usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+	path, err := draftPath(s)
+	if err != nil {
+		return err
 	}
 	patient, err := s.identityFrom("as", "", "the patient's identity")
 	if err != nil {
@@ -299,7 +304,7 @@ func recordCosign(s *session) error {
 	if err != nil {
 		return err
 	}
-	d, _, err := draftArg(s, env)
+	d, _, err := readDraft(env, path)
 	if err != nil {
 		return err
 	}
@@ -330,8 +335,9 @@ func recordSubmit(s *session) error {
 	if err != nil {
 		return err
 	}
-	if s.c.NArg() != 1 {
-		return usageErrorf("want one DRAFT argument (the file `record put --draft-out` wrote), got %d", s.c.NArg())
+	path, err := draftPath(s)
+	if err != nil {
+		return err
 	}
 	sender, err := s.identityFrom("as", "", "the sender's identity")
 	if err != nil {
@@ -341,7 +347,7 @@ func recordSubmit(s *session) error {
 	if err != nil {
 		return err
 	}
-	d, providerSig, err := draftArg(s, env)
+	d, providerSig, err := readDraft(env, path)
 	if err != nil {
 		return err
 	}
