@@ -28,11 +28,12 @@ type Dispatcher struct {
 	mu      sync.Mutex
 	workers map[string]context.CancelFunc
 	wake    map[string]chan struct{}
+	resync  chan struct{} // asks Run to look for new subscriptions now
 }
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
-		d.Client = &http.Client{Timeout: 10 * time.Second}
+		d.Client = NewHTTPClient()
 	}
 	if d.MaxAttempts == 0 {
 		d.MaxAttempts = 8
@@ -51,11 +52,23 @@ func (d *Dispatcher) defaults() {
 	}
 }
 
+// NewHTTPClient is the default client for deliveries. It does not follow redirects: a redirect
+// could lead from a validated https URL to plain http or to a host inside the network, so a 3xx
+// counts as a failed attempt.
+func NewHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout:       10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
 // Run starts and stops workers as subscriptions come and go, until ctx is done.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	d.defaults()
 	d.mu.Lock()
 	d.workers, d.wake = map[string]context.CancelFunc{}, map[string]chan struct{}{}
+	resync := make(chan struct{}, 1)
+	d.resync = resync
 	d.mu.Unlock()
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -95,14 +108,21 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-tick.C:
+		case <-resync:
 		}
 	}
 }
 
-// Wake nudges every worker to look for new deliveries now (after a fan-out).
+// Wake nudges every worker to look for new deliveries now (after a fan-out), and Run to start
+// workers for subscriptions created since it last looked, so their first delivery does not
+// wait for the next tick.
 func (d *Dispatcher) Wake() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	select {
+	case d.resync <- struct{}{}:
+	default:
+	}
 	for _, w := range d.wake {
 		select {
 		case w <- struct{}{}:

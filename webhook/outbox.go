@@ -49,6 +49,7 @@ type Notification struct {
 	Patient common.Address  // whose timeline
 	Orgs    []string        // organisations involved (actor's and counterpart's org ids, hex)
 	Action  string          // the timeline action (empty for reorgs)
+	Block   uint64          // the block it came from; a rollback below it withdraws it
 	Body    json.RawMessage // the JSON delivered
 }
 
@@ -78,10 +79,20 @@ CREATE TABLE IF NOT EXISTS deliveries (
 	id INTEGER PRIMARY KEY AUTOINCREMENT, sub TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL,
 	body BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
 	status TEXT NOT NULL DEFAULT 'pending', last_error TEXT NOT NULL DEFAULT '',
+	block INTEGER, -- NULL for reorg notices, which no later rollback withdraws
 	UNIQUE (sub, key)
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (sub, status, next_at);
+CREATE INDEX IF NOT EXISTS deliveries_block ON deliveries (block);
 CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS headers (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS participants (
+	address TEXT PRIMARY KEY, role INTEGER NOT NULL, org TEXT NOT NULL, block INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS facts (
+	kind TEXT NOT NULL, id INTEGER NOT NULL, value TEXT NOT NULL, block INTEGER NOT NULL,
+	PRIMARY KEY (kind, id)
+);
 `
 
 // OpenOutbox opens (creating if needed) the outbox database at path.
@@ -254,21 +265,40 @@ func (o *Outbox) Fanout(ctx context.Context, notes []Notification, cursor string
 		return err
 	}
 	defer tx.Rollback()
+	if err := fanout(ctx, tx, subs, notes, now); err != nil {
+		return err
+	}
+	if err := setCursor(ctx, tx, cursor); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// fanout queues notes for the matching subs inside tx.
+func fanout(ctx context.Context, tx *sql.Tx, subs []Subscription, notes []Notification, now time.Time) error {
 	for _, n := range notes {
+		var block any
+		if n.Kind != KindReorg {
+			block = n.Block
+		}
 		for _, s := range subs {
 			if !matches(s, n) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (sub, key, kind, body, next_at) VALUES (?,?,?,?,?)`,
-				s.ID, n.Key, n.Kind, []byte(n.Body), now.UnixMilli()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (sub, key, kind, body, next_at, block) VALUES (?,?,?,?,?,?)`,
+				s.ID, n.Key, n.Kind, []byte(n.Body), now.UnixMilli(), block); err != nil {
 				return fmt.Errorf("queue delivery: %w", err)
 			}
 		}
 	}
+	return nil
+}
+
+func setCursor(ctx context.Context, tx *sql.Tx, cursor string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO cursor (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value`, cursor); err != nil {
-		return err
+		return fmt.Errorf("move cursor: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 func matches(s Subscription, n Notification) bool {
@@ -376,4 +406,48 @@ func randomHex(n int) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// Owned returns owner's subscription id, secret omitted; ErrNotFound when there is none, so
+// nobody learns whether another owner's id exists.
+func (o *Outbox) Owned(ctx context.Context, owner common.Address, id string) (*Subscription, error) {
+	subs, err := o.Subscriptions(ctx, &owner)
+	if err != nil {
+		return nil, err
+	}
+	for i := range subs {
+		if subs[i].ID == id {
+			return &subs[i], nil
+		}
+	}
+	return nil, fmt.Errorf("subscription %s: %w", id, ErrNotFound)
+}
+
+// Stats is how a subscription's deliveries stand.
+type Stats struct {
+	Pending   int    `json:"pending"`             // owed, including those waiting to retry
+	Retrying  int    `json:"retrying"`            // pending after at least one failed attempt
+	Attempts  int    `json:"failedAttempts"`      // attempts made on deliveries still pending or dead
+	Delivered int    `json:"delivered"`           // still remembered (pruned past the reorg horizon)
+	Dead      int    `json:"deadLetters"`         // given up on; replayable
+	LastError string `json:"lastError,omitempty"` // of the most recent failed attempt still pending or dead
+}
+
+// Stats counts sub's deliveries by state.
+func (o *Outbox) Stats(ctx context.Context, sub string) (Stats, error) {
+	var s Stats
+	var lastErr sql.NullString
+	err := o.db.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE status = 'pending'),
+		count(*) FILTER (WHERE status = 'pending' AND attempts > 0),
+		count(*) FILTER (WHERE status = 'delivered'),
+		count(*) FILTER (WHERE status = 'dead'),
+		coalesce(sum(attempts) FILTER (WHERE status != 'delivered'), 0),
+		(SELECT last_error FROM deliveries WHERE sub = ?1 AND status != 'delivered' AND last_error != '' ORDER BY id DESC LIMIT 1)
+		FROM deliveries WHERE sub = ?1`, sub).Scan(&s.Pending, &s.Retrying, &s.Delivered, &s.Dead, &s.Attempts, &lastErr)
+	if err != nil {
+		return Stats{}, fmt.Errorf("delivery stats of %s: %w", sub, err)
+	}
+	s.LastError = lastErr.String
+	return s, nil
 }

@@ -1,0 +1,655 @@
+package webhook
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gorilla/websocket"
+	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/logpoller"
+)
+
+// Routes are the patterns Handler serves, for mounting it beside the indexer's API:
+//
+//	POST   /v1/webhooks                                       {url, patient | org, actions[]} → 201, with the secret
+//	GET    /v1/webhooks                                       the caller's subscriptions and their delivery stats
+//	DELETE /v1/webhooks/{id}
+//	GET    /v1/webhooks/{id}/dead-letters
+//	POST   /v1/webhooks/{id}/dead-letters/{delivery}/replay
+//	GET    /v1/patients/{address}/feed                        WebSocket; token in Authorization or ?token=
+var Routes = []string{
+	"POST /v1/webhooks",
+	"GET /v1/webhooks",
+	"DELETE /v1/webhooks/{id}",
+	"GET /v1/webhooks/{id}/dead-letters",
+	"POST /v1/webhooks/{id}/dead-letters/{delivery}/replay",
+	"GET /v1/patients/{address}/feed",
+}
+
+// Live-feed timing.
+const (
+	feedWriteWait = 10 * time.Second // a write that takes longer ends the connection
+	feedPongWait  = 60 * time.Second // a client that answers no ping for this long is gone
+	feedPing      = 25 * time.Second
+)
+
+// Verifier checks the indexer's bearer tokens (an *auth.Authority).
+type Verifier interface {
+	Verify(token string) (common.Address, error)
+}
+
+// PushConfig configures a Push.
+type PushConfig struct {
+	// Client reads the chain; one that can subscribe to new heads (WebSocket, in-process)
+	// notifies within milliseconds of a block, others every PollInterval.
+	Client logpoller.Client
+	// Manifest is the deployment whose events are pushed, from its deployment block.
+	Manifest *deploy.Manifest
+	// Path is the outbox's SQLite file (created if needed).
+	Path string
+	// Auth verifies the bearer tokens the indexer issues at sign-in.
+	Auth Verifier
+	// Admins may subscribe to an organisation's events.
+	Admins []common.Address
+	// Confirmations and PollInterval tune the log poller (see logpoller.Config).
+	Confirmations uint64
+	PollInterval  time.Duration
+	Log           zerolog.Logger
+	// HTTPClient posts deliveries; nil means NewHTTPClient (10 s timeout, no redirects).
+	HTTPClient *http.Client
+	// MaxAttempts, BaseBackoff and MaxBackoff tune retries (see Dispatcher); zero means the
+	// Dispatcher's defaults.
+	MaxAttempts int
+	BaseBackoff time.Duration
+	MaxBackoff  time.Duration
+	// FeedBuffer bounds each live-feed connection's queue; zero means DefaultFeedBuffer.
+	FeedBuffer int
+}
+
+// Push is the indexer's push component: a notifier following the chain into the outbox, a
+// dispatcher delivering webhooks from it, live WebSocket feeds, and the HTTP API to manage
+// subscriptions. Ingestion never waits on a subscriber: it commits to the outbox, and delivery
+// and feeds read from there.
+type Push struct {
+	cfg     PushConfig
+	admins  map[common.Address]bool
+	actions []string
+	hub     *hub
+	handler http.Handler
+
+	mu         sync.RWMutex
+	outbox     *Outbox
+	notifier   *Notifier
+	dispatcher *Dispatcher
+	cancel     context.CancelFunc
+	stopped    bool
+	pollErr    error
+	wg         sync.WaitGroup // poller and dispatcher
+	feeds      sync.WaitGroup
+	sockets    map[*websocket.Conn]struct{}
+}
+
+// New checks a configuration. Handler may be mounted at once; it answers 503 until Start.
+func New(cfg PushConfig) (*Push, error) {
+	switch {
+	case cfg.Client == nil:
+		return nil, errors.New("push: no chain client")
+	case cfg.Manifest == nil:
+		return nil, errors.New("push: no deployment manifest")
+	case cfg.Path == "":
+		return nil, errors.New("push: no outbox path")
+	case cfg.Auth == nil:
+		return nil, errors.New("push: no token verifier")
+	}
+	p := &Push{cfg: cfg, admins: map[common.Address]bool{}, hub: newHub(cfg.FeedBuffer), sockets: map[*websocket.Conn]struct{}{}}
+	for _, a := range cfg.Admins {
+		p.admins[a] = true
+	}
+	for _, a := range timeline.Actions {
+		p.actions = append(p.actions, string(a))
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(Routes[0], p.create)
+	mux.HandleFunc(Routes[1], p.list)
+	mux.HandleFunc(Routes[2], p.remove)
+	mux.HandleFunc(Routes[3], p.deadLetters)
+	mux.HandleFunc(Routes[4], p.replay)
+	mux.HandleFunc(Routes[5], p.feed)
+	p.handler = p.logged(mux)
+	return p, nil
+}
+
+// Start opens the outbox and starts following the chain and delivering. The context bounds
+// startup only; Stop ends the component.
+func (p *Push) Start(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.outbox != nil || p.stopped {
+		return errors.New("push: already started")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p.cfg.Path), 0o700); err != nil {
+		return fmt.Errorf("push: outbox directory: %w", err)
+	}
+	o, err := OpenOutbox(p.cfg.Path)
+	if err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
+	log := p.cfg.Log
+	d := &Dispatcher{
+		Outbox: o, Client: p.cfg.HTTPClient, MaxAttempts: p.cfg.MaxAttempts,
+		BaseBackoff: p.cfg.BaseBackoff, MaxBackoff: p.cfg.MaxBackoff,
+		Log: log.With().Str("component", "webhook-dispatch").Logger(),
+	}
+	n := NewNotifier(o)
+	n.Committed = func(c Change) {
+		d.Wake()
+		if c.Reorg != nil {
+			p.hub.reorg(*c.Reorg)
+		}
+		p.hub.publish(c.Notes)
+	}
+	m := p.cfg.Manifest
+	poller := logpoller.New(p.cfg.Client, logpoller.Config{
+		Addresses:     m.Addresses().List(),
+		StartBlock:    m.DeploymentBlock,
+		Confirmations: p.cfg.Confirmations,
+		PollInterval:  p.cfg.PollInterval,
+	}, n, log.With().Str("component", "webhook-poller").Logger())
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	p.outbox, p.notifier, p.dispatcher, p.cancel = o, n, d, cancel
+	p.wg.Add(2)
+	go func() {
+		defer p.wg.Done()
+		if err := poller.Run(runCtx); !errors.Is(err, context.Canceled) {
+			p.mu.Lock()
+			p.pollErr = err
+			p.mu.Unlock()
+			log.Error().Err(err).Msg("push: following the chain stopped; queued deliveries continue")
+		}
+	}()
+	go func() {
+		defer p.wg.Done()
+		_ = d.Run(runCtx)
+	}()
+	log.Info().Str("outbox", p.cfg.Path).Uint64("confirmations", p.cfg.Confirmations).Msg("push started")
+	return nil
+}
+
+// Stop stops following the chain and delivering, closes live feeds with a going-away notice
+// (waiting for them within ctx, then cutting them) and closes the outbox. A delivery on the
+// wire is abandoned and sent again, with the same idempotency key, after the next Start. Stop
+// the HTTP server first, so no request is using the outbox as it closes. It returns why
+// following the chain stopped, if it stopped on its own.
+func (p *Push) Stop(ctx context.Context) error {
+	p.mu.Lock()
+	if p.stopped || p.outbox == nil {
+		p.stopped = true
+		p.mu.Unlock()
+		return nil
+	}
+	p.stopped = true
+	cancel := p.cancel
+	p.mu.Unlock()
+
+	cancel()
+	p.hub.close()
+	p.wg.Wait()
+	feedsDone := make(chan struct{})
+	go func() { p.feeds.Wait(); close(feedsDone) }()
+	var waitErr error
+	select {
+	case <-feedsDone:
+	case <-ctx.Done():
+		waitErr = fmt.Errorf("push: live feeds did not close in time: %w", ctx.Err())
+		p.mu.Lock()
+		for ws := range p.sockets {
+			ws.NetConn().Close()
+		}
+		p.mu.Unlock()
+		<-feedsDone
+	}
+
+	p.mu.Lock()
+	o, pollErr := p.outbox, p.pollErr
+	p.outbox = nil
+	p.mu.Unlock()
+	closeErr := o.Close()
+	p.cfg.Log.Info().Msg("push stopped")
+	return errors.Join(pollErr, waitErr, closeErr)
+}
+
+// Cursor is the last block the notifier has taken in.
+func (p *Push) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
+	p.mu.RLock()
+	n := p.notifier
+	p.mu.RUnlock()
+	if n == nil || p.current() == nil {
+		return logpoller.Header{}, false, errNotRunning
+	}
+	return n.Cursor(ctx)
+}
+
+// Handler serves Routes.
+func (p *Push) Handler() http.Handler { return p.handler }
+
+var errNotRunning = errors.New("push: not running")
+
+// current returns the open outbox, nil before Start and after Stop.
+func (p *Push) current() *Outbox {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.outbox
+}
+
+// httpError is an error with the status to answer and a message safe to show.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func fail(status int, format string, args ...any) error {
+	return &httpError{status: status, msg: fmt.Sprintf(format, args...)}
+}
+
+// statusWriter remembers the status for the access log. It passes hijacking through, which the
+// WebSocket upgrade needs.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.status = http.StatusSwitchingProtocols
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+// logged logs each request by route pattern, never by path: paths name patients.
+func (p *Push) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		p.cfg.Log.Info().Str("method", r.Method).Str("route", route).Int("status", sw.status).
+			Dur("duration", time.Since(start)).Msg("http request")
+	})
+}
+
+func (p *Push) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+	case errors.Is(err, ErrInvalid):
+		he = &httpError{status: http.StatusBadRequest, msg: err.Error()}
+	case errors.Is(err, ErrNotFound):
+		he = &httpError{status: http.StatusNotFound, msg: err.Error()}
+	case errors.Is(err, errNotRunning):
+		he = &httpError{status: http.StatusServiceUnavailable, msg: "webhooks are not running"}
+	default:
+		p.cfg.Log.Error().Err(err).Str("route", r.Pattern).Msg("webhook request failed")
+		he = &httpError{status: http.StatusInternalServerError, msg: "internal error"}
+	}
+	if he.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="emrchain-indexer"`)
+	}
+	writeJSON(w, he.status, map[string]string{"error": he.msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v) // the status is sent; a failed write can only be the client going away
+}
+
+// caller returns the signed-in address. Browsers cannot set headers on a WebSocket handshake,
+// so the feed also takes the token as ?token=.
+func (p *Push) caller(r *http.Request, queryToken bool) (common.Address, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if (!ok || token == "") && queryToken {
+		token = r.URL.Query().Get("token")
+	}
+	if token == "" {
+		return common.Address{}, fail(http.StatusUnauthorized, "sign in: POST /v1/auth/challenge, then /v1/auth/token, and send the token as a Bearer token")
+	}
+	who, err := p.cfg.Auth.Verify(token)
+	if err != nil {
+		return common.Address{}, fail(http.StatusUnauthorized, "invalid or expired token")
+	}
+	return who, nil
+}
+
+// request is the body of POST /v1/webhooks.
+type request struct {
+	URL     string   `json:"url"`
+	Patient string   `json:"patient,omitempty"`
+	Org     string   `json:"org,omitempty"`
+	Actions []string `json:"actions,omitempty"`
+}
+
+const maxBody = 8 << 10
+
+func (p *Push) create(w http.ResponseWriter, r *http.Request) {
+	if err := p.createErr(w, r); err != nil {
+		p.writeError(w, r, err)
+	}
+}
+
+func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
+	who, err := p.caller(r, false)
+	if err != nil {
+		return err
+	}
+	var req request
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return fail(http.StatusBadRequest, "malformed request body: %v", err)
+	}
+	if (req.Patient == "") == (req.Org == "") {
+		return fail(http.StatusBadRequest, "give exactly one of patient (an address) or org (a 32-byte org id, 0x-hex)")
+	}
+	sub := Subscription{URL: req.URL, Owner: who, Actions: req.Actions}
+	if req.Patient != "" {
+		if !common.IsHexAddress(req.Patient) {
+			return fail(http.StatusBadRequest, "patient %q is not an address", req.Patient)
+		}
+		patient := common.HexToAddress(req.Patient)
+		if patient != who {
+			return fail(http.StatusForbidden, "only the patient may subscribe to their own timeline")
+		}
+		sub.Patient = &patient
+	} else {
+		if !isOrgID(req.Org) {
+			return fail(http.StatusBadRequest, "org %q is not an org id: want 0x and 64 hex digits (client.OrgID of the organisation's name)", req.Org)
+		}
+		if !p.admins[who] {
+			return fail(http.StatusForbidden, "only an administrator may subscribe to an organisation's events")
+		}
+		sub.Org = strings.ToLower(req.Org)
+	}
+	o := p.current()
+	if o == nil {
+		return errNotRunning
+	}
+	created, err := o.Subscribe(r.Context(), sub, p.actions)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/webhooks/"+created.ID)
+	writeJSON(w, http.StatusCreated, created)
+	return nil
+}
+
+func isOrgID(s string) bool {
+	h, ok := strings.CutPrefix(s, "0x")
+	if !ok || len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// subscriptionView is a listed subscription with how its deliveries stand.
+type subscriptionView struct {
+	Subscription
+	Stats Stats `json:"stats"`
+}
+
+func (p *Push) list(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		who, err := p.caller(r, false)
+		if err != nil {
+			return err
+		}
+		o := p.current()
+		if o == nil {
+			return errNotRunning
+		}
+		subs, err := o.Subscriptions(r.Context(), &who)
+		if err != nil {
+			return err
+		}
+		views := make([]subscriptionView, 0, len(subs))
+		for _, s := range subs {
+			st, err := o.Stats(r.Context(), s.ID)
+			if err != nil {
+				return err
+			}
+			views = append(views, subscriptionView{Subscription: s, Stats: st})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"webhooks": views})
+		return nil
+	}()
+	if err != nil {
+		p.writeError(w, r, err)
+	}
+}
+
+// owned resolves the {id} of the path to one of the caller's subscriptions.
+func (p *Push) owned(r *http.Request) (*Outbox, *Subscription, error) {
+	who, err := p.caller(r, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	o := p.current()
+	if o == nil {
+		return nil, nil, errNotRunning
+	}
+	s, err := o.Owned(r.Context(), who, r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, s, nil
+}
+
+func (p *Push) remove(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		o, s, err := p.owned(r)
+		if err != nil {
+			return err
+		}
+		if err := o.Unsubscribe(r.Context(), s.Owner, s.ID); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}()
+	if err != nil {
+		p.writeError(w, r, err)
+	}
+}
+
+// deadLetter is a dead-lettered delivery as the API shows it.
+type deadLetter struct {
+	ID        int64           `json:"id"`
+	Key       string          `json:"key"`
+	Kind      string          `json:"kind"`
+	Attempts  int             `json:"attempts"`
+	LastError string          `json:"lastError"`
+	Body      json.RawMessage `json:"body"`
+}
+
+func (p *Push) deadLetters(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		o, s, err := p.owned(r)
+		if err != nil {
+			return err
+		}
+		dls, err := o.DeadLetters(r.Context(), s.ID)
+		if err != nil {
+			return err
+		}
+		out := make([]deadLetter, 0, len(dls))
+		for _, d := range dls {
+			out = append(out, deadLetter{ID: d.ID, Key: d.Key, Kind: d.Kind, Attempts: d.Attempts, LastError: d.LastError, Body: d.Body})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"deadLetters": out})
+		return nil
+	}()
+	if err != nil {
+		p.writeError(w, r, err)
+	}
+}
+
+func (p *Push) replay(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := strconv.ParseInt(r.PathValue("delivery"), 10, 64)
+		if err != nil {
+			return fail(http.StatusBadRequest, "delivery %q is not a dead letter's id", r.PathValue("delivery"))
+		}
+		o, s, err := p.owned(r)
+		if err != nil {
+			return err
+		}
+		if err := o.Replay(r.Context(), s.ID, id, time.Now()); err != nil {
+			return err
+		}
+		p.mu.RLock()
+		d := p.dispatcher
+		p.mu.RUnlock()
+		d.Wake()
+		writeJSON(w, http.StatusAccepted, map[string]any{"replayed": id})
+		return nil
+	}()
+	if err != nil {
+		p.writeError(w, r, err)
+	}
+}
+
+// upgrader accepts any origin: the feed authenticates with a bearer token, never a cookie, so a
+// page on another origin cannot ride on a signed-in user's session.
+var upgrader = websocket.Upgrader{
+	HandshakeTimeout: 10 * time.Second,
+	CheckOrigin:      func(*http.Request) bool { return true },
+}
+
+func (p *Push) feed(w http.ResponseWriter, r *http.Request) {
+	c, err := p.joinFeed(r)
+	if err != nil {
+		p.writeError(w, r, err)
+		return
+	}
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		p.hub.leave(c) // the upgrader has answered the client
+		return
+	}
+	p.mu.Lock()
+	if p.stopped {
+		p.mu.Unlock()
+		p.hub.leave(c)
+		ws.Close()
+		return
+	}
+	p.sockets[ws] = struct{}{}
+	p.feeds.Add(1)
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		delete(p.sockets, ws)
+		p.mu.Unlock()
+		p.feeds.Done()
+	}()
+
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		p.writeFeed(ws, c)
+	}()
+	// The client sends nothing; reading handles its pongs and its close.
+	ws.SetReadLimit(512)
+	_ = ws.SetReadDeadline(time.Now().Add(feedPongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(feedPongWait)) })
+	for {
+		if _, _, err := ws.NextReader(); err != nil {
+			break
+		}
+	}
+	p.hub.leave(c)
+	<-written
+}
+
+func (p *Push) joinFeed(r *http.Request) (*feedConn, error) {
+	who, err := p.caller(r, true)
+	if err != nil {
+		return nil, err
+	}
+	a := r.PathValue("address")
+	if !common.IsHexAddress(a) {
+		return nil, fail(http.StatusBadRequest, "patient %q is not an address", a)
+	}
+	if common.HexToAddress(a) != who {
+		return nil, fail(http.StatusForbidden, "only the patient may follow their own timeline")
+	}
+	if p.current() == nil {
+		return nil, errNotRunning
+	}
+	c := p.hub.join(who)
+	if c == nil {
+		return nil, errNotRunning
+	}
+	return c, nil
+}
+
+// writeFeed drains c's queue to the socket until the hub drops c, then closes with its reason.
+func (p *Push) writeFeed(ws *websocket.Conn, c *feedConn) {
+	defer ws.Close()
+	ping := time.NewTicker(feedPing)
+	defer ping.Stop()
+	for {
+		select {
+		case msg := <-c.out:
+			_ = ws.SetWriteDeadline(time.Now().Add(feedWriteWait))
+			if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				p.hub.leave(c)
+				return
+			}
+		case <-ping.C:
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(feedWriteWait)); err != nil {
+				p.hub.leave(c)
+				return
+			}
+		case <-c.quit:
+			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.code, c.reason), time.Now().Add(time.Second))
+			return
+		}
+	}
+}
