@@ -100,10 +100,20 @@ contract Handler is TestBase {
     uint256 public answeredTwice;
     /// (e) a search succeeded for a requester that is not authorized or not an active requester.
     uint256 public searchedWithoutAuthorization;
+    /// (d) a create or update left a version head that does not recompute from its predecessor.
+    uint256 public chainViolations;
     /// Any other call whose outcome (success or revert) differs from the model's prediction.
     uint256 public mismatches;
     /// The first mismatch, for the failure message.
     string public firstMismatch;
+
+    // What the last call touched (1-based; 0 for none), so the per-call invariant check can look at
+    // just that instead of sweeping everything.
+    uint256 public touchedRecord;
+    uint64 public touchedRequest;
+    uint64 public touchedAccess;
+    address public touchedPatient;
+    address public touchedSearcher;
 
     // Coverage counters: how often each interesting outcome happened.
     uint256 public fulfilments;
@@ -224,6 +234,8 @@ contract Handler is TestBase {
             _check(expected, true, "createRecord");
             _records.push(GhostRecord({id: id, patient: patient, deleted: false}));
             _versions[_records.length - 1].push(_ghostVersion(provider, input));
+            touchedRecord = _records.length;
+            _checkChainAt(_records.length - 1);
         } catch {
             _check(expected, false, "createRecord");
         }
@@ -234,6 +246,7 @@ contract Handler is TestBase {
         uint256 r = recordSeed % _records.length;
         if (_versions[r].length >= MAX_VERSIONS) return;
         GhostRecord storage g = _records[r];
+        touchedRecord = r + 1;
         address provider = providers[providerSeed % providers.length];
         IRecordRegistry.RecordInput memory input = _input(++_nonce);
         uint32 version = uint32(_versions[r].length + 1);
@@ -248,6 +261,7 @@ contract Handler is TestBase {
             _check(expected, true, "updateRecord");
             if (v != version) _violation("updateRecord returned an unexpected version");
             _versions[r].push(_ghostVersion(provider, input));
+            _checkChainAt(r);
             ++updates;
         } catch {
             _check(expected, false, "updateRecord");
@@ -259,6 +273,7 @@ contract Handler is TestBase {
         if (_records.length == 0 || recordSeed % 4 != 0) return;
         uint256 r = (recordSeed >> 2) % _records.length;
         GhostRecord storage g = _records[r];
+        touchedRecord = r + 1;
         address actor = byPatient ? g.patient : _versions[r][_versions[r].length - 1].provider;
         bool expected = !g.deleted;
         vm.prank(actor);
@@ -274,7 +289,8 @@ contract Handler is TestBase {
     /// Only an active patient may (a suspended patient's key may be the leaked one).
     function changePolicy(uint256 recordSeed, bytes32 policyHash) external {
         if (_records.length == 0) return;
-        GhostRecord storage g = _records[recordSeed % _records.length];
+        touchedRecord = recordSeed % _records.length + 1;
+        GhostRecord storage g = _records[touchedRecord - 1];
         bool expected = !g.deleted && statusOf[g.patient] == IRegistry.Status.Active;
         bytes memory ref = policyHash == bytes32(0) ? bytes("") : abi.encodePacked("abe", policyHash);
         vm.prank(g.patient);
@@ -298,6 +314,7 @@ contract Handler is TestBase {
         try ledger.requestAccess(_records[r].id, operation, keccak256("treatment")) returns (uint64 id) {
             _check(expected, true, "requestAccess");
             if (id != _requests.length + 1) _violation("request id out of sequence");
+            touchedRequest = id;
             _requests.push(
                 GhostRequest({
                     requester: requester,
@@ -320,6 +337,7 @@ contract Handler is TestBase {
     {
         if (_requests.length == 0) return;
         uint64 id = _pickRequest(requestSeed, IAccessLedger.RequestStatus.Requested);
+        touchedRequest = id;
         GhostRequest storage q = _requests[id - 1];
         GhostRecord storage g = _records[q.record];
         // Windows from a day ago to a day ahead, lasting up to three days; some end in the past.
@@ -349,6 +367,7 @@ contract Handler is TestBase {
     function revokeAccess(uint256 requestSeed, bool byPatient) external {
         if (_requests.length == 0) return;
         uint64 id = _pickRequest(requestSeed, IAccessLedger.RequestStatus.Granted);
+        touchedRequest = id;
         GhostRequest storage q = _requests[id - 1];
         bool expected = q.status == IAccessLedger.RequestStatus.Requested
             || q.status == IAccessLedger.RequestStatus.Granted;
@@ -364,6 +383,7 @@ contract Handler is TestBase {
     function expire(uint256 requestSeed) external {
         if (_requests.length == 0) return;
         uint64 id = _pickRequest(requestSeed, IAccessLedger.RequestStatus.Granted);
+        touchedRequest = id;
         GhostRequest storage q = _requests[id - 1];
         bool expected = q.status == IAccessLedger.RequestStatus.Granted && block.timestamp > q.notAfter;
         try ledger.expire(id) {
@@ -377,12 +397,14 @@ contract Handler is TestBase {
     function getAccess(uint256 requestSeed) external {
         if (_requests.length == 0) return;
         uint64 id = _pickRequest(requestSeed, IAccessLedger.RequestStatus.Granted);
+        touchedRequest = id;
         GhostRequest storage q = _requests[id - 1];
         bool expected = _live(q);
         vm.prank(q.requester);
         try ledger.getAccess(id) returns (uint64 accessId) {
             _check(expected, true, "getAccess");
             if (accessId != _accesses.length + 1) _violation("access id out of sequence");
+            touchedAccess = accessId;
             _accesses.push(
                 GhostAccess({
                     requestId: id, version: q.version, answers: 0, status: IAccessLedger.AccessStatus.Pending
@@ -396,6 +418,7 @@ contract Handler is TestBase {
     function fulfil(uint256 accessSeed, uint256 oracleSeed) external {
         if (_accesses.length == 0) return;
         uint64 accessId = _pickPendingAccess(accessSeed);
+        touchedAccess = accessId;
         address oracle = oracles[oracleSeed % oracles.length];
         bool expected = _fulfillable(accessId, oracle);
         vm.prank(oracle);
@@ -434,6 +457,7 @@ contract Handler is TestBase {
             for (uint256 i; i < count; ++i) {
                 _recordFulfilment(batch[i].accessId, oracle);
             }
+            touchedAccess = batch[count - 1].accessId;
         } catch {
             _check(expected, false, "fulfilMany");
             ++refusedFulfilments;
@@ -443,6 +467,7 @@ contract Handler is TestBase {
     function reject(uint256 accessSeed, uint256 oracleSeed, uint8 reason) external {
         if (_accesses.length == 0) return;
         uint64 accessId = _pickPendingAccess(accessSeed);
+        touchedAccess = accessId;
         address oracle = oracles[oracleSeed % oracles.length];
         reason = uint8(bound(reason, 0, Reasons.MAX + 1)); // 0 and MAX + 1 are refused
         GhostAccess storage a = _accesses[accessId - 1];
@@ -464,6 +489,7 @@ contract Handler is TestBase {
     function answerAsNonOracle(uint256 accessSeed, uint256 callerSeed, bool fulfilling) external {
         if (_accesses.length == 0) return;
         uint64 accessId = _pickPendingAccess(accessSeed);
+        touchedAccess = accessId;
         address caller = _anyNonOracle(callerSeed);
         vm.prank(caller);
         if (fulfilling) {
@@ -482,6 +508,8 @@ contract Handler is TestBase {
     function authorize(uint256 patientSeed, uint256 requesterSeed) external {
         address patient = patients[patientSeed % patients.length];
         address requester = _anySearcher(requesterSeed);
+        touchedPatient = patient;
+        touchedSearcher = requester;
         bool expected = !authorized[patient][requester];
         vm.prank(patient);
         try index.addRequester(requester) {
@@ -495,6 +523,8 @@ contract Handler is TestBase {
     function deauthorize(uint256 patientSeed, uint256 requesterSeed) external {
         address patient = patients[patientSeed % patients.length];
         address requester = _anySearcher(requesterSeed);
+        touchedPatient = patient;
+        touchedSearcher = requester;
         bool expected = authorized[patient][requester];
         vm.prank(patient);
         try index.removeRequester(requester) {
@@ -587,12 +617,8 @@ contract Handler is TestBase {
         return _records[r];
     }
 
-    function versionCount(uint256 r) external view returns (uint256) {
-        return _versions[r].length;
-    }
-
-    function versionAt(uint256 r, uint256 v) external view returns (GhostVersion memory) {
-        return _versions[r][v];
+    function versionsOf(uint256 r) external view returns (GhostVersion[] memory) {
+        return _versions[r];
     }
 
     function requestCount() external view returns (uint256) {
@@ -680,6 +706,30 @@ contract Handler is TestBase {
         _recordAnswer(accessId, oracle);
         a.status = IAccessLedger.AccessStatus.Fulfilled;
         ++fulfilments;
+    }
+
+    /// @dev (d) at the moment of a write: the newest head recomputes from the stored previous head
+    /// and the version's fields, and nothing lies beyond it.
+    function _checkChainAt(uint256 r) internal {
+        bytes32 id = _records[r].id;
+        uint32 n = uint32(_versions[r].length);
+        GhostVersion storage gv = _versions[r][n - 1];
+        bytes32 expected = keccak256(
+            abi.encode(
+                records.versionHead(id, n - 1),
+                id,
+                n,
+                gv.provider,
+                gv.contentHash,
+                gv.policyHash,
+                gv.locationHash,
+                gv.capsuleHash,
+                gv.abeHash
+            )
+        );
+        if (records.versionHead(id, n) != expected || records.versionHead(id, n + 1) != bytes32(0)) {
+            ++chainViolations;
+        }
     }
 
     function _recordAnswer(uint64 accessId, address oracle) internal {

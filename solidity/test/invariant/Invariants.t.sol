@@ -106,116 +106,121 @@ contract InvariantsTest is Test {
         s[22] = Handler.warpToEdge.selector;
     }
 
+    /// @notice Checked after every call: the violation counters, the counts, and the items the
+    /// call touched (its record's whole version chain, its request, its access, its list entry).
     function invariant_properties() public view {
-        _fulfilOnlyWithLiveGrantOnCurrentVersion();
-        _revokedOrExpiredGrantNeverFulfils();
-        _onlyOracleAnswersAndAtMostOnce();
-        _versionChainsAreLinear();
-        _removedRequesterCannotSearch();
-        _countersMatchGhost();
-        _modelAgrees();
+        _counters();
+        uint256 r = handler.touchedRecord();
+        if (r != 0) _versionChainIsLinear(r - 1);
+        uint64 q = handler.touchedRequest();
+        if (q != 0) _requestMatches(q);
+        uint64 a = handler.touchedAccess();
+        if (a != 0) _accessMatches(a);
+        if (handler.touchedPatient() != address(0)) {
+            _listMatches(handler.touchedPatient(), handler.touchedSearcher());
+        }
     }
 
-    /// (a) No access is fulfilled without a live grant on the record's current version.
-    function _fulfilOnlyWithLiveGrantOnCurrentVersion() internal view {
+    /// @notice Checked at the end of every run: every record, request, access and list entry, in
+    /// case a call changed something other than what it touched.
+    function afterInvariant() public view {
+        _counters();
+        for (uint256 r; r < handler.recordCount(); ++r) {
+            _versionChainIsLinear(r);
+            bytes32 id = handler.recordAt(r).id;
+            assertEq(
+                records.record(id).head,
+                records.versionHead(id, uint32(handler.versionsOf(r).length)),
+                "(d) current head is the last version's"
+            );
+        }
+        for (uint64 q = 1; q <= handler.requestCount(); ++q) {
+            _requestMatches(q);
+        }
+        for (uint64 a = 1; a <= handler.accessCount(); ++a) {
+            _accessMatches(a);
+        }
+        for (uint256 p; p < 3; ++p) {
+            for (uint256 i; i < handler.requesterCount(); ++i) {
+                _listMatches(handler.patients(p), handler.requesters(i));
+            }
+        }
+    }
+
+    function _counters() internal view {
+        // (a) No access is fulfilled without a live grant on the record's current version.
         assertEq(handler.fulfilledWithoutLiveGrant(), 0, "(a) fulfilled without a live grant");
-    }
-
-    /// (b) A revoked or expired grant never fulfils.
-    function _revokedOrExpiredGrantNeverFulfils() internal view {
+        // (b) A revoked or expired grant never fulfils.
         assertEq(handler.fulfilledRevokedOrExpired(), 0, "(b) revoked or expired grant fulfilled");
-    }
-
-    /// (c) Only an active oracle answers, and each access is answered at most once; the ledger's
-    /// status of every access matches the model.
-    function _onlyOracleAnswersAndAtMostOnce() internal view {
+        // (c) Only an active oracle answers, and each access at most once.
         assertEq(handler.answeredByNonOracle(), 0, "(c) answered by a non-oracle");
         assertEq(handler.answeredTwice(), 0, "(c) answered twice");
-        uint256 n = handler.accessCount();
-        for (uint64 id = 1; id <= n; ++id) {
-            Handler.GhostAccess memory g = handler.accessAt(id);
-            IAccessLedger.Access memory a = ledger.access(id);
-            assertEq(uint256(a.status), uint256(g.status), "(c) access status");
-            assertEq(a.requestId, g.requestId, "(c) access request");
-            assertEq(a.version, g.version, "(c) access version");
-            assertLe(g.answers, 1, "(c) answers");
-        }
-    }
-
-    /// (d) Every record's version chain is linear: versions 1..n exist, each head recomputes from
-    /// its predecessor and that version's own fields, and nothing exists past n.
-    function _versionChainsAreLinear() internal view {
-        uint256 n = handler.recordCount();
-        for (uint256 r; r < n; ++r) {
-            Handler.GhostRecord memory g = handler.recordAt(r);
-            uint256 versions = handler.versionCount(r);
-            bytes32 head;
-            for (uint256 v = 1; v <= versions; ++v) {
-                Handler.GhostVersion memory gv = handler.versionAt(r, v - 1);
-                head = keccak256(
-                    abi.encode(
-                        head,
-                        g.id,
-                        uint32(v),
-                        gv.provider,
-                        gv.contentHash,
-                        gv.policyHash,
-                        gv.locationHash,
-                        gv.capsuleHash,
-                        gv.abeHash
-                    )
-                );
-                assertEq(records.versionHead(g.id, uint32(v)), head, "(d) versionHead recomputes");
-            }
-            assertEq(
-                records.versionHead(g.id, uint32(versions + 1)), bytes32(0), "(d) no version past the last"
-            );
-            IRecordRegistry.Record memory rec = records.record(g.id);
-            assertEq(rec.version, versions, "(d) current version");
-            assertEq(rec.head, head, "(d) current head");
-            assertEq(rec.patient, g.patient, "(d) patient");
-            assertEq(
-                uint256(rec.status),
-                uint256(
-                    g.deleted ? IRecordRegistry.RecordStatus.Deleted : IRecordRegistry.RecordStatus.Active
-                ),
-                "(d) status"
-            );
-        }
-    }
-
-    /// (e) A requester that was removed from a patient's list (or never added, or is not an active
-    /// requester) cannot search.
-    function _removedRequesterCannotSearch() internal view {
+        // (e) No search by a requester off the patient's list, or not an active requester.
         assertEq(handler.searchedWithoutAuthorization(), 0, "(e) unauthorized search");
-        uint256 n = handler.requesterCount();
-        for (uint256 p; p < 3; ++p) {
-            address patient = handler.patients(p);
-            for (uint256 i; i < n; ++i) {
-                address requester = handler.requesters(i);
-                assertEq(
-                    index.isRequester(patient, requester), handler.authorized(patient, requester), "(e) list"
-                );
-            }
-        }
-    }
-
-    /// (f) The ledger's counters match the number of requests and get-access calls made.
-    function _countersMatchGhost() internal view {
+        // (f) The ledger's counters match the requests and get-access calls made.
         assertEq(ledger.requestCount(), handler.requestCount(), "(f) requestCount");
         assertEq(ledger.accessCount(), handler.accessCount(), "(f) accessCount");
-        uint256 n = handler.requestCount();
-        for (uint64 id = 1; id <= n; ++id) {
-            assertEq(
-                uint256(ledger.request(id).status),
-                uint256(handler.requestAt(id).status),
-                "(f) request status"
-            );
-        }
+        // Every call's outcome matched the model's prediction.
+        assertEq(handler.mismatches(), 0, string.concat("model: ", handler.firstMismatch()));
+        // (d) Version chains are re-checked at every create and update, too.
+        assertEq(handler.chainViolations(), 0, "(d) version chain broken at a write");
     }
 
-    /// Every call's outcome matched the model's prediction (success where allowed, revert where not).
-    function _modelAgrees() internal view {
-        assertEq(handler.mismatches(), 0, string.concat("model: ", handler.firstMismatch()));
+    /// (c) The ledger's record of an access matches the model: status, request, version.
+    function _accessMatches(uint64 id) internal view {
+        Handler.GhostAccess memory g = handler.accessAt(id);
+        IAccessLedger.Access memory a = ledger.access(id);
+        assertEq(uint256(a.status), uint256(g.status), "(c) access status");
+        assertEq(a.requestId, g.requestId, "(c) access request");
+        assertEq(a.version, g.version, "(c) access version");
+        assertLe(g.answers, 1, "(c) answers");
+    }
+
+    /// (d) A record's version chain is linear: versions 1..n exist, each head recomputes from its
+    /// predecessor and that version's own fields, and nothing exists past n.
+    function _versionChainIsLinear(uint256 r) internal view {
+        Handler.GhostRecord memory g = handler.recordAt(r);
+        Handler.GhostVersion[] memory versions = handler.versionsOf(r);
+        bytes32 head;
+        for (uint256 v = 1; v <= versions.length; ++v) {
+            Handler.GhostVersion memory gv = versions[v - 1];
+            head = keccak256(
+                abi.encode(
+                    head,
+                    g.id,
+                    uint32(v),
+                    gv.provider,
+                    gv.contentHash,
+                    gv.policyHash,
+                    gv.locationHash,
+                    gv.capsuleHash,
+                    gv.abeHash
+                )
+            );
+            assertEq(records.versionHead(g.id, uint32(v)), head, "(d) versionHead recomputes");
+        }
+        assertEq(
+            records.versionHead(g.id, uint32(versions.length + 1)), bytes32(0), "(d) no version past the last"
+        );
+        (address patient, uint32 version, IRecordRegistry.RecordStatus status) = records.recordState(g.id);
+        assertEq(version, versions.length, "(d) current version");
+        assertEq(patient, g.patient, "(d) patient");
+        assertEq(
+            uint256(status),
+            uint256(g.deleted ? IRecordRegistry.RecordStatus.Deleted : IRecordRegistry.RecordStatus.Active),
+            "(d) status"
+        );
+    }
+
+    /// (e) The index's requester list matches the model's.
+    function _listMatches(address patient, address requester) internal view {
+        assertEq(index.isRequester(patient, requester), handler.authorized(patient, requester), "(e) list");
+    }
+
+    /// (f) The ledger's status of a request matches the model's.
+    function _requestMatches(uint64 id) internal view {
+        assertEq(
+            uint256(ledger.request(id).status), uint256(handler.requestAt(id).status), "(f) request status"
+        );
     }
 }
