@@ -207,6 +207,9 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out)
 	w.checkFile(out, content)
 
+	// Anyone else reading as if they were the patient is told which ways are open to them.
+	e.fails(exitError, []string{"is not the patient", "--abe-key", "--access"}, "record", "get", "--as", w.dirs["insurer"], "--record", id, "--out", w.path("nope"))
+
 	// The insurer reads through the policy with a CP-ABE key; the researcher's key fails it.
 	insurerKey := w.abeKeyFile("insurer", "role:insurer", "org:acme")
 	out = w.path("read-by-insurer")

@@ -374,12 +374,12 @@ func recordGet(s *session) error {
 	if err != nil {
 		return err
 	}
-	accessID, abeKey := s.c.Uint64("access"), s.c.String("abe-key")
-	if s.c.IsSet("access") && abeKey != "" {
+	viaAccess, abeKey := s.c.IsSet("access"), s.c.String("abe-key")
+	if viaAccess && abeKey != "" {
 		return usageErrorf("--access and --abe-key are exclusive")
 	}
 	var recordID [32]byte
-	if !s.c.IsSet("access") {
+	if !viaAccess {
 		if recordID, err = recordIDFlag(s); err != nil {
 			return err
 		}
@@ -392,47 +392,54 @@ func recordGet(s *session) error {
 	if err != nil {
 		return err
 	}
-	if !s.c.IsSet("access") {
-		rec, err := readRecord(s, env, recordID)
+	// read writes the verified plaintext to w by whichever key the flags name.
+	var read func(w io.Writer) (*envelope.Opened, error)
+	switch {
+	case viaAccess:
+		read = func(w io.Writer) (*envelope.Opened, error) {
+			ctx, cancel := contextWithTimeout(s, "timeout")
+			defer cancel()
+			_, opened, err := env.ReadFulfilled(ctx, reader, s.c.Uint64("access"), w)
+			return opened, err
+		}
+	case abeKey != "":
+		ak, err := loadABEKey(s, abeKey)
 		if err != nil {
 			return err
 		}
-		if rec.Status != recordActive {
-			return fmt.Errorf("record %s was deleted at version %d: its content is no longer available", common.Hash(recordID).Hex(), rec.Version)
+		if _, err := activeRecord(s, env, recordID); err != nil {
+			return err
+		}
+		read = func(w io.Writer) (*envelope.Opened, error) {
+			k, err := env.DataKeyFromPolicy(s.ctx, ak, recordID)
+			if err != nil {
+				return nil, err
+			}
+			return env.ReadRecord(s.ctx, recordID, k, w)
+		}
+	default:
+		rec, err := activeRecord(s, env, recordID)
+		if err != nil {
+			return err
+		}
+		if rec.Patient != reader.Address() || reader.PRE == nil {
+			return fmt.Errorf("%s is not the patient of record %s (%s): read with --abe-key FILE or through a granted access with --access ID",
+				reader.Address(), common.Hash(recordID).Hex(), rec.Patient)
+		}
+		read = func(w io.Writer) (*envelope.Opened, error) {
+			k, err := env.DataKeyFromCapsule(s.ctx, reader, recordID)
+			if err != nil {
+				return nil, fmt.Errorf("unwrap the record's key: %w", err)
+			}
+			return env.ReadRecord(s.ctx, recordID, k, w)
 		}
 	}
 	bar := newProgress(s.stderr, "reading", 0)
 	var opened *envelope.Opened
 	err = writeVerified(out, func(w io.Writer) error {
-		cw := &countingWriter{w: w, bar: bar}
-		switch {
-		case s.c.IsSet("access"):
-			ctx, cancel := contextWithTimeout(s, "timeout")
-			defer cancel()
-			_, opened, err = env.ReadFulfilled(ctx, reader, accessID, cw)
-			return err
-		case abeKey != "":
-			ak, err := loadABEKey(s, abeKey)
-			if err != nil {
-				return err
-			}
-			k, err := env.DataKeyFromPolicy(s.ctx, ak, recordID)
-			if err != nil {
-				return err
-			}
-			opened, err = env.ReadRecord(s.ctx, recordID, k, cw)
-			return err
-		default:
-			if reader.PRE == nil {
-				return fmt.Errorf("identity %s has no PRE key: only the patient reads with the record's capsule; use --abe-key or --access", reader.Name)
-			}
-			k, err := env.DataKeyFromCapsule(s.ctx, reader, recordID)
-			if err != nil {
-				return fmt.Errorf("unwrap the record's key as its patient: %w (not the patient? use --abe-key or --access)", err)
-			}
-			opened, err = env.ReadRecord(s.ctx, recordID, k, cw)
-			return err
-		}
+		var err error
+		opened, err = read(&countingWriter{w: w, bar: bar})
+		return err
 	})
 	bar.finish()
 	if err != nil {
@@ -440,6 +447,18 @@ func recordGet(s *session) error {
 	}
 	return s.out.emit(kv("out", out), kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer),
 		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)))
+}
+
+// activeRecord reads a record that must still hold content.
+func activeRecord(s *session, env *client.Env, id [32]byte) (bindings.IRecordRegistryRecord, error) {
+	rec, err := readRecord(s, env, id)
+	if err != nil {
+		return rec, err
+	}
+	if rec.Status != recordActive {
+		return rec, fmt.Errorf("record %s was deleted at version %d: its content is no longer available", common.Hash(id).Hex(), rec.Version)
+	}
+	return rec, nil
 }
 
 func recordDelete(s *session) error {
