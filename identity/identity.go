@@ -72,15 +72,11 @@ func Create(dir, name string, account *ecdsa.PrivateKey, pass keyfile.Passphrase
 	if strength == Light {
 		scryptN, scryptP, params = keystore.LightScryptN, keystore.LightScryptP, keyfile.Light
 	}
-	passText, err := pass.MarshalText()
-	if err != nil {
-		return nil, err
-	}
 	uid, err := uuid.NewRandom()
 	if err != nil {
 		return nil, err
 	}
-	ksJSON, err := keystore.EncryptKey(&keystore.Key{Id: uid, Address: id.Address(), PrivateKey: account}, string(passText), scryptN, scryptP)
+	ksJSON, err := keystore.EncryptKey(&keystore.Key{Id: uid, Address: id.Address(), PrivateKey: account}, string(pass.Reveal()), scryptN, scryptP)
 	if err != nil {
 		return nil, fmt.Errorf("encrypt account key: %w", err)
 	}
@@ -114,11 +110,7 @@ func Load(dir, name string, pass keyfile.Passphrase) (*client.Identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("identity %s: %w", dir, err)
 	}
-	passText, err := pass.MarshalText()
-	if err != nil {
-		return nil, err
-	}
-	key, err := keystore.DecryptKey(ksJSON, string(passText))
+	key, err := keystore.DecryptKey(ksJSON, string(pass.Reveal()))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, AccountFile), err)
 	}

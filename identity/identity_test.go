@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+
 	"github.com/emrchain/emrchain/crypto/keyfile"
 	"github.com/emrchain/emrchain/identity"
 )
@@ -38,6 +40,17 @@ func TestCreateLoad(t *testing.T) {
 	}
 	if _, err := identity.Load(dir, "alice", keyfile.NewPassphrase([]byte("wrong"))); err == nil {
 		t.Fatal("wrong passphrase opened the identity")
+	}
+	// Each file must be bound to the passphrase itself, not to any stand-in for it.
+	raw, err := os.ReadFile(filepath.Join(dir, identity.AccountFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keystore.DecryptKey(raw, "correct horse"); err != nil {
+		t.Fatalf("account file does not open with the passphrase: %v", err)
+	}
+	if _, err := keystore.DecryptKey(raw, "[redacted]"); err == nil {
+		t.Fatal("account file opens with the redaction placeholder")
 	}
 	if _, err := identity.Load(t.TempDir(), "x", pass); !errors.Is(err, identity.ErrNoIdentity) {
 		t.Fatalf("empty dir: %v, want ErrNoIdentity", err)
