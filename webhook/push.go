@@ -41,6 +41,11 @@ var Routes = []string{
 	"GET /v1/patients/{address}/feed",
 }
 
+// DefaultPollInterval is how often the notifier asks a client that cannot push new heads (plain
+// HTTP) for one: one header request per interval buys sub-second notifications. Clients that
+// push new heads wake it at once anyway.
+const DefaultPollInterval = 250 * time.Millisecond
+
 // Live-feed timing.
 const (
 	feedWriteWait = 10 * time.Second // a write that takes longer ends the connection
@@ -66,7 +71,8 @@ type PushConfig struct {
 	Auth Verifier
 	// Admins may subscribe to an organisation's events.
 	Admins []common.Address
-	// Confirmations and PollInterval tune the log poller (see logpoller.Config).
+	// Confirmations and PollInterval tune the log poller (see logpoller.Config); zero
+	// PollInterval means DefaultPollInterval.
 	Confirmations uint64
 	PollInterval  time.Duration
 	Log           zerolog.Logger
@@ -167,11 +173,15 @@ func (p *Push) Start(ctx context.Context) error {
 		p.hub.publish(c.Notes)
 	}
 	m := p.cfg.Manifest
+	poll := p.cfg.PollInterval
+	if poll == 0 {
+		poll = DefaultPollInterval
+	}
 	poller := logpoller.New(p.cfg.Client, logpoller.Config{
 		Addresses:     m.Addresses().List(),
 		StartBlock:    m.DeploymentBlock,
 		Confirmations: p.cfg.Confirmations,
-		PollInterval:  p.cfg.PollInterval,
+		PollInterval:  poll,
 	}, n, log.With().Str("component", "webhook-poller").Logger())
 
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -240,9 +250,9 @@ func (p *Push) Stop(ctx context.Context) error {
 // Cursor is the last block the notifier has taken in.
 func (p *Push) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
 	p.mu.RLock()
-	n := p.notifier
+	n, running := p.notifier, p.outbox != nil
 	p.mu.RUnlock()
-	if n == nil || p.current() == nil {
+	if !running {
 		return logpoller.Header{}, false, errNotRunning
 	}
 	return n.Cursor(ctx)
