@@ -18,7 +18,7 @@ import {Handler} from "./Handler.sol";
 /// after each call instead, and the runs saved go into depth.
 /// forge-config: default.invariant.runs = 64
 /// forge-config: default.invariant.depth = 128
-/// forge-config: ci.invariant.runs = 384
+/// forge-config: ci.invariant.runs = 512
 /// forge-config: ci.invariant.depth = 128
 contract InvariantsTest is Test {
     Registry internal registry;

@@ -6,7 +6,8 @@ import {Vm} from "./Vm.sol";
 /// @title TestBase
 /// @notice Cheatcode access, assertions and input bounding, shared by test contracts and by the
 /// invariant handlers (which are not test contracts themselves).
-/// @dev Assertions revert with `Error(string)` so forge prints the message as the failure reason.
+/// @dev Assertions revert with `Error(string)` so forge prints the message as the failure reason;
+/// every assertion takes a message, so a failure says which check it was.
 abstract contract TestBase {
     /// @dev address(uint160(uint256(keccak256("hevm cheat code")))): where forge serves cheatcodes.
     Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
@@ -15,72 +16,36 @@ abstract contract TestBase {
     uint256 internal constant SECP256K1_N =
         0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141;
 
-    function fail(string memory message) internal pure {
-        revert(message);
-    }
-
     function assertTrue(bool condition, string memory message) internal pure {
         if (!condition) revert(message);
-    }
-
-    function assertTrue(bool condition) internal pure {
-        assertTrue(condition, "assertTrue: false");
     }
 
     function assertFalse(bool condition, string memory message) internal pure {
         if (condition) revert(message);
     }
 
-    function assertFalse(bool condition) internal pure {
-        assertFalse(condition, "assertFalse: true");
-    }
-
     function assertEq(uint256 a, uint256 b, string memory message) internal pure {
         if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
-    }
-
-    function assertEq(uint256 a, uint256 b) internal pure {
-        assertEq(a, b, "assertEq(uint256)");
     }
 
     function assertEq(address a, address b, string memory message) internal pure {
         if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
     }
 
-    function assertEq(address a, address b) internal pure {
-        assertEq(a, b, "assertEq(address)");
-    }
-
     function assertEq(bytes32 a, bytes32 b, string memory message) internal pure {
         if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
-    }
-
-    function assertEq(bytes32 a, bytes32 b) internal pure {
-        assertEq(a, b, "assertEq(bytes32)");
     }
 
     function assertEq(bool a, bool b, string memory message) internal pure {
         if (a != b) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
     }
 
-    function assertEq(bool a, bool b) internal pure {
-        assertEq(a, b, "assertEq(bool)");
-    }
-
     function assertEq(bytes memory a, bytes memory b, string memory message) internal pure {
         if (keccak256(a) != keccak256(b)) revert(_mismatch(message, vm.toString(a), vm.toString(b)));
     }
 
-    function assertEq(bytes memory a, bytes memory b) internal pure {
-        assertEq(a, b, "assertEq(bytes)");
-    }
-
     function assertEq(string memory a, string memory b, string memory message) internal pure {
         if (keccak256(bytes(a)) != keccak256(bytes(b))) revert(_mismatch(message, a, b));
-    }
-
-    function assertEq(string memory a, string memory b) internal pure {
-        assertEq(a, b, "assertEq(string)");
     }
 
     function assertEq(bytes32[] memory a, bytes32[] memory b, string memory message) internal pure {
@@ -100,10 +65,6 @@ abstract contract TestBase {
 
     function assertLe(uint256 a, uint256 b, string memory message) internal pure {
         if (a > b) revert(string.concat(message, ": ", vm.toString(a), " > ", vm.toString(b)));
-    }
-
-    function assertGe(uint256 a, uint256 b, string memory message) internal pure {
-        if (a < b) revert(string.concat(message, ": ", vm.toString(a), " < ", vm.toString(b)));
     }
 
     /// @notice Maps any `x` into [min, max] without discarding inputs, so fuzz runs are not wasted
@@ -145,8 +106,6 @@ abstract contract Test is TestBase {
 
     address[] private _targetContracts;
     FuzzSelector[] private _targetSelectors;
-    address[] private _targetSenders;
-    address[] private _excludeSenders;
 
     function targetContract(address target) internal {
         _targetContracts.push(target);
@@ -156,27 +115,11 @@ abstract contract Test is TestBase {
         _targetSelectors.push(selector);
     }
 
-    function targetSender(address sender) internal {
-        _targetSenders.push(sender);
-    }
-
-    function excludeSender(address sender) internal {
-        _excludeSenders.push(sender);
-    }
-
     function targetContracts() public view returns (address[] memory) {
         return _targetContracts;
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory) {
         return _targetSelectors;
-    }
-
-    function targetSenders() public view returns (address[] memory) {
-        return _targetSenders;
-    }
-
-    function excludeSenders() public view returns (address[] memory) {
-        return _excludeSenders;
     }
 }

@@ -18,7 +18,6 @@ interface Vm {
     function startPrank(address msgSender) external;
     function stopPrank() external;
     function warp(uint256 newTimestamp) external;
-    function roll(uint256 newHeight) external;
     function chainId(uint256 newChainId) external;
     function label(address account, string calldata newLabel) external;
     function assume(bool condition) external pure;
@@ -28,7 +27,6 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
 
     // Expectations.
-    function expectRevert() external;
     function expectRevert(bytes4 revertData) external;
     function expectRevert(bytes calldata revertData) external;
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
