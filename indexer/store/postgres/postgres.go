@@ -243,7 +243,7 @@ func writeEvents(ctx context.Context, tx pgx.Tx, events []store.Event) error {
 		SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bytea[], $6::bigint[], $7::bytea[], $8::bytea[], $9::bytea[],
 			$10::text[], $11::bytea[], $12::text[], $13::bytea[], $14::bytea[], $15::bytea[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bytea[],
 			$21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[])
-		ON CONFLICT (block_hash, log_index) DO NOTHING`,
+		ON CONFLICT (block_number, block_hash, log_index) DO NOTHING`,
 		blockHash, logIndex, blockNumber, blockTime, txHash, txIndex, contract, topics, data,
 		name, patient, action, actor, counterpart, record, version, requestID, accessID, keyRequest, purpose,
 		notBefore, notAfter, operations, reason)
@@ -318,8 +318,7 @@ func (s *Store) Rollback(ctx context.Context, to logpoller.Header) error {
 		}
 		n := int64(to.Number)
 		for _, q := range []string{
-			// Every event's block is in blocks (Write checks it), so the primary key finds them.
-			"DELETE FROM events WHERE block_hash IN (SELECT hash FROM blocks WHERE number > $1)",
+			"DELETE FROM events WHERE block_number > $1",
 			"DELETE FROM participants WHERE block_number > $1",
 			"DELETE FROM requests WHERE block_number > $1",
 			"DELETE FROM grants WHERE block_number > $1",

@@ -153,7 +153,7 @@ func insertEvents(n int) string {
 	return `INSERT INTO events (block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data,
 	name, patient, action, actor, counterpart, record_id, version, request_id, access_id, key_request_id, purpose,
 	not_before, not_after, operations, reason) VALUES ` + strings.Repeat(row+", ", n-1) + row +
-		` ON CONFLICT (block_hash, log_index) DO NOTHING`
+		` ON CONFLICT (block_number, block_hash, log_index) DO NOTHING`
 }
 
 // rowsPerInsert is how many events one INSERT carries.
@@ -277,8 +277,7 @@ func (s *Store) Rollback(ctx context.Context, to logpoller.Header) error {
 	defer tx.Rollback()
 	n := int64(to.Number)
 	for _, q := range []string{
-		// Every event's block is in blocks (Write checks it), so the unique index finds them.
-		"DELETE FROM events WHERE block_hash IN (SELECT hash FROM blocks WHERE number > ?)",
+		"DELETE FROM events WHERE block_number > ?",
 		"DELETE FROM participants WHERE block_number > ?",
 		"DELETE FROM requests WHERE block_number > ?",
 		"DELETE FROM grants WHERE block_number > ?",

@@ -16,7 +16,9 @@ CREATE TABLE blocks (
 );
 
 -- Every log of the deployment's contracts, raw, with its timeline columns when it is on one.
--- (block_hash, log_index) is the idempotency key.
+-- (block_hash, log_index) is the idempotency key; block_number leads the primary key because a
+-- block's hash fixes its number, so the key is the same, and rows arriving in chain order append
+-- at the index's end. Rollbacks delete by that prefix.
 CREATE TABLE events (
     block_hash     bytea  NOT NULL,
     log_index      bigint NOT NULL,
@@ -42,7 +44,7 @@ CREATE TABLE events (
     not_after      bigint NOT NULL DEFAULT 0,
     operations     bigint NOT NULL DEFAULT 0,
     reason         bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (block_hash, log_index)
+    PRIMARY KEY (block_number, block_hash, log_index)
 );
 
 -- A patient's timeline in chain order.

@@ -16,8 +16,9 @@ CREATE TABLE blocks (
 );
 
 -- Every log of the deployment's contracts, raw, with its timeline columns when it is on one.
--- Rows are appended in chain order, so the rowid table grows at its end; (block_hash, log_index)
--- is the idempotency key.
+-- (block_hash, log_index) is the idempotency key; block_number leads its index because a block's
+-- hash fixes its number, so the key is the same, and rows arriving in chain order append at the
+-- index's end instead of landing at random places in it. Rollbacks delete by that prefix.
 CREATE TABLE events (
     block_hash     BLOB    NOT NULL,
     log_index      INTEGER NOT NULL,
@@ -43,7 +44,7 @@ CREATE TABLE events (
     not_after      INTEGER NOT NULL DEFAULT 0,
     operations     INTEGER NOT NULL DEFAULT 0,
     reason         INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (block_hash, log_index)
+    UNIQUE (block_number, block_hash, log_index)
 );
 
 -- A patient's timeline in chain order.
