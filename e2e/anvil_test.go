@@ -34,8 +34,8 @@ import (
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/simulated"
 	"github.com/emrchain/emrchain/storage"
-	"github.com/emrchain/emrchain/storage/embedded"
 	"github.com/emrchain/emrchain/storage/kubo"
+	"github.com/emrchain/emrchain/storage/remote"
 )
 
 // anvilKey0 is anvil's first well-known development key (public test fixture, never for funds).
@@ -312,12 +312,19 @@ func TestDemoOnAnvil(t *testing.T) {
 
 	var store storage.Store
 	if ipfs == "embedded" {
-		s, err := embedded.Open(filepath.Join(dataDir, "ipfs"))
-		if err != nil {
-			t.Fatal(err)
+		// The oracle process holds the embedded store and serves it; share through that.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			s, err := remote.FromDir(filepath.Join(dataDir, "ipfs"))
+			if err == nil {
+				store = s
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the oracle never served its store: %v", err)
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		defer s.Close()
-		store = s
 	} else {
 		s, err := kubo.New(ipfs)
 		if err != nil {

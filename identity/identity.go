@@ -111,6 +111,9 @@ func Load(dir, name string, pass keyfile.Passphrase) (*client.Identity, error) {
 		return nil, fmt.Errorf("identity %s: %w", dir, err)
 	}
 	key, err := keystore.DecryptKey(ksJSON, string(pass.Reveal()))
+	if errors.Is(err, keystore.ErrDecrypt) {
+		return nil, fmt.Errorf("open %s: wrong passphrase or corrupted file", filepath.Join(dir, AccountFile))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, AccountFile), err)
 	}

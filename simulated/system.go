@@ -23,6 +23,7 @@ import (
 	"github.com/emrchain/emrchain/oracle/keyring"
 	oracle "github.com/emrchain/emrchain/oracle/service"
 	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/remote"
 )
 
 // Cast names the development identities a System creates, in enrolment order.
@@ -59,7 +60,8 @@ type System struct {
 	Identities map[string]*client.Identity
 	DataDir    string
 
-	tmp bool
+	tmp         bool
+	storeServer *remote.Server
 }
 
 // StartSystem builds and starts everything. Identities come from DevAccount, so addresses are the
@@ -133,9 +135,15 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	}
 	m := s.Manifest
 
-	s.Store, err = embedded.Open(filepath.Join(s.DataDir, "ipfs"))
+	ipfsDir := filepath.Join(s.DataDir, "ipfs")
+	s.Store, err = embedded.Open(ipfsDir)
 	if err != nil {
 		return nil, fmt.Errorf("embedded IPFS: %w", err)
+	}
+	// CLI commands pointed at this data directory share the store through this endpoint.
+	s.storeServer, err = remote.Serve(s.Store, ipfsDir)
+	if err != nil {
+		return nil, err
 	}
 
 	// The oracle's keys: its account is the dev "oracle", its transport key is the one the
@@ -255,6 +263,9 @@ func (s *System) Close(ctx context.Context) error {
 	}
 	if s.Indexer != nil {
 		errs = append(errs, s.Indexer.Stop(ctx))
+	}
+	if s.storeServer != nil {
+		errs = append(errs, s.storeServer.Close())
 	}
 	if s.Store != nil {
 		errs = append(errs, s.Store.Close())

@@ -15,6 +15,8 @@ import (
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/service"
 	"github.com/emrchain/emrchain/simulated"
+	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/remote"
 )
 
 // oracleEnv prefixes the oracle's environment variables.
@@ -174,6 +176,7 @@ func oracleRun(s *session) error {
 		return err
 	}
 	cfg := service.DefaultConfig()
+	opts := []service.Option{service.WithClient(rpc), service.WithKeys(keys), service.WithLogger(s.log)}
 	cfg.Role = role
 	cfg.Addresses, cfg.StartBlock = m.Addresses(), m.DeploymentBlock
 	cfg.StatePath = s.c.String("state")
@@ -188,7 +191,20 @@ func oracleRun(s *session) error {
 	if ipfs := globalString(s.c, flagIPFS); strings.HasPrefix(ipfs, "http://") || strings.HasPrefix(ipfs, "https://") {
 		cfg.IPFSAPI = ipfs
 	} else if ipfs == "embedded" {
-		cfg.IPFSDir = filepath.Join(dataDir(s.c), "ipfs")
+		// Opened here rather than by the service so it can also be served to the CLI commands
+		// that share this data directory while the oracle runs.
+		st, err := s.openStore(ipfs)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, service.WithStore(st))
+		if es, ok := st.(*embedded.Store); ok {
+			srv, err := remote.Serve(es, filepath.Join(dataDir(s.c), "ipfs"))
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+		}
 	} else {
 		return usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, ipfs)
 	}
@@ -203,7 +219,7 @@ func oracleRun(s *session) error {
 	cfg.MetricsAddr = s.c.String("metrics-addr")
 	cfg.ShutdownTimeout = s.c.Duration("shutdown-timeout")
 
-	svc, err := service.New(cfg, service.WithClient(rpc), service.WithKeys(keys), service.WithLogger(s.log))
+	svc, err := service.New(cfg, opts...)
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,11 @@
 //
 // A Store is safe for concurrent use. Commits, pins and removals are
 // serialised so that a Remove never deletes a block that a concurrent Put or
-// Pin has just made reachable. A data directory must be used by one process
-// at a time.
+// Pin has just made reachable. A data directory is used by one process at a
+// time: Open takes an exclusive lock on it (flatfs clears its temporary files
+// when opened, which would destroy another process's Put in flight), and a
+// second process gets ErrLocked. Processes that share content share it
+// through one that holds the store (package storage/remote) or through Kubo.
 package embedded
 
 import (
@@ -58,6 +61,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/dag"
@@ -68,8 +72,12 @@ import (
 	ipld "github.com/ipfs/go-ipld-format"
 )
 
+// ErrLocked means another process has the store open.
+var ErrLocked = errors.New("store is in use by another process")
+
 // Store is a storage.Store in a local directory.
 type Store struct {
+	lock      *os.File
 	blocks    *flatfs.Datastore
 	blocksDir string
 	shard     flatfs.ShardFunc
@@ -104,6 +112,10 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(pins, 0o700); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	shard := flatfs.NextToLast(2)
 	blocksDir := filepath.Join(dir, "blocks")
 	// flatfs's own sync would fsync each block as it is staged, in the
@@ -111,14 +123,36 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	// burst (see syncBlocks).
 	blocks, err := flatfs.CreateOrOpen(blocksDir, shard, false)
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	return &Store{blocks: blocks, blocksDir: blocksDir, shard: shard.Func(), pins: pins, sync: !cfg.noSync}, nil
+	return &Store{lock: lock, blocks: blocks, blocksDir: blocksDir, shard: shard.Func(), pins: pins, sync: !cfg.noSync}, nil
 }
 
-// Close closes the store. Objects being read must be closed first.
+// lockDir takes an advisory exclusive lock on dir/LOCK, held until Close. The kernel drops it
+// when the process dies, so a crash never leaves the store locked.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("lock store %s: %w", dir, err)
+	}
+	return f, nil
+}
+
+// Close closes the store and releases its lock. Objects being read must be closed first.
 func (s *Store) Close() error {
-	if err := s.blocks.Close(); err != nil {
+	err := s.blocks.Close()
+	if s.lock != nil {
+		s.lock.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil
