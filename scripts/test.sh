@@ -11,6 +11,8 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
 ./scripts/setup.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/emrchain-test.XXXXXX")"
+# PostgreSQL runs as its own user, which must be able to reach its directory in here.
+chmod 755 "$work"
 cleanup() {
   [[ -d $work/kubo ]] && scripts/kubo.sh stop "$work/kubo" 2>/dev/null || true
   [[ -d $work/pg ]] && scripts/postgres.sh stop "$work/pg" 2>/dev/null || true
@@ -34,8 +36,11 @@ go vet ./...
 
 log "waiting for the Kubo build"
 if ! wait "$kubo_build"; then cat "$work/kubo-build.log"; exit 1; fi
-eval "$(scripts/kubo.sh start "$work/kubo")"
-eval "$(scripts/postgres.sh start "$work/pg")"
+# Assigned first: a failure inside `eval "$(...)"` would not stop the script.
+kubo_env="$(scripts/kubo.sh start "$work/kubo")"
+eval "$kubo_env"
+pg_env="$(scripts/postgres.sh start "$work/pg")"
+eval "$pg_env"
 
 # In CI nothing may skip for want of a service or tool: these make such tests fail instead.
 export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1
