@@ -80,7 +80,7 @@ func subscribe(t *testing.T, o *webhook.Outbox, r *receiver, patient common.Addr
 	return s
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {

@@ -20,6 +20,7 @@ const feedMemory = 1024
 const (
 	reasonSlow     = "feed buffer full: the client reads too slowly; reconnect and catch up from the timeline API"
 	reasonShutdown = "server shutting down"
+	reasonExpired  = "token expired: sign in again and reconnect"
 )
 
 // sentKey is a notification a connection was sent.
@@ -70,10 +71,13 @@ func (h *hub) join(patient common.Address) *feedConn {
 }
 
 // leave unregisters c (the client went away).
-func (h *hub) leave(c *feedConn) {
+func (h *hub) leave(c *feedConn) { h.drop(c, websocket.CloseNormalClosure, "") }
+
+// drop unregisters c and has its writer close with code and reason.
+func (h *hub) drop(c *feedConn, code int, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.dropLocked(c, websocket.CloseNormalClosure, "")
+	h.dropLocked(c, code, reason)
 }
 
 // dropLocked removes c and tells its writer to close with code and reason. Safe to repeat.

@@ -41,6 +41,9 @@ var Routes = []string{
 	"GET /v1/patients/{address}/feed",
 }
 
+// MaxSubscriptions bounds the webhooks one account may register.
+const MaxSubscriptions = 20
+
 // DefaultPollInterval is how often the notifier asks a client that cannot push new heads (plain
 // HTTP) for one: one header request per interval buys sub-second notifications. Clients that
 // push new heads wake it at once anyway.
@@ -345,21 +348,27 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the status is sent; a failed write can only be the client going away
 }
 
-// caller returns the signed-in address. Browsers cannot set headers on a WebSocket handshake,
-// so the feed also takes the token as ?token=.
-func (p *Push) caller(r *http.Request, queryToken bool) (common.Address, error) {
+// caller returns the signed-in address.
+func (p *Push) caller(r *http.Request) (common.Address, error) {
+	who, _, err := p.callerToken(r, false)
+	return who, err
+}
+
+// callerToken returns the signed-in address and the token. Browsers cannot set headers on a
+// WebSocket handshake, so the feed also takes the token as ?token=.
+func (p *Push) callerToken(r *http.Request, queryToken bool) (common.Address, string, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if (!ok || token == "") && queryToken {
 		token = r.URL.Query().Get("token")
 	}
 	if token == "" {
-		return common.Address{}, fail(http.StatusUnauthorized, "sign in: POST /v1/auth/challenge, then /v1/auth/token, and send the token as a Bearer token")
+		return common.Address{}, "", fail(http.StatusUnauthorized, "sign in: POST /v1/auth/challenge, then /v1/auth/token, and send the token as a Bearer token")
 	}
 	who, err := p.cfg.Auth.Verify(token)
 	if err != nil {
-		return common.Address{}, fail(http.StatusUnauthorized, "invalid or expired token")
+		return common.Address{}, "", fail(http.StatusUnauthorized, "invalid or expired token")
 	}
-	return who, nil
+	return who, token, nil
 }
 
 // request is the body of POST /v1/webhooks.
@@ -379,7 +388,7 @@ func (p *Push) create(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
-	who, err := p.caller(r, false)
+	who, err := p.caller(r)
 	if err != nil {
 		return err
 	}
@@ -415,6 +424,15 @@ func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
 	if o == nil {
 		return errNotRunning
 	}
+	// Each subscription costs a worker and a row per matching event; a signed-in account must
+	// not be able to make that unbounded.
+	mine, err := o.Subscriptions(r.Context(), &who)
+	if err != nil {
+		return err
+	}
+	if len(mine) >= MaxSubscriptions {
+		return fail(http.StatusConflict, "at most %d webhooks per account: delete one first", MaxSubscriptions)
+	}
 	created, err := o.Subscribe(r.Context(), sub, p.actions)
 	if err != nil {
 		return err
@@ -445,7 +463,7 @@ type subscriptionView struct {
 
 func (p *Push) list(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
-		who, err := p.caller(r, false)
+		who, err := p.caller(r)
 		if err != nil {
 			return err
 		}
@@ -475,7 +493,7 @@ func (p *Push) list(w http.ResponseWriter, r *http.Request) {
 
 // owned resolves the {id} of the path to one of the caller's subscriptions.
 func (p *Push) owned(r *http.Request) (*Outbox, *Subscription, error) {
-	who, err := p.caller(r, false)
+	who, err := p.caller(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -572,7 +590,7 @@ var upgrader = websocket.Upgrader{
 }
 
 func (p *Push) feed(w http.ResponseWriter, r *http.Request) {
-	c, err := p.joinFeed(r)
+	c, token, err := p.joinFeed(r)
 	if err != nil {
 		p.writeError(w, r, err)
 		return
@@ -602,7 +620,7 @@ func (p *Push) feed(w http.ResponseWriter, r *http.Request) {
 	written := make(chan struct{})
 	go func() {
 		defer close(written)
-		p.writeFeed(ws, c)
+		p.writeFeed(ws, c, token)
 	}()
 	// The client sends nothing; reading handles its pongs and its close.
 	ws.SetReadLimit(512)
@@ -617,48 +635,72 @@ func (p *Push) feed(w http.ResponseWriter, r *http.Request) {
 	<-written
 }
 
-func (p *Push) joinFeed(r *http.Request) (*feedConn, error) {
-	who, err := p.caller(r, true)
+// joinFeed authorizes a feed request and registers it with the hub; it returns the token, which
+// the connection keeps re-checking.
+func (p *Push) joinFeed(r *http.Request) (*feedConn, string, error) {
+	who, token, err := p.callerToken(r, true)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	a := r.PathValue("address")
 	if !common.IsHexAddress(a) {
-		return nil, fail(http.StatusBadRequest, "patient %q is not an address", a)
+		return nil, "", fail(http.StatusBadRequest, "patient %q is not an address", a)
 	}
 	if common.HexToAddress(a) != who {
-		return nil, fail(http.StatusForbidden, "only the patient may follow their own timeline")
+		return nil, "", fail(http.StatusForbidden, "only the patient may follow their own timeline")
 	}
 	if p.current() == nil {
-		return nil, errNotRunning
+		return nil, "", errNotRunning
 	}
 	c := p.hub.join(who)
 	if c == nil {
-		return nil, errNotRunning
+		return nil, "", errNotRunning
 	}
-	return c, nil
+	return c, token, nil
 }
 
 // writeFeed drains c's queue to the socket until the hub drops c, then closes with its reason.
-func (p *Push) writeFeed(ws *websocket.Conn, c *feedConn) {
+// The sign-in is short-lived and a feed may run for days, so the token is checked again before
+// every message and ping: when it expires the feed ends, as any request with it would.
+func (p *Push) writeFeed(ws *websocket.Conn, c *feedConn, token string) {
 	defer ws.Close()
 	ping := time.NewTicker(feedPing)
 	defer ping.Stop()
+	// closing waits for the hub to have dropped c (which sets the close code and reason) and
+	// tells the client why.
+	closing := func() {
+		<-c.quit
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.code, c.reason), time.Now().Add(time.Second))
+	}
+	expired := func() bool {
+		if _, err := p.cfg.Auth.Verify(token); err == nil {
+			return false
+		}
+		p.hub.drop(c, websocket.ClosePolicyViolation, reasonExpired)
+		closing()
+		return true
+	}
 	for {
 		select {
 		case msg := <-c.out:
+			if expired() {
+				return
+			}
 			_ = ws.SetWriteDeadline(time.Now().Add(feedWriteWait))
 			if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 				p.hub.leave(c)
 				return
 			}
 		case <-ping.C:
+			if expired() {
+				return
+			}
 			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(feedWriteWait)); err != nil {
 				p.hub.leave(c)
 				return
 			}
 		case <-c.quit:
-			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.code, c.reason), time.Now().Add(time.Second))
+			closing()
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -36,6 +37,7 @@ type world struct {
 	admin *client.Identity
 	ids   map[string]*client.Identity
 	auth  *auth.Authority
+	skew  atomic.Int64 // added to the sign-in authority's clock, to expire tokens
 	path  string
 	push  *webhook.Push
 	api   atomic.Pointer[http.Handler] // swapped when the Push is restarted
@@ -55,7 +57,7 @@ var cast = []struct {
 	{"lab", client.RoleRequester, "university-lab"},
 }
 
-func newWorld(t *testing.T, tune func(*webhook.PushConfig)) *world {
+func newWorld(t testing.TB, tune func(*webhook.PushConfig)) *world {
 	t.Helper()
 	ctx := context.Background()
 	admin := simulated.DevAccount("push/admin")
@@ -69,17 +71,18 @@ func newWorld(t *testing.T, tune func(*webhook.PushConfig)) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := auth.New(auth.Config{Domain: "push.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := &world{
-		chain: chain, m: m, auth: a, ids: map[string]*client.Identity{},
+		chain: chain, m: m, ids: map[string]*client.Identity{},
 		env:        &client.Env{Backend: chain.Client, Set: contracts.Bind(chain.Client, m.Addresses()), ChainID: chain.ChainID},
 		admin:      &client.Identity{Name: "admin", Key: admin.Key},
 		path:       filepath.Join(t.TempDir(), "outbox.db"),
 		authorized: map[[2]common.Address]bool{},
 	}
+	a, err := auth.New(auth.Config{Domain: "push.test", Now: func() time.Time { return time.Now().Add(time.Duration(w.skew.Load())) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.auth = a
 	for _, c := range cast {
 		id := &client.Identity{Name: c.name, Key: simulated.DevAccount("push/" + c.name).Key}
 		if _, err := w.env.Enroll(ctx, w.admin, client.EnrollmentOf(id, c.role, c.org, c.name)); err != nil {
@@ -99,7 +102,7 @@ func newWorld(t *testing.T, tune func(*webhook.PushConfig)) *world {
 }
 
 // start starts a Push on the world's outbox.
-func (w *world) start(t *testing.T, tune func(*webhook.PushConfig)) {
+func (w *world) start(t testing.TB, tune func(*webhook.PushConfig)) {
 	t.Helper()
 	cfg := webhook.PushConfig{
 		Client: w.chain.Client, Manifest: w.m, Path: w.path, Auth: w.auth, Admins: []common.Address{w.admin.Address()},
@@ -121,7 +124,7 @@ func (w *world) start(t *testing.T, tune func(*webhook.PushConfig)) {
 	w.push = p
 }
 
-func (w *world) stop(t *testing.T) {
+func (w *world) stop(t testing.TB) {
 	t.Helper()
 	if w.push == nil {
 		return
@@ -134,7 +137,7 @@ func (w *world) stop(t *testing.T) {
 	w.push = nil
 }
 
-func (w *world) token(t *testing.T, id *client.Identity) string {
+func (w *world) token(t testing.TB, id *client.Identity) string {
 	t.Helper()
 	c, err := w.auth.Challenge(id.Address())
 	if err != nil {
@@ -152,7 +155,7 @@ func (w *world) token(t *testing.T, id *client.Identity) string {
 }
 
 // do sends a JSON request to the Push API and returns the status and the decoded body.
-func (w *world) do(t *testing.T, method, path, token string, body any) (int, map[string]any) {
+func (w *world) do(t testing.TB, method, path, token string, body any) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -235,7 +238,7 @@ func (w *world) activity(t *testing.T, patient *client.Identity, requester commo
 }
 
 // caughtUp waits until the Push's notifier has taken in the chain's head.
-func (w *world) caughtUp(t *testing.T) {
+func (w *world) caughtUp(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	head, err := w.chain.Client.BlockNumber(ctx)
@@ -613,9 +616,40 @@ func TestPushRejectsBadSubscriptions(t *testing.T) {
 			t.Errorf("%s: %d %q, want %d saying %q", c.name, status, msg, c.status, c.says)
 		}
 	}
-	if status, resp := w.do(t, http.MethodPost, "/v1/webhooks", tok, map[string]any{"url": "https://hooks.example.org/x", "patient": alice}); status != http.StatusCreated {
-		t.Fatalf("a good subscription: %d %v", status, resp)
+	for i := 0; i < webhook.MaxSubscriptions; i++ {
+		if status, resp := w.do(t, http.MethodPost, "/v1/webhooks", tok, map[string]any{"url": fmt.Sprintf("https://hooks.example.org/%d", i), "patient": alice}); status != http.StatusCreated {
+			t.Fatalf("good subscription %d: %d %v", i, status, resp)
+		}
 	}
+	status, resp := w.do(t, http.MethodPost, "/v1/webhooks", tok, map[string]any{"url": "https://hooks.example.org/more", "patient": alice})
+	if msg, _ := resp["error"].(string); status != http.StatusConflict || !strings.Contains(msg, "delete one first") {
+		t.Fatalf("one subscription too many: %d %v", status, resp)
+	}
+}
+
+func FuzzSubscriptionRequest(f *testing.F) {
+	w := newWorld(f, nil)
+	alice := w.ids["alice"].Address().Hex()
+	tok := w.token(f, w.ids["alice"])
+	f.Add(`{"url":"https://hooks.example.org/x","patient":"` + alice + `"}`)
+	f.Add(`{"url":"http://127.0.0.1:1/x","patient":"` + alice + `","actions":["access-fulfilled","enrolled"]}`)
+	f.Add(`{"url":"https://[::1]/x","org":"0x` + strings.Repeat("ab", 32) + `"}`)
+	f.Add(`{"url":"","patient":null,"actions":[""]}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		status, resp := w.do(t, http.MethodPost, "/v1/webhooks", tok, body)
+		switch status {
+		case http.StatusCreated:
+			if resp["secret"] == nil || resp["patient"] == nil && resp["org"] == nil {
+				t.Fatalf("created without a secret or a subject: %v", resp)
+			}
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusConflict:
+			if msg, _ := resp["error"].(string); msg == "" {
+				t.Fatalf("%d without an explanation: %v", status, resp)
+			}
+		default:
+			t.Fatalf("%q: status %d %v", body, status, resp)
+		}
+	})
 }
 
 func TestPushAuthorization(t *testing.T) {
@@ -707,6 +741,30 @@ func TestPushFeedCarriesOnlyItsPatient(t *testing.T) {
 			got = append(got, p.Key)
 		}
 		sameKeys(t, "alice's feed", got, alices)
+	}
+}
+
+func TestPushFeedEndsWhenTheTokenExpires(t *testing.T) {
+	w := newWorld(t, nil)
+	alice, insurer := w.ids["alice"], w.ids["insurer"]
+	feed := dialFeed(t, w, alice.Address(), w.token(t, alice))
+	w.skew.Store(int64(auth.DefaultTokenTTL + time.Minute))
+	w.activity(t, alice, insurer.Address(), 1)
+	for {
+		_ = feed.ws.SetReadDeadline(time.Now().Add(20 * time.Second))
+		_, msg, err := feed.ws.ReadMessage()
+		if err == nil {
+			var p webhook.Payload
+			if json.Unmarshal(msg, &p) == nil && p.Action == "enrolled" {
+				continue // published before the clock moved
+			}
+			t.Fatalf("an expired session still gets %s", msg)
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation || !strings.Contains(ce.Text, "token expired") {
+			t.Fatalf("feed ended with %v, want a policy-violation close saying the token expired", err)
+		}
+		return
 	}
 }
 

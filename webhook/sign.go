@@ -5,6 +5,15 @@
 // Signing follows the scheme integrators know from payment providers: the body is signed with
 // HMAC-SHA256 under the subscription's secret together with a timestamp, and receivers reject
 // anything older than five minutes, so a captured request cannot be replayed later.
+//
+// Push assembles the pieces the indexer mounts: a Notifier, which is a logpoller.Store kept in
+// the Outbox's SQLite file, turns each block range's logs into timeline notifications and queues
+// them for every matching subscription in the same transaction that moves its cursor; a
+// Dispatcher delivers from the outbox, one worker per subscription; live WebSocket feeds get the
+// same notifications as they are committed. Ingestion never waits on a subscriber: a dead
+// endpoint only grows its own queue, and a slow feed reader is disconnected. A reorg withdraws
+// what was not yet delivered above the common ancestor and sends each affected subscriber a
+// reorg notice listing the keys it may have seen.
 package webhook
 
 import (
