@@ -7,7 +7,7 @@
 //
 // Run it against `emrchain devnet` (see README.md):
 //
-//	EMRCHAIN_PASSWORD=devnet go run ./examples/access-notifier --indexer http://127.0.0.1:8780 \
+//	EMRCHAIN_PASSWORD=devnet go run ./examples/access-notifier --indexer http://127.0.0.1:PORT \
 //	    --identity ~/.emrchain/identities/patient
 package main
 
@@ -29,7 +29,7 @@ import (
 )
 
 func main() {
-	indexer := flag.String("indexer", "http://127.0.0.1:8780", "indexer `URL` (emrchain devnet prints it)")
+	indexer := flag.String("indexer", "http://127.0.0.1:8780", "indexer `URL` (emrchain devnet prints it; emrchain indexer run listens on 127.0.0.1:8780)")
 	idDir := flag.String("identity", defaultIdentity(), "identity `DIR` of the patient (emrchain devnet writes <data-dir>/identities/patient)")
 	passFile := flag.String("password-file", "", "`FILE` holding the identity's passphrase (default: $EMRCHAIN_PASSWORD)")
 	devAccount := flag.String("dev-account", "", "sign in with the devnet's deterministic key for `NAME` (e.g. patient) instead of an identity")
