@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessLedger} from "../../src/AccessLedger.sol";
-import {AttributeRegistry} from "../../src/AttributeRegistry.sol";
-import {KeyIssuer} from "../../src/KeyIssuer.sol";
-import {KeywordIndex} from "../../src/KeywordIndex.sol";
-import {RecordRegistry} from "../../src/RecordRegistry.sol";
-import {Registry} from "../../src/Registry.sol";
 import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
@@ -139,31 +133,5 @@ contract GasBenchmarks is Fixture {
         bytes memory qs = sign(patientKey, digest);
         records.updateRecord(id, provider, input, ps, qs);
         vm.snapshotGasLastCall(GROUP, "RecordRegistry.updateRecord");
-    }
-
-    function test_gas_deployments() public {
-        vm.startSnapshotGas(GROUP, "deploy Registry");
-        Registry r = new Registry(admin);
-        vm.stopSnapshotGas(GROUP, "deploy Registry");
-
-        vm.startSnapshotGas(GROUP, "deploy RecordRegistry");
-        RecordRegistry rr = new RecordRegistry(r);
-        vm.stopSnapshotGas(GROUP, "deploy RecordRegistry");
-
-        vm.startSnapshotGas(GROUP, "deploy KeywordIndex");
-        new KeywordIndex(r);
-        vm.stopSnapshotGas(GROUP, "deploy KeywordIndex");
-
-        vm.startSnapshotGas(GROUP, "deploy AccessLedger");
-        new AccessLedger(r, rr);
-        vm.stopSnapshotGas(GROUP, "deploy AccessLedger");
-
-        vm.startSnapshotGas(GROUP, "deploy AttributeRegistry");
-        AttributeRegistry ar = new AttributeRegistry(r);
-        vm.stopSnapshotGas(GROUP, "deploy AttributeRegistry");
-
-        vm.startSnapshotGas(GROUP, "deploy KeyIssuer");
-        new KeyIssuer(r, ar);
-        vm.stopSnapshotGas(GROUP, "deploy KeyIssuer");
     }
 }
