@@ -66,7 +66,7 @@ func (w *World) CreateRecord(ctx context.Context, patient, provider *Party, kind
 	}
 	r.ID = contracts.RecordID(patient.Address, provider.Address, content)
 	input := bindings.IRecordRegistryRecordInput{ContentHash: content, EncryptedLocation: loc, WrappedKeyRef: ref}
-	digest := contracts.VersionDigest(w.Chain.ChainID, w.Set.Addresses.Records, r.ID, patient.Address, 1, input)
+	digest := contracts.VersionDigest(w.ChainID, w.Set.Addresses.Records, r.ID, patient.Address, 1, input)
 	ps, err := crypto.Sign(digest[:], provider.Key)
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func (w *World) GrantTx(ctx context.Context, rec *Record, requester *Party, requ
 			return nil, err
 		}
 	}
-	head, err := w.Chain.Client.HeaderByNumber(ctx, nil)
+	head, err := w.Client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ type Answers struct {
 func (w *World) Answers(ctx context.Context) (*Answers, error) {
 	a := &Answers{Fulfilled: map[uint64]int{}, Rejected: map[uint64][]uint8{}, Issued: map[uint64]int{}, KeyReject: map[uint64][]uint8{}, Txs: map[common.Hash]int{},
 		fulfilled: map[uint64]*bindings.AccessLedgerAccessFulfilled{}, issued: map[uint64]*bindings.KeyIssuerKeyIssued{}}
-	logs, err := w.Chain.Client.FilterLogs(ctx, ethereum.FilterQuery{
+	logs, err := w.Client.FilterLogs(ctx, ethereum.FilterQuery{
 		FromBlock: new(big.Int).SetUint64(w.Manifest.DeploymentBlock),
 		Addresses: []common.Address{w.Set.Addresses.Access, w.Set.Addresses.Keys},
 	})
@@ -442,5 +442,77 @@ func (w *World) RevokeAccess(ctx context.Context, patient *Party, requestID uint
 
 // OracleNonce is how many transactions the oracle has had mined.
 func (w *World) OracleNonce(ctx context.Context) (uint64, error) {
-	return w.Chain.Client.NonceAt(ctx, w.Oracle.Address, nil)
+	return w.Client.NonceAt(ctx, w.Oracle.Address, nil)
+}
+
+// GrantMany makes n requests by requester for rec and grants them all, submitting each phase's
+// transactions together. It returns the request ids.
+func (w *World) GrantMany(ctx context.Context, rec *Record, requester *Party, n int) ([]uint64, error) {
+	purpose := crypto.Keccak256Hash([]byte("treatment"))
+	hashes := make([]common.Hash, n)
+	for i := range hashes {
+		h, err := w.Submit(ctx, requester, w.Set.Addresses.Access, w.Set.Access.ABI.PackRequestAccess(rec.ID, 0, purpose))
+		if err != nil {
+			return nil, err
+		}
+		hashes[i] = h
+	}
+	rcpts, err := w.Wait(ctx, hashes...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, n)
+	for i, r := range rcpts {
+		for _, l := range r.Logs {
+			if ev, err := w.Set.Access.ABI.UnpackAccessRequestedEvent(l); err == nil {
+				ids[i] = ev.RequestId
+			}
+		}
+	}
+	for i, id := range ids {
+		data, err := w.GrantTx(ctx, rec, requester, id, GoodRekey)
+		if err != nil {
+			return nil, err
+		}
+		if hashes[i], err = w.Submit(ctx, rec.Patient, w.Set.Addresses.Access, data); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := w.Wait(ctx, hashes...); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// InvokeMany submits get-access calls for every request at once and returns their access ids,
+// with the time each was submitted.
+func (w *World) InvokeMany(ctx context.Context, requester *Party, requests []uint64) ([]uint64, []*types.Receipt, error) {
+	hashes := make([]common.Hash, len(requests))
+	for i, id := range requests {
+		h, err := w.Submit(ctx, requester, w.Set.Addresses.Access, w.Set.Access.ABI.PackGetAccess(id))
+		if err != nil {
+			return nil, nil, err
+		}
+		hashes[i] = h
+	}
+	rcpts, err := w.Wait(ctx, hashes...)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]uint64, len(rcpts))
+	for i, r := range rcpts {
+		if ids[i], err = w.AccessIDOf(r); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ids, rcpts, nil
+}
+
+// FulfilledIn returns the block and transaction of an access's fulfilment.
+func (a *Answers) FulfilledIn(accessID uint64) (block uint64, tx common.Hash, ok bool) {
+	ev, ok := a.fulfilled[accessID]
+	if !ok {
+		return 0, common.Hash{}, false
+	}
+	return ev.Raw.BlockNumber, ev.Raw.TxHash, true
 }

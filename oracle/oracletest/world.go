@@ -8,6 +8,7 @@ package oracletest
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
 
@@ -48,6 +50,15 @@ const (
 	RoleOracle    uint8 = 4
 	RoleAuthority uint8 = 5
 )
+
+// Client is what the world needs from a node.
+type Client interface {
+	contracts.Backend
+	ChainID(ctx context.Context) (*big.Int, error)
+	BlockNumber(ctx context.Context) (uint64, error)
+	NonceAt(ctx context.Context, account common.Address, blockNumber *big.Int) (uint64, error)
+	BalanceAt(ctx context.Context, account common.Address, blockNumber *big.Int) (*big.Int, error)
+}
 
 // Party is a participant with deterministic keys derived from its name: test fixtures only.
 type Party struct {
@@ -87,6 +98,9 @@ type Options struct {
 
 // World is a deployment with its participants and storage.
 type World struct {
+	// Client reaches the chain; Chain is the simulated backend behind it, nil on a live node.
+	Client   Client
+	ChainID  *big.Int
 	Chain    *simulated.Chain
 	Set      *contracts.Set
 	Manifest *deploy.Manifest
@@ -112,27 +126,19 @@ type World struct {
 
 	nonceMu sync.Mutex
 	nonces  map[common.Address]uint64
+
+	closeClient func()
 }
 
 // New builds a world in dir: chain, contracts, the oracle's keys and enrolment, and an
 // embedded IPFS store.
 func New(ctx context.Context, dir string, opts Options) (*World, error) {
-	w := &World{
-		Admin: NewParty("admin"), Authority: NewParty("authority"), Oracle: NewParty("oracle"),
-		Parties: map[string]*Party{}, blockTime: opts.BlockTime, nonces: map[common.Address]uint64{},
-		OracleDir: filepath.Join(dir, "oracle-keys"), OraclePass: keyfile.NewPassphrase([]byte("oracletest passphrase")),
-		storeDir: filepath.Join(dir, "ipfs"),
-	}
-	if w.blockTime == 0 {
-		w.blockTime = 10 * time.Millisecond
-	}
+	w := newWorld(dir, opts)
 	funded := []simulated.Account{w.Admin.Account, w.Authority.Account}
 	if !opts.UnfundedOracle {
 		funded = append(funded, w.Oracle.Account)
 	}
-	for _, name := range opts.Parties {
-		p := NewParty(name)
-		w.Parties[name] = p
+	for _, p := range w.Parties {
 		funded = append(funded, p.Account)
 	}
 	var chainOpts []func(*node.Config, *ethconfig.Config)
@@ -150,6 +156,7 @@ func New(ctx context.Context, dir string, opts Options) (*World, error) {
 		w.RPCURL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	}
 	w.Chain = simulated.NewChain(funded, chainOpts...)
+	w.Client, w.ChainID = w.Chain.Client, w.Chain.ChainID
 	ok := false
 	defer func() {
 		if !ok {
@@ -157,36 +164,104 @@ func New(ctx context.Context, dir string, opts Options) (*World, error) {
 		}
 	}()
 	var err error
-	if w.Manifest, err = deploy.Deploy(ctx, w.Chain.Client, w.Admin.Opts(w.Chain.ChainID), w.Admin.Address); err != nil {
+	if w.Manifest, err = deploy.Deploy(ctx, w.Client, w.Admin.Opts(w.ChainID), w.Admin.Address); err != nil {
 		return nil, fmt.Errorf("deploy: %w", err)
 	}
-	w.Set = contracts.Bind(w.Chain.Client, w.Manifest.Addresses())
+	w.Set = contracts.Bind(w.Client, w.Manifest.Addresses())
 	w.Chain.Client.SetManual(true)
 	w.stop, w.mined = make(chan struct{}), make(chan struct{})
 	go w.mine()
-
-	info, err := keyring.Init(w.OracleDir, w.OraclePass, keyring.InitOptions{TxKey: w.Oracle.Key, Light: true})
-	if err != nil {
-		return nil, err
-	}
-	if w.OracleKeys, err = keyring.Load(w.OracleDir, w.OraclePass, keyring.Need{Transport: true, Master: true}); err != nil {
-		return nil, err
-	}
-	if w.ABIPublic, err = keyring.ReadPublicKey(w.OracleDir); err != nil {
-		return nil, err
-	}
-	if w.store, err = embedded.Open(w.storeDir, embedded.NoSync()); err != nil {
-		return nil, err
-	}
-	if err := w.Call(ctx, w.Admin, w.Set.Registry.BoundContract, w.Set.Registry.ABI.PackEnroll(
-		w.Oracle.Address, RoleOracle, [32]byte{}, sha256.Sum256([]byte("oracle")), info.TransportKey32(), nil)); err != nil {
-		return nil, fmt.Errorf("enrol oracle: %w", err)
-	}
-	if err := w.Enrol(ctx, w.Authority, RoleAuthority); err != nil {
+	if err := w.init(ctx); err != nil {
 		return nil, err
 	}
 	ok = true
 	return w, nil
+}
+
+// NewOnNode builds a world on a live node (anvil) at url: funder pays the participants' ether,
+// then the contracts are deployed and the oracle enrolled as in New. The node mines by itself.
+func NewOnNode(ctx context.Context, dir, url string, funder *ecdsa.PrivateKey, opts Options) (*World, error) {
+	w := newWorld(dir, opts)
+	c, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	w.Client, w.RPCURL, w.closeClient = c, url, c.Close
+	ok := false
+	defer func() {
+		if !ok {
+			w.Close()
+		}
+	}()
+	if w.ChainID, err = c.ChainID(ctx); err != nil {
+		return nil, err
+	}
+	bank := &Party{Account: simulated.Account{Name: "funder", Key: funder, Address: crypto.PubkeyToAddress(funder.PublicKey)}}
+	recipients := []*Party{w.Admin, w.Authority}
+	if !opts.UnfundedOracle {
+		recipients = append(recipients, w.Oracle)
+	}
+	for _, p := range w.Parties {
+		recipients = append(recipients, p)
+	}
+	var hashes []common.Hash
+	for _, p := range recipients {
+		h, err := w.transfer(ctx, bank, p.Address, 1000)
+		if err != nil {
+			return nil, fmt.Errorf("fund %s: %w", p.Name, err)
+		}
+		hashes = append(hashes, h)
+	}
+	if _, err := w.Wait(ctx, hashes...); err != nil {
+		return nil, err
+	}
+	if w.Manifest, err = deploy.Deploy(ctx, w.Client, w.Admin.Opts(w.ChainID), w.Admin.Address); err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	w.Set = contracts.Bind(w.Client, w.Manifest.Addresses())
+	if err := w.init(ctx); err != nil {
+		return nil, err
+	}
+	ok = true
+	return w, nil
+}
+
+// init creates the oracle's keys, opens the store and enrols the oracle and the authority.
+func (w *World) init(ctx context.Context) error {
+	info, err := keyring.Init(w.OracleDir, w.OraclePass, keyring.InitOptions{TxKey: w.Oracle.Key, Light: true})
+	if err != nil {
+		return err
+	}
+	if w.OracleKeys, err = keyring.Load(w.OracleDir, w.OraclePass, keyring.Need{Transport: true, Master: true}); err != nil {
+		return err
+	}
+	if w.ABIPublic, err = keyring.ReadPublicKey(w.OracleDir); err != nil {
+		return err
+	}
+	if w.store, err = embedded.Open(w.storeDir, embedded.NoSync()); err != nil {
+		return err
+	}
+	if err := w.Call(ctx, w.Admin, w.Set.Registry.BoundContract, w.Set.Registry.ABI.PackEnroll(
+		w.Oracle.Address, RoleOracle, [32]byte{}, sha256.Sum256([]byte("oracle")), info.TransportKey32(), nil)); err != nil {
+		return fmt.Errorf("enrol oracle: %w", err)
+	}
+	return w.Enrol(ctx, w.Authority, RoleAuthority)
+}
+
+func newWorld(dir string, opts Options) *World {
+	w := &World{
+		Admin: NewParty("admin"), Authority: NewParty("authority"), Oracle: NewParty("oracle"),
+		Parties: map[string]*Party{}, blockTime: opts.BlockTime, nonces: map[common.Address]uint64{},
+		OracleDir: filepath.Join(dir, "oracle-keys"), OraclePass: keyfile.NewPassphrase([]byte("oracletest passphrase")),
+		storeDir: filepath.Join(dir, "ipfs"),
+	}
+	if w.blockTime == 0 {
+		w.blockTime = 10 * time.Millisecond
+	}
+	for _, name := range opts.Parties {
+		w.Parties[name] = NewParty(name)
+	}
+	return w
 }
 
 func freePort() (int, error) {
@@ -223,6 +298,9 @@ func (w *World) PauseMining() (resume func()) {
 	return w.mineMu.Unlock
 }
 
+// BlockTime is the simulated chain's block interval.
+func (w *World) BlockTime() time.Duration { return w.blockTime }
+
 // Close stops the chain and closes the store.
 func (w *World) Close() {
 	if w.stop != nil {
@@ -233,6 +311,9 @@ func (w *World) Close() {
 	w.CloseStore()
 	if w.Chain != nil {
 		w.Chain.Close()
+	}
+	if w.closeClient != nil {
+		w.closeClient()
 	}
 }
 
@@ -290,44 +371,48 @@ func (w *World) OracleConfig() service.Config {
 
 // OracleOptions are the in-process dependencies for the world's oracle.
 func (w *World) OracleOptions() []service.Option {
-	return []service.Option{service.WithClient(w.Chain.Client), service.WithStore(w.Store()), service.WithKeys(w.OracleKeys)}
+	return []service.Option{service.WithClient(w.Client), service.WithStore(w.Store()), service.WithKeys(w.OracleKeys)}
 }
 
 // Submit signs and sends a transaction from p without waiting for it. Gas is estimated on the
 // latest block, so calls that depend on transactions not yet mined must wait for them first.
 func (w *World) Submit(ctx context.Context, p *Party, to common.Address, data []byte) (common.Hash, error) {
-	gas, err := w.Chain.Client.EstimateGas(ctx, ethereum.CallMsg{From: p.Address, To: &to, Data: data})
+	gas, err := w.Client.EstimateGas(ctx, ethereum.CallMsg{From: p.Address, To: &to, Data: data})
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("%s: estimate: %w", p.Name, contracts.DecodeError(err))
 	}
-	head, err := w.Chain.Client.HeaderByNumber(ctx, nil)
+	return w.submit(ctx, p, to, data, nil, gas+gas/4)
+}
+
+func (w *World) submit(ctx context.Context, p *Party, to common.Address, data []byte, value *big.Int, gas uint64) (common.Hash, error) {
+	head, err := w.Client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return common.Hash{}, err
 	}
 	w.nonceMu.Lock()
+	defer w.nonceMu.Unlock()
 	n, ok := w.nonces[p.Address]
 	if !ok {
-		if n, err = w.Chain.Client.PendingNonceAt(ctx, p.Address); err != nil {
-			w.nonceMu.Unlock()
+		if n, err = w.Client.PendingNonceAt(ctx, p.Address); err != nil {
 			return common.Hash{}, err
 		}
 	}
-	w.nonces[p.Address] = n + 1
-	w.nonceMu.Unlock()
+	if value == nil {
+		value = new(big.Int)
+	}
 	tip := big.NewInt(params.GWei)
 	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{
-		ChainID: w.Chain.ChainID, Nonce: n, GasTipCap: tip, GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(3)), tip),
-		Gas: gas + gas/4, To: &to, Data: data,
-	}), types.LatestSignerForChainID(w.Chain.ChainID), p.Key)
+		ChainID: w.ChainID, Nonce: n, GasTipCap: tip, GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(3)), tip),
+		Gas: gas, To: &to, Value: value, Data: data,
+	}), types.LatestSignerForChainID(w.ChainID), p.Key)
 	if err != nil {
 		return common.Hash{}, err
 	}
-	if err := w.Chain.Client.SendTransaction(ctx, tx); err != nil {
-		w.nonceMu.Lock()
+	if err := w.Client.SendTransaction(ctx, tx); err != nil {
 		delete(w.nonces, p.Address)
-		w.nonceMu.Unlock()
 		return common.Hash{}, fmt.Errorf("%s: send: %w", p.Name, err)
 	}
+	w.nonces[p.Address] = n + 1
 	return tx.Hash(), nil
 }
 
@@ -336,7 +421,7 @@ func (w *World) Wait(ctx context.Context, hashes ...common.Hash) ([]*types.Recei
 	out := make([]*types.Receipt, len(hashes))
 	for i, h := range hashes {
 		for {
-			rcpt, err := w.Chain.Client.TransactionReceipt(ctx, h)
+			rcpt, err := w.Client.TransactionReceipt(ctx, h)
 			if err == nil {
 				if rcpt.Status != types.ReceiptStatusSuccessful {
 					return nil, fmt.Errorf("transaction %s: %w", h, contracts.ErrReverted)
@@ -407,33 +492,17 @@ func (w *World) Enrol(ctx context.Context, p *Party, role uint8) error {
 
 // Fund sends ether from the admin to addr.
 func (w *World) Fund(ctx context.Context, addr common.Address, ether int64) error {
-	head, err := w.Chain.Client.HeaderByNumber(ctx, nil)
+	h, err := w.transfer(ctx, w.Admin, addr, ether)
 	if err != nil {
 		return err
 	}
-	w.nonceMu.Lock()
-	n, ok := w.nonces[w.Admin.Address]
-	if !ok {
-		if n, err = w.Chain.Client.PendingNonceAt(ctx, w.Admin.Address); err != nil {
-			w.nonceMu.Unlock()
-			return err
-		}
-	}
-	w.nonces[w.Admin.Address] = n + 1
-	w.nonceMu.Unlock()
-	tip := big.NewInt(params.GWei)
-	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{
-		ChainID: w.Chain.ChainID, Nonce: n, GasTipCap: tip, GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(3)), tip),
-		Gas: 21000, To: &addr, Value: new(big.Int).Mul(big.NewInt(ether), big.NewInt(params.Ether)),
-	}), types.LatestSignerForChainID(w.Chain.ChainID), w.Admin.Key)
-	if err != nil {
-		return err
-	}
-	if err := w.Chain.Client.SendTransaction(ctx, tx); err != nil {
-		return err
-	}
-	_, err = w.Wait(ctx, tx.Hash())
+	_, err = w.Wait(ctx, h)
 	return err
+}
+
+func (w *World) transfer(ctx context.Context, from *Party, to common.Address, ether int64) (common.Hash, error) {
+	value := new(big.Int).Mul(big.NewInt(ether), big.NewInt(params.Ether))
+	return w.submit(ctx, from, to, nil, value, 21000)
 }
 
 // put stores bytes and returns the binary CID.

@@ -6,14 +6,15 @@
 //
 // # Checks, in order
 //
-//  1. The get-access call is on chain, for the request the event named, and still Pending
-//     (otherwise answer.ErrStale or answer.ErrAnswered: nothing is sent).
+//  1. The get-access call is on chain, for the request and version the event named, and still
+//     Pending (otherwise answer.ErrStale or answer.ErrAnswered: nothing is sent).
 //  2. The grant is live (checkGrant); a suspended requester gets RequesterSuspended, a removed
 //     one RequesterNotEnrolled, any other dead grant GrantNotLive.
 //  3. The re-key blob named by the grant's rekeyRef opens with the proxy's transport key under
 //     info "emrchain/rekey/v1" and aad recordId ‖ requester (else MalformedRekey); its SHA-256,
-//     bound to requester, record and version, equals the grant's rekeyCommitment (else
-//     RekeyMismatch); it parses as a re-encryption key (else MalformedRekey).
+//     bound to requester, record and version, equals the grant's rekeyCommitment as the
+//     AccessGranted event carries it (else RekeyMismatch); it parses as a re-encryption key
+//     (else MalformedRekey).
 //  4. The record is still at the granted version (else GrantNotLive), and its wrappedKeyRef names
 //     a capsule that parses and passes the public validity check for the re-key's delegator
 //     (else MalformedCapsule).
@@ -61,15 +62,15 @@ const (
 // Chain is what the job reads on chain; *chain.Reader implements it.
 type Chain interface {
 	Access(ctx context.Context, accessID uint64) (bindings.IAccessLedgerAccess, error)
-	Request(ctx context.Context, requestID uint64) (bindings.IAccessLedgerRequest, error)
 	CheckGrant(ctx context.Context, requestID uint64) (bool, [4]byte, error)
 	Record(ctx context.Context, recordID [32]byte) (bindings.IRecordRegistryRecord, error)
 	RoleOf(ctx context.Context, account common.Address) (role, status uint8, err error)
 }
 
-// Grants finds the rekeyRef of a grant: from the events the oracle applied, or the chain's logs.
+// Grants finds a grant's rekeyRef and rekeyCommitment: from the AccessGranted events the
+// oracle applied, or the chain's logs.
 type Grants interface {
-	RekeyRef(ctx context.Context, requestID uint64) ([]byte, error)
+	Grant(ctx context.Context, requestID uint64) (rekeyRef []byte, commitment [32]byte, err error)
 }
 
 // ErrNoGrantEvent means no AccessGranted event was found for a request the chain says is
@@ -100,44 +101,39 @@ type Request struct {
 // Handle checks the request against c and answers it. Errors are transient unless they match
 // answer.ErrAnswered, answer.ErrStale or answer.ErrMissingObject.
 func (h *Handler) Handle(ctx context.Context, c Chain, r Request) (answer.Answer, error) {
-	q, early, err := h.check(ctx, c, r)
-	if err != nil || early != nil {
-		if early != nil {
-			return *early, nil
-		}
+	early, err := h.check(ctx, c, r)
+	if err != nil {
 		return answer.Answer{}, err
 	}
-	return h.convert(ctx, c, r, q)
+	if early != nil {
+		return *early, nil
+	}
+	return h.convert(ctx, c, r)
 }
 
-// check is step 1 and 2: is there anything to answer, and is the grant still live?
-func (h *Handler) check(ctx context.Context, c Chain, r Request) (bindings.IAccessLedgerRequest, *answer.Answer, error) {
+// check is steps 1 and 2: is there anything to answer, and is the grant still live? The
+// request's fields come from the event (the access call matches it by request and version), so
+// the request itself is not read again.
+func (h *Handler) check(ctx context.Context, c Chain, r Request) (*answer.Answer, error) {
 	a, err := c.Access(ctx, r.AccessID)
 	if err != nil {
-		return bindings.IAccessLedgerRequest{}, nil, err
+		return nil, err
 	}
 	switch {
 	case a.Status == chain.AccessNone || a.RequestId != r.RequestID || a.Version != r.Version:
-		return bindings.IAccessLedgerRequest{}, nil, fmt.Errorf("%w: access %d is %+v on chain", answer.ErrStale, r.AccessID, a)
+		return nil, fmt.Errorf("%w: access %d is %+v on chain", answer.ErrStale, r.AccessID, a)
 	case a.Status != chain.AccessPending:
-		return bindings.IAccessLedgerRequest{}, nil, fmt.Errorf("%w: access %d has status %d", answer.ErrAnswered, r.AccessID, a.Status)
-	}
-	q, err := c.Request(ctx, r.RequestID)
-	if err != nil {
-		return q, nil, err
-	}
-	if q.Requester != r.Requester || q.RecordId != r.RecordID {
-		return q, nil, fmt.Errorf("%w: request %d is for %s/%x on chain", answer.ErrStale, r.RequestID, q.Requester, q.RecordId)
+		return nil, fmt.Errorf("%w: access %d has status %d", answer.ErrAnswered, r.AccessID, a.Status)
 	}
 	live, sel, err := c.CheckGrant(ctx, r.RequestID)
 	if err != nil {
-		return q, nil, err
+		return nil, err
 	}
 	if !live {
-		ans, err := deadGrant(ctx, c, q.Requester, sel)
-		return q, &ans, err
+		ans, err := deadGrant(ctx, c, r.Requester, sel)
+		return &ans, err
 	}
-	return q, nil, nil
+	return nil, nil
 }
 
 var requesterNotActive = [4]byte(bindings.AccessLedgerRequesterNotActiveErrorID().Bytes()[:4])
@@ -164,8 +160,8 @@ func deadGrant(ctx context.Context, c Chain, requester common.Address, sel [4]by
 }
 
 // convert is steps 3 and 4 and the re-encryption.
-func (h *Handler) convert(ctx context.Context, c Chain, r Request, q bindings.IAccessLedgerRequest) (answer.Answer, error) {
-	ref, err := h.grants.RekeyRef(ctx, r.RequestID)
+func (h *Handler) convert(ctx context.Context, c Chain, r Request) (answer.Answer, error) {
+	ref, commitment, err := h.grants.Grant(ctx, r.RequestID)
 	if err != nil {
 		return answer.Answer{}, err
 	}
@@ -177,13 +173,13 @@ func (h *Handler) convert(ctx context.Context, c Chain, r Request, q bindings.IA
 		return answer.Answer{}, fmt.Errorf("re-key blob: %w", err)
 	}
 	aad := make([]byte, 0, 52)
-	aad = append(append(aad, q.RecordId[:]...), q.Requester[:]...)
+	aad = append(append(aad, r.RecordID[:]...), r.Requester[:]...)
 	rkBytes, err := transport.Open(h.key, []byte(RekeyInfo), blob, aad)
 	if err != nil {
 		return answer.Reject(answer.MalformedRekey, "re-key blob does not open with the proxy's transport key"), nil
 	}
 	rekeyHash := sha256.Sum256(rkBytes)
-	if contracts.RekeyCommitment(rekeyHash, q.Requester, q.RecordId, q.Version) != q.RekeyCommitment {
+	if contracts.RekeyCommitment(rekeyHash, r.Requester, r.RecordID, r.Version) != commitment {
 		return answer.Reject(answer.RekeyMismatch, "re-key does not match the grant's commitment"), nil
 	}
 	var rk pre.ReKey
@@ -191,12 +187,12 @@ func (h *Handler) convert(ctx context.Context, c Chain, r Request, q bindings.IA
 		return answer.Reject(answer.MalformedRekey, "re-key does not parse: "+err.Error()), nil
 	}
 
-	rec, err := c.Record(ctx, q.RecordId)
+	rec, err := c.Record(ctx, r.RecordID)
 	if err != nil {
 		return answer.Answer{}, err
 	}
-	if rec.Version != q.Version || rec.Status != 1 {
-		return answer.Reject(answer.GrantNotLive, fmt.Sprintf("record at version %d status %d, grant for %d", rec.Version, rec.Status, q.Version)), nil
+	if rec.Version != r.Version || rec.Status != 1 {
+		return answer.Reject(answer.GrantNotLive, fmt.Sprintf("record at version %d status %d, grant for %d", rec.Version, rec.Status, r.Version)), nil
 	}
 	raw, err := fetch(ctx, h.store, rec.WrappedKeyRef, maxCapsule)
 	if reject, ok := asReject(err, answer.MalformedCapsule, "capsule"); ok {

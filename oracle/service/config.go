@@ -105,7 +105,7 @@ func DefaultConfig() Config {
 		PollInterval:          time.Second,
 		MaxRange:              1000,
 		PassphraseEnv:         "EMRCHAIN_ORACLE_PASSPHRASE",
-		Workers:               8,
+		Workers:               16,
 		MaxBatch:              100,
 		BatchWait:             50 * time.Millisecond,
 		MaxInFlight:           16,

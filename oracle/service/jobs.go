@@ -51,7 +51,6 @@ func (s *Service) release(ks ...state.Key) {
 		delete(s.inflight, k)
 	}
 	s.mu.Unlock()
-	s.poke()
 }
 
 func (s *Service) backoff(attempts int) time.Duration {
@@ -74,58 +73,87 @@ func (s *Service) jobLog(j state.Job) zerolog.Logger {
 
 // dispatch hands due jobs to the workers and starts waiting for jobs left in flight, whenever
 // the follower applies something, a job is released, or the retry tick passes.
+//
+// A wake-up continues after the last job handed out, so a large backlog costs each pass only a
+// page; the tick starts over from the oldest event, which picks up jobs whose backoff has passed
+// and jobs revived by a reorg, and looks for jobs left in flight.
 func (s *Service) dispatch(ctx context.Context, work chan<- state.Job) {
 	defer close(work)
 	tick := time.NewTicker(min(s.cfg.RetryMin, s.cfg.PollInterval))
 	defer tick.Stop()
+	after := map[state.Kind]state.Position{}
+	full := true
 	for {
-		s.dispatchOnce(ctx, work)
+		for _, kind := range s.kinds() {
+			if full {
+				after[kind] = state.Position{}
+				s.resumeInFlight(ctx, kind)
+			}
+			after[kind] = s.dispatchDue(ctx, kind, after[kind], work)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.wake:
+			full = false
 		case <-tick.C:
+			full = true
 		}
 	}
 }
 
-func (s *Service) dispatchOnce(ctx context.Context, work chan<- state.Job) {
-	for _, kind := range s.kinds() {
-		flight, err := s.state.InFlight(ctx, kind)
-		if err != nil {
+// resumeInFlight starts waiting for the recorded transactions of Sent jobs nobody waits for:
+// after a restart, or for a job whose event came back after a reorg.
+func (s *Service) resumeInFlight(ctx context.Context, kind state.Kind) {
+	flight, err := s.state.InFlight(ctx, kind)
+	if err != nil {
+		if ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("reading jobs in flight")
-			return
 		}
-		groups := map[common.Hash][]state.Job{}
-		var order []common.Hash
-		for _, j := range flight {
-			if !s.claim(j.Key) {
-				continue
-			}
-			txs, err := s.state.Transactions(ctx, j.Key)
-			if err != nil || len(txs) == 0 {
-				s.log.Error().Err(err).Stringer("job", j.Key).Msg("job in flight without a recorded transaction; re-checking it")
-				s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return 0 }, err)
-				s.release(j.Key)
-				continue
-			}
-			h := txs[len(txs)-1].Hash()
-			if groups[h] == nil {
-				order = append(order, h)
-			}
-			groups[h] = append(groups[h], j)
+		return
+	}
+	groups := map[common.Hash][]state.Job{}
+	var order []common.Hash
+	for _, j := range flight {
+		if !s.claim(j.Key) {
+			continue
 		}
-		for _, h := range order {
-			s.sends.Add(1)
-			go s.resume(s.sendCtx, groups[h])
+		txs, err := s.state.Transactions(ctx, j.Key)
+		if err != nil || len(txs) == 0 {
+			s.log.Error().Err(err).Stringer("job", j.Key).Msg("job in flight without a recorded transaction; re-checking it")
+			s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return 0 }, err)
+			s.release(j.Key)
+			continue
 		}
+		h := txs[len(txs)-1].Hash()
+		if groups[h] == nil {
+			order = append(order, h)
+		}
+		groups[h] = append(groups[h], j)
+	}
+	for _, h := range order {
+		s.sends.Add(1)
+		go s.resume(s.sendCtx, groups[h])
+	}
+}
 
-		due, err := s.state.Due(ctx, kind, time.Now(), 4*s.cfg.Workers)
+// dispatchDue hands out due jobs after position after, page by page, until a page yields
+// nothing new, and returns the position reached. Jobs this process holds stay Pending until
+// their answer is recorded; they are skipped.
+func (s *Service) dispatchDue(ctx context.Context, kind state.Kind, after state.Position, work chan<- state.Job) state.Position {
+	for {
+		due, err := s.state.Due(ctx, kind, time.Now(), after, 4*s.cfg.Workers)
 		if err != nil {
-			s.log.Error().Err(err).Msg("reading due jobs")
-			return
+			if ctx.Err() == nil {
+				s.log.Error().Err(err).Msg("reading due jobs")
+			}
+			return after
+		}
+		if len(due) == 0 {
+			return after
 		}
 		for _, j := range due {
+			after = state.PositionOf(j)
 			if !s.claim(j.Key) {
 				continue
 			}
@@ -133,7 +161,7 @@ func (s *Service) dispatchOnce(ctx context.Context, work chan<- state.Job) {
 			case work <- j:
 			case <-ctx.Done():
 				s.release(j.Key)
-				return
+				return after
 			}
 		}
 	}
@@ -143,9 +171,11 @@ func (s *Service) dispatchOnce(ctx context.Context, work chan<- state.Job) {
 func (s *Service) handle(ctx context.Context, j state.Job) {
 	log := s.jobLog(j)
 	s.hook.at(PointWork)
+	start := time.Now()
 	ans, err := s.work(ctx, j)
 	switch {
 	case err == nil:
+		log.Debug().Dur("took", time.Since(start)).Bool("rejected", ans.Rejected()).Msg("answer ready")
 		s.answers <- pending{job: j, answer: ans}
 		return // the sender releases the job
 	case ctx.Err() != nil:
@@ -168,13 +198,16 @@ func (s *Service) handle(ctx context.Context, j state.Job) {
 	s.release(j.Key)
 }
 
+// work runs a job's handler. Key issuance reads one pinned block, so the attribute list it
+// checks is the one it issues for; the proxy reads the latest state, since every fact it relies
+// on is re-checked by the contract when the answer is estimated and mined.
 func (s *Service) work(ctx context.Context, j state.Job) (answer.Answer, error) {
+	if j.Key.Kind == state.KindAccess {
+		return s.proxy.Handle(ctx, s.reader, proxy.Request{AccessID: j.Key.ID, RequestID: j.RequestID, Requester: j.Requester, RecordID: j.RecordID, Version: j.Version})
+	}
 	r, err := s.reader.Pinned(ctx)
 	if err != nil {
 		return answer.Answer{}, err
-	}
-	if j.Key.Kind == state.KindAccess {
-		return s.proxy.Handle(ctx, r, proxy.Request{AccessID: j.Key.ID, RequestID: j.RequestID, Requester: j.Requester, RecordID: j.RecordID, Version: j.Version})
 	}
 	return s.issuer.Handle(ctx, r, keys.Request{RequestID: j.Key.ID, Requester: j.Requester, Patient: j.Patient, AttributesHash: j.AttributesHash})
 }
@@ -247,7 +280,9 @@ func (s *Service) sendBatch(ctx context.Context, batch []pending) {
 		return nil
 	})
 	s.metrics.batchSize.Observe(float64(len(batch)))
+	start := time.Now()
 	rcpt, err := s.txm.Send(ctx, s.candidate(batch), journal)
+	s.log.Debug().Int("batch", len(batch)).Dur("took", time.Since(start)).AnErr("err", err).Msg("answer transaction settled")
 	s.settle(ctx, jobs, answers, rcpt, err, recorded.Load())
 }
 

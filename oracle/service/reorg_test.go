@@ -43,11 +43,14 @@ func (g *gate) waiting() int {
 	return g.arrived
 }
 
+// release opens the gate for good; it may be called more than once.
 func (g *gate) release() {
 	g.mu.Lock()
-	g.closed = false
-	g.mu.Unlock()
-	close(g.open)
+	defer g.mu.Unlock()
+	if g.closed {
+		g.closed = false
+		close(g.open)
+	}
 }
 
 // TestReorg makes two get-access calls in one block, then replaces that block with one where
@@ -67,6 +70,7 @@ func TestReorg(t *testing.T) {
 
 	g := newGate()
 	o := startOracle(t, w, "", nil, service.WithHook(g.hook))
+	t.Cleanup(g.release) // runs before the oracle's stop, which would wait for gated workers
 
 	resume := w.PauseMining()
 	parent := must[*types.Header](t)(w.Chain.Client.HeaderByNumber(ctx, nil))

@@ -544,20 +544,20 @@ type grantSource struct {
 	reader *chain.Reader
 }
 
-func (g grantSource) RekeyRef(ctx context.Context, requestID uint64) ([]byte, error) {
+func (g grantSource) Grant(ctx context.Context, requestID uint64) ([]byte, [32]byte, error) {
 	if gr, ok, err := g.state.Grant(ctx, requestID); err != nil {
-		return nil, err
+		return nil, [32]byte{}, err
 	} else if ok {
-		return gr.RekeyRef, nil
+		return gr.RekeyRef, gr.Commitment, nil
 	}
 	ev, ok, err := g.reader.GrantEvent(ctx, requestID)
 	if err != nil {
-		return nil, err
+		return nil, [32]byte{}, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%w: request %d", proxy.ErrNoGrantEvent, requestID)
+		return nil, [32]byte{}, fmt.Errorf("%w: request %d", proxy.ErrNoGrantEvent, requestID)
 	}
-	return ev.RekeyRef, nil
+	return ev.RekeyRef, ev.RekeyCommitment, nil
 }
 
 // hookedBackend runs the broadcast hook after the node accepts a transaction.

@@ -465,11 +465,22 @@ func (s *Store) Job(ctx context.Context, k Key) (Job, bool, error) {
 	return js[0], true, nil
 }
 
-// Due returns up to limit Pending jobs of the given kinds whose backoff has passed, oldest
-// event first.
-func (s *Store) Due(ctx context.Context, kind Kind, now time.Time, limit int) ([]Job, error) {
-	return s.jobs(ctx, `WHERE status = ? AND kind = ? AND not_before <= ? ORDER BY block, log_index LIMIT ?`,
-		Pending, kind, now.UnixMilli(), limit)
+// Position is a place in event order, for paging through due jobs.
+type Position struct {
+	Block uint64
+	Index uint
+}
+
+// PositionOf is the position of a job's event.
+func PositionOf(j Job) Position { return Position{Block: j.Block, Index: j.LogIndex} }
+
+// Due returns up to limit Pending jobs of a kind whose backoff has passed and whose events come
+// after after (the zero Position: from the start), oldest event first.
+func (s *Store) Due(ctx context.Context, kind Kind, now time.Time, after Position, limit int) ([]Job, error) {
+	first := after == Position{}
+	return s.jobs(ctx, `WHERE status = ? AND kind = ? AND not_before <= ? AND (? OR block > ? OR (block = ? AND log_index > ?))
+		ORDER BY block, log_index LIMIT ?`,
+		Pending, kind, now.UnixMilli(), first, after.Block, after.Block, after.Index, limit)
 }
 
 // InFlight returns the Sent jobs of a kind: each has transactions that may still be mined.

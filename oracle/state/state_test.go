@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"path/filepath"
 	"testing"
@@ -93,7 +94,7 @@ func TestApplyRollbackReappear(t *testing.T) {
 	if txs, _ := s.Transactions(ctx, ev2.Key); len(txs) != 0 {
 		t.Fatal("a refused RecordTx left a transaction behind")
 	}
-	due, _ := s.Due(ctx, KindAccess, time.Now(), 10)
+	due, _ := s.Due(ctx, KindAccess, time.Now(), Position{}, 10)
 	if len(due) != 1 || due[0].Key != ev1.Key {
 		t.Fatalf("due after rollback: %+v", due)
 	}
@@ -160,10 +161,10 @@ func TestLifecycleSurvivesReopen(t *testing.T) {
 	if err != nil || len(txs) != 2 || txs[0].Hash() != tx1.Hash() || txs[1].Hash() != tx2.Hash() {
 		t.Fatalf("transactions: %d %v", len(txs), err)
 	}
-	if due, _ := s.Due(ctx, KindKey, time.Now(), 10); len(due) != 0 {
+	if due, _ := s.Due(ctx, KindKey, time.Now(), Position{}, 10); len(due) != 0 {
 		t.Fatal("a deferred job is due before its time")
 	}
-	due, _ := s.Due(ctx, KindKey, time.Now().Add(2*time.Hour), 10)
+	due, _ := s.Due(ctx, KindKey, time.Now().Add(2*time.Hour), Position{}, 10)
 	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "ipfs down" {
 		t.Fatalf("deferred job: %+v", due)
 	}
@@ -199,6 +200,38 @@ func TestRevivedJobWithTransactionsWaits(t *testing.T) {
 	j, _, _ := s.Job(ctx, e.Key)
 	if j.Status != Sent || j.Answer.Rejected() {
 		t.Fatalf("revived job: %+v", j)
+	}
+}
+
+func TestDuePaging(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	a := chain(1, 3, common.Hash{}, 0)
+	var evs []Event
+	for i := range 5 {
+		evs = append(evs, access(uint64(i+1), uint64(i+1), a[i%3], uint(i)))
+	}
+	if err := s.Apply(ctx, a, evs, nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []uint64
+	after := Position{}
+	for {
+		page, err := s.Due(ctx, KindAccess, time.Now(), after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, j := range page {
+			got = append(got, j.Key.ID)
+		}
+		after = PositionOf(page[len(page)-1])
+	}
+	// Event order: block 1 (ids 1, 4), block 2 (2, 5), block 3 (3).
+	want := []uint64{1, 4, 2, 5, 3}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("paged order %v, want %v", got, want)
 	}
 }
 

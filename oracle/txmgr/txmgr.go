@@ -181,6 +181,10 @@ type Manager struct {
 
 	nonceMu sync.Mutex
 	nonce   *uint64
+
+	minedMu sync.Mutex
+	mined   uint64
+	minedAt time.Time
 }
 
 // New returns a manager for cfg.From on backend. metrics may be nil.
@@ -540,28 +544,33 @@ func (m *Manager) bumped(ctx context.Context, st *sendState, log zerolog.Logger)
 	return next, nil
 }
 
-// waitMined polls for a receipt of any version of st's transaction for up to d. It returns
-// nil, nil when d passes with none mined, and ErrNonceConsumed when the nonce was used by
-// something else.
+// waitMined waits up to d for a version of st's transaction to be mined. It watches the
+// account's nonce, which one call answers for every transaction in flight, and looks for
+// receipts only once the nonce has moved past st's. It returns nil, nil when d passes with
+// nothing mined, and ErrNonceConsumed when the nonce went to a transaction that is not ours.
 func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration) (*types.Receipt, error) {
 	deadline := time.Now().Add(d)
+	strays := 0
 	for {
-		rcpt, err := m.findReceipt(ctx, st)
+		n, err := m.minedNonce(ctx)
 		if err != nil {
-			return nil, err
-		}
-		if rcpt != nil {
-			return rcpt, nil
-		}
-		consumed, err := m.nonceConsumed(ctx, st.nonce)
-		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			m.log.Warn().Err(err).Msg("reading the account nonce failed")
-		} else if consumed {
-			// The receipt may have landed between the two reads.
-			if rcpt, err := m.findReceipt(ctx, st); err != nil || rcpt != nil {
+		}
+		if err != nil || n > st.nonce {
+			rcpt, err := m.findReceipt(ctx, st)
+			if err != nil || rcpt != nil {
 				return rcpt, err
 			}
-			return nil, fmt.Errorf("%w: nonce %d", ErrNonceConsumed, st.nonce)
+			// A node may index the receipt a moment after the nonce moves; only a nonce that
+			// stays consumed without one of our receipts means another transaction took it.
+			if n > st.nonce {
+				if strays++; strays >= 3 {
+					return nil, fmt.Errorf("%w: nonce %d", ErrNonceConsumed, st.nonce)
+				}
+			}
 		}
 		if !time.Now().Before(deadline) {
 			return nil, nil
@@ -570,6 +579,24 @@ func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration)
 			return nil, err
 		}
 	}
+}
+
+// minedNonce is the account's nonce at the latest block, shared by every wait for half a
+// polling interval.
+func (m *Manager) minedNonce(ctx context.Context) (uint64, error) {
+	m.minedMu.Lock()
+	defer m.minedMu.Unlock()
+	if time.Since(m.minedAt) < m.cfg.ReceiptQueryInterval/2 {
+		return m.mined, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
+	defer cancel()
+	n, err := m.backend.NonceAt(cctx, m.cfg.From, nil)
+	if err != nil {
+		return 0, err
+	}
+	m.mined, m.minedAt = n, time.Now()
+	return n, nil
 }
 
 func (m *Manager) findReceipt(ctx context.Context, st *sendState) (*types.Receipt, error) {
@@ -590,19 +617,14 @@ func (m *Manager) findReceipt(ctx context.Context, st *sendState) (*types.Receip
 	return nil, nil
 }
 
-func (m *Manager) nonceConsumed(ctx context.Context, nonce uint64) (bool, error) {
-	cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
-	defer cancel()
-	n, err := m.backend.NonceAt(cctx, m.cfg.From, nil)
-	if err != nil {
-		return false, err
-	}
-	return n > nonce, nil
-}
-
 // confirm waits until rcpt is NumConfirmations deep, going back to waiting for a receipt if its
 // block is reorged out, and decodes the revert of a failed transaction.
 func (m *Manager) confirm(ctx context.Context, st *sendState, rcpt *types.Receipt, j Journal, log zerolog.Logger) (*types.Receipt, error) {
+	if m.cfg.NumConfirmations == 1 {
+		// Just found at the head: nothing to wait for.
+		m.metrics.TxConfirmed(rcpt)
+		return rcpt, m.checkStatus(ctx, rcpt, st)
+	}
 	for {
 		cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
 		head, err := m.backend.BlockNumber(cctx)
