@@ -7,6 +7,10 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// @title KeywordIndex
 /// @notice Every patient's encrypted keyword index and its authorized requesters.
 contract KeywordIndex is IKeywordIndex {
+    /// @dev The most entries one call returns: a page is allocated before its entries are
+    /// counted, so an unbounded `limit` would spend the caller's gas on memory (or overflow).
+    uint256 internal constant MAX_PAGE = 1024;
+
     IRegistry public immutable registry;
 
     mapping(address patient => mapping(address requester => bool)) public isRequester;
@@ -121,6 +125,7 @@ contract KeywordIndex is IKeywordIndex {
         returns (bytes32[] memory values, bool more)
     {
         if (limit == 0) revert ZeroLimit();
+        if (limit > MAX_PAGE) limit = MAX_PAGE;
         mapping(bytes32 => bytes32) storage index = entryAt[patient];
         values = new bytes32[](limit);
         uint256 found;

@@ -72,8 +72,8 @@ interface IKeywordIndex {
     function publishSearchKey(bytes32 policyHash, bytes calldata keyRef) external;
 
     /// @notice Searches `patient`'s index with `token` and records the search on chain.
-    /// @dev Only authorized, active requesters. Returns up to `limit` entries from position
-    /// `offset`; call again from `next` while `more` is true, so results page past any gas limit.
+    /// @dev Only authorized, active requesters. Returns up to `limit` entries (at most 1,024) from
+    /// position `offset`; call again while `more` is true, so results page past any gas limit.
     /// @param patient Whose index to search.
     /// @param token The keyword's label key.
     /// @param offset Position of the first entry to return.
