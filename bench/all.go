@@ -19,6 +19,8 @@ func All() []Named {
 		{"envelope", Envelope},
 		{"storage", Storage},
 		{"indexer", Indexer},
+		{"oracle", Oracle},
+		{"webhook", Webhook},
 	}
 }
 

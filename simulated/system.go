@@ -179,6 +179,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	s.Indexer, err = service.New(service.Config{
 		Client: s.Chain.Client, Manifest: m, DataDir: filepath.Join(s.DataDir, "indexer"), Listen: "127.0.0.1:0",
 		PollInterval: 50 * time.Millisecond, Log: cfg.Log.With().Str("service", "indexer").Logger(),
+		Admins: []common.Address{s.Identities["admin"].Address()},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("indexer: %w", err)

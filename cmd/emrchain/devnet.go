@@ -58,7 +58,7 @@ func devnetCommand() *cli.Command {
 				kv("http", sys.Devnet.HTTPURL), kv("ws", sys.Devnet.WSURL), kv("chainId", sys.Manifest.ChainID),
 				kv("manifest", filepath.Join(dir, "manifest.json")), kv("dataDir", dir),
 				kv("replayedTransactions", sys.Devnet.Replayed), kv("indexer", "http://"+sys.Indexer.Addr()),
-				kv("identityPassphrase", devnetPassphrase),
+				kv("webhooks", "http://"+sys.Indexer.Addr()+"/v1/webhooks"), kv("identityPassphrase", devnetPassphrase),
 			}
 			for name, d := range sys.Manifest.Contracts {
 				fields = append(fields, kv("contract."+name, d.Address))

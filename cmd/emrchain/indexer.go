@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/ethereum/go-ethereum/common"
+
 	"context"
 	"fmt"
 	"os"
@@ -39,6 +41,8 @@ func indexerCommand() *cli.Command {
 					&cli.Uint64Flag{Name: "confirmations", EnvVars: []string{envPrefix + "INDEXER_CONFIRMATIONS"}, Usage: "blocks built on a block before it is ingested"},
 					&cli.Uint64Flag{Name: "max-range", EnvVars: []string{envPrefix + "INDEXER_MAX_RANGE"}, Usage: "most blocks fetched in one step", DefaultText: "the log poller's"},
 					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},
+					&cli.StringSliceFlag{Name: "admin", EnvVars: []string{envPrefix + "INDEXER_ADMINS"}, Usage: "`ADDRESS` allowed to register webhooks for a whole organisation (repeatable)"},
+					&cli.BoolFlag{Name: "no-push", EnvVars: []string{envPrefix + "INDEXER_NO_PUSH"}, Usage: "serve no webhooks and no live feed"},
 				},
 				Action: action(indexerRun),
 			},
@@ -63,11 +67,21 @@ func indexerRun(s *session) error {
 			return fmt.Errorf("token key: %w", err)
 		}
 	}
+	var admins []common.Address
+	for _, a := range s.c.StringSlice("admin") {
+		addr, err := parseAddress("admin", a)
+		if err != nil {
+			return err
+		}
+		admins = append(admins, addr)
+	}
 	m, rpc, err := s.deployment()
 	if err != nil {
 		return err
 	}
 	svc, err := service.New(service.Config{
+		Admins:        admins,
+		NoPush:        s.c.Bool("no-push"),
 		Client:        rpc,
 		Manifest:      m,
 		DataDir:       indexerDir(s),

@@ -26,6 +26,7 @@ import (
 	"github.com/emrchain/emrchain/indexer/store/postgres"
 	"github.com/emrchain/emrchain/indexer/store/sqlite"
 	"github.com/emrchain/emrchain/logpoller"
+	"github.com/emrchain/emrchain/webhook"
 )
 
 // DefaultListen is the API's address when Config.Listen is empty.
@@ -55,6 +56,11 @@ type Config struct {
 	MaxRange      uint64
 	PollInterval  time.Duration
 	Log           zerolog.Logger
+	// NoPush turns off webhooks and the live feed (package webhook), which otherwise run beside
+	// the API with their durable outbox in DataDir/push.db.
+	NoPush bool
+	// Admins may register webhooks for a whole organisation.
+	Admins []common.Address
 }
 
 // Service is a running indexer.
@@ -64,6 +70,7 @@ type Service struct {
 	poller *logpoller.Poller
 	server *http.Server
 	ln     net.Listener
+	push   *webhook.Push
 
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the poller stops
@@ -138,11 +145,38 @@ func (s *Service) Start(ctx context.Context) error {
 		MaxRange:      s.cfg.MaxRange,
 		PollInterval:  s.cfg.PollInterval,
 	}, store.Follower(st), s.cfg.Log.With().Str("component", "logpoller").Logger())
-	s.server = &http.Server{
-		Handler: api.New(api.Config{Store: st, Auth: authority, FHIR: names,
-			Log: s.cfg.Log.With().Str("component", "api").Logger()}),
-		ReadHeaderTimeout: 10 * time.Second,
+	mux := http.NewServeMux()
+	mux.Handle("/", api.New(api.Config{Store: st, Auth: authority, FHIR: names,
+		Log: s.cfg.Log.With().Str("component", "api").Logger()}))
+	if !s.cfg.NoPush {
+		// Push follows the chain on its own cursor, in its own database: a slow or dead webhook
+		// endpoint can never hold up ingestion, and ingestion never waits on delivery.
+		if err := os.MkdirAll(s.cfg.DataDir, 0o700); err != nil {
+			ln.Close()
+			st.Close()
+			return fmt.Errorf("indexer: %w", err)
+		}
+		push, err := webhook.New(webhook.PushConfig{
+			Client: s.cfg.Client, Manifest: m, Path: filepath.Join(s.cfg.DataDir, "push.db"), Auth: authority,
+			Admins: s.cfg.Admins, Confirmations: s.cfg.Confirmations, PollInterval: s.cfg.PollInterval,
+			Log: s.cfg.Log.With().Str("component", "push").Logger(),
+		})
+		if err == nil {
+			err = push.Start(ctx)
+		}
+		if err != nil {
+			ln.Close()
+			st.Close()
+			return fmt.Errorf("indexer: push: %w", err)
+		}
+		s.push = push
+		// Beside the API's handler, not inside it: the live feed upgrades to WebSocket, which
+		// needs the raw ResponseWriter.
+		for _, r := range webhook.Routes {
+			mux.Handle(r, push.Handler())
+		}
 	}
+	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
@@ -183,7 +217,11 @@ func (s *Service) Stop(ctx context.Context) error {
 	s.cancel()
 	shutdownErr := s.server.Shutdown(ctx)
 	s.wg.Wait()
+	var pushErr error
+	if s.push != nil {
+		pushErr = s.push.Stop(ctx)
+	}
 	closeErr := s.store.Close()
 	s.cfg.Log.Info().Msg("indexer stopped")
-	return errors.Join(s.pollErr, shutdownErr, closeErr)
+	return errors.Join(s.pollErr, shutdownErr, pushErr, closeErr)
 }
