@@ -43,7 +43,13 @@ pg_env="$(scripts/postgres.sh start "$work/pg")"
 eval "$pg_env"
 
 # In CI nothing may skip for want of a service or tool: these make such tests fail instead.
-export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1
+export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1 EMRCHAIN_REQUIRE_CHROMIUM=1
+
+# Headless Chromium renders the indexer's timeline page in its test.
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium from Debian for the timeline page test"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 log "go: tests"
 go test -count=1 -timeout 30m ./...

@@ -37,6 +37,9 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
+	if os.Getenv("EMRCHAIN_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("EMRCHAIN_REQUIRE_CHROMIUM is set but no Chromium is installed (apt-get install chromium)")
+	}
 	t.Skip("no Chromium: apt-get install chromium to test the timeline page in a browser")
 	return ""
 }
