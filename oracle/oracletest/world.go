@@ -51,6 +51,9 @@ const (
 	RoleAuthority uint8 = 5
 )
 
+// minedTimeout bounds Wait.
+const minedTimeout = 2 * time.Minute
+
 // Client is what the world needs from a node.
 type Client interface {
 	contracts.Backend
@@ -206,7 +209,7 @@ func NewOnNode(ctx context.Context, dir, url string, funder *ecdsa.PrivateKey, o
 	}
 	var hashes []common.Hash
 	for _, p := range recipients {
-		h, err := w.transfer(ctx, bank, p.Address, 1000)
+		h, err := w.transfer(ctx, bank, p.Address, 100)
 		if err != nil {
 			return nil, fmt.Errorf("fund %s: %w", p.Name, err)
 		}
@@ -416,8 +419,12 @@ func (w *World) submit(ctx context.Context, p *Party, to common.Address, data []
 	return tx.Hash(), nil
 }
 
-// Wait waits until every transaction is mined and succeeded, and returns their receipts.
+// Wait waits until every transaction is mined and succeeded, and returns their receipts. A
+// transaction that stays unmined for minedTimeout is an error: the pool accepted something the
+// chain will never include (a sender without funds, say).
 func (w *World) Wait(ctx context.Context, hashes ...common.Hash) ([]*types.Receipt, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, minedTimeout, errors.New("transactions not mined in time"))
+	defer cancel()
 	out := make([]*types.Receipt, len(hashes))
 	for i, h := range hashes {
 		for {
@@ -434,7 +441,7 @@ func (w *World) Wait(ctx context.Context, hashes ...common.Hash) ([]*types.Recei
 			}
 			select {
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return nil, fmt.Errorf("wait for %s: %w", h, context.Cause(ctx))
 			case <-time.After(2 * time.Millisecond):
 			}
 		}
