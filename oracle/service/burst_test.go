@@ -22,11 +22,11 @@ func TestBurst(t *testing.T) {
 	rec := must[*oracletest.Record](t)(w.CreateRecord(ctx, patient, provider, oracletest.GoodCapsule))
 	reqs := must[[]uint64](t)(w.GrantMany(ctx, rec, requester, n))
 
+	accs, _, err := w.InvokeMany(ctx, requester, reqs)
+	check(t, err)
 	statePath := filepath.Join(t.TempDir(), "oracle.db")
 	cfg := func(c *service.Config) { c.MaxBatch = 100 }
 	o := startOracle(t, w, statePath, cfg)
-	accs, _, err := w.InvokeMany(ctx, requester, reqs)
-	check(t, err)
 	// Stop while the burst is being answered: Stop finishes the answers in flight.
 	waitFor(t, "the first answers", func() bool {
 		a, err := w.Answers(ctx)

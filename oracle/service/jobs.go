@@ -72,7 +72,7 @@ func (s *Service) jobLog(j state.Job) zerolog.Logger {
 }
 
 // dispatch hands due jobs to the workers and starts waiting for jobs left in flight, whenever
-// the follower applies something, a job is released, or the retry tick passes.
+// the follower applies or rolls back something, or the retry tick passes.
 //
 // A wake-up continues after the last job handed out, so a large backlog costs each pass only a
 // page; the tick starts over from the oldest event, which picks up jobs whose backoff has passed
