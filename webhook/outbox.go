@@ -331,8 +331,13 @@ func matches(s Subscription, n Notification) bool {
 
 // Due returns up to limit deliveries of sub whose next attempt is due, oldest first.
 func (o *Outbox) Due(ctx context.Context, sub string, now time.Time, limit int) ([]Delivery, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, sub, key, kind, body, attempts, last_error FROM deliveries
-		WHERE sub = ? AND status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?`, sub, now.UnixMilli(), limit)
+	return o.deliveries(ctx, `WHERE sub = ? AND status = 'pending' AND next_at <= ? ORDER BY id LIMIT ?`, sub, now.UnixMilli(), limit)
+}
+
+const deliveryColumns = `SELECT id, sub, key, kind, body, attempts, last_error FROM deliveries `
+
+func (o *Outbox) deliveries(ctx context.Context, where string, args ...any) ([]Delivery, error) {
+	rows, err := o.db.QueryContext(ctx, deliveryColumns+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -365,20 +370,7 @@ func (o *Outbox) dead(ctx context.Context, id int64, lastErr string) error {
 
 // DeadLetters lists sub's dead-lettered deliveries.
 func (o *Outbox) DeadLetters(ctx context.Context, sub string) ([]Delivery, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, sub, key, kind, body, attempts, last_error FROM deliveries WHERE sub = ? AND status = 'dead' ORDER BY id`, sub)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Delivery
-	for rows.Next() {
-		var d Delivery
-		if err := rows.Scan(&d.ID, &d.Sub, &d.Key, &d.Kind, &d.Body, &d.Attempts, &d.LastError); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return o.deliveries(ctx, `WHERE sub = ? AND status = 'dead' ORDER BY id`, sub)
 }
 
 // Replay puts a dead-lettered delivery back in the queue.
