@@ -29,40 +29,18 @@ import (
 
 // Roles as the Registry numbers them.
 const (
-	RolePatient            uint8 = 1
-	RoleProvider           uint8 = 2
-	RoleRequester          uint8 = 3
-	RoleOracle             uint8 = 4
-	RoleAttributeAuthority uint8 = 5
+	RolePatient            = contracts.RolePatient
+	RoleProvider           = contracts.RoleProvider
+	RoleRequester          = contracts.RoleRequester
+	RoleOracle             = contracts.RoleOracle
+	RoleAttributeAuthority = contracts.RoleAttributeAuthority
 )
 
 // RoleName names a Registry role.
-func RoleName(r uint8) string {
-	switch r {
-	case RolePatient:
-		return "patient"
-	case RoleProvider:
-		return "provider"
-	case RoleRequester:
-		return "requester"
-	case RoleOracle:
-		return "oracle"
-	case RoleAttributeAuthority:
-		return "attribute-authority"
-	default:
-		return fmt.Sprintf("role(%d)", r)
-	}
-}
+func RoleName(r uint8) string { return contracts.RoleName(r) }
 
 // ParseRole is the inverse of RoleName.
-func ParseRole(s string) (uint8, error) {
-	for r := RolePatient; r <= RoleAttributeAuthority; r++ {
-		if RoleName(r) == s {
-			return r, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown role %q (patient, provider, requester, oracle, attribute-authority)", s)
-}
+func ParseRole(s string) (uint8, error) { return contracts.ParseRole(s) }
 
 var (
 	// ErrHashMismatch means an object fetched from IPFS does not hash to what the chain says.

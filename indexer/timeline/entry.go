@@ -11,6 +11,7 @@ package timeline
 
 import (
 	"fmt"
+	"github.com/emrchain/emrchain/contracts"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -80,22 +81,10 @@ const (
 )
 
 func (r Role) String() string {
-	switch r {
-	case RoleUnknown:
+	if r == RoleUnknown {
 		return ""
-	case RolePatient:
-		return "patient"
-	case RoleProvider:
-		return "provider"
-	case RoleRequester:
-		return "requester"
-	case RoleOracle:
-		return "oracle"
-	case RoleAttributeAuthority:
-		return "attribute-authority"
-	default:
-		return fmt.Sprintf("role-%d", uint8(r))
 	}
+	return contracts.RoleName(uint8(r))
 }
 
 // Reason is an oracle's rejection code from solidity/src/libraries/Reasons.sol.
