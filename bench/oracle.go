@@ -1,18 +1,13 @@
 package bench
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io"
+	anvilnode "github.com/emrchain/emrchain/internal/anvil"
 	"math"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
@@ -88,11 +83,11 @@ func Oracle(ctx context.Context, cfg Config) ([]Measurement, error) {
 	if bin == "" {
 		return rows, nil
 	}
-	anvil, err := startAnvil(ctx, bin)
+	anvil, err := anvilnode.Start(ctx, bin, nil, "--block-time", "1")
 	if err != nil {
 		return nil, fmt.Errorf("oracle bench: %w", err)
 	}
-	defer anvil.stop()
+	defer anvil.Stop()
 	anvilBacklog, anvilSamples := backlog, samples/2
 	tp, err = oracleThroughput(ctx, filepath.Join(dir, "anvil-rate"), anvilBacklog, anvil)
 	if err != nil {
@@ -116,7 +111,7 @@ func Oracle(ctx context.Context, cfg Config) ([]Measurement, error) {
 }
 
 // newOracleWorld builds a world on the simulated chain, or on anvil when a is set.
-func newOracleWorld(ctx context.Context, dir string, blockTime time.Duration, a *anvilNode) (*oracletest.World, error) {
+func newOracleWorld(ctx context.Context, dir string, blockTime time.Duration, a *anvilnode.Node) (*oracletest.World, error) {
 	opts := oracletest.Options{BlockTime: blockTime, Parties: []string{"patient", "provider", "requester"}}
 	var w *oracletest.World
 	var err error
@@ -125,7 +120,7 @@ func newOracleWorld(ctx context.Context, dir string, blockTime time.Duration, a 
 		if kerr != nil {
 			return nil, kerr
 		}
-		w, err = oracletest.NewOnNode(ctx, dir, a.url, key, opts)
+		w, err = oracletest.NewOnNode(ctx, dir, a.HTTP(), key, opts)
 	} else {
 		w, err = oracletest.New(ctx, dir, opts)
 	}
@@ -141,7 +136,7 @@ func newOracleWorld(ctx context.Context, dir string, blockTime time.Duration, a 
 	return w, nil
 }
 
-func startBenchOracle(ctx context.Context, w *oracletest.World, dir string, a *anvilNode) (*service.Service, error) {
+func startBenchOracle(ctx context.Context, w *oracletest.World, dir string, a *anvilnode.Node) (*service.Service, error) {
 	cfg := w.OracleConfig()
 	cfg.StatePath = filepath.Join(dir, "oracle.db")
 	cfg.MetricsAddr = ""
@@ -180,7 +175,7 @@ type throughput struct {
 }
 
 // oracleThroughput answers a backlog of n get-access calls.
-func oracleThroughput(ctx context.Context, dir string, n int, a *anvilNode) (throughput, error) {
+func oracleThroughput(ctx context.Context, dir string, n int, a *anvilnode.Node) (throughput, error) {
 	w, err := newOracleWorld(ctx, dir, 50*time.Millisecond, a)
 	if err != nil {
 		return throughput{}, err
@@ -248,7 +243,7 @@ type latency struct {
 }
 
 // oracleLatency makes one get-access at a time and times its answer.
-func oracleLatency(ctx context.Context, dir string, samples int, a *anvilNode) (latency, error) {
+func oracleLatency(ctx context.Context, dir string, samples int, a *anvilnode.Node) (latency, error) {
 	w, err := newOracleWorld(ctx, dir, 100*time.Millisecond, a)
 	if err != nil {
 		return latency{}, err
@@ -332,75 +327,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
-	}
-}
-
-// anvilNode is an anvil process this suite started.
-type anvilNode struct {
-	cmd *exec.Cmd
-	url string
-}
-
-func startAnvil(ctx context.Context, bin string) (*anvilNode, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", fmt.Sprint(port), "--block-time", "1", "--silent")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start anvil %s: %w", bin, err)
-	}
-	a := &anvilNode{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	ready := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "Listening on") {
-				ready <- nil
-				_, _ = io.Copy(io.Discard, out)
-				return
-			}
-		}
-		ready <- errors.New("anvil exited before listening")
-	}()
-	// --silent suppresses the banner on some versions, so fall back to probing the port.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case err := <-ready:
-			if err != nil {
-				a.stop()
-				return nil, err
-			}
-			return a, nil
-		case <-ctx.Done():
-			a.stop()
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return a, nil
-		}
-		if time.Now().After(deadline) {
-			a.stop()
-			return nil, errors.New("anvil did not start listening within 30 s")
-		}
-	}
-}
-
-// stop kills the anvil process by its PID.
-func (a *anvilNode) stop() {
-	if a.cmd.Process != nil {
-		_ = a.cmd.Process.Kill()
-		_ = a.cmd.Wait()
 	}
 }
 

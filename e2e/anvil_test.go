@@ -4,9 +4,9 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"crypto/ecdsa"
+	"github.com/emrchain/emrchain/internal/anvil"
 
 	"encoding/json"
 	"fmt"
@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -57,55 +56,26 @@ func root(t *testing.T) string {
 	return r
 }
 
-func anvilBin(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(root(t), "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-	if _, err := os.Stat(bin); err != nil {
-		if os.Getenv("EMRCHAIN_REQUIRE_TOOLCHAIN") != "" {
-			t.Fatalf("anvil is not installed (scripts/setup.sh installs it): %v", err)
-		}
-		t.Skip("anvil is not installed; run scripts/setup.sh")
-	}
-	return bin
-}
-
-// startAnvil runs the native anvil binary (not the npm wrapper, which spawns a child that a kill
-// of its PID would leave running) on a free loopback port.
+// startAnvil runs the native anvil binary on a free loopback port, logging to dir/anvil.log.
 func startAnvil(t *testing.T, dir string) string {
 	t.Helper()
+	bin, err := anvil.Find(root(t))
+	if err != nil {
+		if os.Getenv("EMRCHAIN_REQUIRE_TOOLCHAIN") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
 	logf, err := os.Create(filepath.Join(dir, "anvil.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(anvilBin(t), "--host", "127.0.0.1", "--port", "0")
-	out, err := cmd.StdoutPipe()
+	n, err := anvil.Start(context.Background(), bin, logf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stop(&proc{cmd: cmd, log: logf}) })
-	re := regexp.MustCompile(`Listening on (127\.0\.0\.1:\d+)`)
-	sc := bufio.NewScanner(out)
-	addr := make(chan string, 1)
-	go func() {
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-			fmt.Fprintln(logf, sc.Text())
-		}
-	}()
-	select {
-	case a := <-addr:
-		return a
-	case <-time.After(30 * time.Second):
-		t.Fatal("anvil did not print its address")
-		return ""
-	}
+	t.Cleanup(func() { n.Stop(); logf.Close() })
+	return n.Addr
 }
 
 func stop(p *proc) {
