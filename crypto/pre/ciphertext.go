@@ -7,7 +7,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 
-	"github.com/emrchain/emrchain/crypto/pre/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/group"
 )
 
 // Ciphertext is a second-level ciphertext (D, E, F, s): it can be decrypted

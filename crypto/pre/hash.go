@@ -4,7 +4,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 	"github.com/consensys/gnark-crypto/field/hash"
 
-	"github.com/emrchain/emrchain/crypto/pre/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/group"
 )
 
 // Domain separation tags for H1..H4; see the package documentation.

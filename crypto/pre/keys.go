@@ -9,7 +9,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 
-	"github.com/emrchain/emrchain/crypto/pre/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/group"
 )
 
 // Encoded sizes in bytes; the layouts are in the package documentation.

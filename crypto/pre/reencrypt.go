@@ -7,7 +7,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 
-	"github.com/emrchain/emrchain/crypto/pre/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/group"
 )
 
 // ReKey is a re-encryption key rk_{A→B} = (rk, V, W) from delegator A to

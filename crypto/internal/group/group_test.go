@@ -11,6 +11,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fp"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 	dcrd "github.com/decred/dcrd/dcrec/secp256k1/v4"
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 )
 
 func testScalars(t testing.TB, n int) []fr.Element {
@@ -246,4 +247,78 @@ func BenchmarkDecode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestMultiMul(t *testing.T) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(t, 16)
+	for n := 0; n <= 6; n++ {
+		points := make([]secp256k1.G1Affine, n)
+		scalars := make([]fr.Element, n)
+		var want secp256k1.G1Affine
+		for i := range n {
+			points[i] = reference(&g, &ks[(i+3)%len(ks)])
+			scalars[i] = ks[(i*5+1)%len(ks)]
+			term := reference(&points[i], &scalars[i])
+			want.Add(&want, &term)
+		}
+		got := MultiMul(points, scalars)
+		ga := Affine(&got)
+		if !ga.Equal(&want) {
+			t.Fatalf("%d terms: MultiMul disagrees with the sum of products", n)
+		}
+	}
+}
+
+// TestAddressMatchesEthereum checks Address against go-ethereum's own
+// derivation of an account address from a public key, through dcrd's
+// independent point encoding.
+func TestAddressMatchesEthereum(t *testing.T) {
+	for i, k := range testScalars(t, 8)[:8] {
+		kb := k.Bytes()
+		priv := dcrd.PrivKeyFromBytes(kb[:])
+		pub := priv.PubKey().SerializeUncompressed() // 0x04 ‖ x ‖ y
+		p, err := DecodeUncompressed(pub[1:])
+		if err != nil {
+			t.Fatalf("key %d: %v", i, err)
+		}
+		want := ethAddress(pub[1:])
+		if got := Address(&p); got != want {
+			t.Fatalf("key %d: address %x, want %x", i, got, want)
+		}
+		enc := EncodeUncompressed(&p)
+		if !bytes.Equal(enc[:], pub[1:]) {
+			t.Fatalf("key %d: uncompressed encoding differs from SEC 1", i)
+		}
+	}
+}
+
+func TestDecodeUncompressedRejects(t *testing.T) {
+	_, g := secp256k1.Generators()
+	good := EncodeUncompressed(&g)
+	offCurve := good
+	offCurve[63] ^= 1
+	var pBytes [32]byte
+	fp.Modulus().FillBytes(pBytes[:])
+	nonCanonical := good
+	copy(nonCanonical[:32], pBytes[:])
+	for name, in := range map[string][]byte{
+		"empty":     nil,
+		"short":     good[:63],
+		"long":      append(good[:], 0),
+		"identity":  make([]byte, 64),
+		"off curve": offCurve[:],
+		"x = p":     nonCanonical[:],
+	} {
+		if _, err := DecodeUncompressed(in); !errors.Is(err, ErrPoint) {
+			t.Errorf("%s: err = %v, want ErrPoint", name, err)
+		}
+	}
+	if p, err := DecodeUncompressed(good[:]); err != nil || !p.Equal(&g) {
+		t.Fatalf("generator does not round-trip: %v", err)
+	}
+}
+
+func ethAddress(xy []byte) [20]byte {
+	return [20]byte(ethcrypto.Keccak256(xy)[12:])
 }

@@ -1,8 +1,11 @@
-// Package group is the slice of secp256k1 arithmetic the proxy re-encryption
-// scheme needs, on top of gnark-crypto's field and point types: SEC 1
-// compressed point encoding (gnark-crypto has none for this curve), a
-// fixed-base table for the generator, and GLV multiplication that interleaves
-// two bases so the scheme's validity equation costs one pass of doublings.
+// Package group is the slice of secp256k1 arithmetic emrchain's schemes share
+// (proxy re-encryption, threshold sharing, DLEQ proofs, distributed key
+// generation), on top of gnark-crypto's field and point types: SEC 1
+// compressed point encoding (gnark-crypto has none for this curve), the
+// uncompressed x‖y form and Ethereum address of a point that EVM verifiers
+// use, a fixed-base table for the generator, and GLV multiplication that
+// interleaves any number of bases so a multi-scalar product costs one pass
+// of doublings.
 //
 // secp256k1 has prime order and cofactor 1, so every point on the curve other
 // than the identity generates the whole group; decoding therefore only has to
@@ -13,7 +16,10 @@
 package group
 
 import (
+	"crypto/rand"
 	"errors"
+	"fmt"
+	"io"
 	"math/big"
 	"sync"
 
@@ -21,6 +27,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fp"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
+	"golang.org/x/crypto/sha3"
 )
 
 // PointSize is the length of a SEC 1 compressed point.
@@ -65,6 +72,52 @@ func Decode(b []byte) (secp256k1.G1Affine, error) {
 	return p, nil
 }
 
+// UncompressedSize is the length of the x‖y form EVM code works with.
+const UncompressedSize = 2 * fp.Bytes
+
+// EncodeUncompressed returns x‖y, each big-endian: the form Solidity reads a
+// point in and hashes for its Ethereum address. The identity is all zeroes.
+func EncodeUncompressed(p *secp256k1.G1Affine) [UncompressedSize]byte {
+	var out [UncompressedSize]byte
+	if p.IsInfinity() {
+		return out
+	}
+	x, y := p.X.Bytes(), p.Y.Bytes()
+	copy(out[:fp.Bytes], x[:])
+	copy(out[fp.Bytes:], y[:])
+	return out
+}
+
+// DecodeUncompressed parses x‖y, rejecting non-canonical coordinates, points
+// off the curve and the identity.
+func DecodeUncompressed(b []byte) (secp256k1.G1Affine, error) {
+	var p secp256k1.G1Affine
+	if len(b) != UncompressedSize {
+		return p, ErrPoint
+	}
+	if p.X.SetBytesCanonical(b[:fp.Bytes]) != nil || p.Y.SetBytesCanonical(b[fp.Bytes:]) != nil {
+		return p, ErrPoint
+	}
+	if p.IsInfinity() || !p.IsOnCurve() {
+		return secp256k1.G1Affine{}, ErrPoint
+	}
+	return p, nil
+}
+
+// Address is the Ethereum address of p read as a public key: the last 20
+// bytes of keccak256(x‖y). ecrecover returns exactly this for the point it
+// computes, which is how EVM code checks a scalar multiplication cheaply.
+func Address(p *secp256k1.G1Affine) [20]byte {
+	u := EncodeUncompressed(p)
+	h := sha3.NewLegacyKeccak256()
+	h.Write(u[:])
+	var sum [32]byte
+	h.Sum(sum[:0])
+	var a [20]byte
+	copy(a[:], sum[12:])
+	return a
+}
+
 // Affine converts a Jacobian point; the identity becomes gnark-crypto's
 // affine identity (0, 0).
 func Affine(p *secp256k1.G1Jac) secp256k1.G1Affine {
@@ -88,6 +141,22 @@ func ScalarFromWide(b []byte) fr.Element {
 }
 
 var qMinusOne = new(big.Int).Sub(fr.Modulus(), big.NewInt(1))
+
+// WideBytes is how much randomness RandomScalar reads.
+const WideBytes = 48
+
+// RandomScalar draws a uniform element of Z_q^* from random (crypto/rand if
+// nil), with bias below 2^-128.
+func RandomScalar(random io.Reader) (fr.Element, error) {
+	if random == nil {
+		random = rand.Reader
+	}
+	var wide [WideBytes]byte
+	if _, err := io.ReadFull(random, wide[:]); err != nil {
+		return fr.Element{}, fmt.Errorf("read randomness: %w", err)
+	}
+	return ScalarFromWide(wide[:]), nil
+}
 
 // GLV endomorphism φ(x, y) = (βx, y) acts on the group as multiplication by
 // λ. Both are fixed constants of secp256k1 (β a cube root of unity in F_p, λ
@@ -116,6 +185,21 @@ const (
 // Mul returns [k]p.
 func Mul(p *secp256k1.G1Affine, k *fr.Element) secp256k1.G1Jac {
 	return multiMul([]secp256k1.G1Affine{*p}, []fr.Element{*k})
+}
+
+// MultiMul returns Σ [scalars[i]]points[i] with the doublings shared. The
+// slices must have the same length; an empty product is the identity.
+func MultiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac {
+	if len(points) != len(scalars) {
+		panic("group: MultiMul length mismatch")
+	}
+	if len(points) == 0 {
+		var id secp256k1.G1Jac
+		id.X.SetOne()
+		id.Y.SetOne()
+		return id
+	}
+	return multiMul(points, scalars)
 }
 
 // MulAdd returns [k1]p1 + [k2]p2 with the doublings shared (Straus).
