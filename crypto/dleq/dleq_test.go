@@ -232,7 +232,10 @@ func makeVectors(t *testing.T) []vector {
 	var out []vector
 	add := func(name string, valid bool, st *Statement, p *Proof, ctx [32]byte) {
 		u, v := p.Witness(st)
-		hx := func(pt *secp256k1.G1Affine) string { e := group.EncodeUncompressed(pt); return hex.EncodeToString(e[:]) }
+		hx := func(pt *secp256k1.G1Affine) string {
+			e := group.EncodeUncompressed(pt)
+			return hex.EncodeToString(e[:])
+		}
 		c, s := p.Challenge(), p.Response()
 		out = append(out, vector{
 			Name: name, Valid: valid, Context: hex.EncodeToString(ctx[:]),
