@@ -24,8 +24,8 @@ import (
 	"github.com/emrchain/emrchain/demo"
 	"github.com/emrchain/emrchain/indexer/auth"
 	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/indexer/webhook"
 	"github.com/emrchain/emrchain/simulated"
-	"github.com/emrchain/emrchain/webhook"
 )
 
 // Row names and goal of the Webhook suite, shared with its test.

@@ -19,8 +19,8 @@ import (
 	"github.com/emrchain/emrchain/indexer/api"
 	"github.com/emrchain/emrchain/indexer/auth"
 	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/indexer/webhook"
 	"github.com/emrchain/emrchain/simulated"
-	"github.com/emrchain/emrchain/webhook"
 )
 
 // syncBuffer is a bytes.Buffer safe for the receiver and the test to share.

@@ -17,7 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/emrchain/emrchain/indexer/auth"
-	"github.com/emrchain/emrchain/webhook"
+	"github.com/emrchain/emrchain/indexer/webhook"
 )
 
 // Config is what Run needs.

@@ -25,8 +25,8 @@ import (
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/store/postgres"
 	"github.com/emrchain/emrchain/indexer/store/sqlite"
+	"github.com/emrchain/emrchain/indexer/webhook"
 	"github.com/emrchain/emrchain/logpoller"
-	"github.com/emrchain/emrchain/webhook"
 )
 
 // DefaultListen is the API's address when Config.Listen is empty.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emrchain/emrchain/webhook"
+	"github.com/emrchain/emrchain/indexer/webhook"
 )
 
 func TestSignVerify(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/emrchain/emrchain/webhook"
+	"github.com/emrchain/emrchain/indexer/webhook"
 )
 
 // A receiver checks the signature over the raw body, and the signed time, before it parses

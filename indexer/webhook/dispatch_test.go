@@ -15,7 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/emrchain/emrchain/webhook"
+	"github.com/emrchain/emrchain/indexer/webhook"
 )
 
 var actions = []string{"access-fulfilled", "access-granted"}

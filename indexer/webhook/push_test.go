@@ -24,8 +24,8 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/webhook"
 	"github.com/emrchain/emrchain/simulated"
-	"github.com/emrchain/emrchain/webhook"
 )
 
 // world is a chain with the contracts deployed, a few enrolled participants, the indexer's
