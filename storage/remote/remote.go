@@ -6,11 +6,24 @@
 // The serving process is trusted no more than any IPFS node: the client recomputes the CID of
 // every object it reads and of every object it writes, and refuses a mismatch with
 // storage.ErrIntegrity. It buffers whole objects to do so, which the 65 MiB object limit bounds.
+//
+// Writes (put, pin, unpin, remove) need the serving process's token: 32 random bytes drawn at
+// every Serve and written, mode 0600, to TokenFile beside the endpoint, so only processes that
+// can read the store's directory can change it. Capsule CIDs are public on chain, so without it
+// anything that reaches the loopback port (another user's process, a request forged through a
+// webhook or a browser) could unpin or delete a record's key capsule. Reads need no token: a
+// reader can only get bytes whose hash it already knows, and checks them. The token is compared
+// in constant time. A Unix socket would have put the same check on the file system, but socket
+// paths are limited to about 100 bytes, which deep data directories exceed, so the store stays
+// on loopback TCP.
 package remote
 
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,50 +45,114 @@ import (
 // EndpointFile is written beside the store's lock by the serving process.
 const EndpointFile = "endpoint"
 
+// TokenFile holds the token writes must carry, beside EndpointFile, mode 0600.
+const TokenFile = "token"
+
+// ErrUnauthorized means the serving process refused a write: the token was missing or is not
+// the one it wrote (another process serves the store now, or the token file was not readable).
+var ErrUnauthorized = errors.New("the store's serving process refused the write token")
+
 // Server serves a store on a loopback listener.
 type Server struct {
-	srv  *http.Server
-	ln   net.Listener
-	path string
+	srv   *http.Server
+	ln    net.Listener
+	dir   string
+	token string
 }
 
-// Serve serves st on 127.0.0.1 (a free port) and records the URL in dir/EndpointFile.
+// Serve serves st on 127.0.0.1 (a free port) and records the URL in dir/EndpointFile and a
+// fresh write token in dir/TokenFile. The token is written first, so a client that finds the
+// endpoint also finds its token.
 func Serve(st storage.Store, dir string) (*Server, error) {
+	token, err := newToken()
+	if err != nil {
+		return nil, fmt.Errorf("serve store: %w", err)
+	}
+	if err := writePrivate(filepath.Join(dir, TokenFile), token+"\n"); err != nil {
+		return nil, fmt.Errorf("serve store: write token: %w", err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("serve store: %w", err)
 	}
-	s := &Server{ln: ln, path: filepath.Join(dir, EndpointFile)}
-	s.srv = &http.Server{Handler: Handler(st), ReadHeaderTimeout: 10 * time.Second}
+	s := &Server{ln: ln, dir: dir, token: token}
+	s.srv = &http.Server{Handler: Handler(st, token), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
-	if err := os.WriteFile(s.path, []byte("http://"+ln.Addr().String()+"\n"), 0o600); err != nil {
+	if err := writePrivate(filepath.Join(dir, EndpointFile), "http://"+ln.Addr().String()+"\n"); err != nil {
 		s.srv.Close()
 		return nil, fmt.Errorf("serve store: %w", err)
 	}
 	return s, nil
 }
 
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("write token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// writePrivate replaces path with content, mode 0600, through a rename so that no reader ever
+// sees half a file.
+func writePrivate(path, content string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // nothing is left to remove after a successful rename
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(content); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
 // URL is where the store is served.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 
-// Close stops serving and removes the endpoint file.
+// Token is the token writes must carry.
+func (s *Server) Token() string { return s.token }
+
+// Close stops serving and removes the endpoint and token files.
 func (s *Server) Close() error {
-	_ = os.Remove(s.path)
+	_ = os.Remove(filepath.Join(s.dir, EndpointFile))
+	_ = os.Remove(filepath.Join(s.dir, TokenFile))
 	return s.srv.Close()
 }
 
-// Handler is the HTTP face of a store: POST /put, GET /get/{cid}, GET /has/{cid},
-// POST /pin/{cid}, /unpin/{cid}, /remove/{cid}.
-func Handler(st storage.Store) http.Handler {
+// Handler is the HTTP face of a store: GET /get/{cid} and /has/{cid} for anyone; POST /put,
+// /pin/{cid}, /unpin/{cid} and /remove/{cid} only with "Authorization: Bearer <token>". An
+// empty token refuses every write.
+func Handler(st storage.Store, token string) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /put", func(w http.ResponseWriter, r *http.Request) {
+	write := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_ = json.NewEncoder(w).Encode(map[string]string{"code": "unauthorized", "error": "writes need the token in " + TokenFile + " beside the store"})
+				return
+			}
+			h(w, r)
+		}
+	}
+	mux.HandleFunc("POST /put", write(func(w http.ResponseWriter, r *http.Request) {
 		c, err := st.Put(r.Context(), r.Body)
 		if err != nil {
 			writeErr(w, err)
 			return
 		}
 		_ = json.NewEncoder(w).Encode(map[string]string{"cid": c.String()})
-	})
+	}))
 	mux.HandleFunc("GET /get/{cid}", func(w http.ResponseWriter, r *http.Request) {
 		c, err := storage.ParseCID(r.PathValue("cid"))
 		if err != nil {
@@ -111,7 +188,7 @@ func Handler(st storage.Store) http.Handler {
 		_ = json.NewEncoder(w).Encode(map[string]bool{"has": ok})
 	})
 	for op, fn := range map[string]func(context.Context, cid.Cid) error{"pin": st.Pin, "unpin": st.Unpin, "remove": st.Remove} {
-		mux.HandleFunc("POST /"+op+"/{cid}", func(w http.ResponseWriter, r *http.Request) {
+		mux.HandleFunc("POST /"+op+"/{cid}", write(func(w http.ResponseWriter, r *http.Request) {
 			c, err := storage.ParseCID(r.PathValue("cid"))
 			if err == nil {
 				err = fn(r.Context(), c)
@@ -119,7 +196,7 @@ func Handler(st storage.Store) http.Handler {
 			if err != nil {
 				writeErr(w, err)
 			}
-		})
+		}))
 	}
 	return mux
 }
@@ -127,7 +204,7 @@ func Handler(st storage.Store) http.Handler {
 // Error codes carried in the response so sentinel errors survive the hop.
 var sentinels = map[string]error{
 	"not-found": storage.ErrNotFound, "integrity": storage.ErrIntegrity, "invalid-cid": storage.ErrInvalidCID,
-	"too-large": storage.ErrTooLarge, "unavailable": storage.ErrUnavailable,
+	"too-large": storage.ErrTooLarge, "unavailable": storage.ErrUnavailable, "unauthorized": ErrUnauthorized,
 }
 
 func writeErr(w http.ResponseWriter, err error) {
@@ -144,14 +221,16 @@ func writeErr(w http.ResponseWriter, err error) {
 
 // Client is a storage.Store reached through a Server.
 type Client struct {
-	base string
-	http *http.Client
+	base  string
+	token string
+	http  *http.Client
 }
 
 var _ storage.Store = (*Client)(nil)
 
-// Dial returns a client for the store served at base (http://127.0.0.1:PORT).
-func Dial(base string) (*Client, error) {
+// Dial returns a client for the store served at base (http://127.0.0.1:PORT) whose writes carry
+// token (the content of the serving process's TokenFile; empty for a read-only client).
+func Dial(base, token string) (*Client, error) {
 	u, err := url.Parse(base)
 	if err != nil || u.Scheme != "http" {
 		return nil, fmt.Errorf("store endpoint %q: want http://host:port", base)
@@ -159,22 +238,30 @@ func Dial(base string) (*Client, error) {
 	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
 		return nil, fmt.Errorf("store endpoint %q is not on loopback", base)
 	}
-	return &Client{base: strings.TrimRight(base, "/"), http: &http.Client{}}, nil
+	return &Client{base: strings.TrimRight(base, "/"), token: token, http: &http.Client{}}, nil
 }
 
-// FromDir dials the store served for dir, if a process has written its endpoint there.
+// FromDir dials the store served for dir, if a process has written its endpoint there, with the
+// write token it wrote beside it.
 func FromDir(dir string) (*Client, error) {
 	b, err := os.ReadFile(filepath.Join(dir, EndpointFile))
 	if err != nil {
 		return nil, fmt.Errorf("no process serves the store in %s: %w", dir, err)
 	}
-	return Dial(strings.TrimSpace(string(b)))
+	tok, err := os.ReadFile(filepath.Join(dir, TokenFile))
+	if err != nil {
+		return nil, fmt.Errorf("the store in %s is served without a readable write token: %w", dir, err)
+	}
+	return Dial(strings.TrimSpace(string(b)), strings.TrimSpace(string(tok)))
 }
 
 func (c *Client) do(ctx context.Context, method, path string, body io.Reader) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return nil, err
+	}
+	if method == http.MethodPost && c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

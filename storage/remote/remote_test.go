@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -53,14 +55,147 @@ func TestLyingServerIsAnIntegrityError(t *testing.T) {
 		_, _ = io.WriteString(w, "another record")
 	}))
 	defer liar.Close()
-	c, err := remote.Dial(liar.URL)
+	c, err := remote.Dial(liar.URL, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Get(ctx, good); !errors.Is(err, storage.ErrIntegrity) {
 		t.Fatalf("got %v, want ErrIntegrity", err)
 	}
-	if _, err := remote.Dial("http://192.0.2.1:5001"); err == nil {
+	if _, err := remote.Dial("http://192.0.2.1:5001", ""); err == nil {
 		t.Fatal("a non-loopback endpoint was accepted")
+	}
+}
+
+// Anything that reaches the loopback port without the token in the store's directory can read
+// (CID-checked) but cannot write, unpin or delete. Capsule CIDs are public on chain, so an open
+// /remove would let anyone delete a record's key.
+func TestWritesNeedTheToken(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(dir, embedded.NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	capsule, err := st.Put(ctx, strings.NewReader("a record's key capsule"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Pin(ctx, capsule); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := remote.Serve(st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+
+	post := func(path, token, body string) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, srv.URL()+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, token := range []string{"", "0000", strings.Repeat("ab", 32)} {
+		for _, path := range []string{"/remove/" + capsule.String(), "/unpin/" + capsule.String(), "/pin/" + capsule.String(), "/put"} {
+			if code := post(path, token, "junk"); code != http.StatusUnauthorized {
+				t.Errorf("POST %s with token %q: %d, want 401", path, token, code)
+			}
+		}
+	}
+	if ok, err := st.Has(ctx, capsule); err != nil || !ok {
+		t.Fatalf("the capsule is gone after unauthenticated writes: %v %v", ok, err)
+	}
+	if err := st.Unpin(ctx, capsule); err != nil {
+		t.Fatalf("the capsule lost its pin: %v", err)
+	}
+	if err := st.Pin(ctx, capsule); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reads stay open: the reader checks the bytes against the CID it asked for.
+	resp, err := http.Get(srv.URL() + "/get/" + capsule.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(got) != "a record's key capsule" {
+		t.Fatalf("read without a token: %d %q", resp.StatusCode, got)
+	}
+
+	// The token file is the owner's alone, and it is what a local client presents.
+	tokenPath := filepath.Join(dir, remote.TokenFile)
+	fi, err := os.Stat(tokenPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("token file mode %v, want 0600", fi.Mode().Perm())
+	}
+	token, _ := os.ReadFile(tokenPath)
+	if code := post("/unpin/"+capsule.String(), strings.TrimSpace(string(token)), ""); code != http.StatusOK {
+		t.Fatalf("unpin with the token: %d", code)
+	}
+}
+
+// A client holding a stale token (another process serves the store now) gets a clear error.
+func TestStaleTokenIsRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(dir, embedded.NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := remote.Serve(st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := remote.Dial(srv.URL(), strings.Repeat("0", 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Put(ctx, strings.NewReader("x")); !errors.Is(err, remote.ErrUnauthorized) {
+		t.Fatalf("put with a stale token: %v", err)
+	}
+	good, err := remote.FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := good.Put(ctx, strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A reader without any token still reads.
+	ro, err := remote.Dial(srv.URL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ro.Get(ctx, id); err != nil {
+		t.Fatalf("read-only client: %v", err)
+	}
+	if err := ro.Remove(ctx, id); !errors.Is(err, remote.ErrUnauthorized) {
+		t.Fatalf("remove without a token: %v", err)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{remote.EndpointFile, remote.TokenFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%s left behind after Close: %v", f, err)
+		}
 	}
 }
