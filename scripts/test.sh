@@ -53,3 +53,6 @@ fi
 
 log "go: tests"
 go test -count=1 -timeout 30m ./...
+
+log "go: fuzz every target for a bounded time from its committed corpus"
+scripts/fuzz.sh

@@ -10,6 +10,8 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multibase"
 	mh "github.com/multiformats/go-multihash"
+
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 func TestParseCID(t *testing.T) {
@@ -77,12 +79,21 @@ func mustEncode(t *testing.T, c cid.Cid, base multibase.Encoding) string {
 
 func FuzzParseCID(f *testing.F) {
 	sha, _ := mh.Sum([]byte("seed"), mh.SHA2_256, -1)
-	f.Add(cid.NewCidV1(cid.Raw, sha).String())
-	f.Add(cid.NewCidV1(cid.DagProtobuf, sha).String())
-	f.Add(cid.NewCidV0(sha).String())
-	f.Add("")
-	f.Add("bafy")
-	f.Add("zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA")
+	idHash, _ := mh.Sum([]byte("seed"), mh.IDENTITY, -1)
+	md5, _ := mh.Sum([]byte("seed"), mh.MD5, -1)
+	for _, s := range []string{
+		cid.NewCidV1(cid.Raw, sha).String(),
+		cid.NewCidV1(cid.DagProtobuf, sha).String(),
+		cid.NewCidV0(sha).String(),
+		"", "bafy",
+		"zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA",
+		// Near-valid: an identity multihash (no hash at all), a weak hash, an unusual codec.
+		cid.NewCidV1(cid.Raw, idHash).String(),
+		cid.NewCidV1(cid.Raw, md5).String(),
+		cid.NewCidV1(cid.DagCBOR, sha).String(),
+	} {
+		fuzzcorpus.Add(f, s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := ParseCID(s)
 		if err != nil {

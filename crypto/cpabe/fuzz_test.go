@@ -5,6 +5,8 @@ import (
 	"encoding"
 	"errors"
 	"testing"
+
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 func FuzzParsePolicy(f *testing.F) {
@@ -14,8 +16,9 @@ func FuzzParsePolicy(f *testing.F) {
 		"2 of (a:1 and b:2, c:3 or d:4, 2 of (e:5, f:6, g:7))",
 		"a:1 AND b:2 Or c:3",
 		"((a:1)", "3 of (a:1, b:2)", "a:1 & b:2", "",
+		"0 of (a:1, b:2)", "a:1 and", "A:1", "a:", ":1", "a:1 and a:1",
 	} {
-		f.Add(s)
+		fuzzcorpus.Add(f, s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParsePolicy(s)
@@ -53,10 +56,9 @@ func fuzzUnmarshal[T any, PT interface {
 	encoding.BinaryUnmarshaler
 }](f *testing.F, seeds ...[]byte) {
 	for _, s := range seeds {
-		f.Add(s)
-		if len(s) > 0 {
-			f.Add(s[:len(s)-1])
-		}
+		fuzzcorpus.Bytes(f, s)
+		fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(s, 1)...)
+		fuzzcorpus.Bytes(f, nearValidPoints(s)...)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v T
@@ -71,6 +73,32 @@ func fuzzUnmarshal[T any, PT interface {
 			t.Fatalf("re-encoding differs:\n in  %x\n out %x", data, out)
 		}
 	})
+}
+
+// nearValidPoints returns variants of an encoding whose first point (right after the two
+// header bytes) carries each flag combination a parser must refuse or handle: compression bit
+// cleared, the infinity flag (on a non-zero body, and as the genuine all-zero infinity), and
+// the sign bit flipped (the other square root, which may leave the subgroup check to fail).
+func nearValidPoints(enc []byte) [][]byte {
+	const off = 2
+	if len(enc) < off+g1Size {
+		return nil
+	}
+	var out [][]byte
+	for _, mutate := range []func(p []byte){
+		func(p []byte) { p[0] &^= 0x80 },
+		func(p []byte) { p[0] |= 0x40 },
+		func(p []byte) { p[0] ^= 0x20 },
+		func(p []byte) {
+			clear(p[:g1Size])
+			p[0] = 0xc0
+		},
+	} {
+		m := append([]byte(nil), enc...)
+		mutate(m[off:])
+		out = append(out, m)
+	}
+	return out
 }
 
 func fuzzSeeds(f *testing.F) (pk, msk, ak, ct []byte) {
@@ -128,8 +156,8 @@ func FuzzUnwrap(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(genuine)
-	f.Add(genuine[:len(genuine)-1])
+	fuzzcorpus.Bytes(f, genuine)
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(genuine, 0, 2, len(genuine)/2, len(genuine)-1)...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := Unwrap(ak, data)
 		if err == nil && !bytes.Equal(data, genuine) {

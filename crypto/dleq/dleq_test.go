@@ -14,6 +14,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 
 	"github.com/emrchain/emrchain/crypto/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/nearvalid"
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/vectors.json")
@@ -320,9 +322,14 @@ func FuzzUnmarshalBinary(f *testing.F) {
 	fx := newFixture(f, 1)
 	p, _ := Prove(testRand(2), &fx.x, &fx.st, fx.ctx)
 	good, _ := p.MarshalBinary()
-	f.Add(good)
-	f.Add(good[:40])
-	f.Add(bytes.Repeat([]byte{0xff}, ProofSize))
+	fuzzcorpus.Bytes(f, good, good[:40], bytes.Repeat([]byte{0xff}, ProofSize))
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(good, 0, 31, 32, 63)...)
+	fuzzcorpus.Bytes(f, nearvalid.Scalars(good, 0, 32)...)
+	// A valid proof for another statement.
+	other := newFixture(f, 9)
+	q, _ := Prove(testRand(3), &other.x, &other.st, other.ctx)
+	ob, _ := q.MarshalBinary()
+	fuzzcorpus.Bytes(f, ob)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var q Proof
 		if err := q.UnmarshalBinary(b); err != nil {

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 func FuzzParseHeader(f *testing.F) {
-	f.Add((&header{chunkSize: ChunkSize}).marshal())
-	f.Add((&header{chunkSize: minChunkSize - 1}).marshal())
-	f.Add([]byte(magic))
+	good := (&header{chunkSize: ChunkSize}).marshal()
+	fuzzcorpus.Bytes(f, good, (&header{chunkSize: minChunkSize - 1}).marshal(), (&header{chunkSize: maxChunkSize + 1}).marshal(), []byte(magic))
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(good, 0, len(magic), -1)...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		h, err := parseHeader(b)
 		if err != nil {
@@ -29,10 +31,9 @@ func FuzzParseHeader(f *testing.F) {
 
 func FuzzOpen(f *testing.F) {
 	s := sealN(f, 200, minChunkSize)
-	f.Add(s.out)
-	f.Add(s.out[:headerSize])
-	f.Add(s.out[:headerSize+20])
-	f.Add(append(bytes.Clone(s.out), 1, 2, 3))
+	fuzzcorpus.Bytes(f, s.out, s.out[:headerSize], s.out[:headerSize+20], append(bytes.Clone(s.out), 1, 2, 3))
+	// One bit flipped in the header, the first chunk's ciphertext, its tag, and the last byte.
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(s.out, 0, headerSize-1, headerSize, headerSize+minChunkSize+tagSize-1, -1)...)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		res, err := Open(io.Discard, bytes.NewReader(in), s.key, s.ad)
 		if err != nil {
@@ -43,6 +44,10 @@ func FuzzOpen(f *testing.F) {
 		}
 		if res.SealedSize != int64(len(in)) {
 			t.Fatalf("accepted %d bytes, reported %d", len(in), res.SealedSize)
+		}
+		// A forgery is out of a fuzzer's reach: only the genuine blob may open.
+		if !bytes.Equal(in, s.out) {
+			t.Fatalf("Open accepted a %d-byte input that is not the sealed blob", len(in))
 		}
 	})
 }
@@ -83,11 +88,11 @@ func (acceptAll) Verify([32]byte, []byte) (common.Address, error) { return commo
 
 func FuzzOpenDecryptedFraming(f *testing.F) {
 	good := sealN(f, 50, minChunkSize)
-	f.Add(uint16(0), []byte{})
-	f.Add(uint16(minChunkSize-30), []byte{0, 65})
-	f.Add(uint16(minChunkSize), []byte{0xff, 0xff})
-	f.Add(uint16(3), []byte{0x20, 0x00})
-	f.Add(uint16(minChunkSize+5), []byte{1, 2, 3, 0, 3})
+	fuzzcorpus.Add(f, uint16(0), []byte{})
+	fuzzcorpus.Add(f, uint16(minChunkSize-30), []byte{0, 65})
+	fuzzcorpus.Add(f, uint16(minChunkSize), []byte{0xff, 0xff})
+	fuzzcorpus.Add(f, uint16(3), []byte{0x20, 0x00})
+	fuzzcorpus.Add(f, uint16(minChunkSize+5), []byte{1, 2, 3, 0, 3})
 	f.Fuzz(func(t *testing.T, pad uint16, tail []byte) {
 		plain := append(make([]byte, int(pad)), tail...)
 		in := rawSeal(t, good.key, good.ad, plain, minChunkSize)
@@ -114,9 +119,8 @@ func FuzzOpenLocation(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(s)
-	f.Add(s[:20])
-	f.Add([]byte{1})
+	fuzzcorpus.Bytes(f, s, s[:20], []byte{1})
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(s, 0, 1, len(s)/2, -1)...)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		cid, err := OpenLocation(key, in, nil)
 		if err != nil {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/v1.json")
@@ -308,9 +310,17 @@ func TestVector(t *testing.T) {
 }
 
 func FuzzDecrypt(f *testing.F) {
-	f.Add(seal(f))
-	f.Add([]byte(`{"version":1}`))
-	f.Add([]byte{})
+	good := seal(f)
+	fuzzcorpus.Bytes(f, good, []byte(`{"version":1}`), []byte{})
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(good, 0, len(good)/3, len(good)/2, len(good)-3)...)
+	// Valid JSON with one field wrong: each must be refused before any costly work.
+	for _, field := range []struct{ from, to string }{
+		{`"version":1`, `"version":2`},
+		{`"N":`, `"N":1`},
+		{`"kind":"transport-x25519"`, `"kind":""`},
+	} {
+		fuzzcorpus.Bytes(f, bytes.Replace(good, []byte(field.from), []byte(field.to), 1))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parsed, err := parse(data)
 		if err != nil {

@@ -4,6 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
+
+	"github.com/emrchain/emrchain/crypto/internal/group"
+	"github.com/emrchain/emrchain/crypto/internal/nearvalid"
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 type codec interface {
@@ -30,20 +36,26 @@ func fuzzCanonical(t *testing.T, v codec, b []byte) bool {
 	return true
 }
 
-func seeds(f *testing.F, vs ...interface{ MarshalBinary() ([]byte, error) }) {
+// seeds registers each value's encoding and near-valid variants of it: every point (at
+// pointsAt) and scalar (at scalarsAt) replaced in turn by one a parser must reject, a byte too
+// few or too many, and the type tag flipped.
+func seeds(f *testing.F, pointsAt, scalarsAt []int, vs ...interface{ MarshalBinary() ([]byte, error) }) {
 	for _, v := range vs {
 		b, err := v.MarshalBinary()
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		fuzzcorpus.Bytes(f, b)
+		fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(b, 0)...)
+		fuzzcorpus.Bytes(f, nearvalid.Points(b, pointsAt...)...)
+		fuzzcorpus.Bytes(f, nearvalid.Scalars(b, scalarsAt...)...)
 	}
-	f.Add([]byte{})
+	fuzzcorpus.Bytes(f, []byte{})
 }
 
 func FuzzPublicKey(f *testing.F) {
 	fx := newFixture(f)
-	seeds(f, fx.alice.Public(), fx.bob.Public())
+	seeds(f, []int{1, 1 + group.PointSize}, nil, fx.alice.Public(), fx.bob.Public())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var pk PublicKey
 		if fuzzCanonical(t, &pk, b) {
@@ -56,7 +68,7 @@ func FuzzPublicKey(f *testing.F) {
 
 func FuzzPrivateKey(f *testing.F) {
 	fx := newFixture(f)
-	seeds(f, fx.alice, fx.bob)
+	seeds(f, nil, []int{1, 1 + fr.Bytes}, fx.alice, fx.bob)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var sk PrivateKey
 		if fuzzCanonical(t, &sk, b) {
@@ -73,7 +85,7 @@ func FuzzPrivateKey(f *testing.F) {
 
 func FuzzCiphertext(f *testing.F) {
 	fx := newFixture(f)
-	seeds(f, fx.ct)
+	seeds(f, []int{1, 1 + group.PointSize}, []int{CiphertextSize - fr.Bytes}, fx.ct)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var ct Ciphertext
 		if !fuzzCanonical(t, &ct, b) {
@@ -98,7 +110,7 @@ func FuzzCiphertext(f *testing.F) {
 
 func FuzzReKey(f *testing.F) {
 	fx := newFixture(f)
-	seeds(f, fx.rk)
+	seeds(f, []int{1, 1 + group.PointSize, 1 + 2*group.PointSize + fr.Bytes}, []int{1 + 2*group.PointSize}, fx.rk)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var rk ReKey
 		if fuzzCanonical(t, &rk, b) {
@@ -113,7 +125,7 @@ func FuzzReKey(f *testing.F) {
 
 func FuzzReCiphertext(f *testing.F) {
 	fx := newFixture(f)
-	seeds(f, fx.rct)
+	seeds(f, []int{1, 1 + group.PointSize + maskSize}, nil, fx.rct)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var rct ReCiphertext
 		if !fuzzCanonical(t, &rct, b) {

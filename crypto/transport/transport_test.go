@@ -13,6 +13,8 @@ import (
 	"testing/iotest"
 
 	circl "github.com/cloudflare/circl/hpke"
+
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/vectors.json")
@@ -362,8 +364,15 @@ func TestKnownAnswers(t *testing.T) {
 func FuzzOpen(f *testing.F) {
 	sk := mustKey(f, 1)
 	ct, _ := Seal(sk.Public(), testInfo, testMsg, testAAD)
-	f.Add(ct, testInfo, testAAD)
-	f.Add([]byte{version1}, []byte{}, []byte{})
+	fuzzcorpus.Add(f, ct, testInfo, testAAD)
+	fuzzcorpus.Add(f, []byte{version1}, []byte{}, []byte{})
+	// The right ciphertext under the wrong info or aad, and one bit flipped in the version,
+	// the encapsulated key, the body and the tag.
+	fuzzcorpus.Add(f, ct, []byte("emrchain/other/v1"), testAAD)
+	fuzzcorpus.Add(f, ct, testInfo, append(append([]byte(nil), testAAD...), 0))
+	for _, m := range fuzzcorpus.Mutations(ct, 0, 1, 33, len(ct)-1) {
+		fuzzcorpus.Add(f, m, testInfo, testAAD)
+	}
 	f.Fuzz(func(t *testing.T, ct, info, aad []byte) {
 		got, err := Open(sk, info, ct, aad)
 		if err != nil {
@@ -381,8 +390,9 @@ func FuzzOpen(f *testing.F) {
 
 func FuzzPublicKey(f *testing.F) {
 	pkb, _ := mustKey(f, 1).Public().MarshalBinary()
-	f.Add(pkb)
-	f.Add(make([]byte, 32))
+	fuzzcorpus.Bytes(f, pkb)
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(pkb, 0, 31)...)
+	fuzzcorpus.Bytes(f, lowOrderX25519()...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var pk PublicKey
 		if err := pk.UnmarshalBinary(b); err != nil {
@@ -403,7 +413,8 @@ func FuzzPublicKey(f *testing.F) {
 
 func FuzzPrivateKey(f *testing.F) {
 	skb, _ := mustKey(f, 1).MarshalBinary()
-	f.Add(skb)
+	fuzzcorpus.Bytes(f, skb, make([]byte, 32))
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(skb, 0, 31)...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var sk PrivateKey
 		if err := sk.UnmarshalBinary(b); err != nil {
@@ -419,6 +430,25 @@ func FuzzPrivateKey(f *testing.F) {
 			t.Fatalf("re-encoding changed the key: %v", err)
 		}
 	})
+}
+
+// lowOrderX25519 are the encodings of X25519's small-order points and of p−1, p and p+1
+// (libsodium's blocklist): a shared secret with any of them is fixed whatever the private key.
+func lowOrderX25519() [][]byte {
+	hexes := []string{
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		"0100000000000000000000000000000000000000000000000000000000000000",
+		"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+		"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+		"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	}
+	out := make([][]byte, len(hexes))
+	for i, h := range hexes {
+		out[i], _ = hex.DecodeString(h)
+	}
+	return out
 }
 
 func BenchmarkSeal(b *testing.B) {

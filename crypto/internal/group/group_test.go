@@ -12,6 +12,9 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 	dcrd "github.com/decred/dcrd/dcrec/secp256k1/v4"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/emrchain/emrchain/crypto/internal/nearvalid"
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
 func testScalars(t testing.TB, n int) []fr.Element {
@@ -199,8 +202,9 @@ func TestScalarFromWideNeverZero(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	_, g := secp256k1.Generators()
 	enc := Encode(&g)
-	f.Add(enc[:])
-	f.Add(make([]byte, PointSize))
+	fuzzcorpus.Bytes(f, enc[:])
+	fuzzcorpus.Bytes(f, fuzzcorpus.Mutations(enc[:], 0, 1, PointSize-1)...)
+	fuzzcorpus.Bytes(f, nearvalid.Points(enc[:], 0)...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := Decode(b)
 		if err != nil {

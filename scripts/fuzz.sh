@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target of the module for a bounded time, starting from its committed corpus
+# (testdata/fuzz/<Target>), and fails if a target finds a crash or barely executes (a target
+# that manages only a handful of runs is not being fuzzed at all). CI runs this after the tests.
+#
+#   scripts/fuzz.sh                 # every target, EMRCHAIN_FUZZTIME each (default 8s)
+#   scripts/fuzz.sh ./crypto/pre    # only these packages
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+fuzztime="${EMRCHAIN_FUZZTIME:-8s}"
+# Below this many executions in the whole run a target is reported as not fuzzing.
+min_execs="${EMRCHAIN_FUZZ_MIN_EXECS:-500}"
+
+log() { printf '\033[1m[fuzz]\033[0m %s\n' "$*" >&2; }
+
+pkgs=("$@")
+if [[ ${#pkgs[@]} -eq 0 ]]; then
+  mapfile -t pkgs < <(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v node_modules | xargs -n1 dirname | sort -u)
+fi
+
+failed=()
+total=0
+for pkg in "${pkgs[@]}"; do
+  mapfile -t targets < <(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true)
+  for target in "${targets[@]}"; do
+    total=$((total + 1))
+    out="$(mktemp)"
+    # Minimisation is bounded: on a target whose single run is costly it otherwise takes the
+    # whole budget, and the target reports almost no executions.
+    if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 2s "$pkg" >"$out" 2>&1; then
+      cat "$out"
+      failed+=("$pkg $target: failed")
+      rm -f "$out"
+      continue
+    fi
+    execs="$(grep -o 'execs: [0-9]*' "$out" | tail -1 | grep -o '[0-9]*' || echo 0)"
+    rm -f "$out"
+    if [[ ${execs:-0} -lt $min_execs ]]; then
+      failed+=("$pkg $target: only ${execs:-0} executions in $fuzztime")
+    fi
+    log "$pkg $target: ${execs:-0} executions"
+  done
+done
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  printf '%s\n' "${failed[@]}" >&2
+  exit 1
+fi
+log "$total targets fuzzed for $fuzztime each"
