@@ -25,7 +25,9 @@ func TestBurst(t *testing.T) {
 	accs, _, err := w.InvokeMany(ctx, requester, reqs)
 	check(t, err)
 	statePath := filepath.Join(t.TempDir(), "oracle.db")
-	cfg := func(c *service.Config) { c.MaxBatch = 100 }
+	// One answer transaction at a time, so the stop lands while most of the burst is unanswered
+	// and the restart has real work to resume.
+	cfg := func(c *service.Config) { c.MaxBatch = 100; c.MaxInFlight = 1 }
 	o := startOracle(t, w, statePath, cfg)
 	// Stop while the burst is being answered: Stop finishes the answers in flight.
 	waitFor(t, "the first answers", func() bool {
@@ -35,6 +37,9 @@ func TestBurst(t *testing.T) {
 	o.stop(t)
 	mid := must[*oracletest.Answers](t)(w.Answers(ctx))
 	t.Logf("answered before the stop: %d of %d", mid.Total(), n)
+	if mid.Total() == 0 || mid.Total() >= n {
+		t.Fatalf("the stop did not land mid-burst (%d of %d answered): the restart would prove nothing", mid.Total(), n)
+	}
 
 	startOracle(t, w, statePath, cfg)
 	waitAnswered(t, w, accs...)
