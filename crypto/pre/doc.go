@@ -89,6 +89,16 @@
 //     ReEncrypt uses implicitly for the check, so the proxy needs nothing
 //     else; a ciphertext for anyone else fails the check.
 //
+// # Threshold re-encryption
+//
+// ReEncrypt's E' = E^rk is linear in rk, so crypto/tpre Shamir-shares rk
+// among t-of-n proxies and combines their fragments E^{rk_i} by Lagrange
+// interpolation in the exponent. The hooks it needs are ReKey.Scalar and
+// ReKey.Header (rk and the delegatee's (V, W)), Ciphertext.ReEncryptionBase
+// (E) and AssembleReCiphertext (E', F, V, W from parts). They expose nothing
+// the encodings do not, and the delegatee's check of E' still rejects a
+// wrong combination.
+//
 // # Group choice
 //
 // CWYD needs no pairing, so any prime-order group with hard CDH works.
@@ -103,7 +113,7 @@
 // secp256k1 is the cheaper group end to end. ReEncrypt is one two-base
 // multiplication (the check, with shared doublings) plus one single-base
 // multiplication; the generator's multiples come from a precomputed table.
-
+//
 // # Side channels
 //
 // gnark-crypto's secp256k1 arithmetic is not constant time, and neither are
