@@ -14,7 +14,9 @@ import (
 	"github.com/emrchain/emrchain/crypto/sse"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/simulated"
+	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/ipfs/go-cid"
 )
 
 type world struct {
@@ -223,5 +225,40 @@ func TestCoSignRefusesTamperedDraft(t *testing.T) {
 	}
 	if _, _, err := w.env.CoSign(ctx, w.doctor, d, io.Discard); err == nil {
 		t.Fatal("someone other than the patient co-signed")
+	}
+}
+
+// countingStore remembers which objects are pinned through it, so a test can see what a failed
+// step left behind.
+type countingStore struct {
+	storage.Store
+	kept map[cid.Cid]bool
+}
+
+func (s *countingStore) Put(ctx context.Context, r io.Reader, opts ...storage.PutOption) (cid.Cid, error) {
+	c, err := s.Store.Put(ctx, r, opts...)
+	if err == nil {
+		s.kept[c] = true
+	}
+	return c, err
+}
+
+func (s *countingStore) Remove(ctx context.Context, c cid.Cid) error {
+	delete(s.kept, c)
+	return s.Store.Remove(ctx, c)
+}
+
+func TestSealRefusesEmptyRecord(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	st := &countingStore{Store: w.env.Store, kept: map[cid.Cid]bool{}}
+	w.env.Store = st
+	// A reader whose size nobody knows up front, as a pipe's.
+	_, err := w.env.SealRecord(ctx, w.doctor, w.patient.Address(), struct{ io.Reader }{bytes.NewReader(nil)}, nil, client.SealOptions{})
+	if !errors.Is(err, client.ErrEmptyRecord) {
+		t.Fatalf("sealing 0 bytes: %v, want ErrEmptyRecord", err)
+	}
+	if len(st.kept) != 0 {
+		t.Fatalf("a refused empty record left %d objects in the store", len(st.kept))
 	}
 }

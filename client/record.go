@@ -33,6 +33,10 @@ type Draft struct {
 	Sealed    *envelope.Sealed
 }
 
+// ErrEmptyRecord means the plaintext to seal had no bytes: a record with nothing in it is never
+// registered.
+var ErrEmptyRecord = errors.New("the record is empty (0 bytes): there is nothing to seal")
+
 // SealOptions tune SealRecord.
 type SealOptions struct {
 	// Policy, when set, also wraps the data key under this CP-ABE policy (seed 001).
@@ -99,6 +103,10 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 	}
 	if putErr != nil {
 		return nil, fmt.Errorf("store sealed record: %w", putErr)
+	}
+	if res.s.PlaintextSize == 0 {
+		_ = e.Store.Remove(context.WithoutCancel(ctx), recordCID)
+		return nil, ErrEmptyRecord
 	}
 
 	location, err := envelope.SealLocation(random, dataKey, recordCID.Bytes(), ad)

@@ -63,6 +63,7 @@ func accessCommand() *cli.Command {
 					asFlag("the requester"),
 					requestFlag(),
 					&cli.StringFlag{Name: "out", Usage: "write the verified plaintext to `FILE` (required)"},
+					forceFlag(),
 					timeoutFlag(),
 				},
 				Action: action(accessGet),
@@ -205,6 +206,9 @@ func accessGet(s *session) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOut("out", out, s.c.Bool("force")); err != nil {
+		return err
+	}
 	requester, err := s.identityFrom("as", "", "the requester's identity")
 	if err != nil {
 		return err
@@ -230,7 +234,7 @@ func accessGet(s *session) error {
 		f      *client.Fulfilment
 		opened *envelope.Opened
 	)
-	err = writeVerified(out, func(w io.Writer) error {
+	err = writeVerified(out, s.c.Bool("force"), func(w io.Writer) error {
 		var err error
 		f, opened, err = env.ReadFulfilled(ctx, requester, accessID, &countingWriter{w: w, bar: bar})
 		return err

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/crypto/keyfile"
 )
@@ -37,10 +39,30 @@ func readPrivateKeyFile(path string) (*ecdsa.PrivateKey, error) {
 	return key, nil
 }
 
+// forceFlag lets a command replace an existing output file.
+func forceFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "force", Usage: "replace --out if it exists"}
+}
+
+// checkOut refuses an existing output file unless replace is set, before any slow work starts.
+func checkOut(flag, path string, replace bool) error {
+	if replace {
+		return nil
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("--%s %s exists: pass --force to replace it, or choose another file", flag, path)
+	}
+	return nil
+}
+
 // writeVerified writes a file only once fill has succeeded: the bytes go to a temporary file in
-// the same directory (0600, as records and keys are private) that is renamed over path at the end,
+// the same directory (0600, as records and keys are private) that is moved to path at the end,
 // so a failed read or verification never leaves unverified plaintext under the requested name.
-func writeVerified(path string, fill func(w io.Writer) error) (err error) {
+// Unless replace is set, an existing path is never overwritten, even one created meanwhile.
+func writeVerified(path string, replace bool, fill func(w io.Writer) error) (err error) {
+	if _, err := os.Lstat(path); err == nil && !replace {
+		return fmt.Errorf("%s exists: pass --force to replace it, or choose another file", path)
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -49,8 +71,9 @@ func writeVerified(path string, fill func(w io.Writer) error) (err error) {
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
 		}
+		// After a link the temporary name is a second name of the output; either way it goes.
+		os.Remove(tmp.Name())
 	}()
 	if err := tmp.Chmod(0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -64,7 +87,17 @@ func writeVerified(path string, fill func(w io.Writer) error) (err error) {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if replace {
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
+	// link fails if path exists, where rename would replace it.
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s appeared while reading: pass --force to replace it, or choose another file", path)
+		}
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

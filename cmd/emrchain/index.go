@@ -136,6 +136,15 @@ func indexAdd(s *session) error {
 	if err != nil {
 		return err
 	}
+	// The index accepts any 32 bytes; an entry for a record that is not the patient's own, or
+	// not there, would only ever lead a search nowhere.
+	rec, err := activeRecord(s, env, recordID)
+	if err != nil {
+		return err
+	}
+	if rec.Patient != patient.Address() {
+		return fmt.Errorf("record %s is patient %s's, not %s's: a patient indexes only their own records", common.Hash(recordID).Hex(), rec.Patient, patient.Address())
+	}
 	key, err := loadSearchKey(s, searchKeyPath(s), pass, true)
 	if err != nil {
 		return err

@@ -65,6 +65,7 @@ func recordCommand() *cli.Command {
 					asFlag("the patient"),
 					&cli.StringFlag{Name: "out", Usage: "write the signature (hex) to `FILE` (required)"},
 					&cli.StringFlag{Name: "plaintext-out", Usage: "also write the verified record to `FILE`, to read before signing"},
+					&cli.BoolFlag{Name: "force", Usage: "replace --out and --plaintext-out if they exist"},
 				},
 				Action: action(recordCosign),
 			},
@@ -85,6 +86,7 @@ func recordCommand() *cli.Command {
 					asFlag("the reader"),
 					recordFlag(),
 					&cli.StringFlag{Name: "out", Usage: "write the verified plaintext to `FILE` (required)"},
+					forceFlag(),
 					&cli.StringFlag{Name: "abe-key", Usage: "CP-ABE key `FILE` written by `emrchain key fetch`"},
 					&cli.Uint64Flag{Name: "access", Usage: "read through the oracle's answer to get-access `ID` (no --record needed)"},
 					&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the oracle with --access"},
@@ -168,6 +170,11 @@ func recordSeal(s *session, update bool) error {
 			return err
 		}
 	}
+	f, size, err := openRecordFile(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	provider, err := s.identityFrom("as", "", "the provider's identity")
 	if err != nil {
 		return err
@@ -198,15 +205,6 @@ func recordSeal(s *session, update bool) error {
 		return fmt.Errorf("--patient-identity %s is %s, but the record's patient is %s", patientDir, patientID.Address(), patient)
 	}
 
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("record file: %w", err)
-	}
-	defer f.Close()
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		size = fi.Size()
-	}
 	bar := newProgress(s.stderr, "sealing "+file, size)
 	d, err := env.SealRecord(s.ctx, provider, patient, f, recordID, client.SealOptions{Policy: policy, Progress: bar.set})
 	bar.finish()
@@ -248,6 +246,31 @@ func recordSeal(s *session, update bool) error {
 		return err
 	}
 	return s.out.emit(append(fields, kv("tx", tx))...)
+}
+
+// openRecordFile opens the plaintext to seal, refusing what cannot be a record before anything
+// is stored or sent. size is 0 when unknown (a pipe).
+func openRecordFile(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("record file: %w", err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("record file: %w", err)
+	}
+	switch {
+	case fi.IsDir():
+		f.Close()
+		return nil, 0, fmt.Errorf("record file %s is a directory", path)
+	case fi.Mode().IsRegular() && fi.Size() == 0:
+		f.Close()
+		return nil, 0, fmt.Errorf("record file %s is empty (0 bytes): there is nothing to seal", path)
+	case fi.Mode().IsRegular():
+		return f, fi.Size(), nil
+	}
+	return f, 0, nil
 }
 
 // writeNew creates path with b, refusing to replace an existing file.
@@ -296,6 +319,13 @@ func recordCosign(s *session) error {
 	if err != nil {
 		return err
 	}
+	force := s.c.Bool("force")
+	if err := checkOut("out", out, force); err != nil {
+		return err
+	}
+	if err := checkOut("plaintext-out", s.c.String("plaintext-out"), force); err != nil {
+		return err
+	}
 	patient, err := s.identityFrom("as", "", "the patient's identity")
 	if err != nil {
 		return err
@@ -313,7 +343,7 @@ func recordCosign(s *session) error {
 		opened *envelope.Opened
 	)
 	if plain := s.c.String("plaintext-out"); plain != "" {
-		err = writeVerified(plain, func(w io.Writer) error {
+		err = writeVerified(plain, force, func(w io.Writer) error {
 			sig, opened, err = env.CoSign(s.ctx, patient, d, w)
 			return err
 		})
@@ -323,7 +353,11 @@ func recordCosign(s *session) error {
 	if err != nil {
 		return fmt.Errorf("co-sign: %w", err)
 	}
-	if err := writeNew(out, []byte(hexutil.Encode(sig)+"\n"), 0o644); err != nil {
+	write := writeNew
+	if force {
+		write = os.WriteFile
+	}
+	if err := write(out, []byte(hexutil.Encode(sig)+"\n"), 0o644); err != nil {
 		return err
 	}
 	return s.out.emit(kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("provider", opened.Signer),
@@ -372,6 +406,9 @@ func recordSubmit(s *session) error {
 func recordGet(s *session) error {
 	out, err := requireString(s.c, "out", "the file to write the verified plaintext to")
 	if err != nil {
+		return err
+	}
+	if err := checkOut("out", out, s.c.Bool("force")); err != nil {
 		return err
 	}
 	viaAccess, abeKey := s.c.IsSet("access"), s.c.String("abe-key")
@@ -436,7 +473,7 @@ func recordGet(s *session) error {
 	}
 	bar := newProgress(s.stderr, "reading", 0)
 	var opened *envelope.Opened
-	err = writeVerified(out, func(w io.Writer) error {
+	err = writeVerified(out, s.c.Bool("force"), func(w io.Writer) error {
 		var err error
 		opened, err = read(&countingWriter{w: w, bar: bar})
 		return err
