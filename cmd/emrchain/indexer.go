@@ -37,7 +37,7 @@ func indexerCommand() *cli.Command {
 					&cli.StringFlag{Name: "listen", Value: service.DefaultListen, EnvVars: []string{envPrefix + "INDEXER_LISTEN"}, Usage: "API `ADDRESS`"},
 					&cli.StringFlag{Name: "domain", EnvVars: []string{envPrefix + "INDEXER_DOMAIN"}, Usage: "the `NAME` API clients sign in to", DefaultText: "the listen address"},
 					&cli.StringFlag{Name: "token-key-file", EnvVars: []string{envPrefix + "INDEXER_TOKEN_KEY_FILE"},
-						Usage: "`FILE` (mode 0600) holding the 32+ byte key that signs API bearer tokens", DefaultText: "a fresh key per run"},
+						Usage: "`FILE` (mode 0600) holding the 32+ byte key that signs sign-in challenges and API bearer tokens", DefaultText: "<data-dir>/indexer/auth.key, created on first run"},
 					&cli.Uint64Flag{Name: "confirmations", EnvVars: []string{envPrefix + "INDEXER_CONFIRMATIONS"}, Usage: "blocks built on a block before it is ingested"},
 					&cli.Uint64Flag{Name: "max-range", EnvVars: []string{envPrefix + "INDEXER_MAX_RANGE"}, Usage: "most blocks fetched in one step", DefaultText: "the log poller's"},
 					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},

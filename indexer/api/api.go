@@ -209,10 +209,6 @@ func (s *server) challenge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.Auth.Challenge(addr)
-	if errors.Is(err, auth.ErrBusy) {
-		s.writeError(w, r, fail(http.StatusServiceUnavailable, "too many pending sign-ins, retry later"), false)
-		return
-	}
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return

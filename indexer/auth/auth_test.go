@@ -5,6 +5,8 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -93,7 +95,8 @@ func TestNonceIsSingleUse(t *testing.T) {
 	if _, _, err := a.Token(addr, c.Nonce, sig); !errors.Is(err, auth.ErrUnknownNonce) {
 		t.Fatalf("replayed nonce: %v", err)
 	}
-	// A failed attempt spends the nonce too.
+	// A failed attempt does not spend the nonce: only the key holder can use it up, so nobody
+	// else can burn a sign-in in progress.
 	c, _ = a.Challenge(addr)
 	other, _ := crypto.GenerateKey()
 	bad, _ := auth.Sign(other, c.Message)
@@ -101,9 +104,125 @@ func TestNonceIsSingleUse(t *testing.T) {
 		t.Fatalf("wrong signer: %v", err)
 	}
 	good, _ := auth.Sign(key, c.Message)
-	if _, _, err := a.Token(addr, c.Nonce, good); !errors.Is(err, auth.ErrUnknownNonce) {
-		t.Fatalf("nonce reusable after a failed attempt: %v", err)
+	if _, _, err := a.Token(addr, c.Nonce, good); err != nil {
+		t.Fatalf("the key holder after someone else's failed attempt: %v", err)
 	}
+	if _, _, err := a.Token(addr, c.Nonce, good); !errors.Is(err, auth.ErrUnknownNonce) {
+		t.Fatalf("replayed nonce: %v", err)
+	}
+}
+
+// Anyone may ask for challenges, as many as they like: nothing is stored for them, so a flood
+// of unauthenticated requests cannot lock anyone out of signing in.
+func TestChallengeFloodDoesNotLockOutSignIn(t *testing.T) {
+	a, _, key, addr := setup(t)
+	for i := range 20_000 {
+		var stranger common.Address
+		stranger[0], stranger[1], stranger[2] = byte(i), byte(i>>8), 0xee
+		if _, err := a.Challenge(stranger); err != nil {
+			t.Fatalf("challenge %d: %v", i, err)
+		}
+	}
+	if tok := signIn(t, a, key, addr); tok == "" {
+		t.Fatal("no token")
+	}
+}
+
+// Challenges carry their own proof of origin, so another process with the same key (a restart,
+// a second replica) redeems them, and nothing else does.
+func TestChallengeIsStatelessButBound(t *testing.T) {
+	a, clk, key, addr := setup(t)
+	c, _ := a.Challenge(addr)
+	sig, _ := auth.Sign(key, c.Message)
+	restarted, err := auth.New(auth.Config{Domain: "indexer.test", Now: clk.Now, Key: bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := restarted.Token(addr, c.Nonce, sig); err != nil {
+		t.Fatalf("after a restart with the same key: %v", err)
+	}
+	for _, other := range []auth.Config{
+		{Domain: "indexer.test", Now: clk.Now, Key: bytes.Repeat([]byte{8}, 32)},
+		{Domain: "other.test", Now: clk.Now, Key: bytes.Repeat([]byte{7}, 32)},
+	} {
+		o, err := auth.New(other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := o.Challenge(addr)
+		sig, _ := auth.Sign(key, c.Message)
+		if _, _, err := a.Token(addr, c.Nonce, sig); !errors.Is(err, auth.ErrUnknownNonce) {
+			t.Fatalf("a challenge of domain %s accepted: %v", other.Domain, err)
+		}
+	}
+	// Changing any character of a nonce (its random part, its expiry or its tag) voids it, even
+	// when the holder signs the changed message: the expiry cannot be stretched.
+	c, _ = a.Challenge(addr)
+	for i := range len(c.Nonce) {
+		mut := []byte(c.Nonce)
+		if mut[i] == 'f' {
+			mut[i] = '0'
+		} else {
+			mut[i] = "123456789abcdef0"[strings.IndexByte("0123456789abcdef", mut[i])]
+		}
+		sig, _ := auth.Sign(key, auth.Message("indexer.test", addr, string(mut), c.Expires.Add(time.Hour)))
+		if _, _, err := a.Token(addr, string(mut), sig); !errors.Is(err, auth.ErrUnknownNonce) {
+			t.Fatalf("nonce with character %d changed: %v", i, err)
+		}
+	}
+}
+
+func TestLoadKey(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "auth.key")
+	k1, err := auth.LoadKey(path, nil)
+	if err != nil || len(k1) != auth.KeySize {
+		t.Fatalf("create: %d bytes, %v", len(k1), err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v %v, want 0600", fi.Mode().Perm(), err)
+	}
+	k2, err := auth.LoadKey(path, nil)
+	if err != nil || !bytes.Equal(k1, k2) {
+		t.Fatalf("reload gave another key: %v", err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.LoadKey(path, nil); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("group-readable key: %v", err)
+	}
+	short := filepath.Join(dir, "short.key")
+	if err := os.WriteFile(short, []byte("short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.LoadKey(short, nil); err == nil || !strings.Contains(err.Error(), "at least 32") {
+		t.Fatalf("short key: %v", err)
+	}
+}
+
+func FuzzToken(f *testing.F) {
+	a, err := auth.New(auth.Config{Domain: "indexer.test", Key: bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	key, _ := crypto.GenerateKey()
+	addr := crypto.PubkeyToAddress(key.PublicKey)
+	c, _ := a.Challenge(addr)
+	f.Add(c.Nonce)
+	f.Add(c.Nonce[:len(c.Nonce)-2])
+	f.Add(strings.Repeat("0", len(c.Nonce)))
+	f.Add("")
+	f.Fuzz(func(t *testing.T, nonce string) {
+		sig, _ := auth.Sign(key, auth.Message("indexer.test", addr, nonce, time.Now().Add(time.Minute).Truncate(time.Second)))
+		if nonce == c.Nonce {
+			return
+		}
+		if _, _, err := a.Token(addr, nonce, sig); err == nil {
+			t.Fatalf("a nonce the server never issued (%q) signed in", nonce)
+		}
+	})
 }
 
 func TestChallengeRefusals(t *testing.T) {

@@ -35,6 +35,9 @@ const DefaultListen = "127.0.0.1:8780"
 // DBFile is the SQLite file's name inside the data directory.
 const DBFile = "indexer.db"
 
+// KeyFile is the sign-in key's file inside the data directory, when Config.TokenKey is nil.
+const KeyFile = "auth.key"
+
 // Config configures a Service.
 type Config struct {
 	// Client reads the chain (an *ethclient.Client; over WebSocket new heads wake the poller).
@@ -49,7 +52,8 @@ type Config struct {
 	Listen string
 	// Domain is the name clients sign in to; empty means the listen address.
 	Domain string
-	// TokenKey is the HMAC key of bearer tokens (32+ bytes); nil draws one per process.
+	// TokenKey is the HMAC key of sign-in challenges and bearer tokens (32+ bytes); nil reads
+	// DataDir/KeyFile, creating it (mode 0600) the first time, so sign-ins survive restarts.
 	TokenKey []byte
 	// Confirmations, MaxRange and PollInterval tune the log poller (see logpoller.Config).
 	Confirmations uint64
@@ -126,7 +130,14 @@ func (s *Service) Start(ctx context.Context) error {
 	if domain == "" {
 		domain = ln.Addr().String()
 	}
-	authority, err := auth.New(auth.Config{Domain: domain, Key: s.cfg.TokenKey})
+	key := s.cfg.TokenKey
+	if key == nil && s.cfg.DataDir != "" {
+		key, err = auth.LoadKey(filepath.Join(s.cfg.DataDir, KeyFile), nil)
+	}
+	var authority *auth.Authority
+	if err == nil {
+		authority, err = auth.New(auth.Config{Domain: domain, Key: key})
+	}
 	if err != nil {
 		ln.Close()
 		st.Close()

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,7 +32,7 @@ import (
 //	DELETE /v1/webhooks/{id}
 //	GET    /v1/webhooks/{id}/dead-letters
 //	POST   /v1/webhooks/{id}/dead-letters/{delivery}/replay
-//	GET    /v1/patients/{address}/feed                        WebSocket; token in Authorization or ?token=
+//	GET    /v1/patients/{address}/feed                        WebSocket; token in Authorization or a subprotocol (FeedProtocol)
 var Routes = []string{
 	"POST /v1/webhooks",
 	"GET /v1/webhooks",
@@ -354,12 +355,32 @@ func (p *Push) caller(r *http.Request) (common.Address, error) {
 	return who, err
 }
 
-// callerToken returns the signed-in address and the token. Browsers cannot set headers on a
-// WebSocket handshake, so the feed also takes the token as ?token=.
-func (p *Push) callerToken(r *http.Request, queryToken bool) (common.Address, string, error) {
+// The live feed's WebSocket subprotocols. Browsers cannot set headers on a WebSocket handshake,
+// so a browser offers two subprotocols, FeedProtocol and FeedTokenPrefix+token; the server
+// selects FeedProtocol, so the token is never echoed. A token in the URL (?token=) is refused:
+// URLs end up in proxies' and servers' access logs.
+const (
+	FeedProtocol    = "emrchain.feed.v1"
+	FeedTokenPrefix = "emrchain.bearer."
+)
+
+// callerToken returns the signed-in address and the token: from the Authorization header, or
+// for the feed also from its subprotocols.
+func (p *Push) callerToken(r *http.Request, feed bool) (common.Address, string, error) {
+	if _, ok := r.URL.Query()["token"]; ok {
+		return common.Address{}, "", fail(http.StatusBadRequest, "tokens are not taken in the URL, where logs keep them: send \"Authorization: Bearer TOKEN\", or offer the WebSocket subprotocols %q and %q", FeedProtocol, FeedTokenPrefix+"TOKEN")
+	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if (!ok || token == "") && queryToken {
-		token = r.URL.Query().Get("token")
+	if (!ok || token == "") && feed {
+		offered := websocket.Subprotocols(r)
+		for _, proto := range offered {
+			if t, ok := strings.CutPrefix(proto, FeedTokenPrefix); ok {
+				token = t
+			}
+		}
+		if token != "" && !slices.Contains(offered, FeedProtocol) {
+			return common.Address{}, "", fail(http.StatusBadRequest, "offer the subprotocol %q beside the token's, so the server can select it", FeedProtocol)
+		}
 	}
 	if token == "" {
 		return common.Address{}, "", fail(http.StatusUnauthorized, "sign in: POST /v1/auth/challenge, then /v1/auth/token, and send the token as a Bearer token")
@@ -587,6 +608,7 @@ func (p *Push) replay(w http.ResponseWriter, r *http.Request) {
 var upgrader = websocket.Upgrader{
 	HandshakeTimeout: 10 * time.Second,
 	CheckOrigin:      func(*http.Request) bool { return true },
+	Subprotocols:     []string{FeedProtocol},
 }
 
 func (p *Push) feed(w http.ResponseWriter, r *http.Request) {

@@ -712,26 +712,36 @@ func TestPushFeedCarriesOnlyItsPatient(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		query  string
-		header string
+		header http.Header
+		protos []string
 		status int
 	}{
-		{"no token", "", "", http.StatusUnauthorized},
-		{"bob's token", "?token=" + w.token(t, bob), "", http.StatusForbidden},
-		{"forged token", "?token=AAAA", "", http.StatusUnauthorized},
+		{"no token", "", nil, nil, http.StatusUnauthorized},
+		{"bob's token", "", http.Header{"Authorization": {"Bearer " + w.token(t, bob)}}, nil, http.StatusForbidden},
+		{"bob's token as a subprotocol", "", nil, []string{webhook.FeedProtocol, webhook.FeedTokenPrefix + w.token(t, bob)}, http.StatusForbidden},
+		{"forged token", "", http.Header{"Authorization": {"Bearer AAAA"}}, nil, http.StatusUnauthorized},
+		// A token in the URL ends up in access logs; it is refused even when it is good.
+		{"alice's token in the URL", "?token=" + aliceTok, nil, nil, http.StatusBadRequest},
+		{"alice's token in the URL and the header", "?token=" + aliceTok, http.Header{"Authorization": {"Bearer " + aliceTok}}, nil, http.StatusBadRequest},
+		{"token subprotocol alone", "", nil, []string{webhook.FeedTokenPrefix + aliceTok}, http.StatusBadRequest},
 	} {
 		url := "ws" + strings.TrimPrefix(w.srv.URL, "http") + "/v1/patients/" + alice.Address().Hex() + "/feed" + c.query
-		_, resp, err := websocket.DefaultDialer.Dial(url, nil)
+		d := websocket.Dialer{Subprotocols: c.protos}
+		_, resp, err := d.Dial(url, c.header)
 		if err == nil || resp == nil || resp.StatusCode != c.status {
 			t.Errorf("%s: %v %v, want %d", c.name, err, resp, c.status)
 		}
 	}
 
-	byQuery := dialFeed(t, w, alice.Address(), aliceTok)
+	byProtocol := dialFeed(t, w, alice.Address(), aliceTok)
+	if got := byProtocol.ws.Subprotocol(); got != webhook.FeedProtocol {
+		t.Fatalf("server selected subprotocol %q, want %q (never the token's)", got, webhook.FeedProtocol)
+	}
 	byHeader := dialFeedHeader(t, w, alice.Address(), aliceTok)
 	bobs := w.activity(t, bob, insurer.Address(), 2)
 	alices := w.activity(t, alice, insurer.Address(), 2)
 	w.caughtUp(t)
-	for _, f := range []*feedClient{byQuery, byHeader} {
+	for _, f := range []*feedClient{byProtocol, byHeader} {
 		var got []string
 		for len(got) < len(alices) {
 			p := f.nextActivity(t)
@@ -773,10 +783,13 @@ type feedClient struct {
 	ws *websocket.Conn
 }
 
+// dialFeed connects as a browser does: the token in a subprotocol, since a browser cannot set
+// headers on a WebSocket handshake.
 func dialFeed(t *testing.T, w *world, patient common.Address, token string) *feedClient {
 	t.Helper()
-	url := "ws" + strings.TrimPrefix(w.srv.URL, "http") + "/v1/patients/" + patient.Hex() + "/feed?token=" + token
-	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	url := "ws" + strings.TrimPrefix(w.srv.URL, "http") + "/v1/patients/" + patient.Hex() + "/feed"
+	d := websocket.Dialer{Subprotocols: []string{webhook.FeedProtocol, webhook.FeedTokenPrefix + token}}
+	ws, _, err := d.Dial(url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
