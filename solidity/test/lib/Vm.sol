@@ -13,6 +13,13 @@ interface Vm {
         address emitter;
     }
 
+    struct Wallet {
+        address addr;
+        uint256 publicKeyX;
+        uint256 publicKeyY;
+        uint256 privateKey;
+    }
+
     // Caller and environment.
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;
@@ -25,6 +32,8 @@ interface Vm {
     // Keys.
     function addr(uint256 privateKey) external pure returns (address keyAddr);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    /// @dev The public key of `privateKey` (in [1, n−1]) as a point: k·G for any scalar k.
+    function createWallet(uint256 privateKey) external returns (Wallet memory wallet);
 
     // Expectations.
     function expectRevert(bytes4 revertData) external;
@@ -62,6 +71,8 @@ interface Vm {
         external
         view
         returns (string memory value);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
+    function unixTime() external view returns (uint256 milliseconds);
     function setEnv(string calldata name, string calldata value) external;
     function removeFile(string calldata path) external;
     function serializeAddress(string calldata objectKey, string calldata valueKey, address value)
@@ -77,6 +88,11 @@ interface Vm {
     function readFile(string calldata path) external view returns (string memory data);
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
+    function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
+    function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
+    function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
+    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
 
     // Formatting for assertion messages.
     function toString(address value) external pure returns (string memory);
