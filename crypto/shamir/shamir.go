@@ -278,3 +278,76 @@ func checkIndices(indices []uint8) error {
 	}
 	return nil
 }
+
+// ErrEncoding reports a malformed share or commitment encoding.
+var ErrEncoding = errors.New("shamir: malformed encoding")
+
+// ShareSize is the length of an encoded share: index ‖ value.
+const ShareSize = 1 + group.ScalarSize
+
+// MarshalBinary encodes the share as its index byte and 32-byte big-endian
+// value. The result is secret.
+func (s *Share) MarshalBinary() ([]byte, error) {
+	if s.Index == 0 || s.Index > MaxShares {
+		return nil, fmt.Errorf("%w: index %d", ErrIndices, s.Index)
+	}
+	v := s.Value.Bytes()
+	return append([]byte{s.Index}, v[:]...), nil
+}
+
+// UnmarshalBinary parses a share, rejecting an index outside 1..MaxShares
+// and a value not below q. s is unchanged on error.
+func (s *Share) UnmarshalBinary(b []byte) error {
+	if len(b) != ShareSize {
+		return fmt.Errorf("%w: share is %d bytes, want %d", ErrEncoding, len(b), ShareSize)
+	}
+	if b[0] == 0 || b[0] > MaxShares {
+		return fmt.Errorf("%w: share index %d", ErrEncoding, b[0])
+	}
+	v, err := group.DecodeScalar(b[1:])
+	if err != nil {
+		return fmt.Errorf("%w: share value: %w", ErrEncoding, err)
+	}
+	*s = Share{Index: b[0], Value: v}
+	return nil
+}
+
+// MarshalBinary encodes the commitments as a count byte followed by each
+// point SEC 1 compressed (1 + 33·t bytes).
+func (c Commitments) MarshalBinary() ([]byte, error) {
+	if len(c) == 0 || len(c) > MaxShares {
+		return nil, fmt.Errorf("%w: %d commitments", ErrEncoding, len(c))
+	}
+	out := make([]byte, 0, 1+len(c)*group.PointSize)
+	out = append(out, byte(len(c)))
+	for i := range c {
+		if c[i].IsInfinity() {
+			return nil, fmt.Errorf("%w: commitment %d is the identity", ErrEncoding, i)
+		}
+		e := group.Encode(&c[i])
+		out = append(out, e[:]...)
+	}
+	return out, nil
+}
+
+// UnmarshalBinary parses commitments, requiring 1..MaxShares of them, each a
+// valid compressed point other than the identity. c is unchanged on error.
+func (c *Commitments) UnmarshalBinary(b []byte) error {
+	if len(b) == 0 || b[0] == 0 || b[0] > MaxShares {
+		return fmt.Errorf("%w: commitment count", ErrEncoding)
+	}
+	n := int(b[0])
+	if len(b) != 1+n*group.PointSize {
+		return fmt.Errorf("%w: %d bytes for %d commitments", ErrEncoding, len(b), n)
+	}
+	out := make(Commitments, n)
+	for i := range out {
+		p, err := group.Decode(b[1+i*group.PointSize : 1+(i+1)*group.PointSize])
+		if err != nil {
+			return fmt.Errorf("%w: commitment %d: %w", ErrEncoding, i, err)
+		}
+		out[i] = p
+	}
+	*c = out
+	return nil
+}

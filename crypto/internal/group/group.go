@@ -158,6 +158,44 @@ func RandomScalar(random io.Reader) (fr.Element, error) {
 	return ScalarFromWide(wide[:]), nil
 }
 
+// ScalarSize is the length of an encoded scalar: 32 bytes big-endian.
+const ScalarSize = fr.Bytes
+
+// ErrScalar reports a scalar encoding that is not canonical (not below q) or
+// not of ScalarSize bytes.
+var ErrScalar = errors.New("group: invalid scalar encoding")
+
+// DecodeScalar parses a canonical 32-byte big-endian scalar (below q). Zero is
+// accepted; callers for which zero is not a valid value check IsZero.
+func DecodeScalar(b []byte) (fr.Element, error) {
+	var s fr.Element
+	if len(b) != ScalarSize {
+		return s, ErrScalar
+	}
+	if err := s.SetBytesCanonical(b); err != nil {
+		return fr.Element{}, ErrScalar
+	}
+	return s, nil
+}
+
+// Generator returns the standard generator G.
+func Generator() secp256k1.G1Affine {
+	_, g := secp256k1.Generators()
+	return g
+}
+
+// BaseMulAffine returns [k]G in affine form.
+func BaseMulAffine(k *fr.Element) secp256k1.G1Affine {
+	j := BaseMul(k)
+	return Affine(&j)
+}
+
+// MulAffine returns [k]p in affine form.
+func MulAffine(p *secp256k1.G1Affine, k *fr.Element) secp256k1.G1Affine {
+	j := Mul(p, k)
+	return Affine(&j)
+}
+
 // GLV endomorphism φ(x, y) = (βx, y) acts on the group as multiplication by
 // λ. Both are fixed constants of secp256k1 (β a cube root of unity in F_p, λ
 // one in F_q); the test checks φ(G) = [λ]G.

@@ -326,3 +326,22 @@ func TestDecodeUncompressedRejects(t *testing.T) {
 func ethAddress(xy []byte) [20]byte {
 	return [20]byte(ethcrypto.Keccak256(xy)[12:])
 }
+
+func TestDecodeScalar(t *testing.T) {
+	q := fr.Modulus().Bytes()
+	for name, in := range map[string][]byte{
+		"short": make([]byte, 31), "long": make([]byte, 33), "q": q,
+		"all ones": bytes.Repeat([]byte{0xff}, 32),
+	} {
+		if _, err := DecodeScalar(in); !errors.Is(err, ErrScalar) {
+			t.Errorf("%s: err = %v, want ErrScalar", name, err)
+		}
+	}
+	for _, k := range testScalars(t, 8) {
+		b := k.Bytes()
+		got, err := DecodeScalar(b[:])
+		if err != nil || !got.Equal(&k) {
+			t.Fatalf("round trip of %x: %v", b, err)
+		}
+	}
+}
