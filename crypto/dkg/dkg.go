@@ -364,13 +364,15 @@ func (p *Participant) receiveComplaint(from uint8, c *Complaint) error {
 	case p.complained[[2]uint8{c.dealer, from}]:
 		return fmt.Errorf("%w: %d complained about %d again", ErrDuplicate, from, c.dealer)
 	}
-	p.complained[[2]uint8{c.dealer, from}] = true
 	d := p.dealings[c.dealer].d
 	st := &dleq.Statement{P: p.params.Members[from-1].p, H: d.ephemeral, Q: c.shared}
 	if err := dleq.Verify(st, &c.proof, complaintContext(c.committee, c.dealer, from)); err != nil {
 		p.faults = append(p.faults, Fault{Member: from, Reason: ErrInvalidComplaint, By: c.dealer})
 		return fmt.Errorf("%w: %d about %d: %w", ErrInvalidComplaint, from, c.dealer, err)
 	}
+	// Only a complaint with a valid proof counts, so a member's own botched
+	// complaint never stands in the way of its real one.
+	p.complained[[2]uint8{c.dealer, from}] = true
 	if _, ok := p.openShare(d, from, &c.shared); ok {
 		p.faults = append(p.faults, Fault{Member: from, Reason: ErrFalseComplaint, By: c.dealer})
 		return fmt.Errorf("%w: %d about %d", ErrFalseComplaint, from, c.dealer)

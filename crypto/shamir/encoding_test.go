@@ -3,15 +3,26 @@ package shamir
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
 
-	"github.com/emrchain/emrchain/crypto/internal/fuzzcorpus"
+	"github.com/emrchain/emrchain/internal/fuzzcorpus"
 )
 
-var writeCorpus = flag.Bool("corpus", false, "write the fuzz seed corpora under testdata/fuzz")
+// nearValid is an input a parser must refuse, named for what is wrong.
+type nearValid struct {
+	Name string
+	Data []byte
+}
+
+func datas(in []nearValid) [][]byte {
+	out := make([][]byte, len(in))
+	for i := range in {
+		out[i] = in[i].Data
+	}
+	return out
+}
 
 func fixturePolynomial(t testing.TB) (*Polynomial, []Share) {
 	t.Helper()
@@ -70,13 +81,13 @@ func TestCommitmentsRoundTrip(t *testing.T) {
 
 // badShares and badCommitments are the near-valid encodings the parsers
 // must refuse; they also seed the fuzz corpora.
-func badShares(t testing.TB) []fuzzcorpus.Entry {
+func badShares(t testing.TB) []nearValid {
 	_, shares := fixturePolynomial(t)
 	good, _ := shares[1].MarshalBinary()
 	q := fr.Modulus().Bytes()
 	withValue := func(v []byte) []byte { return append([]byte{good[0]}, v...) }
 	withIndex := func(i byte) []byte { b := bytes.Clone(good); b[0] = i; return b }
-	return []fuzzcorpus.Entry{
+	return []nearValid{
 		{Name: "index 0", Data: withIndex(0)},
 		{Name: "index 17", Data: withIndex(MaxShares + 1)},
 		{Name: "index 255", Data: withIndex(0xff)},
@@ -88,11 +99,11 @@ func badShares(t testing.TB) []fuzzcorpus.Entry {
 	}
 }
 
-func badCommitments(t testing.TB) []fuzzcorpus.Entry {
+func badCommitments(t testing.TB) []nearValid {
 	p, _ := fixturePolynomial(t)
 	good, _ := p.Commitments().MarshalBinary()
 	mut := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
-	return []fuzzcorpus.Entry{
+	return []nearValid{
 		{Name: "count 0", Data: mut(func(b []byte) []byte { b[0] = 0; return b })},
 		{Name: "count one more than present", Data: mut(func(b []byte) []byte { b[0]++; return b })},
 		{Name: "count 17", Data: mut(func(b []byte) []byte { b[0] = MaxShares + 1; return b })},
@@ -130,15 +141,11 @@ func TestUnmarshalRejectsNearValid(t *testing.T) {
 	}
 }
 
-func TestFuzzCorpora(t *testing.T) {
-	fuzzcorpus.Sync(t, "FuzzShareUnmarshalBinary", badShares(t), *writeCorpus)
-	fuzzcorpus.Sync(t, "FuzzCommitmentsUnmarshalBinary", badCommitments(t), *writeCorpus)
-}
-
 func FuzzShareUnmarshalBinary(f *testing.F) {
 	_, shares := fixturePolynomial(f)
 	good, _ := shares[0].MarshalBinary()
-	f.Add(good)
+	fuzzcorpus.Bytes(f, good)
+	fuzzcorpus.Bytes(f, datas(badShares(f))...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var s Share
 		if err := s.UnmarshalBinary(b); err != nil {
@@ -154,7 +161,8 @@ func FuzzShareUnmarshalBinary(f *testing.F) {
 func FuzzCommitmentsUnmarshalBinary(f *testing.F) {
 	p, _ := fixturePolynomial(f)
 	good, _ := p.Commitments().MarshalBinary()
-	f.Add(good)
+	fuzzcorpus.Bytes(f, good)
+	fuzzcorpus.Bytes(f, datas(badCommitments(f))...)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c Commitments
 		if err := c.UnmarshalBinary(b); err != nil {
