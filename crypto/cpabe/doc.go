@@ -42,13 +42,26 @@
 //
 // # Policy language
 //
-// Attributes are name:value over [a-z0-9_.-], such as role:insurer or
-// dept:cardiology. Policies combine them with "and", "or" (AND binds
+// Attributes are [namespace/]name:value over [a-z0-9_.-], such as
+// hospital-a/role:doctor or dept:cardiology; the namespace is that of the
+// authority that defines the attribute on chain. Policies combine them with "and", "or" (AND binds
 // tighter; keywords are case-insensitive), parentheses, and threshold gates
 // "k of (p1, p2, …)". See ParsePolicy for the grammar. AND and OR are
 // converted to a span program by Lewko–Waters; thresholds by Vandermonde
 // (Shamir) rows, which cost n rows and k−1 columns instead of the C(n,k)
 // terms of expanding them into ANDs and ORs.
+//
+// # Policy program
+//
+// A contract cannot parse policy text, so each policy also has a program
+// (Policy.Program): the formula in postfix form over attribute ids
+// (keccak256 of the attribute text), which the contract evaluates with a
+// small stack against the requester's attributes, and whose keccak256 is the
+// record's policyHash. The conversion is canonical both ways (ParseProgram
+// refuses anything but the program a policy converts to), so the text shown
+// to the patient, the CP-ABE policy and the program are the same formula.
+// A record's CP-ABE policy adds the epoch attribute (Policy.WithEpoch); its
+// program does not.
 //
 // # KEM
 //

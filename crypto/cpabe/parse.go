@@ -16,7 +16,7 @@ import (
 //	and       = factor { "and" factor }
 //	factor    = attribute | "(" or ")" | threshold
 //	threshold = k "of" "(" or { "," or } ")"      with 1 ≤ k ≤ number of inputs
-//	attribute = name ":" value                    name, value ∈ [a-z0-9_.-]+
+//	attribute = [ namespace "/" ] name ":" value  namespace, name, value ∈ [a-z0-9_.-]+
 //
 // Attributes are lower-case and at most MaxAttributeLen bytes; a policy has
 // at most MaxPolicyAttributes attribute occurrences. The same attribute may
@@ -75,7 +75,7 @@ type lexer struct {
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-		c == '_' || c == '.' || c == '-' || c == ':'
+		c == '_' || c == '.' || c == '-' || c == ':' || c == '/'
 }
 
 func (l *lexer) next() (token, error) {
@@ -276,9 +276,11 @@ func isDigits(s string) bool {
 }
 
 // checkAttribute enforces the attribute syntax shared by policies and keys:
-// name:value, both parts non-empty over [a-z0-9_.-]. Upper case is rejected
-// rather than folded so that a key attribute and a policy attribute match
-// exactly when their bytes do.
+// [namespace/]name:value, every part non-empty over [a-z0-9_.-]. The
+// namespace is the defining authority's (hospital-a/role:doctor); the
+// on-chain registry hashes the whole string, so the namespace is part of the
+// attribute's identity. Upper case is rejected rather than folded so that a
+// key attribute and a policy attribute match exactly when their bytes do.
 func checkAttribute(a string) error {
 	if len(a) > MaxAttributeLen {
 		return fmt.Errorf("attribute longer than %d bytes", MaxAttributeLen)
@@ -287,9 +289,14 @@ func checkAttribute(a string) error {
 	if colon <= 0 || colon == len(a)-1 || strings.IndexByte(a[colon+1:], ':') >= 0 {
 		return fmt.Errorf("attribute %q is not of the form name:value", a)
 	}
+	if slash := strings.IndexByte(a, '/'); slash >= 0 {
+		if slash == 0 || slash >= colon-1 || strings.IndexByte(a[slash+1:], '/') >= 0 {
+			return fmt.Errorf("attribute %q is not of the form namespace/name:value", a)
+		}
+	}
 	for i := 0; i < len(a); i++ {
 		c := a[i]
-		if i == colon || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' {
+		if i == colon || c == '/' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' {
 			continue
 		}
 		if c >= 'A' && c <= 'Z' {
