@@ -45,25 +45,44 @@ func DevAccount(name string) Account {
 // Chain is a simulated chain whose client commits a block after every transaction, so code that
 // sends and then waits for a receipt works unchanged.
 type Chain struct {
-	Backend *simulated.Backend
+	Backend *Backend
 	Client  *AutoCommitClient
 	ChainID *big.Int
 }
 
-// NewChain starts a simulated chain with accounts funded with 1,000,000 ether each. Options are
-// the simulated backend's (for example to serve JSON-RPC).
+// NewChain starts a simulated chain in memory with accounts funded with 1,000,000 ether each.
+// Options are the node's (for example to serve JSON-RPC).
 func NewChain(accounts []Account, options ...func(*node.Config, *ethconfig.Config)) *Chain {
+	c, err := OpenChain("", accounts, options...)
+	if err != nil {
+		// Only a directory or a listener can fail, and an in-memory chain has neither unless
+		// options add one; callers that serve RPC use OpenChain.
+		panic(fmt.Sprintf("simulated chain: %v", err))
+	}
+	return c
+}
+
+// OpenChain is NewChain keeping the chain in dir (empty: in memory). A chain already in dir is
+// resumed where it stopped; its genesis must be the one accounts give, or the error wraps
+// ErrIncompatibleChain.
+func OpenChain(dir string, accounts []Account, options ...func(*node.Config, *ethconfig.Config)) (*Chain, error) {
 	alloc := types.GenesisAlloc{}
 	funds := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
 	for _, a := range accounts {
 		alloc[a.Address] = types.Account{Balance: funds}
 	}
-	backend := simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){liveForkRules}, options...)...)
+	backend, err := NewBackend(BackendConfig{
+		Dir: dir, Alloc: alloc,
+		Options: append([]func(*node.Config, *ethconfig.Config){liveForkRules}, options...),
+	})
+	if err != nil {
+		return nil, err
+	}
 	return &Chain{
 		Backend: backend,
 		Client:  &AutoCommitClient{Client: backend.Client(), backend: backend},
 		ChainID: big.NewInt(1337),
-	}
+	}, nil
 }
 
 // Close stops the chain.
@@ -81,7 +100,7 @@ func liveForkRules(_ *node.Config, ec *ethconfig.Config) {
 // AutoCommitClient commits a block after each transaction it sends.
 type AutoCommitClient struct {
 	simulated.Client
-	backend *simulated.Backend
+	backend *Backend
 	manual  bool
 }
 

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
@@ -26,10 +27,17 @@ type RPCConfig struct {
 	// MinePoll, and an empty block is sealed every BlockTime so time moves on.
 	BlockTime time.Duration
 	MinePoll  time.Duration
-	// Journal, when set, is a file of every transaction mined, block by block. A devnet started
-	// on an existing journal replays it first, so the chain's state survives a restart.
+	// Dir, when set, keeps the chain's database, so the chain survives a restart, and a kill:
+	// every block is on disk once it is mined. Empty keeps the chain in memory.
+	Dir string
+	// Journal names a transaction journal written by earlier devnets, which kept their chain in
+	// memory. When Dir holds no chain yet, the journal's transactions are mined into it once,
+	// and the journal is renamed with the suffix ".imported".
 	Journal string
 }
+
+// ErrPortInUse means the devnet's JSON-RPC port is taken by another program.
+var ErrPortInUse = errors.New("port in use")
 
 // Devnet is a simulated chain served over HTTP and WebSocket on one port, with a miner that
 // seals a block whenever transactions are pending.
@@ -38,12 +46,15 @@ type Devnet struct {
 	HTTPURL string
 	WSURL   string
 
-	// Replayed is how many journaled transactions were replayed at start.
-	Replayed int
+	// Resumed is true when the chain was found in Dir and continued from its last block,
+	// ResumedAt.
+	Resumed   bool
+	ResumedAt uint64
+	// Imported is how many transactions of a legacy journal were mined at start.
+	Imported int
 
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	journal *os.File
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // StartDevnet starts a chain with the given funded accounts and serves it.
@@ -64,8 +75,11 @@ func StartDevnet(accounts []Account, cfg RPCConfig) (*Devnet, error) {
 			return nil, err
 		}
 		port = p
+	} else if err := checkPort(cfg.Host, port); err != nil {
+		// Checked before the chain database is opened, so a taken port costs nothing.
+		return nil, err
 	}
-	chain := NewChain(accounts, func(nc *node.Config, _ *ethconfig.Config) {
+	chain, err := OpenChain(cfg.Dir, accounts, func(nc *node.Config, _ *ethconfig.Config) {
 		nc.HTTPHost, nc.HTTPPort = cfg.Host, port
 		nc.WSHost, nc.WSPort = cfg.Host, port
 		nc.HTTPModules = []string{"eth", "net", "web3"}
@@ -73,6 +87,12 @@ func StartDevnet(accounts []Account, cfg RPCConfig) (*Devnet, error) {
 		nc.WSOrigins = []string{"*"}
 		nc.HTTPVirtualHosts = []string{"localhost", cfg.Host}
 	})
+	if err != nil {
+		if isAddrInUse(err) {
+			return nil, fmt.Errorf("%s:%d: %w", cfg.Host, port, ErrPortInUse)
+		}
+		return nil, err
+	}
 	// Only the miner seals blocks: RPC clients' transactions wait for it like on a real chain.
 	chain.Client.SetManual(true)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -82,21 +102,16 @@ func StartDevnet(accounts []Account, cfg RPCConfig) (*Devnet, error) {
 		WSURL:   fmt.Sprintf("ws://%s:%d", cfg.Host, port),
 		cancel:  cancel,
 	}
-	if cfg.Journal != "" {
-		n, err := d.replay(ctx, cfg.Journal)
+	d.ResumedAt = chain.Backend.Head()
+	d.Resumed = d.ResumedAt > 0
+	if cfg.Journal != "" && !d.Resumed {
+		n, err := d.importJournal(ctx, cfg.Journal)
 		if err != nil {
 			cancel()
 			chain.Close()
 			return nil, err
 		}
-		d.Replayed = n
-		j, err := os.OpenFile(cfg.Journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-		if err != nil {
-			cancel()
-			chain.Close()
-			return nil, fmt.Errorf("open devnet journal: %w", err)
-		}
-		d.journal = j
+		d.Imported = n
 	}
 	d.wg.Add(1)
 	go d.mine(ctx, cfg)
@@ -119,36 +134,15 @@ func (d *Devnet) mine(ctx context.Context, cfg RPCConfig) {
 			continue
 		}
 		if pending > 0 || time.Since(last) >= cfg.BlockTime {
-			hash := d.Backend.Commit()
+			d.Backend.Commit()
 			last = time.Now()
-			if pending > 0 && d.journal != nil {
-				d.record(ctx, hash)
-			}
 		}
 	}
 }
 
-// record appends a mined block's transactions to the journal, one block per line.
-func (d *Devnet) record(ctx context.Context, hash common.Hash) {
-	block, err := d.Backend.Client().BlockByHash(ctx, hash)
-	if err != nil || len(block.Transactions()) == 0 {
-		return
-	}
-	var line []string
-	for _, tx := range block.Transactions() {
-		raw, err := tx.MarshalBinary()
-		if err != nil {
-			return
-		}
-		line = append(line, hexutil.Encode(raw))
-	}
-	fmt.Fprintln(d.journal, strings.Join(line, " "))
-	_ = d.journal.Sync()
-}
-
-// replay re-mines the journal's blocks in order. Transactions that depend on the time (a grant
-// whose window has since closed) can fail on replay; those are reported and skipped.
-func (d *Devnet) replay(ctx context.Context, path string) (int, error) {
+// importJournal re-mines a legacy journal's blocks in order. Transactions that depend on the time
+// (a grant whose window has since closed) can fail; those are skipped.
+func (d *Devnet) importJournal(ctx context.Context, path string) (int, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
@@ -177,16 +171,20 @@ func (d *Devnet) replay(ctx context.Context, path string) (int, error) {
 		}
 		d.Backend.Commit()
 	}
-	return n, sc.Err()
+	if err := sc.Err(); err != nil {
+		return n, fmt.Errorf("devnet journal %s: %w", path, err)
+	}
+	f.Close()
+	if err := os.Rename(path, path+".imported"); err != nil {
+		return n, fmt.Errorf("devnet journal: %w", err)
+	}
+	return n, nil
 }
 
 // Close stops the miner and the chain.
 func (d *Devnet) Close() error {
 	d.cancel()
 	d.wg.Wait()
-	if d.journal != nil {
-		d.journal.Close()
-	}
 	return d.Chain.Close()
 }
 
@@ -197,4 +195,20 @@ func freePort(host string) (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// checkPort fails with ErrPortInUse if host:port cannot be listened on.
+func checkPort(host string, port int) error {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		if isAddrInUse(err) {
+			return fmt.Errorf("%s:%d: %w", host, port, ErrPortInUse)
+		}
+		return fmt.Errorf("listen on %s:%d: %w", host, port, err)
+	}
+	return l.Close()
+}
+
+func isAddrInUse(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use")
 }

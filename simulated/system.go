@@ -98,6 +98,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	if cfg.RPC != nil {
 		rpc := *cfg.RPC
 		if cfg.Persist {
+			rpc.Dir = filepath.Join(s.DataDir, "chain")
 			rpc.Journal = filepath.Join(s.DataDir, "chain.journal")
 		}
 		d, err := StartDevnet(accounts, rpc)
@@ -108,30 +109,8 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 	} else {
 		s.Chain = NewChain(accounts)
 	}
-	manifestPath := filepath.Join(s.DataDir, "manifest.json")
-	if s.Devnet != nil && s.Devnet.Replayed > 0 {
-		m, err := deploy.ReadManifest(manifestPath)
-		if err != nil {
-			return nil, err
-		}
-		if err := deploy.Verify(ctx, s.Chain.Client, m); err != nil {
-			return nil, fmt.Errorf("replayed devnet: %w", err)
-		}
-		s.Manifest = m
-		// Block hashes differ after a replay; derived state is rebuilt, not reconciled.
-		if err := errors.Join(removeGlob(filepath.Join(s.DataDir, "oracle-state.db*")), os.RemoveAll(filepath.Join(s.DataDir, "indexer"))); err != nil {
-			return nil, fmt.Errorf("reset derived state: %w", err)
-		}
-	} else {
-		admin := s.Identities["admin"]
-		m, err := deploy.Deploy(ctx, s.Chain.Client, DevAccount("admin").Opts(s.Chain.ChainID), admin.Address())
-		if err != nil {
-			return nil, err
-		}
-		s.Manifest = m
-		if err := deploy.WriteManifest(manifestPath, m); err != nil {
-			return nil, err
-		}
+	if err := s.deployment(ctx); err != nil {
+		return nil, err
 	}
 	m := s.Manifest
 
@@ -195,6 +174,46 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 		ChainID: s.Chain.ChainID, ABIPublicKey: pk, Proxy: oid.Address(),
 	}
 	return s, nil
+}
+
+// deployment resumes the deployment a kept chain already holds, or deploys the contracts.
+func (s *System) deployment(ctx context.Context) error {
+	path := filepath.Join(s.DataDir, "manifest.json")
+	kept := s.Devnet != nil && (s.Devnet.Resumed || s.Devnet.Imported > 0)
+	if kept {
+		m, err := deploy.ReadManifest(path)
+		switch {
+		case err == nil:
+			if err := deploy.Verify(ctx, s.Chain.Client, m); err != nil {
+				return fmt.Errorf("the chain in %s does not hold the deployment in %s: %w", s.DataDir, path, err)
+			}
+			s.Manifest = m
+			if s.Devnet.Resumed {
+				// The same chain, block for block: the oracle and the indexer resume from their
+				// own cursors.
+				return nil
+			}
+		case errors.Is(err, os.ErrNotExist):
+			// Stopped before the first deployment finished: its contracts are abandoned.
+			kept = false
+		default:
+			return err
+		}
+	}
+	// The oracle's and the indexer's state describe another chain (the one before an import,
+	// or one whose directory was removed): it is rebuilt from this chain, not reconciled.
+	if err := errors.Join(removeGlob(filepath.Join(s.DataDir, "oracle-state.db*")), os.RemoveAll(filepath.Join(s.DataDir, "indexer"))); err != nil {
+		return fmt.Errorf("reset derived state: %w", err)
+	}
+	if kept {
+		return nil
+	}
+	m, err := deploy.Deploy(ctx, s.Chain.Client, DevAccount("admin").Opts(s.Chain.ChainID), s.Identities["admin"].Address())
+	if err != nil {
+		return err
+	}
+	s.Manifest = m
+	return deploy.WriteManifest(path, m)
 }
 
 // Identity returns a cast member's identity.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/emrchain/emrchain/crypto/keyfile"
 	"github.com/emrchain/emrchain/identity"
+	"github.com/emrchain/emrchain/internal/pidlock"
 	"github.com/emrchain/emrchain/simulated"
 )
 
@@ -23,23 +24,43 @@ func devnetCommand() *cli.Command {
 		Name:  "devnet",
 		Usage: "run the whole system in one process: a chain on 127.0.0.1:8545 (HTTP and WS), IPFS, the oracle and the indexer",
 		Description: "Deploys the contracts, enrols a cast of development identities and serves JSON-RPC until Ctrl-C. " +
-			"Everything lives in --data-dir; a restart replays the chain's journal and continues where it stopped. " +
+			"Everything lives in --data-dir, the chain included: every block is on disk once it is mined, so a restart " +
+			"(after Ctrl-C or a crash) continues from the last block. One devnet at a time may use a data directory. " +
 			"Identity directories for the CLI are written to <data-dir>/identities/<name>, passphrase \"devnet\".",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "`ADDRESS` to serve JSON-RPC on (loopback only)"},
-			&cli.IntFlag{Name: "port", Value: 8545, Usage: "`PORT` for HTTP and WebSocket JSON-RPC"},
-			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "longest `DURATION` between blocks; transactions are mined at once"},
+			&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "`ADDRESS` to serve JSON-RPC on (loopback only)", EnvVars: []string{envPrefix + "DEVNET_HOST"}},
+			&cli.IntFlag{Name: "port", Value: 8545, Usage: "`PORT` for HTTP and WebSocket JSON-RPC", EnvVars: []string{envPrefix + "DEVNET_PORT"}},
+			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "longest `DURATION` between blocks (such as 1s or 500ms); transactions are mined at once", EnvVars: []string{envPrefix + "DEVNET_BLOCK_TIME"}},
 		},
 		Action: action(func(s *session) error {
 			dir := dataDir(s.c)
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return fmt.Errorf("data directory %s: %w", dir, err)
 			}
+			lock, err := pidlock.Acquire(filepath.Join(dir, "devnet.pid"))
+			var held *pidlock.HeldError
+			if errors.As(err, &held) {
+				who := "another devnet"
+				if held.PID > 0 {
+					who = fmt.Sprintf("the devnet with PID %d", held.PID)
+				}
+				return fmt.Errorf("data directory %s is in use by %s: stop it, or give this one another --%s", dir, who, flagDataDir)
+			}
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
+			host, port := s.c.String("host"), s.c.Int("port")
 			sys, err := simulated.StartSystem(s.ctx, simulated.SystemConfig{
 				DataDir: dir, Persist: true, Log: serviceLog(s),
-				RPC: &simulated.RPCConfig{Host: s.c.String("host"), Port: s.c.Int("port"), BlockTime: s.c.Duration("block-time")},
+				RPC: &simulated.RPCConfig{Host: host, Port: port, BlockTime: s.c.Duration("block-time")},
 			})
-			if err != nil {
+			switch {
+			case errors.Is(err, simulated.ErrPortInUse):
+				return fmt.Errorf("port %d on %s is in use by another program: stop it, or pass --port (or $%sDEVNET_PORT) to serve the devnet on another port", port, host, envPrefix)
+			case errors.Is(err, simulated.ErrIncompatibleChain):
+				return fmt.Errorf("the chain in %s was made by another version of the devnet (%v): move that directory away, or pass another --%s", filepath.Join(dir, "chain"), err, flagDataDir)
+			case err != nil:
 				return fmt.Errorf("start devnet: %w", err)
 			}
 			defer sys.Close(s.ctx)
@@ -57,7 +78,7 @@ func devnetCommand() *cli.Command {
 			fields := []field{
 				kv("http", sys.Devnet.HTTPURL), kv("ws", sys.Devnet.WSURL), kv("chainId", sys.Manifest.ChainID),
 				kv("manifest", filepath.Join(dir, "manifest.json")), kv("dataDir", dir),
-				kv("replayedTransactions", sys.Devnet.Replayed), kv("indexer", "http://"+sys.Indexer.Addr()),
+				kv("resumedAtBlock", resumedAt(sys)), kv("indexer", "http://"+sys.Indexer.Addr()),
 				kv("webhooks", "http://"+sys.Indexer.Addr()+"/v1/webhooks"), kv("identityPassphrase", devnetPassphrase),
 			}
 			for name, d := range sys.Manifest.Contracts {
@@ -95,4 +116,12 @@ func writeDevIdentities(dir string, sys *simulated.System) (map[string]string, e
 		}
 	}
 	return out, nil
+}
+
+// resumedAt is the block a kept chain continued from, or nil for a new chain.
+func resumedAt(sys *simulated.System) any {
+	if !sys.Devnet.Resumed {
+		return nil
+	}
+	return sys.Devnet.ResumedAt
 }
