@@ -43,6 +43,8 @@ func indexerCommand() *cli.Command {
 					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},
 					&cli.StringSliceFlag{Name: "admin", EnvVars: []string{envPrefix + "INDEXER_ADMINS"}, Usage: "`ADDRESS` allowed to register webhooks for a whole organisation (repeatable)"},
 					&cli.BoolFlag{Name: "no-push", EnvVars: []string{envPrefix + "INDEXER_NO_PUSH"}, Usage: "serve no webhooks and no live feed"},
+					&cli.BoolFlag{Name: "webhook-allow-loopback", EnvVars: []string{envPrefix + "INDEXER_WEBHOOK_ALLOW_LOOPBACK"},
+						Usage: "let webhooks reach 127.0.0.1 and ::1, plain http included (development only; private and metadata addresses stay refused)"},
 				},
 				Action: action(indexerRun),
 			},
@@ -80,19 +82,20 @@ func indexerRun(s *session) error {
 		return err
 	}
 	svc, err := service.New(service.Config{
-		Admins:        admins,
-		NoPush:        s.c.Bool("no-push"),
-		Client:        rpc,
-		Manifest:      m,
-		DataDir:       indexerDir(s),
-		DSN:           s.c.String("dsn"),
-		Listen:        s.c.String("listen"),
-		Domain:        s.c.String("domain"),
-		TokenKey:      tokenKey,
-		Confirmations: s.c.Uint64("confirmations"),
-		MaxRange:      s.c.Uint64("max-range"),
-		PollInterval:  s.c.Duration("poll-interval"),
-		Log:           s.log,
+		Admins:               admins,
+		NoPush:               s.c.Bool("no-push"),
+		WebhookAllowLoopback: s.c.Bool("webhook-allow-loopback"),
+		Client:               rpc,
+		Manifest:             m,
+		DataDir:              indexerDir(s),
+		DSN:                  s.c.String("dsn"),
+		Listen:               s.c.String("listen"),
+		Domain:               s.c.String("domain"),
+		TokenKey:             tokenKey,
+		Confirmations:        s.c.Uint64("confirmations"),
+		MaxRange:             s.c.Uint64("max-range"),
+		PollInterval:         s.c.Duration("poll-interval"),
+		Log:                  s.log,
 	})
 	if err != nil {
 		return err

@@ -71,6 +71,7 @@ func TestNotifierOnTheDemo(t *testing.T) {
 	push, err := webhook.New(webhook.PushConfig{
 		Client: sys.Chain.Client, Manifest: sys.Manifest, Path: filepath.Join(t.TempDir(), "outbox.db"),
 		Auth: authority, PollInterval: 50 * time.Millisecond, Log: zerolog.Nop(),
+		Policy: webhook.Policy{AllowLoopback: true}, // as the devnet's indexer: the receiver is on loopback
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -90,12 +91,20 @@ func TestNotifierOnTheDemo(t *testing.T) {
 	var out, logs syncBuffer
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() {
-		done <- Run(runCtx, Config{Indexer: srv.URL, Key: sys.Identity("patient").Key, Listen: "127.0.0.1:0", Out: &out, Log: &logs})
-	}()
-	waitFor(t, "the webhook to be registered", func() bool { return strings.Contains(logs.String(), "watching reads") })
-
-	if _, err := demo.OnSystem(ctx, sys, nil); err != nil {
+	// Only an enrolled patient may subscribe, so the example starts once the story's first step
+	// has enrolled everyone, and the story waits for its webhook before going on.
+	started := false
+	watch := func(*demo.Step) {
+		if started {
+			return
+		}
+		started = true
+		go func() {
+			done <- Run(runCtx, Config{Indexer: srv.URL, Key: sys.Identity("patient").Key, Listen: "127.0.0.1:0", Out: &out, Log: &logs})
+		}()
+		waitFor(t, "the webhook to be registered", func() bool { return strings.Contains(logs.String(), "watching reads") })
+	}
+	if _, err := demo.OnSystem(ctx, sys, watch); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := sys.Timeline(ctx, sys.Identity("patient").Address())

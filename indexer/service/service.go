@@ -63,8 +63,11 @@ type Config struct {
 	// NoPush turns off webhooks and the live feed (package webhook), which otherwise run beside
 	// the API with their durable outbox in DataDir/push.db.
 	NoPush bool
-	// Admins may register webhooks for a whole organisation.
+	// Admins may register webhooks for a whole organisation, besides the Registry's admin.
 	Admins []common.Address
+	// WebhookAllowLoopback lets webhooks reach loopback (plain http there too): development
+	// only. Private, link-local and metadata addresses stay refused.
+	WebhookAllowLoopback bool
 }
 
 // Service is a running indexer.
@@ -170,7 +173,8 @@ func (s *Service) Start(ctx context.Context) error {
 		push, err := webhook.New(webhook.PushConfig{
 			Client: s.cfg.Client, Manifest: m, Path: filepath.Join(s.cfg.DataDir, "push.db"), Auth: authority,
 			Admins: s.cfg.Admins, Confirmations: s.cfg.Confirmations, PollInterval: s.cfg.PollInterval,
-			Log: s.cfg.Log.With().Str("component", "push").Logger(),
+			Policy: webhook.Policy{AllowLoopback: s.cfg.WebhookAllowLoopback},
+			Log:    s.cfg.Log.With().Str("component", "push").Logger(),
 		})
 		if err == nil {
 			err = push.Start(ctx)

@@ -16,8 +16,10 @@ import (
 // Dispatcher delivers the outbox's deliveries. Each subscription has its own worker, so a slow or
 // dead endpoint delays only its own deliveries; ingestion never waits on any of them.
 type Dispatcher struct {
-	Outbox      *Outbox
+	Outbox *Outbox
+	// Client posts deliveries; nil means NewHTTPClient(Policy), which checks every connection.
 	Client      *http.Client
+	Policy      Policy
 	MaxAttempts int           // then the delivery is dead-lettered; default 8
 	BaseBackoff time.Duration // first retry delay, doubled each attempt; default 1 s
 	MaxBackoff  time.Duration // default 5 min
@@ -33,7 +35,7 @@ type Dispatcher struct {
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
-		d.Client = NewHTTPClient()
+		d.Client = NewHTTPClient(d.Policy)
 	}
 	if d.MaxAttempts == 0 {
 		d.MaxAttempts = 8
@@ -49,16 +51,6 @@ func (d *Dispatcher) defaults() {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
-	}
-}
-
-// NewHTTPClient is the default client for deliveries. It does not follow redirects: a redirect
-// could lead from a validated https URL to plain http or to a host inside the network, so a 3xx
-// counts as a failed attempt.
-func NewHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout:       10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
@@ -167,13 +159,14 @@ func (d *Dispatcher) attempt(ctx context.Context, del Delivery) {
 		}
 		log.Debug().Msg("webhook delivered")
 	case del.Attempts+1 >= d.MaxAttempts:
-		if err2 := d.Outbox.dead(ctx, del.ID, err.Error()); err2 != nil {
+		// The subscriber sees only the failure's class; the indexer's log has the detail.
+		if err2 := d.Outbox.dead(ctx, del.ID, failureClass(err)); err2 != nil {
 			log.Warn().Err(err2).Msg("dead-letter")
 		}
 		log.Warn().Err(err).Msg("webhook dead-lettered")
 	default:
 		next := d.Now().Add(d.backoff(del.Attempts))
-		if err2 := d.Outbox.retry(ctx, del.ID, next, err.Error()); err2 != nil {
+		if err2 := d.Outbox.retry(ctx, del.ID, next, failureClass(err)); err2 != nil {
 			log.Warn().Err(err2).Msg("schedule retry")
 		}
 		log.Info().Err(err).Time("next", next).Msg("webhook failed; will retry")
@@ -212,7 +205,7 @@ func (d *Dispatcher) post(ctx context.Context, del Delivery) error {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("endpoint answered %s", resp.Status)
+		return &statusError{code: resp.StatusCode}
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ import (
 
 var actions = []string{"access-fulfilled", "access-granted"}
 
+// dev is the policy of a development indexer: the tests' receivers listen on loopback.
+var dev = webhook.Policy{AllowLoopback: true}
+
 type receiver struct {
 	mu     sync.Mutex
 	secret []byte
@@ -92,7 +95,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 }
 
 func start(t *testing.T, o *webhook.Outbox, maxAttempts int) (*webhook.Dispatcher, context.CancelFunc) {
-	d := &webhook.Dispatcher{Outbox: o, MaxAttempts: maxAttempts, BaseBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Poll: 10 * time.Millisecond}
+	d := &webhook.Dispatcher{Outbox: o, Policy: dev, MaxAttempts: maxAttempts, BaseBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Poll: 10 * time.Millisecond}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = d.Run(ctx) }()
@@ -101,7 +104,7 @@ func start(t *testing.T, o *webhook.Outbox, maxAttempts int) (*webhook.Dispatche
 
 func TestSlowSubscriberDoesNotDelayOthers(t *testing.T) {
 	ctx := context.Background()
-	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"))
+	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"), dev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +134,7 @@ func TestSlowSubscriberDoesNotDelayOthers(t *testing.T) {
 
 func TestRetriesKeepIdempotencyKeyAndDeadLetter(t *testing.T) {
 	ctx := context.Background()
-	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"))
+	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"), dev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +180,7 @@ func TestRetriesKeepIdempotencyKeyAndDeadLetter(t *testing.T) {
 func TestRestartDeliversPendingAndFanoutIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "outbox.db")
-	o, err := webhook.OpenOutbox(path)
+	o, err := webhook.OpenOutbox(path, dev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +200,7 @@ func TestRestartDeliversPendingAndFanoutIsIdempotent(t *testing.T) {
 	}
 	o.Close()
 
-	o, err = webhook.OpenOutbox(path)
+	o, err = webhook.OpenOutbox(path, dev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +215,7 @@ func TestRestartDeliversPendingAndFanoutIsIdempotent(t *testing.T) {
 
 func TestUnreachableEndpointNeverBlocksFanout(t *testing.T) {
 	ctx := context.Background()
-	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"))
+	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"), dev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +241,7 @@ func TestUnreachableEndpointNeverBlocksFanout(t *testing.T) {
 
 func TestBadSubscriptionInput(t *testing.T) {
 	ctx := context.Background()
-	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"))
+	o, err := webhook.OpenOutbox(filepath.Join(t.TempDir(), "outbox.db"), dev)
 	if err != nil {
 		t.Fatal(err)
 	}

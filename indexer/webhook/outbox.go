@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -67,7 +65,8 @@ type Delivery struct {
 // Outbox is the durable state of push: subscriptions, the position in the timeline feed, and
 // every delivery until it succeeds or is dead-lettered. SQLite, one file.
 type Outbox struct {
-	db *sql.DB
+	db     *sql.DB
+	policy Policy
 }
 
 const schema = `
@@ -95,8 +94,9 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 `
 
-// OpenOutbox opens (creating if needed) the outbox database at path.
-func OpenOutbox(path string) (*Outbox, error) {
+// OpenOutbox opens (creating if needed) the outbox database at path; Subscribe checks URLs
+// against p.
+func OpenOutbox(path string, p Policy) (*Outbox, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, fmt.Errorf("open outbox %s: %w", path, err)
@@ -106,40 +106,16 @@ func OpenOutbox(path string) (*Outbox, error) {
 		db.Close()
 		return nil, fmt.Errorf("outbox schema: %w", err)
 	}
-	return &Outbox{db: db}, nil
+	return &Outbox{db: db, policy: p}, nil
 }
 
 // Close closes the database.
 func (o *Outbox) Close() error { return o.db.Close() }
 
-// ValidateURL accepts https anywhere and http only on loopback, so secrets and patient data never
-// cross a network in the clear.
-func ValidateURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%w: %q is not an absolute URL", ErrInvalid, raw)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		host := u.Hostname()
-		if host == "localhost" {
-			return nil
-		}
-		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-			return nil
-		}
-		return fmt.Errorf("%w: %s must use https (plain http is allowed only on loopback)", ErrInvalid, raw)
-	default:
-		return fmt.Errorf("%w: scheme %q (use https)", ErrInvalid, u.Scheme)
-	}
-}
-
 // Subscribe stores a new subscription after validating it against known, the accepted action
 // names, and returns it with its freshly generated secret.
 func (o *Outbox) Subscribe(ctx context.Context, s Subscription, known []string) (*Subscription, error) {
-	if err := ValidateURL(s.URL); err != nil {
+	if err := o.policy.ValidateURL(s.URL); err != nil {
 		return nil, err
 	}
 	if (s.Patient == nil) == (s.Org == "") {

@@ -16,10 +16,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
 
+	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/timeline"
 	"github.com/emrchain/emrchain/logpoller"
@@ -73,14 +75,20 @@ type PushConfig struct {
 	Path string
 	// Auth verifies the bearer tokens the indexer issues at sign-in.
 	Auth Verifier
-	// Admins may subscribe to an organisation's events.
+	// Admins may subscribe to an organisation's events, besides the Registry's admin.
 	Admins []common.Address
+	// Enrolment checks subscribers on chain; nil reads the manifest's Registry through Client,
+	// which must then be able to call contracts (an *ethclient.Client can).
+	Enrolment Enrolment
 	// Confirmations and PollInterval tune the log poller (see logpoller.Config); zero
 	// PollInterval means DefaultPollInterval.
 	Confirmations uint64
 	PollInterval  time.Duration
 	Log           zerolog.Logger
-	// HTTPClient posts deliveries; nil means NewHTTPClient (10 s timeout, no redirects).
+	// Policy says where deliveries may connect; the zero value allows only public addresses.
+	Policy Policy
+	// HTTPClient posts deliveries; nil means NewHTTPClient(Policy), which checks every
+	// connection's address. A client given here must do its own checking.
 	HTTPClient *http.Client
 	// MaxAttempts, BaseBackoff and MaxBackoff tune retries (see Dispatcher); zero means the
 	// Dispatcher's defaults.
@@ -126,6 +134,17 @@ func New(cfg PushConfig) (*Push, error) {
 	case cfg.Auth == nil:
 		return nil, errors.New("push: no token verifier")
 	}
+	if cfg.Enrolment == nil {
+		caller, ok := cfg.Client.(bind.ContractCaller)
+		if !ok {
+			return nil, errors.New("push: the chain client cannot call contracts, which checking subscribers' enrolment needs")
+		}
+		e, err := RegistryEnrolment(caller, cfg.Manifest.Addresses().Registry)
+		if err != nil {
+			return nil, fmt.Errorf("push: %w", err)
+		}
+		cfg.Enrolment = e
+	}
 	p := &Push{cfg: cfg, admins: map[common.Address]bool{}, hub: newHub(cfg.FeedBuffer), sockets: map[*websocket.Conn]struct{}{}}
 	for _, a := range cfg.Admins {
 		p.admins[a] = true
@@ -158,13 +177,13 @@ func (p *Push) Start(ctx context.Context) error {
 	if err := os.MkdirAll(filepath.Dir(p.cfg.Path), 0o700); err != nil {
 		return fmt.Errorf("push: outbox directory: %w", err)
 	}
-	o, err := OpenOutbox(p.cfg.Path)
+	o, err := OpenOutbox(p.cfg.Path, p.cfg.Policy)
 	if err != nil {
 		return fmt.Errorf("push: %w", err)
 	}
 	log := p.cfg.Log
 	d := &Dispatcher{
-		Outbox: o, Client: p.cfg.HTTPClient, MaxAttempts: p.cfg.MaxAttempts,
+		Outbox: o, Client: p.cfg.HTTPClient, Policy: p.cfg.Policy, MaxAttempts: p.cfg.MaxAttempts,
 		BaseBackoff: p.cfg.BaseBackoff, MaxBackoff: p.cfg.MaxBackoff,
 		Log: log.With().Str("component", "webhook-dispatch").Logger(),
 	}
@@ -431,13 +450,26 @@ func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
 		if patient != who {
 			return fail(http.StatusForbidden, "only the patient may subscribe to their own timeline")
 		}
+		active, err := p.cfg.Enrolment.IsActive(r.Context(), who, contracts.RolePatient)
+		if err != nil {
+			return p.chainUnavailable(r, err)
+		}
+		if !active {
+			return fail(http.StatusForbidden, "only an enrolled, active patient may subscribe to a timeline, and the Registry does not list %s as one", who.Hex())
+		}
 		sub.Patient = &patient
 	} else {
 		if !isOrgID(req.Org) {
 			return fail(http.StatusBadRequest, "org %q is not an org id: want 0x and 64 hex digits (client.OrgID of the organisation's name)", req.Org)
 		}
 		if !p.admins[who] {
-			return fail(http.StatusForbidden, "only an administrator may subscribe to an organisation's events")
+			admin, err := p.cfg.Enrolment.Admin(r.Context())
+			if err != nil {
+				return p.chainUnavailable(r, err)
+			}
+			if admin != who {
+				return fail(http.StatusForbidden, "only the Registry's admin (or an admin the indexer names) may subscribe to an organisation's events")
+			}
 		}
 		sub.Org = strings.ToLower(req.Org)
 	}
@@ -461,6 +493,12 @@ func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", "/v1/webhooks/"+created.ID)
 	writeJSON(w, http.StatusCreated, created)
 	return nil
+}
+
+// chainUnavailable answers a subscription the chain could not be asked about.
+func (p *Push) chainUnavailable(r *http.Request, err error) error {
+	p.cfg.Log.Warn().Err(err).Str("route", r.Pattern).Msg("read enrolment from the Registry")
+	return fail(http.StatusServiceUnavailable, "cannot check enrolment on chain right now; try again")
 }
 
 func isOrgID(s string) bool {

@@ -106,6 +106,7 @@ func (w *world) start(t testing.TB, tune func(*webhook.PushConfig)) {
 	t.Helper()
 	cfg := webhook.PushConfig{
 		Client: w.chain.Client, Manifest: w.m, Path: w.path, Auth: w.auth, Admins: []common.Address{w.admin.Address()},
+		Policy:       webhook.Policy{AllowLoopback: true}, // the tests' endpoints listen on loopback
 		PollInterval: 50 * time.Millisecond, BaseBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
 		Log: zerolog.Nop(),
 	}
@@ -830,6 +831,70 @@ func (f *feedClient) nextActivity(t *testing.T) webhook.Payload {
 	for {
 		if p := f.next(t); p.Action != "enrolled" {
 			return p
+		}
+	}
+}
+
+// The subscriber chooses the URL, so without a check the indexer would POST, with retries, to
+// its own network: Kubo's RPC, the store's server, a cloud metadata service.
+func TestPushRefusesInternalDestinations(t *testing.T) {
+	w := newWorld(t, func(c *webhook.PushConfig) { c.Policy = webhook.Policy{} })
+	alice := w.ids["alice"]
+	tok := w.token(t, alice)
+	port, conns := countingListener(t)
+	for _, u := range []string{
+		"https://127.0.0.1:" + port + "/api/v0/shutdown",
+		"https://localhost:" + port + "/put",
+		"https://[::1]:" + port + "/x",
+		"https://[::ffff:127.0.0.1]:" + port + "/x",
+		"http://127.0.0.1:" + port + "/x",
+		"https://169.254.169.254/latest/meta-data/iam/security-credentials/",
+		"https://[fd00:ec2::254]/latest/meta-data/",
+		"https://10.0.0.7:8080/admin",
+		"https://192.168.1.1/",
+		"https://0.0.0.0:" + port + "/x",
+	} {
+		status, resp := w.do(t, http.MethodPost, "/v1/webhooks", tok, map[string]any{"url": u, "patient": alice.Address().Hex()})
+		if msg, _ := resp["error"].(string); status != http.StatusBadRequest || msg == "" {
+			t.Errorf("%s: %d %v, want 400", u, status, resp)
+		}
+	}
+	w.activity(t, alice, w.ids["insurer"].Address(), 1)
+	w.caughtUp(t)
+	if n := conns.Load(); n != 0 {
+		t.Fatalf("the indexer connected to loopback %d times", n)
+	}
+}
+
+// Only an enrolled, active patient subscribes to a timeline, and only the Registry's admin (or
+// an admin the operator names) to an organisation: a fresh key signing in gets nothing.
+func TestPushSubscribersMustBeEnrolled(t *testing.T) {
+	w := newWorld(t, func(c *webhook.PushConfig) { c.Admins = nil })
+	ctx := context.Background()
+	hook := "https://hooks.example.org/emr"
+	org := common.Hash(client.OrgID("acme-insurance")).Hex()
+	mallory := &client.Identity{Name: "mallory", Key: simulated.DevAccount("push/mallory").Key}
+	bob, insurer := w.ids["bob"], w.ids["insurer"]
+	if _, err := w.env.Suspend(ctx, w.admin, bob.Address()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		who  *client.Identity
+		body map[string]any
+		want int
+	}{
+		{"a key nobody enrolled, its own timeline", mallory, map[string]any{"url": hook, "patient": mallory.Address().Hex()}, http.StatusForbidden},
+		{"a suspended patient", bob, map[string]any{"url": hook, "patient": bob.Address().Hex()}, http.StatusForbidden},
+		{"a requester, its own address", insurer, map[string]any{"url": hook, "patient": insurer.Address().Hex()}, http.StatusForbidden},
+		{"a requester, its organisation", insurer, map[string]any{"url": hook, "org": org}, http.StatusForbidden},
+		{"a key nobody enrolled, an organisation", mallory, map[string]any{"url": hook, "org": org}, http.StatusForbidden},
+		{"an active patient", w.ids["alice"], map[string]any{"url": hook, "patient": w.ids["alice"].Address().Hex()}, http.StatusCreated},
+		{"the Registry's admin, an organisation", w.admin, map[string]any{"url": hook, "org": org}, http.StatusCreated},
+	} {
+		status, resp := w.do(t, http.MethodPost, "/v1/webhooks", w.token(t, c.who), c.body)
+		if status != c.want {
+			t.Errorf("%s: %d %v, want %d", c.name, status, resp, c.want)
 		}
 	}
 }
