@@ -34,6 +34,7 @@ const (
 	RoleRequester          = contracts.RoleRequester
 	RoleOracle             = contracts.RoleOracle
 	RoleAttributeAuthority = contracts.RoleAttributeAuthority
+	RoleProxy              = contracts.RoleProxy
 )
 
 // RoleName names a Registry role.

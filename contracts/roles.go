@@ -9,11 +9,12 @@ const (
 	RoleRequester          uint8 = 3
 	RoleOracle             uint8 = 4
 	RoleAttributeAuthority uint8 = 5
+	RoleProxy              uint8 = 6
 )
 
 var roleNames = map[uint8]string{
 	RolePatient: "patient", RoleProvider: "provider", RoleRequester: "requester",
-	RoleOracle: "oracle", RoleAttributeAuthority: "attribute-authority",
+	RoleOracle: "oracle", RoleAttributeAuthority: "attribute-authority", RoleProxy: "proxy",
 }
 
 // RoleName is the stable name of a Registry role, used on the command line, in timelines and JSON.
@@ -31,5 +32,5 @@ func ParseRole(s string) (uint8, error) {
 			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown role %q (patient, provider, requester, oracle, attribute-authority)", s)
+	return 0, fmt.Errorf("unknown role %q (patient, provider, requester, oracle, attribute-authority, proxy)", s)
 }

@@ -132,7 +132,7 @@ var glossary = map[string]string{
 	"reason":             "Rejection reason code (contracts/reasons.go).",
 	"actor":              "Who made the change.",
 	"account":            "The participant.",
-	"role":               "Registry role: 1 patient, 2 provider, 3 requester, 4 oracle, 5 attribute authority.",
+	"role":               "Registry role: 1 patient, 2 provider, 3 requester, 4 oracle, 5 attribute authority, 6 proxy.",
 	"org":                "Opaque organisation id.",
 	"registrar":          "The registrar or admin who acted.",
 	"metadataHash":       "Hash of the registrar's off-chain record; no personal data on chain.",

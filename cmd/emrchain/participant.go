@@ -36,7 +36,7 @@ func participantCommand() *cli.Command {
 					&cli.StringFlag{Name: "address", Usage: "the participant's `ADDRESS`, when not using --identity"},
 					&cli.StringFlag{Name: "pre-key", Usage: "the participant's PRE public key, 67 bytes `HEX`"},
 					&cli.StringFlag{Name: "transport-key", Usage: "the participant's X25519 transport public key, 32 bytes `HEX`"},
-					&cli.StringFlag{Name: "role", Usage: "patient, provider, requester, oracle or attribute-authority (required)"},
+					&cli.StringFlag{Name: "role", Usage: "patient, provider, requester, oracle, attribute-authority or proxy (required; the last three by the admin only)"},
 					&cli.StringFlag{Name: "org", Usage: "organisation `NAME` (stored as an opaque id)"},
 					&cli.StringFlag{Name: "metadata", Usage: "the registrar's off-chain record about the participant (only its hash goes on chain)"},
 				},
@@ -60,7 +60,7 @@ func participantCommand() *cli.Command {
 }
 
 func participantEnroll(s *session) error {
-	roleName, err := requireString(s.c, "role", "the participant's role: patient, provider, requester, oracle or attribute-authority")
+	roleName, err := requireString(s.c, "role", "the participant's role: patient, provider, requester, oracle, attribute-authority or proxy")
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,7 @@ const (
 	RoleRequester
 	RoleOracle
 	RoleAttributeAuthority
+	RoleProxy
 )
 
 func (r Role) String() string {

@@ -79,7 +79,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("entry time: %w", err)
 	}
 	roles := map[string]Role{}
-	for r := RoleUnknown; r <= RoleAttributeAuthority; r++ {
+	for r := RoleUnknown; r <= RoleProxy; r++ {
 		roles[r.String()] = r
 	}
 	actorRole, ok := roles[j.ActorRole]

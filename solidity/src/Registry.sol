@@ -44,6 +44,12 @@ contract Registry is IRegistry {
     ) external onlyRegistrar {
         if (account == address(0)) revert ZeroAddress();
         if (role == Role.None) revert InvalidRole();
+        // These roles hold keys that every patient relies on; a registrar vouches for people, not
+        // for infrastructure.
+        if (
+            (role == Role.Oracle || role == Role.Proxy || role == Role.AttributeAuthority)
+                && msg.sender != admin
+        ) revert RoleNeedsAdmin(role);
         if (_participants[account].status != Status.None) revert AlreadyEnrolled(account);
         _checkPreKey(preKey);
 

@@ -59,6 +59,43 @@ contract RegistryTest is Fixture {
         assertTrue(registry.isActive(newcomer, IRegistry.Role.Oracle), "isActive");
     }
 
+    /// @notice Oracles, proxies and attribute authorities hold keys every patient relies on:
+    /// a registrar may not enrol them, the admin may.
+    function test_enroll_oracleNeedsAdmin() public {
+        _checkAdminOnly(IRegistry.Role.Oracle);
+    }
+
+    function test_enroll_attributeAuthorityNeedsAdmin() public {
+        _checkAdminOnly(IRegistry.Role.AttributeAuthority);
+    }
+
+    function test_enroll_proxyNeedsAdmin() public {
+        _checkAdminOnly(IRegistry.Role.Proxy);
+    }
+
+    function _checkAdminOnly(IRegistry.Role role) internal {
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RoleNeedsAdmin.selector, role));
+        vm.prank(registrar);
+        registry.enroll(newcomer, role, ORG, bytes32("meta"), bytes32("x25519"), "");
+        assertEq(uint256(registry.participant(newcomer).status), 0, "not enrolled by the registrar");
+
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit IRegistry.ParticipantEnrolled(newcomer, role, ORG, admin, bytes32("meta"), bytes32("x25519"), "");
+        vm.prank(admin);
+        registry.enroll(newcomer, role, ORG, bytes32("meta"), bytes32("x25519"), "");
+        assertTrue(registry.isActive(newcomer, role), "enrolled by the admin");
+    }
+
+    /// @notice The new role is appended: every earlier role keeps its ABI number.
+    function test_roles_keepTheirNumbers() public pure {
+        assertEq(uint256(IRegistry.Role.Patient), 1, "Patient");
+        assertEq(uint256(IRegistry.Role.Provider), 2, "Provider");
+        assertEq(uint256(IRegistry.Role.Requester), 3, "Requester");
+        assertEq(uint256(IRegistry.Role.Oracle), 4, "Oracle");
+        assertEq(uint256(IRegistry.Role.AttributeAuthority), 5, "AttributeAuthority");
+        assertEq(uint256(IRegistry.Role.Proxy), 6, "Proxy");
+    }
+
     function test_enroll_revertsForNonRegistrar() public {
         vm.expectRevert(IRegistry.NotRegistrar.selector);
         vm.prank(stranger);
@@ -84,13 +121,17 @@ contract RegistryTest is Fixture {
     }
 
     function test_enroll_revertsOnOutOfRangeRole() public {
-        // Role has six members; the ABI decoder refuses 6 before the function body runs.
+        // The ABI decoder refuses a value past the enum's last member before the function body
+        // runs, for the admin too (who passes every check in the body).
+        uint256 outOfRange = uint256(type(IRegistry.Role).max) + 1;
+        assertEq(outOfRange, 7, "Role has seven members");
         bytes memory data = abi.encodeWithSelector(
-            IRegistry.enroll.selector, newcomer, uint256(6), bytes32(0), bytes32(0), bytes32(0), ""
+            IRegistry.enroll.selector, newcomer, outOfRange, bytes32(0), bytes32(0), bytes32(0), ""
         );
-        vm.prank(registrar);
-        (bool ok,) = address(registry).call(data);
-        assertFalse(ok, "role 6 accepted");
+        vm.prank(admin);
+        (bool ok, bytes memory ret) = address(registry).call(data);
+        assertFalse(ok, "role 7 accepted");
+        assertEq(ret.length, 0, "decoder revert carries no data");
         assertEq(uint256(registry.participant(newcomer).status), uint256(IRegistry.Status.None), "status");
     }
 

@@ -7,13 +7,17 @@ pragma solidity 0.8.30;
 /// registrar, referenced by `metadataHash`.
 interface IRegistry {
     /// @notice What a participant may do. Ordinal values are part of the ABI; append only.
+    /// @dev `Proxy` is a member node of the proxy network's committees (ProxyNetwork). Oracles,
+    /// proxies and attribute authorities hold keys every patient relies on, so only the admin
+    /// enrols them; registrars enrol patients, providers and requesters.
     enum Role {
         None,
         Patient,
         Provider,
         Requester,
         Oracle,
-        AttributeAuthority
+        AttributeAuthority,
+        Proxy
     }
 
     /// @notice Lifecycle of an enrolment. `Removed` is final: a removed address is never re-enrolled.
@@ -46,6 +50,8 @@ interface IRegistry {
     error NotAdmin();
     /// @notice The caller is neither a registrar nor the admin.
     error NotRegistrar();
+    /// @notice Only the admin may enrol this role (oracles, proxies and attribute authorities).
+    error RoleNeedsAdmin(Role role);
     /// @notice The caller is not the pending admin.
     error NotPendingAdmin();
     /// @notice The zero address was given where an account is required.
@@ -95,7 +101,8 @@ interface IRegistry {
     event AdminTransferred(address indexed previousAdmin, address indexed admin);
 
     /// @notice Enrols `account` with a role and its public keys.
-    /// @dev Callable by a registrar or the admin. An address is enrolled at most once.
+    /// @dev Callable by a registrar or the admin; oracles, proxies and attribute authorities by
+    /// the admin only. An address is enrolled at most once.
     /// @param account The participant's address.
     /// @param role The participant's role; not `Role.None`.
     /// @param org Opaque organisation id; zero when none.

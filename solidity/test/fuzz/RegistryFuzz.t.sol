@@ -33,6 +33,18 @@ contract RegistryFuzzTest is Fixture {
         } else if (role > uint8(type(IRegistry.Role).max)) {
             assertFalse(ok, "out-of-range role accepted");
             assertEq(ret.length, 0, "ABI decoder rejects without data");
+        } else if (adminOnly(IRegistry.Role(role))) {
+            assertFalse(ok, "registrar enrolled an admin-only role");
+            assertEq(
+                ret,
+                abi.encodeWithSelector(IRegistry.RoleNeedsAdmin.selector, IRegistry.Role(role)),
+                "RoleNeedsAdmin"
+            );
+            vm.prank(admin);
+            (ok,) = address(registry).call(data);
+            assertTrue(ok, "admin refused an admin-only role");
+            (IRegistry.Role stored,) = registry.roleOf(account);
+            assertEq(uint256(stored), role, "role stored");
         } else {
             assertTrue(ok, "valid role refused");
             (IRegistry.Role stored,) = registry.roleOf(account);

@@ -93,8 +93,10 @@ abstract contract Fixture is Test {
         }
     }
 
+    /// @notice Enrols `account` as a registrar would, or as the admin for the roles only the
+    /// admin may enrol (oracles, proxies, attribute authorities).
     function enroll(address account, IRegistry.Role role) internal {
-        vm.prank(registrar);
+        vm.prank(adminOnly(role) ? admin : registrar);
         registry.enroll(
             account,
             role,
@@ -103,6 +105,11 @@ abstract contract Fixture is Test {
             keccak256(abi.encode("x25519", account)),
             preKeyOf(account)
         );
+    }
+
+    function adminOnly(IRegistry.Role role) internal pure returns (bool) {
+        return role == IRegistry.Role.Oracle || role == IRegistry.Role.Proxy
+            || role == IRegistry.Role.AttributeAuthority;
     }
 
     function suspend(address account) internal {
