@@ -1,6 +1,7 @@
 package cpabe
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -431,6 +432,43 @@ func TestWrapUnwrap(t *testing.T) {
 		if _, err := Unwrap(ak, bad); !errors.Is(err, ErrInvalidEncoding) {
 			t.Errorf("malformed wrapped key of %d bytes: %v, want ErrInvalidEncoding", len(bad), err)
 		}
+	}
+}
+
+// TestWrappedKeyParsedOnce: a wrapped key parsed once opens as often as
+// needed, re-encodes to its bytes, and names its policy.
+func TestWrappedKeyParsedOnce(t *testing.T) {
+	pk, msk := authority(t)
+	p := mustPolicy(t, "hospital-a/role:doctor and epoch:3")
+	var dataKey [32]byte
+	dataKey[5] = 9
+	wrapped, err := Wrap(nil, pk, p, dataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w WrappedKey
+	if err := w.UnmarshalBinary(wrapped); err != nil {
+		t.Fatal(err)
+	}
+	if w.Policy().String() != p.String() {
+		t.Fatalf("policy %q", w.Policy())
+	}
+	ak := keyGen(t, msk, "hospital-a/role:doctor", "epoch:3")
+	for range 2 {
+		if got, err := w.Unwrap(ak); err != nil || got != dataKey {
+			t.Fatalf("Unwrap = %x, %v", got, err)
+		}
+	}
+	if _, err := w.Unwrap(keyGen(t, msk, "hospital-a/role:doctor", "epoch:2")); !errors.Is(err, ErrPolicyNotSatisfied) {
+		t.Fatalf("key of another epoch: %v", err)
+	}
+	out, _ := w.MarshalBinary()
+	if !bytes.Equal(out, wrapped) {
+		t.Fatal("re-encoding differs")
+	}
+	var empty WrappedKey
+	if _, err := empty.Unwrap(ak); !errors.Is(err, ErrInvalidEncoding) {
+		t.Fatalf("empty wrapped key: %v", err)
 	}
 }
 

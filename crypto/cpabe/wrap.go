@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // wrappedOverhead is the AES-GCM sealed data key: 32 bytes and a 16-byte tag.
@@ -44,19 +45,60 @@ func Wrap(rand io.Reader, pk *PublicKey, p *Policy, dataKey [32]byte) ([]byte, e
 // ErrDecryption if anything was altered, and an error matching
 // ErrInvalidEncoding if wrapped is malformed.
 func Unwrap(ak *AttributeKey, wrapped []byte) ([32]byte, error) {
-	var dataKey [32]byte
+	var w WrappedKey
+	if err := w.UnmarshalBinary(wrapped); err != nil {
+		return [32]byte{}, fmt.Errorf("cpabe: unwrap: %w", err)
+	}
+	return w.Unwrap(ak)
+}
+
+// WrappedKey is the parsed output of Wrap, for callers that keep it beside
+// other data (a gate object) and so validate its points once, when they
+// parse the whole.
+type WrappedKey struct {
+	raw    []byte // the encoding; all but the sealed key is the AEAD's associated data
+	ct     Ciphertext
+	sealed []byte
+}
+
+// Policy returns the policy the key is wrapped under.
+func (w *WrappedKey) Policy() *Policy { return w.ct.policy }
+
+// MarshalBinary returns the encoding Wrap produced.
+func (w *WrappedKey) MarshalBinary() ([]byte, error) {
+	if w.raw == nil {
+		return nil, fmt.Errorf("%w: empty wrapped key", ErrInvalidEncoding)
+	}
+	return slices.Clone(w.raw), nil
+}
+
+// UnmarshalBinary parses a wrapped key, validating its KEM ciphertext as
+// Ciphertext.UnmarshalBinary does. w is unchanged on error.
+func (w *WrappedKey) UnmarshalBinary(wrapped []byte) error {
 	d := decoder{b: wrapped}
 	d.header(typeWrappedKey)
 	ctBytes := d.bytes(int(d.uint32()))
-	sealed := d.bytes(wrappedOverhead)
+	d.bytes(wrappedOverhead) // the sealed key, kept below as a view of raw
 	if err := d.finish("wrapped key"); err != nil {
-		return dataKey, fmt.Errorf("cpabe: unwrap: %w", err)
+		return err
 	}
-	var ct Ciphertext
-	if err := ct.UnmarshalBinary(ctBytes); err != nil {
-		return dataKey, fmt.Errorf("cpabe: unwrap: %w", err)
+	var out WrappedKey
+	if err := out.ct.UnmarshalBinary(ctBytes); err != nil {
+		return err
 	}
-	kemKey, err := ak.Decapsulate(&ct)
+	out.raw = slices.Clone(wrapped)
+	out.sealed = out.raw[len(out.raw)-wrappedOverhead:]
+	*w = out
+	return nil
+}
+
+// Unwrap recovers the data key, with the errors of the function Unwrap.
+func (w *WrappedKey) Unwrap(ak *AttributeKey) ([32]byte, error) {
+	var dataKey [32]byte
+	if w.raw == nil {
+		return dataKey, fmt.Errorf("cpabe: unwrap: %w: empty wrapped key", ErrInvalidEncoding)
+	}
+	kemKey, err := ak.Decapsulate(&w.ct)
 	if err != nil {
 		return dataKey, fmt.Errorf("cpabe: unwrap: %w", err)
 	}
@@ -64,8 +106,8 @@ func Unwrap(ak *AttributeKey, wrapped []byte) ([32]byte, error) {
 	if err != nil {
 		return dataKey, fmt.Errorf("cpabe: unwrap: %w", err)
 	}
-	ad := wrapped[:len(wrapped)-wrappedOverhead]
-	plain, err := aead.Open(nil, make([]byte, aead.NonceSize()), sealed, ad)
+	ad := w.raw[:len(w.raw)-wrappedOverhead]
+	plain, err := aead.Open(nil, make([]byte, aead.NonceSize()), w.sealed, ad)
 	if err != nil {
 		return dataKey, fmt.Errorf("cpabe: unwrap: %w", ErrDecryption)
 	}
