@@ -3,6 +3,8 @@ package cpabe
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"golang.org/x/crypto/sha3"
 )
@@ -238,4 +240,27 @@ func cloneTree(n *node) *node {
 		}
 	}
 	return c
+}
+
+// SplitEpoch undoes WithEpoch: for a policy "q and epoch:e" it returns q and
+// e. ok is false for any policy not of that form.
+func (p *Policy) SplitEpoch() (base *Policy, epoch uint64, ok bool) {
+	if p == nil || p.root == nil || !p.root.isAnd() {
+		return nil, 0, false
+	}
+	last := p.root.children[len(p.root.children)-1]
+	digits, found := strings.CutPrefix(last.attr, "epoch:")
+	if !last.isLeaf() || !found {
+		return nil, 0, false
+	}
+	e, err := strconv.ParseUint(digits, 10, 64)
+	if err != nil || strconv.FormatUint(e, 10) != digits {
+		return nil, 0, false
+	}
+	rest := make([]*node, 0, len(p.root.children)-1)
+	for _, c := range p.root.children[:len(p.root.children)-1] {
+		rest = append(rest, cloneTree(c))
+	}
+	base = newPolicy(newGate(len(rest), rest))
+	return base, e, true
 }

@@ -246,6 +246,15 @@ func TestWithEpoch(t *testing.T) {
 		if q.String() != e.String() {
 			t.Errorf("%q is not canonical", e)
 		}
+		base, epoch, ok := q.SplitEpoch()
+		if !ok || epoch != 7 || base.String() != p.String() {
+			t.Errorf("SplitEpoch(%q) = %v, %d, %v", q, base, epoch, ok)
+		}
+	}
+	for _, s := range []string{"a:1", "a:1 or b:2 and epoch:7", "epoch:7 and a:1", "a:1 and epoch:07", "a:1 and epoch:x", "a:1 and epoch:18446744073709551616"} {
+		if _, _, ok := mustPolicy(t, s).SplitEpoch(); ok {
+			t.Errorf("SplitEpoch(%q) succeeded", s)
+		}
 	}
 }
 
