@@ -216,15 +216,40 @@ func CombinePoints(indices []uint8, points []secp256k1.G1Affine) (secp256k1.G1Af
 }
 
 // CheckDegree reports whether points P_1 … P_n (P_i the image of f(i) on a
-// common base) lie on a polynomial of degree below threshold: SCRAPE's test
-// Σ v_i·c_i·P_i = 0 for a random polynomial c of degree n−threshold−1 and
-// v_i = Π_{j≠i} 1/(i−j). A wrong vector passes with probability 1/q. With
-// n = threshold every vector lies on such a polynomial and the check is
-// vacuous.
+// common base) lie on a polynomial of degree below threshold. It is
+// CheckDegreeAt with the indices 1 … n.
 func CheckDegree(random io.Reader, points []secp256k1.G1Affine, threshold int) (bool, error) {
+	n := len(points)
+	if n > MaxShares {
+		return false, fmt.Errorf("%w: %d points", ErrParameters, n)
+	}
+	indices := make([]uint8, n)
+	for i := range indices {
+		indices[i] = uint8(i + 1)
+	}
+	return CheckDegreeAt(random, indices, points, threshold)
+}
+
+// CheckDegreeAt reports whether points P_i, the images of f(x_i) on a common
+// base at the distinct indices x_i, lie on a polynomial of degree below
+// threshold: SCRAPE's test Σ v_i·c(x_i)·P_i = 0 for a random polynomial c of
+// degree n−threshold−1 and v_i = Π_{j≠i} 1/(x_i−x_j), the dual code of the
+// Reed–Solomon code at those indices. A wrong vector passes with probability
+// at most (n−threshold)/q over the choice of c. With n = threshold every
+// vector lies on such a polynomial and the check is vacuous.
+//
+// The indices are the holders' positions in a committee, which a grant picks
+// from among up to MaxShares members, so they need not be 1 … n.
+func CheckDegreeAt(random io.Reader, indices []uint8, points []secp256k1.G1Affine, threshold int) (bool, error) {
 	n := len(points)
 	if threshold < 1 || n < threshold || n > MaxShares {
 		return false, fmt.Errorf("%w: %d points for threshold %d", ErrParameters, n, threshold)
+	}
+	if len(indices) != n {
+		return false, fmt.Errorf("%w: %d indices for %d points", ErrIndices, len(indices), n)
+	}
+	if err := checkIndices(indices); err != nil {
+		return false, err
 	}
 	if n == threshold {
 		return true, nil
@@ -238,24 +263,26 @@ func CheckDegree(random io.Reader, points []secp256k1.G1Affine, threshold int) (
 		coeffs[i] = c
 	}
 	dual := &Polynomial{coeffs: coeffs}
-	scalars := make([]fr.Element, n)
+	xs := make([]fr.Element, n)
+	for i, x := range indices {
+		xs[i].SetUint64(uint64(x))
+	}
 	dens := make([]fr.Element, n)
 	for i := range n {
 		dens[i].SetOne()
-		var xi, xj, d fr.Element
-		xi.SetUint64(uint64(i + 1))
+		var d fr.Element
 		for j := range n {
 			if i == j {
 				continue
 			}
-			xj.SetUint64(uint64(j + 1))
-			d.Sub(&xi, &xj)
+			d.Sub(&xs[i], &xs[j])
 			dens[i].Mul(&dens[i], &d)
 		}
 	}
 	inv := fr.BatchInvert(dens)
+	scalars := make([]fr.Element, n)
 	for i := range n {
-		c := dual.Eval(uint8(i + 1))
+		c := dual.Eval(indices[i])
 		scalars[i].Mul(&inv[i], &c)
 	}
 	sum := group.MultiMul(points, scalars)

@@ -1,6 +1,7 @@
 package shamir
 
 import (
+	"bytes"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -264,5 +265,52 @@ func BenchmarkCombinePoints3(b *testing.B) {
 		if _, err := CombinePoints(idx, pts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCheckDegreeAtCommitteeIndices: the check works for any index set, not
+// only 1 … n, and rejects vectors that are not of the claimed degree there.
+func TestCheckDegreeAtCommitteeIndices(t *testing.T) {
+	s := secret(t, 16)
+	idx := []uint8{2, 5, 7, 11, 16}
+	image := func(p *Polynomial) []secp256k1.G1Affine {
+		var pts []secp256k1.G1Affine
+		for _, x := range idx {
+			v := p.Eval(x)
+			j := group.BaseMul(&v)
+			pts = append(pts, group.Affine(&j))
+		}
+		return pts
+	}
+	for th := 1; th <= len(idx); th++ {
+		p, _ := NewPolynomial(testRand(byte(17+th)), &s, th)
+		pts := image(p)
+		if ok, err := CheckDegreeAt(testRand(30), idx, pts, th); err != nil || !ok {
+			t.Fatalf("threshold %d: honest vector rejected: ok=%v err=%v", th, ok, err)
+		}
+		if th < len(idx) {
+			hi, _ := NewPolynomial(testRand(byte(40+th)), &s, th+1)
+			if ok, _ := CheckDegreeAt(testRand(31), idx, image(hi), th); ok {
+				t.Fatalf("degree-%d vector accepted as degree %d", th, th-1)
+			}
+			// The honest vector read at the wrong indices is not of the
+			// claimed degree either.
+			if th > 1 {
+				shifted := []uint8{1, 2, 3, 4, 5}
+				if ok, _ := CheckDegreeAt(testRand(32), shifted, pts, th); ok {
+					t.Fatalf("threshold %d: vector accepted at indices it was not made for", th)
+				}
+			}
+		}
+	}
+	p, _ := NewPolynomial(testRand(50), &s, 3)
+	pts := image(p)
+	for name, bad := range map[string][]uint8{"short": idx[:4], "repeat": {2, 5, 7, 7, 16}, "zero": {0, 5, 7, 11, 16}, "too high": {2, 5, 7, 11, 17}} {
+		if _, err := CheckDegreeAt(testRand(33), bad, pts, 3); !errors.Is(err, ErrIndices) {
+			t.Errorf("%s indices: err = %v", name, err)
+		}
+	}
+	if _, err := CheckDegreeAt(bytes.NewReader(nil), idx, pts, 3); err == nil {
+		t.Error("failed randomness not reported")
 	}
 }
