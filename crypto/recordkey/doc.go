@@ -43,8 +43,9 @@
 // 235 bytes. UnmarshalBinary validates every point and length and runs CWYD's
 // public validity check of the ciphertext against the embedded key, so a
 // parsed Capsule is always one its key's holder can open and a proxy may
-// re-encrypt; CheckDelegator is the proxies' check that a re-encryption key's
-// delegator is the capsule's key.
+// re-encrypt, and the check need not be repeated per re-encryption;
+// CheckDelegator is the proxies' check that a re-encryption key's delegator
+// is the capsule's key.
 //
 // # The seed
 //
