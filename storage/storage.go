@@ -40,10 +40,12 @@ import (
 	mh "github.com/multiformats/go-multihash"
 )
 
-// MaxObjectSize is the largest object a Store accepts: a 64 MiB record sealed into its envelope
-// (16 bytes of tag per 64 KiB chunk, a header and the signature trailer) plus room to spare, and
-// a bound that keeps a runaway stream from filling the disk.
-const MaxObjectSize = 64<<20 + 1<<20
+// MaxObjectSize is the largest object a Store accepts unless a Put sets its own limit
+// (WithMaxSize): 1 TiB, far above the largest imaging study, yet a bound on what a reader will
+// stream from a root that declares an absurd size. Objects stream through every backend in
+// memory bounded by a few blocks whatever their size; what a large object needs is disk, which
+// the embedded store checks as it writes (ErrNoSpace).
+const MaxObjectSize = 1 << 40
 
 var (
 	// ErrNotFound means the object, or a block of it, is not available.
@@ -57,8 +59,10 @@ var (
 	// ErrInvalidCID means a CID is malformed or of a kind this package
 	// never produces.
 	ErrInvalidCID = errors.New("storage: invalid CID")
-	// ErrTooLarge means an object exceeds MaxObjectSize.
+	// ErrTooLarge means an object exceeds MaxObjectSize or the Put's own limit.
 	ErrTooLarge = errors.New("storage: object too large")
+	// ErrNoSpace means a Put stopped because the disk under the store was about to fill up.
+	ErrNoSpace = errors.New("storage: not enough free disk space")
 )
 
 // Store is content-addressed storage for sealed records and artifacts.

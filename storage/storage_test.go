@@ -113,11 +113,12 @@ func FuzzParseCID(f *testing.F) {
 }
 
 func TestSourceLimitAndProgress(t *testing.T) {
+	const limit = 3<<20 + 5
 	var last int64
-	cfg := ApplyPutOptions([]PutOption{WithProgress(func(n int64) { last = n })})
+	cfg := ApplyPutOptions([]PutOption{WithProgress(func(n int64) { last = n }), WithMaxSize(limit)})
 
-	n, err := io.Copy(io.Discard, cfg.Source(io.LimitReader(zeros{}, MaxObjectSize)))
-	if err != nil || n != MaxObjectSize || last != MaxObjectSize {
+	n, err := io.Copy(io.Discard, cfg.Source(io.LimitReader(zeros{}, limit)))
+	if err != nil || n != limit || last != limit {
 		t.Fatalf("exactly the limit: %d bytes, %v, progress %d", n, err, last)
 	}
 
@@ -126,11 +127,17 @@ func TestSourceLimitAndProgress(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("over the limit: %v, want ErrTooLarge", err)
 	}
-	if n != MaxObjectSize || last != MaxObjectSize {
-		t.Fatalf("over the limit: passed %d bytes, progress %d; want %d", n, last, MaxObjectSize)
+	if n != limit || last != limit {
+		t.Fatalf("over the limit: passed %d bytes, progress %d; want %d", n, last, limit)
 	}
 	if _, err := src.Read(make([]byte, 10)); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("read after the limit: %v", err)
+	}
+
+	// Without a limit of its own, a Put takes up to MaxObjectSize: far more than any test
+	// streams, so check the bound itself.
+	if s := ApplyPutOptions(nil).Source(zeros{}).(*source); s.limit != MaxObjectSize {
+		t.Fatalf("default limit %d, want MaxObjectSize", s.limit)
 	}
 
 	// Without options, bytes pass unchanged.

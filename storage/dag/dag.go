@@ -11,6 +11,7 @@ package dag
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -74,8 +75,20 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	n, err := c.r.Read(p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		// The chunker takes io.ErrUnexpectedEOF for the end of the input (it is what
+		// io.ReadFull says of a short last chunk), so a source that reports being cut off, as an
+		// HTTP body whose connection dropped does, would be stored truncated. An error that does
+		// not wrap it fails the import instead.
+		return n, fmt.Errorf("%w: %v", ErrCutShort, err)
+	}
+	return n, err
 }
+
+// ErrCutShort means the input ended with io.ErrUnexpectedEOF, its source's way of saying it was
+// cut off. It deliberately does not wrap io.ErrUnexpectedEOF.
+var ErrCutShort = errors.New("input cut short")
 
 // discard is a DAGService that keeps nothing; Import only ever adds.
 type discard struct{}

@@ -316,3 +316,15 @@ func flip(b []byte) []byte {
 type iotestErr struct{ err error }
 
 func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }
+
+// A source that reports being cut off (io.ErrUnexpectedEOF, as a dropped HTTP body does) fails
+// the import: the chunker would otherwise take it for the end of the input and store a
+// truncated object.
+func TestImportRefusesCutShortInput(t *testing.T) {
+	data := randomBytes(9, 2*ChunkSize+3)
+	r := io.MultiReader(bytes.NewReader(data), iotestErr{io.ErrUnexpectedEOF})
+	m := newMemDAG()
+	if _, err := Import(context.Background(), r, m); !errors.Is(err, ErrCutShort) {
+		t.Fatalf("Import of a cut-short input = %v, want ErrCutShort", err)
+	}
+}

@@ -37,6 +37,11 @@
 // when the store is next opened. Remove syncs the directories it deleted
 // from, so a deleted record does not come back after a crash.
 //
+// A Put checks the free space on the store's disk before it starts and every 64 MiB, and fails
+// with storage.ErrNoSpace, discarding its batch, rather than leave less than DefaultMinFree
+// (MinFree) free: a large record never fills the disk the chain's node and the rest of the
+// machine share.
+//
 // The floor for a durable Put is the disk's: writing and fsyncing the same
 // bytes to one file (package bench measures both). NoSync trades that for
 // page-cache speed where the content is durable elsewhere.
@@ -63,6 +68,8 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/dag"
 	"github.com/ipfs/boxo/datastore/dshelp"
@@ -83,6 +90,9 @@ type Store struct {
 	shard     flatfs.ShardFunc
 	pins      string
 	sync      bool
+	minFree   uint64
+	// free reports the bytes available to this process on the file system holding dir.
+	free func(dir string) (uint64, error)
 
 	// mu serialises the operations that change which blocks are reachable
 	// from a pin: commits, Pin, Unpin and Remove.
@@ -94,7 +104,17 @@ var _ storage.Store = (*Store)(nil)
 // Option configures Open.
 type Option func(*config)
 
-type config struct{ noSync bool }
+type config struct {
+	noSync  bool
+	minFree uint64
+}
+
+// DefaultMinFree is how much free disk a Put leaves: it fails with storage.ErrNoSpace rather
+// than take the last of it, which the chain's node and every other program on the machine need.
+const DefaultMinFree = 512 << 20
+
+// MinFree replaces DefaultMinFree.
+func MinFree(bytes uint64) Option { return func(c *config) { c.minFree = bytes } }
 
 // NoSync makes Put return once the object is in the operating system's page
 // cache instead of on disk; the kernel writes it back within about 30 s, and
@@ -104,7 +124,7 @@ func NoSync() Option { return func(c *config) { c.noSync = true } }
 
 // Open opens the store in dir, creating it if needed.
 func Open(dir string, opts ...Option) (*Store, error) {
-	var cfg config
+	cfg := config{minFree: DefaultMinFree}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -126,7 +146,8 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		lock.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	return &Store{lock: lock, blocks: blocks, blocksDir: blocksDir, shard: shard.Func(), pins: pins, sync: !cfg.noSync}, nil
+	return &Store{lock: lock, blocks: blocks, blocksDir: blocksDir, shard: shard.Func(), pins: pins, sync: !cfg.noSync,
+		minFree: cfg.minFree, free: freeBytes}, nil
 }
 
 // lockDir takes an advisory exclusive lock on dir/LOCK, held until Close. The kernel drops it
@@ -170,7 +191,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader, opts ...storage.PutOption)
 		return cid.Undef, fmt.Errorf("put: flatfs batch %T cannot be discarded", b)
 	}
 	st := &stage{ctx: ctx, batch: batch}
-	root, err := dag.Import(ctx, cfg.Source(r), st)
+	root, err := dag.Import(ctx, &spaceGuard{r: cfg.Source(r), s: s}, st)
 	if err != nil {
 		// Discard only removes the batch's own temporary directory.
 		batch.Discard(context.WithoutCancel(ctx))
@@ -206,6 +227,15 @@ func (s *Store) Get(ctx context.Context, c cid.Cid) (storage.Object, error) {
 		return nil, fmt.Errorf("get: %w", err)
 	}
 	return r, nil
+}
+
+// Block returns the bytes stored under c, unverified: it is what package storage/remote serves
+// to clients that hash every block themselves. A missing block wraps storage.ErrNotFound.
+func (s *Store) Block(ctx context.Context, c cid.Cid) ([]byte, error) {
+	if err := storage.CheckCID(c); err != nil {
+		return nil, err
+	}
+	return source{s.blocks}.Block(ctx, c)
 }
 
 // Has reports whether the root block of c is stored.
@@ -463,6 +493,55 @@ func fsync(path string) error {
 		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	return nil
+}
+
+// spaceCheckEvery is how many bytes a Put takes between looks at the free disk space: a
+// statfs per 64 MiB costs nothing beside writing them, and bounds how far past the reserve a
+// Put can go.
+const spaceCheckEvery = 64 << 20
+
+// spaceGuard fails a Put with storage.ErrNoSpace once the disk is down to the store's reserve,
+// so a runaway or oversized stream fills the store's batch, not the disk. It looks before the
+// first byte too, so a Put onto a full disk fails at once.
+type spaceGuard struct {
+	r       io.Reader
+	s       *Store
+	done    int64
+	checked bool
+	next    int64
+}
+
+func (g *spaceGuard) Read(p []byte) (int, error) {
+	if !g.checked || g.done >= g.next {
+		if err := g.check(); err != nil {
+			return 0, err
+		}
+		g.checked, g.next = true, g.done+spaceCheckEvery
+	}
+	n, err := g.r.Read(p)
+	g.done += int64(n)
+	return n, err
+}
+
+func (g *spaceGuard) check() error {
+	free, err := g.s.free(g.s.blocksDir)
+	if err != nil {
+		return fmt.Errorf("check free disk space: %w", err)
+	}
+	if free < g.s.minFree {
+		return fmt.Errorf("%w in %s: %s left after %s of this object, and a put stops %s short of a full disk",
+			storage.ErrNoSpace, g.s.blocksDir, humanize.IBytes(free), humanize.IBytes(uint64(g.done)), humanize.IBytes(g.s.minFree))
+	}
+	return nil
+}
+
+// freeBytes is the space available to unprivileged writers on the file system holding dir.
+func freeBytes(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), nil
 }
 
 // discardableBatch is what flatfs batches offer beyond ds.Batch: dropping

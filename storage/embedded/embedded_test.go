@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 
@@ -186,9 +187,9 @@ func TestFailedPutLeavesNothing(t *testing.T) {
 	boom := errors.New("boom")
 	for name, r := range map[string]io.Reader{
 		"reader error": io.MultiReader(bytes.NewReader(random(3<<20)), iotest.ErrReader(boom)),
-		"too large":    io.LimitReader(rand.Reader, storage.MaxObjectSize+1),
+		"too large":    io.LimitReader(rand.Reader, 3<<20+1),
 	} {
-		if _, err := s.Put(context.Background(), r); err == nil {
+		if _, err := s.Put(context.Background(), r, storage.WithMaxSize(3<<20)); err == nil {
 			t.Fatalf("%s: Put succeeded", name)
 		}
 		if files := blockFiles(t, dir); len(files) != 0 {
@@ -244,4 +245,53 @@ func TestRemoveFinishesInterrupted(t *testing.T) {
 	if files := blockFiles(t, dir); len(files) != 0 {
 		t.Fatalf("%d block files left after Remove", len(files))
 	}
+}
+
+// A Put that would take the disk below the reserve stops with ErrNoSpace and leaves nothing,
+// whether the disk is short from the start or runs short part-way.
+func TestPutStopsBeforeTheDiskFills(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, NoSync(), MinFree(1<<30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var free atomic.Uint64
+	s.free = func(string) (uint64, error) { return free.Load(), nil }
+
+	free.Store(1<<30 - 1)
+	if _, err := s.Put(context.Background(), bytes.NewReader(random(1<<20))); !errors.Is(err, storage.ErrNoSpace) {
+		t.Fatalf("Put onto a full disk: %v, want ErrNoSpace", err)
+	}
+
+	// Plenty of space at first, then the disk fills while the object streams in.
+	free.Store(10 << 30)
+	src := &shrinkingDisk{r: bytes.NewReader(random(3 * spaceCheckEvery)), free: &free, after: spaceCheckEvery + 1}
+	_, err = s.Put(context.Background(), src)
+	if !errors.Is(err, storage.ErrNoSpace) || !strings.Contains(err.Error(), "short of a full disk") {
+		t.Fatalf("Put while the disk fills: %v, want ErrNoSpace", err)
+	}
+	if src.read > 2*spaceCheckEvery+dag.ChunkSize {
+		t.Fatalf("the Put read %d bytes after the disk ran short at %d", src.read, src.after)
+	}
+	if files := blockFiles(t, dir); len(files) != 0 {
+		t.Fatalf("%d block files left by a Put that ran out of space", len(files))
+	}
+}
+
+// shrinkingDisk reports the disk full once more than after bytes have been read.
+type shrinkingDisk struct {
+	r     io.Reader
+	free  *atomic.Uint64
+	after int64
+	read  int64
+}
+
+func (d *shrinkingDisk) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	d.read += int64(n)
+	if d.read > d.after {
+		d.free.Store(0)
+	}
+	return n, err
 }

@@ -3,9 +3,11 @@
 // loopback and writes the URL to EndpointFile in the store's directory, and other processes
 // (CLI commands) use the Client instead of opening the directory.
 //
-// The serving process is trusted no more than any IPFS node: the client recomputes the CID of
-// every object it reads and of every object it writes, and refuses a mismatch with
-// storage.ErrIntegrity. It buffers whole objects to do so, which the 65 MiB object limit bounds.
+// The serving process is trusted no more than any IPFS node: the client reads objects block by
+// block (GET /block/{cid}) and walks the DAG itself, hashing every block against its CID as
+// package storage/dag does for Kubo, and it computes the CID of every object it writes while
+// streaming it and refuses a server that reports another, with storage.ErrIntegrity. Objects
+// stream both ways, so memory stays a few blocks whatever their size.
 //
 // Writes (put, pin, unpin, remove) need the serving process's token: 32 random bytes drawn at
 // every Serve and written, mode 0600, to TokenFile beside the endpoint, so only processes that
@@ -19,7 +21,6 @@
 package remote
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -34,6 +35,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -52,6 +55,13 @@ const TokenFile = "token"
 // the one it wrote (another process serves the store now, or the token file was not readable).
 var ErrUnauthorized = errors.New("the store's serving process refused the write token")
 
+// BlockStore is a store that also hands out its raw blocks, which the client verifies itself:
+// what Serve needs. The embedded store is one.
+type BlockStore interface {
+	storage.Store
+	dag.Source
+}
+
 // Server serves a store on a loopback listener.
 type Server struct {
 	srv   *http.Server
@@ -63,7 +73,7 @@ type Server struct {
 // Serve serves st on 127.0.0.1 (a free port) and records the URL in dir/EndpointFile and a
 // fresh write token in dir/TokenFile. The token is written first, so a client that finds the
 // endpoint also finds its token.
-func Serve(st storage.Store, dir string) (*Server, error) {
+func Serve(st BlockStore, dir string) (*Server, error) {
 	token, err := newToken()
 	if err != nil {
 		return nil, fmt.Errorf("serve store: %w", err)
@@ -128,10 +138,10 @@ func (s *Server) Close() error {
 	return s.srv.Close()
 }
 
-// Handler is the HTTP face of a store: GET /get/{cid} and /has/{cid} for anyone; POST /put,
+// Handler is the HTTP face of a store: GET /block/{cid} and /has/{cid} for anyone; POST /put,
 // /pin/{cid}, /unpin/{cid} and /remove/{cid} only with "Authorization: Bearer <token>". An
 // empty token refuses every write.
-func Handler(st storage.Store, token string) http.Handler {
+func Handler(st BlockStore, token string) http.Handler {
 	mux := http.NewServeMux()
 	write := func(h http.HandlerFunc) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -153,26 +163,20 @@ func Handler(st storage.Store, token string) http.Handler {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]string{"cid": c.String()})
 	}))
-	mux.HandleFunc("GET /get/{cid}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /block/{cid}", func(w http.ResponseWriter, r *http.Request) {
 		c, err := storage.ParseCID(r.PathValue("cid"))
 		if err != nil {
 			writeErr(w, err)
 			return
 		}
-		obj, err := st.Get(r.Context(), c)
+		// Not verified here: the client hashes every block it is given.
+		b, err := st.Block(r.Context(), c)
 		if err != nil {
 			writeErr(w, err)
 			return
 		}
-		defer obj.Close()
-		// Read it all before answering: an error found mid-object (a missing or corrupt block)
-		// must reach the client as that error, not as a truncated 200.
-		data, err := io.ReadAll(io.LimitReader(obj, storage.MaxObjectSize+1))
-		if err != nil {
-			writeErr(w, err)
-			return
-		}
-		_, _ = w.Write(data)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write(b)
 	})
 	mux.HandleFunc("GET /has/{cid}", func(w http.ResponseWriter, r *http.Request) {
 		c, err := storage.ParseCID(r.PathValue("cid"))
@@ -205,6 +209,7 @@ func Handler(st storage.Store, token string) http.Handler {
 var sentinels = map[string]error{
 	"not-found": storage.ErrNotFound, "integrity": storage.ErrIntegrity, "invalid-cid": storage.ErrInvalidCID,
 	"too-large": storage.ErrTooLarge, "unavailable": storage.ErrUnavailable, "unauthorized": ErrUnauthorized,
+	"no-space": storage.ErrNoSpace,
 }
 
 func writeErr(w http.ResponseWriter, err error) {
@@ -282,60 +287,154 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader) (*
 	return nil, fmt.Errorf("store at %s: %s: %s", c.base, resp.Status, e.Error)
 }
 
-// Put implements storage.Store: it computes the CID itself and checks the server's.
+// Put implements storage.Store: it streams the object to the server while computing its CID,
+// and checks the server's.
 func (c *Client) Put(ctx context.Context, r io.Reader, opts ...storage.PutOption) (cid.Cid, error) {
 	cfg := storage.ApplyPutOptions(opts)
-	data, err := io.ReadAll(cfg.Source(r))
-	if err != nil {
-		return cid.Undef, fmt.Errorf("put: %w", err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	sumR, sumW := io.Pipe()
+	sumc := make(chan sumResult, 1)
+	go func() {
+		root, err := dag.Sum(ctx, sumR)
+		// Unblocks the upload if hashing stopped early.
+		sumR.CloseWithError(errOr(err, errAborted))
+		sumc <- sumResult{root, err}
+	}()
+	src := &recordingReader{r: io.TeeReader(cfg.Source(r), sumW)}
+	// The body ends with the caller's stream; a failed stream fails the request, which makes the
+	// server discard what it staged.
+	body := &finishingReader{r: src, done: func(err error) {
+		if err == nil || err == io.EOF {
+			sumW.Close()
+			return
+		}
+		sumW.CloseWithError(err)
+		cancel()
+	}}
+	defer body.stop()
+	resp, err := c.do(ctx, http.MethodPost, "/put", body)
+	if serr := src.failed(); serr != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return cid.Undef, fmt.Errorf("put: %w", serr)
 	}
-	want, err := dag.Sum(ctx, bytes.NewReader(data))
 	if err != nil {
-		return cid.Undef, fmt.Errorf("put: %w", err)
-	}
-	resp, err := c.do(ctx, http.MethodPost, "/put", bytes.NewReader(data))
-	if err != nil {
+		sumW.CloseWithError(errAborted)
 		return cid.Undef, fmt.Errorf("put: %w", err)
 	}
 	defer resp.Body.Close()
 	var out struct{ CID string }
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		sumW.CloseWithError(errAborted)
 		return cid.Undef, fmt.Errorf("put: %w", err)
 	}
-	if out.CID != want.String() {
-		return cid.Undef, fmt.Errorf("put: %w: server stored %s, the bytes are %s", storage.ErrIntegrity, out.CID, want)
+	sum := <-sumc
+	if sum.err != nil {
+		return cid.Undef, fmt.Errorf("put: local hash: %w", sum.err)
 	}
-	return want, nil
+	if out.CID != sum.root.String() {
+		return cid.Undef, fmt.Errorf("put: %w: server stored %s, the bytes are %s", storage.ErrIntegrity, out.CID, sum.root)
+	}
+	return sum.root, nil
 }
 
-// Get implements storage.Store, refusing bytes that do not hash to c.
-func (c *Client) Get(ctx context.Context, id cid.Cid) (storage.Object, error) {
-	if err := storage.CheckCID(id); err != nil {
-		return nil, err
+type sumResult struct {
+	root cid.Cid
+	err  error
+}
+
+// errAborted ends the local hashing when the upload failed.
+var errAborted = errors.New("upload aborted")
+
+func errOr(err, fallback error) error {
+	if err != nil {
+		return err
 	}
-	resp, err := c.do(ctx, http.MethodGet, "/get/"+id.String(), nil)
+	return fallback
+}
+
+// recordingReader remembers its reader's first error other than EOF: a failing caller's stream
+// must be reported as itself, not as the broken upload it causes.
+type recordingReader struct {
+	r   io.Reader
+	mu  sync.Mutex
+	err error
+}
+
+func (r *recordingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.mu.Lock()
+		if r.err == nil {
+			r.err = err
+		}
+		r.mu.Unlock()
+	}
+	return n, err
+}
+
+func (r *recordingReader) failed() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// finishingReader calls done once, with the first error its reader returns (io.EOF at the end).
+// Once stopped it reads no more, so the caller's stream is not touched after Put returns.
+type finishingReader struct {
+	r       io.Reader
+	done    func(error)
+	once    sync.Once
+	stopped atomic.Bool
+}
+
+func (f *finishingReader) stop() { f.stopped.Store(true) }
+
+func (f *finishingReader) Read(p []byte) (int, error) {
+	if f.stopped.Load() {
+		return 0, errAborted
+	}
+	n, err := f.r.Read(p)
+	if err != nil {
+		f.once.Do(func() { f.done(err) })
+	}
+	return n, err
+}
+
+// Get implements storage.Store. Blocks are fetched one by one and each is hashed against its
+// CID before use, so a lying server can only make the read fail with storage.ErrIntegrity.
+func (c *Client) Get(ctx context.Context, id cid.Cid) (storage.Object, error) {
+	r, err := dag.NewReader(ctx, id, blockSource{c})
 	if err != nil {
 		return nil, fmt.Errorf("get: %w", err)
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, storage.MaxObjectSize+1))
+	return r, nil
+}
+
+// maxBlockSize bounds what the server may send for one block: IPFS blocks are at most 2 MiB,
+// ours at most 256 KiB.
+const maxBlockSize = 2 << 20
+
+type blockSource struct{ c *Client }
+
+func (s blockSource) Block(ctx context.Context, id cid.Cid) ([]byte, error) {
+	resp, err := s.c.do(ctx, http.MethodGet, "/block/"+id.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("get %s: %w", id, err)
+		return nil, fmt.Errorf("block %s: %w", id, err)
 	}
-	got, err := dag.Sum(ctx, bytes.NewReader(data))
-	if err != nil || !got.Equals(id) {
-		return nil, fmt.Errorf("get %s: %w: the store returned other bytes", id, storage.ErrIntegrity)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBlockSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("block %s: %w", id, err)
 	}
-	return &object{Reader: bytes.NewReader(data), size: int64(len(data))}, nil
+	if len(b) > maxBlockSize {
+		return nil, fmt.Errorf("%w: block %s: the store sent more than %d bytes", storage.ErrIntegrity, id, maxBlockSize)
+	}
+	return b, nil
 }
-
-type object struct {
-	*bytes.Reader
-	size int64
-}
-
-func (o *object) Size() int64  { return o.size }
-func (o *object) Close() error { return nil }
 
 // Has implements storage.Store.
 func (c *Client) Has(ctx context.Context, id cid.Cid) (bool, error) {

@@ -1,7 +1,9 @@
 package remote_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
@@ -9,9 +11,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/ipfs/go-cid"
 
 	"github.com/emrchain/emrchain/storage"
+	"github.com/emrchain/emrchain/storage/dag"
 	"github.com/emrchain/emrchain/storage/embedded"
 	"github.com/emrchain/emrchain/storage/remote"
 	"github.com/emrchain/emrchain/storage/storagetest"
@@ -125,7 +133,7 @@ func TestWritesNeedTheToken(t *testing.T) {
 	}
 
 	// Reads stay open: the reader checks the bytes against the CID it asked for.
-	resp, err := http.Get(srv.URL() + "/get/" + capsule.String())
+	resp, err := http.Get(srv.URL() + "/block/" + capsule.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +204,149 @@ func TestStaleTokenIsRefused(t *testing.T) {
 	for _, f := range []string{remote.EndpointFile, remote.TokenFile} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("%s left behind after Close: %v", f, err)
+		}
+	}
+}
+
+// seenStore counts what the serving side has received and served.
+type seenStore struct {
+	remote.BlockStore
+	received atomic.Int64 // bytes the server's Put has read from the request
+	blocks   atomic.Int64 // blocks served
+}
+
+func (s *seenStore) Put(ctx context.Context, r io.Reader, opts ...storage.PutOption) (cid.Cid, error) {
+	return s.BlockStore.Put(ctx, r, append(opts, storage.WithProgress(func(n int64) { s.received.Store(n) }))...)
+}
+
+func (s *seenStore) Block(ctx context.Context, c cid.Cid) ([]byte, error) {
+	s.blocks.Add(1)
+	return s.BlockStore.Block(ctx, c)
+}
+
+// Objects stream through the client both ways: the server stores the start of an object before
+// the caller has produced the rest, and a reader fetches blocks as it reads, not the object up
+// front. Records of many GiB go through here, so neither side may hold a whole object.
+func TestStreamsBothWays(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(dir, embedded.NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seen := &seenStore{BlockStore: st}
+	srv, err := remote.Serve(seen, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := remote.FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const half = 8 << 20
+	data := make([]byte, 2*half)
+	if _, err := rand.Read(data); err != nil {
+		t.Fatal(err)
+	}
+	// The second half is only produced once the server has stored most of the first: a client
+	// that buffered the object before sending would wait here forever.
+	gate := &gatedReader{first: data[:half], second: data[half:], ready: func() bool { return seen.received.Load() >= half-1<<20 }}
+	id, err := c.Put(ctx, gate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !gate.waited {
+		t.Fatal("the reader was never asked for the second half")
+	}
+
+	before := seen.blocks.Load()
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(obj, make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	total := int64(2*half/dag.ChunkSize) + 1
+	if got := seen.blocks.Load() - before; got >= total/2 {
+		t.Fatalf("reading one byte fetched %d of the object's %d blocks", got, total)
+	}
+	got, err := io.ReadAll(obj)
+	obj.Close()
+	if err != nil || !bytes.Equal(got, data[1:]) {
+		t.Fatalf("read back %d bytes, %v", len(got)+1, err)
+	}
+}
+
+// gatedReader yields first, then waits (polling, bounded) until ready before yielding second.
+type gatedReader struct {
+	first, second []byte
+	ready         func() bool
+	waited        bool
+}
+
+func (g *gatedReader) Read(p []byte) (int, error) {
+	if len(g.first) > 0 {
+		n := copy(p, g.first)
+		g.first = g.first[n:]
+		return n, nil
+	}
+	if !g.waited {
+		deadline := time.Now().Add(30 * time.Second)
+		for !g.ready() {
+			if time.Now().After(deadline) {
+				return 0, errors.New("the server received nothing while the client held the first half: the client buffers instead of streaming")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		g.waited = true
+	}
+	if len(g.second) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, g.second)
+	g.second = g.second[n:]
+	return n, nil
+}
+
+// A caller's stream that fails mid-way fails the Put with its own error and leaves nothing on
+// the server.
+func TestFailedStreamLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(dir, embedded.NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := remote.Serve(st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := remote.FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, 3<<20)
+	if _, err := rand.Read(data); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk read failed")
+	_, err = c.Put(ctx, io.MultiReader(bytes.NewReader(data[:2<<20]), iotest.ErrReader(boom)))
+	if !errors.Is(err, boom) {
+		t.Fatalf("Put from a failing reader: %v, want its error", err)
+	}
+	for _, n := range []int{2 << 20, 3 << 20} {
+		want, err := dag.Sum(ctx, bytes.NewReader(data[:n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := st.Has(ctx, want); err != nil || ok {
+			t.Fatalf("the server kept %d bytes of a failed put: %v %v", n, ok, err)
 		}
 	}
 }

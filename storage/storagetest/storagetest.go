@@ -319,18 +319,19 @@ func (zeros) Read(p []byte) (int, error) {
 }
 
 func testTooLarge(t *testing.T, s storage.Store, _ *gen) {
+	const limit = 3<<20 + 7
 	var last int64
-	_, err := s.Put(context.Background(), zeros{}, storage.WithProgress(func(n int64) { last = n }))
+	_, err := s.Put(context.Background(), zeros{}, storage.WithProgress(func(n int64) { last = n }), storage.WithMaxSize(limit))
 	if !errors.Is(err, storage.ErrTooLarge) {
 		t.Fatalf("Put of an endless stream: %v, want ErrTooLarge", err)
 	}
-	if last > storage.MaxObjectSize {
-		t.Fatalf("progress reported %d bytes, past the %d limit", last, storage.MaxObjectSize)
+	if last > limit {
+		t.Fatalf("progress reported %d bytes, past the %d limit", last, limit)
 	}
-	exact := io.LimitReader(zeros{}, storage.MaxObjectSize)
-	c, err := s.Put(context.Background(), exact)
+	exact := io.LimitReader(zeros{}, limit)
+	c, err := s.Put(context.Background(), exact, storage.WithMaxSize(limit))
 	if err != nil {
-		t.Fatalf("Put of exactly MaxObjectSize bytes: %v", err)
+		t.Fatalf("Put of exactly the limit: %v", err)
 	}
 	if err := s.Remove(context.Background(), c); err != nil {
 		t.Fatal(err)
