@@ -10,23 +10,36 @@
 // Searchable Encryption in Very-Large Databases: Data Structures and
 // Implementation" (NDSS 2014), Figure 2, adapted to an Ethereum mapping:
 //
-//	labelKey = HMAC-SHA256(K, "emrchain/sse/v1/label" ‖ 0x00 ‖ w)
-//	maskKey  = HMAC-SHA256(K, "emrchain/sse/v1/mask"  ‖ 0x00 ‖ w)
 //	label_i  = Keccak-256(labelKey ‖ uint256_be(i))
 //	value_i  = payload_i ⊕ HMAC-SHA256(maskKey, uint64_be(i))
 //
-// where w is the normalised keyword (see Normalize) and i counts a keyword's
-// entries from 0. The contract stores value_i at label_i in a
-// mapping(bytes32 => bytes32); searching with labelKey it walks i = 0, 1, ...
-// until the first empty slot. Keccak-256 is used for labels only because the
-// EVM has it as an opcode; the PRFs are HMAC-SHA256. A value of zero would
-// read as an empty slot, so Entries refuses to produce one (probability
-// 2^-256 per entry).
+// where i counts a keyword's entries from 0. The contract stores value_i at
+// label_i in a mapping(bytes32 => bytes32); searching with labelKey it walks
+// i = 0, 1, ... until the first empty slot. Keccak-256 is used for labels
+// only because the EVM has it as an opcode; the PRFs are HMAC-SHA256. A value
+// of zero would read as an empty slot, so entries are never made with one
+// (probability 2^-256 per entry).
 //
-// A Token holds both derived keys. Only Token.Label (labelKey) goes on chain;
-// the mask key never leaves the client, so the contract can locate entries
-// but not unmask them. Tokens are per keyword, so a requester can be given
-// search rights for chosen keywords without receiving K.
+// A Token holds a keyword's two keys (labelKey, maskKey). Only Token.Label
+// (labelKey) goes on chain; the mask key never leaves the client, so the
+// contract can locate entries but not unmask them. Tokens come from one of
+// two places:
+//
+//   - TokenFromSecret, from a 32-byte secret per keyword and index epoch: the
+//     output of the committee's threshold OPRF (crypto/toprf), which the
+//     patient computes herself when she writes entries and a requester
+//     obtains through an audited, on-chain token request when it searches:
+//     labelKey = HMAC-SHA256(secret, "emrchain/sse/v2/label"),
+//     maskKey  = HMAC-SHA256(secret, "emrchain/sse/v2/mask").
+//     This is the gated path: the chain records every token a requester
+//     obtains, and the patient's index key is per epoch, so a requester
+//     removed from the index (which bumps the epoch) holds tokens for old
+//     epochs only.
+//   - Key.Token, from an owner's master key K per keyword (no epochs):
+//     labelKey = HMAC-SHA256(K, "emrchain/sse/v1/label" ‖ 0x00 ‖ w) and
+//     maskKey likewise with "emrchain/sse/v1/mask", w the normalised keyword
+//     (see Normalize). Whoever holds K derives every token, so handing out K
+//     is handing out the whole index, revocably by nothing.
 //
 // # Leakage
 //
@@ -37,21 +50,31 @@
 // entries were added together and when. Writing all of a record's entries,
 // across its keywords, in one transaction in shuffled order keeps a batch
 // from revealing whether it holds one keyword or many.
-// A search transaction publishes labelKey. From it anyone reading the chain
-// learns, for that keyword, which entries match (the access pattern) and how
-// many there are (the result count, i.e. the keyword's volume), and can tell
-// when the same keyword is searched again (the search pattern: the token is
-// deterministic). It never learns the keyword itself or the payloads, which
-// stay masked under maskKey. Because per-keyword volume is only revealed by a
-// search, padding is not needed at rest.
 //
-// The scheme has neither forward nor backward privacy. Forward privacy would
-// mean an entry added after a search cannot be linked to that earlier search;
-// here a new entry for a searched keyword lands at label_{n} under the already
-// published labelKey, so it is linkable the moment it is written. Backward
-// privacy would mean a search does not reveal entries that were deleted
-// before it; entries here are never deleted (the chain keeps them), so a
-// search reveals every entry ever written for the keyword.
+// Obtaining a token through the committee leaks that the requester asked the
+// patient's index for one token, and when; the blinded request and the
+// members' answers are uniformly distributed points that say nothing of the
+// keyword (the OPRF's obliviousness), and nobody but the requester can
+// unblind them.
+//
+// A search transaction publishes labelKey. From it anyone reading the chain
+// learns, for that keyword and epoch, which entries match (the access
+// pattern) and how many there are (the result count, i.e. the keyword's
+// volume in that epoch), and can tell when the same keyword is searched
+// again in the same epoch (the search pattern: the token is deterministic).
+// It never learns the keyword itself or the payloads, which stay masked
+// under maskKey. Because per-keyword volume is only revealed by a search,
+// padding is not needed at rest.
+//
+// Forward privacy holds only across epochs. Within an epoch, an entry added
+// after a search lands at label_{n} under the already published labelKey and
+// is linkable to that search the moment it is written, and a requester that
+// holds the token reads it. Entries written after the epoch changes use new
+// labels and masks under a new index key: neither an earlier published
+// labelKey nor a token the requester kept finds or opens them. There is no
+// backward privacy: entries are never deleted (the chain keeps them), so a
+// search reveals every entry ever written for the keyword in that epoch. With
+// Key.Token (no epochs) nothing of the forward kind holds at all.
 package sse
 
 import (
@@ -232,10 +255,33 @@ func (k *Key) Entries(keyword string, start uint64, payloads [][32]byte) ([]Entr
 	if Normalize(keyword) == "" {
 		return nil, ErrEmptyKeyword
 	}
+	return k.Token(keyword).Entries(start, payloads)
+}
+
+// Domain-separation labels of TokenFromSecret.
+const (
+	secretLabelDomain = "emrchain/sse/v2/label"
+	secretMaskDomain  = "emrchain/sse/v2/mask"
+)
+
+// TokenFromSecret derives a keyword's token from a 32-byte secret for that
+// keyword (and epoch), such as the committee OPRF's output (crypto/toprf).
+func TokenFromSecret(secret [32]byte) Token {
+	prf := func(domain string) (out [KeySize]byte) {
+		m := hmac.New(sha256.New, secret[:])
+		m.Write([]byte(domain))
+		m.Sum(out[:0])
+		return out
+	}
+	return Token{label: prf(secretLabelDomain), mask: prf(secretMaskDomain)}
+}
+
+// Entries builds the dictionary slots for appending payloads under this
+// token's keyword, as Key.Entries does.
+func (t Token) Entries(start uint64, payloads [][32]byte) ([]Entry, error) {
 	if n := uint64(len(payloads)); n > 0 && n-1 > ^uint64(0)-start {
 		return nil, fmt.Errorf("%w: start %d + %d entries", ErrCounterOverflow, start, len(payloads))
 	}
-	t := k.Token(keyword)
 	out := make([]Entry, len(payloads))
 	for j, p := range payloads {
 		i := start + uint64(j)

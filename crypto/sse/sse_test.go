@@ -2,6 +2,8 @@ package sse
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -469,5 +471,44 @@ func BenchmarkEntries20(b *testing.B) {
 		if _, err := k.Entries("type 2 diabetes", 0, ps); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestTokenFromSecret: tokens made from per-keyword secrets build and find
+// entries like owner tokens, differ per secret, and follow the documented
+// derivation.
+func TestTokenFromSecret(t *testing.T) {
+	var s1, s2 [32]byte
+	s1[0], s2[0] = 1, 2
+	t1, t2 := TokenFromSecret(s1), TokenFromSecret(s2)
+	if t1.Equal(t2) || t1.label == t1.mask {
+		t.Fatal("tokens of different secrets, or a token's two keys, coincide")
+	}
+	m := hmac.New(sha256.New, s1[:])
+	m.Write([]byte("emrchain/sse/v2/label"))
+	if lk := t1.Label(); !bytes.Equal(m.Sum(nil), lk[:]) {
+		t.Fatal("label key is not HMAC-SHA256(secret, \"emrchain/sse/v2/label\")")
+	}
+	ps := payloads(t, "secret", 5)
+	es, err := t1.Entries(0, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := chain{}
+	c.put(t, es)
+	got := t1.Search(c.lookup)
+	if len(got) != len(ps) {
+		t.Fatalf("found %d of %d", len(got), len(ps))
+	}
+	for i := range ps {
+		if got[i] != ps[i] {
+			t.Fatalf("entry %d differs", i)
+		}
+	}
+	if found := t2.Search(c.lookup); len(found) != 0 {
+		t.Fatal("another secret's token found entries")
+	}
+	if _, err := t1.Entries(^uint64(0), ps); !errors.Is(err, ErrCounterOverflow) {
+		t.Fatalf("overflow: %v", err)
 	}
 }
