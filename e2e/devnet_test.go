@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,10 +24,15 @@ type devnetProc struct {
 	done   chan struct{}
 }
 
-// startDevnet runs the built binary's devnet and waits for its start-up report.
-func startDevnet(t *testing.T, bin, dataDir string, port int) *devnetProc {
+// startDevnet runs the built binary's devnet and waits for its start-up report. Its indexer
+// listens on a free port, so tests never contend for the default one.
+func startDevnet(t *testing.T, bin, dataDir string, port int, extra ...string) *devnetProc {
 	t.Helper()
-	cmd := exec.Command(bin, "devnet", "--json", "--data-dir", dataDir, "--port", fmt.Sprint(port), "--log-level", "warn")
+	args := []string{"devnet", "--json", "--data-dir", dataDir, "--port", fmt.Sprint(port), "--log-level", "warn"}
+	if !slices.Contains(extra, "--indexer-port") {
+		args = append(args, "--indexer-port", fmt.Sprint(freeTCPPort(t)))
+	}
+	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Env = os.Environ()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -150,12 +156,12 @@ func TestDevnetSurvivesRestarts(t *testing.T) {
 	cli(t, bin, env, "access", "grant", "--as", filepath.Join(ids, "patient"), "--request", "1")
 
 	// A second devnet on the same data directory, and one on the same port.
-	code, _, stderr := runCLI(bin, nil, "devnet", "--data-dir", dataDir, "--port", fmt.Sprint(freeTCPPort(t)))
+	code, _, stderr := runCLI(bin, nil, "devnet", "--data-dir", dataDir, "--port", fmt.Sprint(freeTCPPort(t)), "--indexer-port", fmt.Sprint(freeTCPPort(t)))
 	want := fmt.Sprintf("is in use by the devnet with PID %d", d.cmd.Process.Pid)
 	if code != 1 || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
 		t.Fatalf("second devnet on the data directory: exit %d, stderr %q; want one line saying %q", code, stderr, want)
 	}
-	code, _, stderr = runCLI(bin, nil, "devnet", "--data-dir", filepath.Join(dir, "other"), "--port", fmt.Sprint(port))
+	code, _, stderr = runCLI(bin, nil, "devnet", "--data-dir", filepath.Join(dir, "other"), "--port", fmt.Sprint(port), "--indexer-port", fmt.Sprint(freeTCPPort(t)))
 	if code != 1 || !strings.Contains(stderr, fmt.Sprintf("port %d", port)) || !strings.Contains(stderr, "--port") ||
 		strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "goroutine") {
 		t.Fatalf("devnet on a busy port: exit %d, stderr %q; want one line naming the port and --port", code, stderr)

@@ -41,6 +41,8 @@ type SystemConfig struct {
 	Extra []Account
 	// Log receives the oracle's and the indexer's logs; zero value discards them.
 	Log zerolog.Logger
+	// IndexerListen is the indexer API's address; empty means a free port on 127.0.0.1.
+	IndexerListen string
 	// Persist keeps the chain across restarts (with RPC): every mined transaction is journaled
 	// under DataDir and replayed on the next start. The oracle's and the indexer's state is
 	// derived from the chain, so it is rebuilt from the replayed chain rather than trusted.
@@ -155,8 +157,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 		return nil, fmt.Errorf("oracle: %w", err)
 	}
 
+	listen := cfg.IndexerListen
+	if listen == "" {
+		listen = "127.0.0.1:0"
+	}
 	s.Indexer, err = service.New(service.Config{
-		Client: s.Chain.Client, Manifest: m, DataDir: filepath.Join(s.DataDir, "indexer"), Listen: "127.0.0.1:0",
+		Client: s.Chain.Client, Manifest: m, DataDir: filepath.Join(s.DataDir, "indexer"), Listen: listen,
 		PollInterval: 50 * time.Millisecond, Log: cfg.Log.With().Str("service", "indexer").Logger(),
 		Admins: []common.Address{s.Identities["admin"].Address()},
 		// A development system: integrations try webhooks with a receiver beside it.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/emrchain/emrchain/indexer/api"
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/timeline"
@@ -33,6 +35,21 @@ func auditCommand() *cli.Command {
 					&cli.StringSliceFlag{Name: "action", Usage: "only these actions, e.g. access-granted (repeatable)"},
 				},
 				Action: action(auditTimeline),
+			},
+			{
+				Name:  "login",
+				Usage: "sign in to the indexer and print the URL of your timeline page",
+				Description: "Signs the indexer's sign-in message with the identity's key (as a wallet's personal_sign would), " +
+					"after checking it is exactly an emrchain sign-in for that account, and prints the timeline page's URL " +
+					"with the 15-minute token in its fragment (which browsers never send to a server). Auditors pass --patient " +
+					"to open a patient's timeline they were authorized for.",
+				Flags: []cli.Flag{
+					asFlag("the patient, or an auditor"),
+					&cli.StringFlag{Name: "indexer", Value: defaultIndexerURL, EnvVars: []string{envPrefix + "INDEXER_URL"}, Usage: "`URL` of the indexer's API (the devnet's, or `indexer run --listen`)"},
+					&cli.StringFlag{Name: "domain", EnvVars: []string{envPrefix + "INDEXER_DOMAIN"}, Usage: "the `NAME` the indexer signs in as (its --domain)", DefaultText: "the URL's host:port"},
+					&cli.StringFlag{Name: "patient", Usage: "open this patient's timeline (`ADDRESS`) rather than your own"},
+				},
+				Action: action(auditLogin),
 			},
 			{
 				Name:   "verify",
@@ -119,6 +136,29 @@ func auditTimeline(s *session) error {
 	default:
 		return writeJSON(s, fhir.NewBundle(entries, opts))
 	}
+}
+
+func auditLogin(s *session) error {
+	var patient string
+	if v := s.c.String("patient"); v != "" {
+		a, err := parseAddress("patient", v)
+		if err != nil {
+			return err
+		}
+		patient = a.Hex()
+	}
+	id, err := s.identityFrom("as", "", "the identity to sign in as")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
+	defer cancel()
+	sess, err := api.SignIn(ctx, nil, s.c.String("indexer"), s.c.String("domain"), id.Key)
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	return s.out.emit(kv("address", id.Address()), kv("url", sess.PageURL(patient)),
+		kv("expiresAt", sess.Expires.UTC().Format(time.RFC3339)), kv("token", sess.Token))
 }
 
 func writeJSON(s *session, v any) error {

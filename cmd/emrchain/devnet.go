@@ -3,8 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -22,7 +25,7 @@ const devnetPassphrase = "devnet"
 func devnetCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "devnet",
-		Usage: "run the whole system in one process: a chain on 127.0.0.1:8545 (HTTP and WS), IPFS, the oracle and the indexer",
+		Usage: "run the whole system in one process: a chain on 127.0.0.1:8545 (HTTP and WS), IPFS, the oracle and the indexer (API and timeline page on 127.0.0.1:8780)",
 		Description: "Deploys the contracts, enrols a cast of development identities and serves JSON-RPC until Ctrl-C. " +
 			"Everything lives in --data-dir, the chain included: every block is on disk once it is mined, so a restart " +
 			"(after Ctrl-C or a crash) continues from the last block. One devnet at a time may use a data directory. " +
@@ -30,6 +33,7 @@ func devnetCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Value: "127.0.0.1", Usage: "`ADDRESS` to serve JSON-RPC on (loopback only)", EnvVars: []string{envPrefix + "DEVNET_HOST"}},
 			&cli.IntFlag{Name: "port", Value: 8545, Usage: "`PORT` for HTTP and WebSocket JSON-RPC", EnvVars: []string{envPrefix + "DEVNET_PORT"}},
+			&cli.IntFlag{Name: "indexer-port", Value: defaultIndexerPort, Usage: "`PORT` of the indexer's API and timeline page, on --host", EnvVars: []string{envPrefix + "DEVNET_INDEXER_PORT"}},
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "longest `DURATION` between blocks (such as 1s or 500ms); transactions are mined at once", EnvVars: []string{envPrefix + "DEVNET_BLOCK_TIME"}},
 		},
 		Action: action(func(s *session) error {
@@ -50,14 +54,28 @@ func devnetCommand() *cli.Command {
 				return err
 			}
 			defer lock.Release()
-			host, port := s.c.String("host"), s.c.Int("port")
+			host, port, indexerPort := s.c.String("host"), s.c.Int("port"), s.c.Int("indexer-port")
+			if indexerPort == port {
+				return usageErrorf("--indexer-port and --port are both %d: give the indexer another port", port)
+			}
+			// Checked before anything starts, so a busy port is one line rather than a start-up
+			// unwound; the same error from the indexer itself covers a port taken in between.
+			indexerAddr := net.JoinHostPort(host, strconv.Itoa(indexerPort))
+			probe, perr := net.Listen("tcp", indexerAddr)
+			if perr != nil {
+				return indexerPortError(perr, host, indexerPort)
+			}
+			probe.Close()
 			sys, err := simulated.StartSystem(s.ctx, simulated.SystemConfig{
 				DataDir: dir, Persist: true, Log: serviceLog(s),
-				RPC: &simulated.RPCConfig{Host: host, Port: port, BlockTime: s.c.Duration("block-time")},
+				IndexerListen: indexerAddr,
+				RPC:           &simulated.RPCConfig{Host: host, Port: port, BlockTime: s.c.Duration("block-time")},
 			})
 			switch {
 			case errors.Is(err, simulated.ErrPortInUse):
 				return fmt.Errorf("port %d on %s is in use by another program: stop it, or pass --port (or $%sDEVNET_PORT) to serve the devnet on another port", port, host, envPrefix)
+			case errors.Is(err, syscall.EADDRINUSE):
+				return indexerPortError(err, host, indexerPort)
 			case errors.Is(err, simulated.ErrIncompatibleChain):
 				return fmt.Errorf("the chain in %s was made by another version of the devnet (%v): move that directory away, or pass another --%s", filepath.Join(dir, "chain"), err, flagDataDir)
 			case err != nil:
@@ -79,7 +97,9 @@ func devnetCommand() *cli.Command {
 				kv("http", sys.Devnet.HTTPURL), kv("ws", sys.Devnet.WSURL), kv("chainId", sys.Manifest.ChainID),
 				kv("manifest", filepath.Join(dir, "manifest.json")), kv("dataDir", dir),
 				kv("resumedAtBlock", resumedAt(sys)), kv("indexer", "http://"+sys.Indexer.Addr()),
-				kv("webhooks", "http://"+sys.Indexer.Addr()+"/v1/webhooks"), kv("identityPassphrase", devnetPassphrase),
+				kv("webhooks", "http://"+sys.Indexer.Addr()+"/v1/webhooks"),
+				kv("timelinePage", "emrchain audit login --as "+ids["patient"]+" --indexer http://"+sys.Indexer.Addr()),
+				kv("identityPassphrase", devnetPassphrase),
 			}
 			for name, d := range sys.Manifest.Contracts {
 				fields = append(fields, kv("contract."+name, d.Address))
@@ -92,6 +112,13 @@ func devnetCommand() *cli.Command {
 			return nil
 		}),
 	}
+}
+
+func indexerPortError(err error, host string, port int) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("the indexer's port %d on %s is in use by another program: stop it, or pass --indexer-port (or $%sDEVNET_INDEXER_PORT) to serve the indexer on another port", port, host, envPrefix)
+	}
+	return fmt.Errorf("the indexer's address %s:%d: %w", host, port, err)
 }
 
 // writeDevIdentities writes an identity directory per cast member, once, so CLI commands can act

@@ -18,6 +18,13 @@ import (
 // stopTimeout bounds draining the indexer's API on shutdown.
 const stopTimeout = 10 * time.Second
 
+// The indexer's API port, the same for `indexer run` and the devnet, so `audit login` finds
+// either without being told.
+const (
+	defaultIndexerPort = 8780
+	defaultIndexerURL  = "http://127.0.0.1:8780"
+)
+
 // dsnFlag selects the indexer's database; the audit commands read the same one.
 func dsnFlag() cli.Flag {
 	return &cli.StringFlag{Name: "dsn", EnvVars: []string{envPrefix + "INDEXER_DSN"},

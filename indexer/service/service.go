@@ -227,8 +227,12 @@ func (s *Service) Store() store.Store { return s.store }
 func (s *Service) Done() <-chan struct{} { return s.done }
 
 // Stop stops ingesting, drains the API within ctx and closes the store. It returns why
-// ingestion stopped if it stopped on its own.
+// ingestion stopped if it stopped on its own. Stopping a service that never started (Start
+// failed, and released what it had opened) does nothing.
 func (s *Service) Stop(ctx context.Context) error {
+	if s.cancel == nil {
+		return nil
+	}
 	s.cancel()
 	shutdownErr := s.server.Shutdown(ctx)
 	s.wg.Wait()

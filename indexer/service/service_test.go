@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"testing"
@@ -190,5 +191,28 @@ func TestLaggingNodeDoesNotWipeData(t *testing.T) {
 	head, _ := chain.Client.HeaderByNumber(ctx, nil)
 	if cur.Hash != head.Hash() {
 		t.Fatalf("cursor moved to %d", cur.Number)
+	}
+}
+
+// A start that fails (here: the API's port is taken) leaves a service that Stop leaves alone,
+// as a caller unwinding a half-started system does.
+func TestStopAfterAFailedStart(t *testing.T) {
+	chain := simulated.NewChain(chaintest.Accounts())
+	defer chain.Close()
+	w := chaintest.New(t, chain)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	svc, err := service.New(service.Config{Client: chain.Client, Manifest: w.Manifest, DataDir: t.TempDir(), Listen: busy.Addr().String(), Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Start(context.Background()); err == nil {
+		t.Fatal("started on a busy port")
+	}
+	if err := svc.Stop(context.Background()); err != nil {
+		t.Fatalf("stop after a failed start: %v", err)
 	}
 }
