@@ -152,7 +152,7 @@ func BenchmarkLinearCombination(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			pts[i] = h[0][0][0]
+			pts[i] = *h.point(0, 0)
 			if _, err := sc[i].SetRandom(); err != nil {
 				b.Fatal(err)
 			}

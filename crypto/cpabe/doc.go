@@ -75,8 +75,31 @@
 // Unwrap use the KEM key with AES-256-GCM to carry a record's 32-byte data
 // key, which is what the project stores on IPFS.
 //
+// # Encodings and point checks
+//
 // All encodings validate lengths and check every point is on the curve, in
-// the prime-order subgroup and not the identity. The group arithmetic
+// the prime-order subgroup and not the identity. Ciphertexts are written in
+// version 2, with uncompressed points (version 1, compressed, still
+// decodes): checking a point against the curve equation costs a few field
+// multiplications where decompressing it costs a square root, about as much
+// as the subgroup check itself. The KEM binds the ciphertext's own encoding,
+// so a ciphertext re-encoded in the other version fails its key
+// confirmation.
+//
+// A wrapped key parsed for decryption (Unwrap, WrappedKey) checks the row
+// points' subgroup membership once, on what reaches the pairing, instead of
+// point by point: each row point is checked to be on the curve, and
+// Decapsulate checks that the three combinations A_l = Σ γ_i·ct_{i,l} it
+// pairs are in G1. On BLS12-381 G1 a point splits uniquely into a G1 part
+// and a part of order dividing the cofactor; A_l is in G1 exactly when the
+// rows' cofactor parts cancel in it, and then it equals the combination of
+// the rows' G1 parts. Every accepted decryption is therefore the decryption
+// of a valid ciphertext, which is what point-by-point checks protect, at
+// three subgroup checks instead of 3n. (Batching the checks with random
+// coefficients instead would be unsound here: the cofactor has the small
+// factors 3 and 11.) Ciphertext.UnmarshalBinary checks every point.
+//
+// The group arithmetic
 // (gnark-crypto's and this package's) is not constant-time; the master key
 // should be used on a machine where timing is not observable by others.
 package cpabe

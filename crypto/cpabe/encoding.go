@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	"github.com/consensys/gnark-crypto/ecc/bls12-381/fp"
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 )
 
@@ -176,8 +177,14 @@ func (ak *AttributeKey) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// appendBody encodes everything but the tag; it is also what the KEM binds.
+// appendBody encodes everything but the tag, in the ciphertext's own
+// version; it is also what the KEM binds, so a ciphertext re-encoded in the
+// other version fails its key confirmation and each ciphertext has exactly
+// one encoding.
 func (ct *Ciphertext) appendBody(b []byte) []byte {
+	if ct.version != encodingV1 {
+		return ct.appendBodyV2(b)
+	}
 	b = append(b, typeCiphertext, encodingV1)
 	lenAt := len(b)
 	b = append(b, 0, 0, 0, 0)
@@ -195,30 +202,80 @@ func (ct *Ciphertext) appendBody(b []byte) []byte {
 	return b
 }
 
+// Ciphertext encodings. Version 1 has compressed points; version 2, which
+// MarshalBinary writes for new ciphertexts, has every point uncompressed
+// (x ‖ y, with the ZCash flag bits clear), so that a receiver checks each
+// row point with the curve equation instead of a square root. A ciphertext
+// parsed from either version re-encodes to the same version.
+const encodingV2 = 0x02
+
+const (
+	g1RawSize = bls.SizeOfG1AffineUncompressed
+	g2RawSize = bls.SizeOfG2AffineUncompressed
+)
+
 // MarshalBinary encodes the ciphertext: policy, G2 part, the rows' G1
-// points and the 32-byte tag. At n rows it is 2+4+|policy|+288+2+144n+32
-// bytes.
+// points and the 32-byte tag. In version 2 at n rows it is
+// 2+4+|policy|+576+2+288n+32 bytes (version 1: 2+4+|policy|+288+2+144n+32).
 func (ct *Ciphertext) MarshalBinary() ([]byte, error) {
 	if ct.policy == nil {
 		return nil, fmt.Errorf("%w: empty ciphertext", ErrInvalidEncoding)
 	}
-	b := ct.appendBody(make([]byte, 0, 330+len(ct.rows)*3*g1Size+256))
+	b := ct.appendBody(make([]byte, 0, 2+4+256+3*g2RawSize+2+len(ct.rows)*3*g1RawSize+tagSize))
 	return append(b, ct.tag[:]...), nil
 }
 
-// UnmarshalBinary decodes a ciphertext, validating the policy, every point,
-// and that there is one row per span-program row of the policy.
+func (ct *Ciphertext) appendBodyV2(b []byte) []byte {
+	b = append(b, typeCiphertext, encodingV2)
+	lenAt := len(b)
+	b = append(b, 0, 0, 0, 0)
+	b = ct.policy.appendBinary(b)
+	binary.BigEndian.PutUint32(b[lenAt:], uint32(len(b)-lenAt-4))
+	for i := range ct.c0 {
+		e := ct.c0[i].RawBytes()
+		b = append(b, e[:]...)
+	}
+	b = binary.BigEndian.AppendUint16(b, uint16(len(ct.rows)))
+	for i := range ct.rows {
+		for l := range ct.rows[i] {
+			e := ct.rows[i][l].RawBytes()
+			b = append(b, e[:]...)
+		}
+	}
+	return b
+}
+
+// UnmarshalBinary decodes a ciphertext of either version, validating the
+// policy, every point (on the curve, in the prime-order subgroup, not the
+// identity), and that there is one row per span-program row of the policy.
 func (ct *Ciphertext) UnmarshalBinary(data []byte) error {
+	out, err := parseCiphertext(data, true)
+	if err != nil {
+		return err
+	}
+	*ct = *out
+	return nil
+}
+
+// parseCiphertext decodes a ciphertext. With checkRows false, the row
+// points of a version 2 encoding are checked to be canonical, on the curve
+// and not the identity, but their subgroup membership is left to
+// Decapsulate, which checks the three combinations of rows that reach the
+// pairing (see Ciphertext.rowsInG1).
+func parseCiphertext(data []byte, checkRows bool) (*Ciphertext, error) {
+	if len(data) >= 2 && data[0] == typeCiphertext && data[1] == encodingV2 {
+		return parseCiphertextV2(data, checkRows)
+	}
 	d := decoder{b: data}
 	d.header(typeCiphertext)
-	var out Ciphertext
+	out := Ciphertext{version: encodingV1, rowsInG1: true}
 	pb := d.bytes(int(d.uint32()))
 	if d.err != nil {
-		return d.finish("ciphertext")
+		return nil, d.finish("ciphertext")
 	}
 	out.policy = new(Policy)
 	if err := out.policy.UnmarshalBinary(pb); err != nil {
-		return fmt.Errorf("%w: ciphertext: %w", ErrInvalidEncoding, err)
+		return nil, fmt.Errorf("%w: ciphertext: %w", ErrInvalidEncoding, err)
 	}
 	for i := range out.c0 {
 		d.g2(&out.c0[i])
@@ -230,18 +287,105 @@ func (ct *Ciphertext) UnmarshalBinary(data []byte) error {
 	rowBytes := d.bytes(3 * n * g1Size)
 	copy(out.tag[:], d.bytes(tagSize))
 	if err := d.finish("ciphertext"); err != nil {
-		return err
+		return nil, err
 	}
 	pts := make([]bls.G1Affine, 3*n)
 	if err := decodeG1s(rowBytes, pts); err != nil {
-		return fmt.Errorf("%w: ciphertext: %v", ErrInvalidEncoding, err)
+		return nil, fmt.Errorf("%w: ciphertext: %v", ErrInvalidEncoding, err)
 	}
 	out.rows = make([][3]bls.G1Affine, n)
 	for i := range out.rows {
 		copy(out.rows[i][:], pts[3*i:])
 	}
-	*ct = out
+	return &out, nil
+}
+
+func parseCiphertextV2(data []byte, checkRows bool) (*Ciphertext, error) {
+	d := decoder{b: data[2:]}
+	out := Ciphertext{version: encodingV2, rowsInG1: checkRows}
+	pb := d.bytes(int(d.uint32()))
+	if d.err != nil {
+		return nil, d.finish("ciphertext")
+	}
+	out.policy = new(Policy)
+	if err := out.policy.UnmarshalBinary(pb); err != nil {
+		return nil, fmt.Errorf("%w: ciphertext: %w", ErrInvalidEncoding, err)
+	}
+	for i := range out.c0 {
+		if b := d.bytes(g2RawSize); b != nil {
+			if err := decodeG2Raw(b, &out.c0[i]); err != nil {
+				d.fail(err.Error())
+			}
+		}
+	}
+	n := int(d.uint16())
+	if d.err == nil && n != len(out.policy.msp.rows) {
+		d.fail(fmt.Sprintf("%d rows for a policy with %d", n, len(out.policy.msp.rows)))
+	}
+	rowBytes := d.bytes(3 * n * g1RawSize)
+	copy(out.tag[:], d.bytes(tagSize))
+	if err := d.finish("ciphertext"); err != nil {
+		return nil, err
+	}
+	pts := make([]bls.G1Affine, 3*n)
+	for i := range pts {
+		if err := decodeG1Raw(rowBytes[i*g1RawSize:(i+1)*g1RawSize], &pts[i]); err != nil {
+			return nil, fmt.Errorf("%w: ciphertext row point %d: %v", ErrInvalidEncoding, i, err)
+		}
+	}
+	if checkRows {
+		if err := checkG1Subgroup(pts); err != nil {
+			return nil, fmt.Errorf("%w: ciphertext: %v", ErrInvalidEncoding, err)
+		}
+	}
+	out.rows = make([][3]bls.G1Affine, n)
+	for i := range out.rows {
+		copy(out.rows[i][:], pts[3*i:])
+	}
+	return &out, nil
+}
+
+// decodeG1Raw reads an uncompressed G1 point (flag bits clear): canonical
+// coordinates on the curve, not the identity. It does not check the
+// subgroup.
+func decodeG1Raw(b []byte, p *bls.G1Affine) error {
+	if b[0]&0xe0 != 0 {
+		return errors.New("G1 point not in the uncompressed form")
+	}
+	if p.X.SetBytesCanonical(b[:fp.Bytes]) != nil || p.Y.SetBytesCanonical(b[fp.Bytes:]) != nil {
+		return errors.New("G1 coordinate not reduced")
+	}
+	if p.IsInfinity() || !p.IsOnCurve() {
+		return errors.New("G1 point not on the curve")
+	}
 	return nil
+}
+
+// decodeG2Raw reads an uncompressed G2 point, checking the subgroup.
+func decodeG2Raw(b []byte, p *bls.G2Affine) error {
+	if b[0]&0xe0 != 0 {
+		return errors.New("G2 point not in the uncompressed form")
+	}
+	if _, err := p.SetBytes(b); err != nil {
+		return fmt.Errorf("G2 point: %w", err)
+	}
+	if p.IsInfinity() {
+		return errors.New("G2 point is the identity")
+	}
+	return nil
+}
+
+// checkG1Subgroup checks prime-order subgroup membership of on-curve
+// points, in parallel.
+func checkG1Subgroup(pts []bls.G1Affine) error {
+	return parallelChunks(len(pts), func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			if !pts[i].IsInSubGroup() {
+				return fmt.Errorf("point %d outside the prime-order subgroup", i)
+			}
+		}
+		return nil
+	})
 }
 
 func appendG1(b []byte, p *bls.G1Affine) []byte {

@@ -241,7 +241,8 @@ func TestUnmarshalRejectsLengthsAndStructure(t *testing.T) {
 			}
 		}
 		expectInvalid(t, name+" with trailing byte", c.u(), append(slices.Clone(c.enc), 0))
-		expectInvalid(t, name+" with wrong version", c.u(), replaced(c.enc, 1, []byte{2}))
+		expectInvalid(t, name+" with wrong version", c.u(), replaced(c.enc, 1, []byte{3}))
+		expectInvalid(t, name+" with the other version byte", c.u(), replaced(c.enc, 1, []byte{c.enc[1] ^ 3}))
 		expectInvalid(t, name+" with wrong type", c.u(), replaced(c.enc, 0, []byte{'X'}))
 	}
 	// Each type refuses the others' encodings.

@@ -78,10 +78,20 @@ type AttributeKey struct {
 // Ciphertext is a KEM ciphertext under a policy, with a key-confirmation
 // tag.
 type Ciphertext struct {
-	policy *Policy
-	c0     [3]bls.G2Affine   // h^{a1·s1}, h^{a2·s2}, h^{s1+s2}
-	rows   [][3]bls.G1Affine // one per span-program row
-	tag    [tagSize]byte
+	policy  *Policy
+	c0      [3]bls.G2Affine   // h^{a1·s1}, h^{a2·s2}, h^{s1+s2}
+	rows    [][3]bls.G1Affine // one per span-program row
+	tag     [tagSize]byte
+	version byte // the encoding it was parsed from, or encodingV2
+	// rowsInG1 says every row point is known to be in the prime-order
+	// subgroup (made here, or checked when parsed). When false (a wrapped
+	// key parsed for decryption), Decapsulate checks instead the three
+	// combinations A_l of rows that reach the pairing: A_l = Σ γ_i·ct_{i,l}
+	// is in G1 exactly when the rows' components outside G1 cancel, and
+	// then it equals the combination of the rows' G1 components, so the
+	// decryption is that of a valid ciphertext and tells the sender nothing
+	// about the key that a valid ciphertext would not.
+	rowsInG1 bool
 }
 
 const tagSize = 32
@@ -208,14 +218,19 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 		ak.index[a] = i
 	}
 
+	// Hash every attribute not seen before in one batch, over all cores.
+	if err := prefetch(sorted, 1); err != nil {
+		return nil, fmt.Errorf("cpabe: keygen: %w", err)
+	}
 	gt := gTable()
 	// jac[3i : 3i+3] is the part of attribute i; the last three are sk'.
 	jac := make([]bls.G1Jac, 3*(len(sorted)+1))
 	// part sets out[t] = [gExp_t]g + Σ_l [k_l/a_t]·H(·, l, t) for t ∈ {0,1}.
 	part := func(out []bls.G1Jac, h *hashedTriple, gExp [2]fr.Element) {
+		tabs := h.tables()
 		for t := range 2 {
 			var sum bls.G1Jac
-			straus.Sum(&sum, []*straus.Table{&h[0][t], &h[1][t], &h[2][t]},
+			straus.Sum(&sum, []*straus.Table{&tabs[0][t], &tabs[1][t], &tabs[2][t]},
 				[]fr.Element{exps[0][t], exps[1][t], exps[2][t]})
 			gt.Mul(&out[t], &gExp[t])
 			out[t].AddAssign(&sum)
@@ -289,7 +304,7 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 	}
 	b1, b2 := toBig(&s1), toBig(&s2)
 
-	ct = &Ciphertext{policy: p, rows: make([][3]bls.G1Affine, len(bases))}
+	ct = &Ciphertext{policy: p, rows: make([][3]bls.G1Affine, len(bases)), version: encodingV2, rowsInG1: true}
 	// The constant-size part (three G2 and two GT exponentiations) runs
 	// beside the rows.
 	var z bls.GT
@@ -378,6 +393,13 @@ func (ak *AttributeKey) Decapsulate(ct *Ciphertext) ([32]byte, error) {
 		jac[3+l] = b
 	}
 	P := bls.BatchJacobianToAffineG1(jac[:])
+	if !ct.rowsInG1 {
+		for l := range 3 {
+			if !P[l].IsInSubGroup() {
+				return key, fmt.Errorf("%w: ciphertext rows outside the prime-order subgroup", ErrInvalidEncoding)
+			}
+		}
+	}
 	Q := []bls.G2Affine{ak.k0[0], ak.k0[1], ak.k0[2], ct.c0[0], ct.c0[1], ct.c0[2]}
 	// Z = Π e(B_t, ct0_t) / Π e(A_l, sk0_l) = T1^{s1}·T2^{s2}: one multi-Miller
 	// loop and one final exponentiation instead of six pairings.

@@ -2,8 +2,10 @@ package cpabe
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/consensys/gnark-crypto/ecc/bls12-381/fp"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -526,7 +528,7 @@ func TestConcurrentUse(t *testing.T) {
 func TestHashCacheEvicts(t *testing.T) {
 	c := newHashCache(3)
 	for i := range 5 {
-		if _, err := c.get(fmt.Sprint(i)); err != nil {
+		if _, err := c.getMany([]string{fmt.Sprint(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -536,10 +538,46 @@ func TestHashCacheEvicts(t *testing.T) {
 	if _, ok := c.items["0"]; ok {
 		t.Error("least recently used entry was kept")
 	}
-	a, _ := c.get("4")
-	b, err := hashPrefix("4")
-	if err != nil || *a != *b {
+	a, _ := c.getMany([]string{"4"})
+	b, err := hashPrefixes([]string{"4"})
+	if err != nil || a[0].pts != b[0].pts {
 		t.Error("cached value differs from a fresh hash")
+	}
+	// A batch with repeats and hits returns each key's own value.
+	got, err := c.getMany([]string{"x", "4", "x", "y"})
+	if err != nil || got[0] != got[2] || got[1] != a[0] || got[3] == got[0] {
+		t.Fatalf("batch lookup: %v", err)
+	}
+	for i, k := range []string{"x", "4", "x", "y"} {
+		want, _ := hashPrefixes([]string{k})
+		if got[i].pts != want[0].pts {
+			t.Fatalf("batch entry %d differs from a fresh hash", i)
+		}
+	}
+}
+
+// TestHashesAreRFC9380: the cached hashes are bls.HashToG1 of the documented
+// messages (prefix ‖ l ‖ t), so keys and ciphertexts made before the batched
+// hashing stay valid, and the lazily built tables hold the points' odd
+// multiples.
+func TestHashesAreRFC9380(t *testing.T) {
+	h, err := attributeHashes("hospital-a/role:doctor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range 3 {
+		for tt := range 2 {
+			want, err := bls.HashToG1(append([]byte("\x01hospital-a/role:doctor"), byte(l+1), byte(tt+1)), hashDST)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !h.point(l, tt).Equal(&want) {
+				t.Fatalf("H(attr, %d, %d) differs from HashToG1", l+1, tt+1)
+			}
+			if tab := h.tables(); !tab[l][tt][0].Equal(&want) {
+				t.Fatal("table does not start with the point")
+			}
+		}
 	}
 }
 
@@ -585,5 +623,65 @@ func TestLargeThreshold(t *testing.T) {
 	}
 	if _, err := keyGen(t, msk, pool[:k-1]...).Decapsulate(ct); !errors.Is(err, ErrPolicyNotSatisfied) {
 		t.Fatalf("%d of %d with %d attributes: %v", k, len(pool), k-1, err)
+	}
+}
+
+// TestTorsionInRows: row points carrying a component outside G1 (of order
+// dividing the cofactor). Point-by-point parsing refuses them; decryption
+// from bytes, which checks subgroup membership on the combinations that
+// reach the pairing, refuses one that does not cancel before pairing
+// anything, and one that cancels fails key confirmation.
+func TestTorsionInRows(t *testing.T) {
+	pk, msk := authority(t)
+	ak := keyGen(t, msk, "a:1", "b:2", "c:3")
+	_, ct := encapsulate(t, pk, "a:1 and b:2 and c:3")
+	var f fp.Element
+	f.SetUint64(7)
+	tj := bls.GeneratePointNotInG1(f)
+	var torsion, negTorsion bls.G1Affine
+	torsion.FromJacobian(&tj)
+	if torsion.IsInfinity() || torsion.IsInSubGroup() || !torsion.IsOnCurve() {
+		t.Fatal("test point is not a nonzero point outside G1")
+	}
+	negTorsion.Neg(&torsion)
+	add := func(p *bls.G1Affine, q *bls.G1Affine) {
+		var j bls.G1Jac
+		j.FromAffine(p)
+		j.AddMixed(q)
+		p.FromJacobian(&j)
+	}
+	wrap := func(c *Ciphertext) []byte {
+		enc, err := c.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := []byte{typeWrappedKey, encodingV1}
+		w = binary.BigEndian.AppendUint32(w, uint32(len(enc)))
+		return append(append(w, enc...), make([]byte, wrappedOverhead)...)
+	}
+	copyCT := func() *Ciphertext {
+		c := *ct
+		c.rows = make([][3]bls.G1Affine, len(ct.rows))
+		copy(c.rows, ct.rows)
+		return &c
+	}
+
+	lone := copyCT()
+	add(&lone.rows[0][1], &torsion)
+	cancel := copyCT()
+	add(&cancel.rows[0][1], &torsion)
+	add(&cancel.rows[2][1], &negTorsion)
+	for name, c := range map[string]*Ciphertext{"lone": lone, "cancelling": cancel} {
+		enc, _ := c.MarshalBinary()
+		var parsed Ciphertext
+		if err := parsed.UnmarshalBinary(enc); !errors.Is(err, ErrInvalidEncoding) {
+			t.Errorf("%s: Ciphertext.UnmarshalBinary = %v, want ErrInvalidEncoding", name, err)
+		}
+	}
+	if _, err := Unwrap(ak, wrap(lone)); !errors.Is(err, ErrInvalidEncoding) || errors.Is(err, ErrDecryption) {
+		t.Errorf("lone torsion: Unwrap = %v, want the subgroup refusal", err)
+	}
+	if _, err := Unwrap(ak, wrap(cancel)); !errors.Is(err, ErrDecryption) {
+		t.Errorf("cancelling torsion: Unwrap = %v, want ErrDecryption", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
 
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/h2c"
 	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
@@ -28,51 +29,112 @@ const (
 )
 
 // hashedTriple holds the six points H(prefix, l, t) of one attribute or
-// column, each with its table of odd multiples for straus.Sum; the point
-// itself is h[l][t][0].
-type hashedTriple [3][2]straus.Table
+// column. KeyGen multiplies them by scalars, for which it needs their
+// tables of odd multiples (straus.Sum); encryption only adds them up, so the
+// tables are built on first use.
+type hashedTriple struct {
+	pts  [3][2]bls.G1Affine
+	once sync.Once
+	tabs [3][2]straus.Table
+}
 
-// attrCacheSize bounds the hash cache: 1024 entries of six tables is about
-// 4.7 MB. Attribute universes in this project (roles, departments,
-// organisations) are far smaller, so in steady state every attribute hits.
+// point returns H(prefix, l+1, t+1).
+func (h *hashedTriple) point(l, t int) *bls.G1Affine { return &h.pts[l][t] }
+
+// tables returns the points' tables, building them once.
+func (h *hashedTriple) tables() *[3][2]straus.Table {
+	h.once.Do(func() {
+		tabs := straus.NewTables([]bls.G1Affine{h.pts[0][0], h.pts[0][1], h.pts[1][0], h.pts[1][1], h.pts[2][0], h.pts[2][1]})
+		for l := range 3 {
+			for t := range 2 {
+				h.tabs[l][t] = tabs[2*l+t]
+			}
+		}
+	})
+	return &h.tabs
+}
+
+// attrCacheSize bounds the hash cache: 1024 entries of six points (and,
+// once KeyGen used them, their tables) are at most about 4.7 MB. Attribute
+// universes in this project (roles, departments, organisations) are far
+// smaller, so in steady state every attribute hits.
 const attrCacheSize = 1024
 
 var hashes = newHashCache(attrCacheSize)
 
-func attributeHashes(attr string) (*hashedTriple, error) {
-	return hashes.get(string([]byte{hashNSAttribute}) + attr)
-}
+func attributeKey(attr string) string { return string([]byte{hashNSAttribute}) + attr }
 
-func columnHashes(col int) (*hashedTriple, error) {
+func columnKey(col int) string {
 	var key [5]byte
 	key[0] = hashNSColumn
 	binary.BigEndian.PutUint32(key[1:], uint32(col))
-	return hashes.get(string(key[:]))
+	return string(key[:])
 }
 
-func hashPrefix(prefix string) (*hashedTriple, error) {
-	pts := make([]bls.G1Affine, 0, 6)
-	msg := make([]byte, len(prefix)+2)
-	copy(msg, prefix)
-	for l := range 3 {
-		for t := range 2 {
-			msg[len(prefix)] = byte(l + 1)
-			msg[len(prefix)+1] = byte(t + 1)
-			p, err := bls.HashToG1(msg, hashDST)
-			if err != nil {
-				return nil, fmt.Errorf("hash to G1: %w", err)
+func attributeHashes(attr string) (*hashedTriple, error) {
+	hs, err := hashes.getMany([]string{attributeKey(attr)})
+	if err != nil {
+		return nil, err
+	}
+	return hs[0], nil
+}
+
+func columnHashes(col int) (*hashedTriple, error) {
+	hs, err := hashes.getMany([]string{columnKey(col)})
+	if err != nil {
+		return nil, err
+	}
+	return hs[0], nil
+}
+
+// prefetch makes sure the hashes of every attribute and column a policy or
+// key needs are cached, hashing all the missing ones as one batch.
+func prefetch(attrs []string, cols int) error {
+	keys := make([]string, 0, len(attrs)+cols)
+	for _, a := range attrs {
+		keys = append(keys, attributeKey(a))
+	}
+	for c := range cols {
+		keys = append(keys, columnKey(c))
+	}
+	_, err := hashes.getMany(keys)
+	return err
+}
+
+// hashPrefixes hashes the six messages prefix ‖ l ‖ t of each prefix, in
+// batches spread over the available cores (internal/h2c: the same points
+// as bls.HashToG1, with fewer inversions).
+func hashPrefixes(prefixes []string) ([]*hashedTriple, error) {
+	msgs := make([][]byte, 0, 6*len(prefixes))
+	for _, prefix := range prefixes {
+		for l := range 3 {
+			for t := range 2 {
+				msgs = append(msgs, append([]byte(prefix), byte(l+1), byte(t+1)))
 			}
-			pts = append(pts, p)
 		}
 	}
-	tabs := straus.NewTables(pts)
-	var out hashedTriple
-	for l := range 3 {
-		for t := range 2 {
-			out[l][t] = tabs[2*l+t]
+	pts := make([]bls.G1Affine, len(msgs))
+	err := parallelChunks(len(prefixes), func(lo, hi int) error {
+		got, err := h2c.HashToG1(msgs[6*lo:6*hi], hashDST)
+		if err != nil {
+			return fmt.Errorf("hash to G1: %w", err)
+		}
+		copy(pts[6*lo:], got)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*hashedTriple, len(prefixes))
+	for i := range out {
+		out[i] = new(hashedTriple)
+		for l := range 3 {
+			for t := range 2 {
+				out[i].pts[l][t] = pts[6*i+2*l+t]
+			}
 		}
 	}
-	return &out, nil
+	return out, nil
 }
 
 // hashCache is a bounded, concurrency-safe LRU of hashed prefixes. Hashing
@@ -94,34 +156,54 @@ func newHashCache(max int) *hashCache {
 	return &hashCache{max: max, order: list.New(), items: make(map[string]*list.Element)}
 }
 
-func (c *hashCache) get(key string) (*hashedTriple, error) {
+// getMany returns the hashes of every key, hashing the missing ones
+// together.
+func (c *hashCache) getMany(keys []string) ([]*hashedTriple, error) {
+	out := make([]*hashedTriple, len(keys))
+	var missing []string
+	seen := map[string]bool{}
 	c.mu.Lock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		v := e.Value.(*cacheEntry).val
-		c.mu.Unlock()
-		return v, nil
+	for i, k := range keys {
+		if e, ok := c.items[k]; ok {
+			c.order.MoveToFront(e)
+			out[i] = e.Value.(*cacheEntry).val
+		} else if !seen[k] {
+			seen[k] = true
+			missing = append(missing, k)
+		}
 	}
 	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
 
-	v, err := hashPrefix(key)
+	vals, err := hashPrefixes(missing)
 	if err != nil {
 		return nil, err
 	}
-
+	fresh := make(map[string]*hashedTriple, len(missing))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*cacheEntry).val, nil
+	for i, k := range missing {
+		if e, ok := c.items[k]; ok {
+			c.order.MoveToFront(e)
+			fresh[k] = e.Value.(*cacheEntry).val
+			continue
+		}
+		c.items[k] = c.order.PushFront(&cacheEntry{key: k, val: vals[i]})
+		fresh[k] = vals[i]
 	}
-	c.items[key] = c.order.PushFront(&cacheEntry{key: key, val: v})
 	for c.order.Len() > c.max {
 		last := c.order.Back()
 		c.order.Remove(last)
 		delete(c.items, last.Value.(*cacheEntry).key)
 	}
-	return v, nil
+	for i, k := range keys {
+		if out[i] == nil {
+			out[i] = fresh[k]
+		}
+	}
+	return out, nil
 }
 
 // computeRowBases folds each row of the span program into its two bases per
@@ -130,6 +212,14 @@ func (c *hashCache) get(key string) (*hashedTriple, error) {
 // which is the same value FAME's encryption computes with the column
 // products expanded.
 func computeRowBases(m *msp) ([]rowBases, error) {
+	// Hash every attribute and column not seen before in one batch.
+	attrs := make([]string, len(m.rows))
+	for i := range m.rows {
+		attrs[i] = m.rows[i].attr
+	}
+	if err := prefetch(attrs, m.cols); err != nil {
+		return nil, err
+	}
 	jac := make([]bls.G1Jac, len(m.rows)*6)
 	err := parallelChunks(len(m.rows), func(lo, hi int) error {
 		var scalar big.Int
@@ -142,7 +232,7 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 			acc := jac[6*i : 6*i+6] // indexed [2l+t]
 			for l := range 3 {
 				for t := range 2 {
-					acc[2*l+t].FromAffine(&h[l][t][0])
+					acc[2*l+t].FromAffine(h.point(l, t))
 				}
 			}
 			entries := row.entries
@@ -166,7 +256,7 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 				}
 				for l := range 3 {
 					for t := range 2 {
-						addScaled(&acc[2*l+t], &ch[l][t][0], kind, &scalar)
+						addScaled(&acc[2*l+t], ch.point(l, t), kind, &scalar)
 					}
 				}
 			}
@@ -218,7 +308,7 @@ func addPowerRun(acc []bls.G1Jac, run []mspEntry) error {
 		for t := range 2 {
 			var sum bls.G1Jac
 			for m := len(run) - 1; m >= 0; m-- {
-				sum.AddMixed(&hs[m][l][t][0])
+				sum.AddMixed(hs[m].point(l, t))
 				mulSmall(&sum, x)
 			}
 			acc[2*l+t].AddAssign(&sum)

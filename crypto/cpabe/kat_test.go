@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -156,4 +157,46 @@ func (v katVector) equal(w katVector) bool {
 	a, _ := json.Marshal(v)
 	b, _ := json.Marshal(w)
 	return bytes.Equal(a, b)
+}
+
+// TestVersion1VectorsStillOpen: ciphertexts and wrapped keys made before the
+// version 2 encoding (testdata/kat_v1.json, frozen) still decode, re-encode
+// to their own bytes and decrypt; the same ciphertext re-encoded as version
+// 2 fails its key confirmation, so each ciphertext has one valid encoding.
+func TestVersion1VectorsStillOpen(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "kat_v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []katVector
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range stored {
+		var ak AttributeKey
+		var ct Ciphertext
+		unmarshalHex(t, v.AttributeKey, &ak)
+		unmarshalHex(t, v.Ciphertext, &ct)
+		if got := marshalHex(t, &ct); got != v.Ciphertext {
+			t.Fatalf("%s: version 1 ciphertext re-encodes differently", v.Name)
+		}
+		key, err := ak.Decapsulate(&ct)
+		if err != nil || hex.EncodeToString(key[:]) != v.Key {
+			t.Fatalf("%s: Decapsulate: %v", v.Name, err)
+		}
+		wrapped, _ := hex.DecodeString(v.Wrapped)
+		if dk, err := Unwrap(&ak, wrapped); err != nil || hex.EncodeToString(dk[:]) != v.DataKey {
+			t.Fatalf("%s: Unwrap: %v", v.Name, err)
+		}
+		twin := ct
+		twin.version = encodingV2
+		enc, _ := twin.MarshalBinary()
+		var again Ciphertext
+		if err := again.UnmarshalBinary(enc); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ak.Decapsulate(&again); !errors.Is(err, ErrDecryption) {
+			t.Fatalf("%s: the version 2 re-encoding decapsulates: %v", v.Name, err)
+		}
+	}
 }

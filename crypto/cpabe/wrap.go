@@ -73,7 +73,10 @@ func (w *WrappedKey) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary parses a wrapped key, validating its KEM ciphertext as
-// Ciphertext.UnmarshalBinary does. w is unchanged on error.
+// Ciphertext.UnmarshalBinary does except that, in a version 2 ciphertext,
+// the row points' subgroup membership is checked by Unwrap on the
+// combinations that reach the pairing rather than point by point here. w is
+// unchanged on error.
 func (w *WrappedKey) UnmarshalBinary(wrapped []byte) error {
 	d := decoder{b: wrapped}
 	d.header(typeWrappedKey)
@@ -83,9 +86,13 @@ func (w *WrappedKey) UnmarshalBinary(wrapped []byte) error {
 		return err
 	}
 	var out WrappedKey
-	if err := out.ct.UnmarshalBinary(ctBytes); err != nil {
+	// The rows' subgroup membership is checked where it matters, on their
+	// combinations in Unwrap (see Ciphertext.rowsInG1).
+	ct, err := parseCiphertext(ctBytes, false)
+	if err != nil {
 		return err
 	}
+	out.ct = *ct
 	out.raw = slices.Clone(wrapped)
 	out.sealed = out.raw[len(out.raw)-wrappedOverhead:]
 	*w = out
