@@ -89,13 +89,41 @@ func Prove(random io.Reader, x *fr.Element, st *Statement, context [32]byte) (*P
 	if err := st.check(); err != nil {
 		return nil, err
 	}
+	return prove(random, x, st, context, group.NewTable(&st.H))
+}
+
+// ProveExp computes Q = x·H and proves log_G P = log_H Q for it, with
+// P = x·G given: the step of a node that answers with x·H (a re-encryption
+// fragment, a decryption share). It builds H's precomputed multiples once
+// for both x·H and the proof's k·H, and its proof is exactly Prove's for
+// the statement (P, H, Q) and the same randomness.
+func ProveExp(random io.Reader, x *fr.Element, p, h *secp256k1.G1Affine, context [32]byte) (secp256k1.G1Affine, *Proof, error) {
+	st := Statement{P: *p, H: *h}
+	if p.IsInfinity() || h.IsInfinity() {
+		return secp256k1.G1Affine{}, nil, ErrStatement
+	}
+	tab := group.NewTable(h)
+	qj := tab.Mul(x)
+	st.Q = group.Affine(&qj)
+	if err := st.check(); err != nil {
+		return secp256k1.G1Affine{}, nil, err
+	}
+	proof, err := prove(random, x, &st, context, tab)
+	if err != nil {
+		return secp256k1.G1Affine{}, nil, err
+	}
+	return st.Q, proof, nil
+}
+
+// prove is Prove with H's table given.
+func prove(random io.Reader, x *fr.Element, st *Statement, context [32]byte, h *group.Table) (*Proof, error) {
 	k, err := nonce(random, x, st, context)
 	if err != nil {
 		return nil, err
 	}
 	aj := group.BaseMul(&k)
-	bj := group.Mul(&st.H, &k)
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{aj, bj})
+	bj := h.Mul(&k)
+	pts := group.BatchAffine([]secp256k1.G1Jac{aj, bj})
 	p := &Proof{c: challenge(st, context, group.Address(&pts[0]), &pts[1])}
 	p.s.Mul(&p.c, x).Add(&p.s, &k)
 	return p, nil
@@ -114,7 +142,7 @@ func Verify(st *Statement, p *Proof, context [32]byte) error {
 	g := generator()
 	aj := group.MulAdd(&g, &p.s, &st.P, &negC)
 	bj := group.MulAdd(&st.H, &p.s, &st.Q, &negC)
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{aj, bj})
+	pts := group.BatchAffine([]secp256k1.G1Jac{aj, bj})
 	if pts[0].IsInfinity() || pts[1].IsInfinity() {
 		return ErrInvalidProof
 	}
@@ -131,7 +159,7 @@ func Verify(st *Statement, p *Proof, context [32]byte) error {
 func (p *Proof) Witness(st *Statement) (u, v secp256k1.G1Affine) {
 	uj := group.Mul(&st.H, &p.s)
 	vj := group.Mul(&st.Q, &p.c)
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{uj, vj})
+	pts := group.BatchAffine([]secp256k1.G1Jac{uj, vj})
 	return pts[0], pts[1]
 }
 

@@ -365,3 +365,52 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestProveExp: the combined step returns x·H and exactly the proof Prove
+// gives for that statement with the same randomness.
+func TestProveExp(t *testing.T) {
+	for seed := byte(20); seed < 28; seed++ {
+		f := newFixture(t, seed)
+		q, p, err := ProveExp(testRand(seed+50), &f.x, &f.st.P, &f.st.H, f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !q.Equal(&f.st.Q) {
+			t.Fatalf("seed %d: ProveExp's Q is not x·H", seed)
+		}
+		want, err := Prove(testRand(seed+50), &f.x, &f.st, f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, _ := p.MarshalBinary()
+		wb, _ := want.MarshalBinary()
+		if !bytes.Equal(pb, wb) {
+			t.Fatalf("seed %d: ProveExp's proof differs from Prove's", seed)
+		}
+		if err := Verify(&f.st, p, f.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixture(t, 30)
+	var id secp256k1.G1Affine
+	if _, _, err := ProveExp(nil, &f.x, &id, &f.st.H, f.ctx); !errors.Is(err, ErrStatement) {
+		t.Errorf("identity P: %v", err)
+	}
+	if _, _, err := ProveExp(nil, &f.x, &f.st.P, &id, f.ctx); !errors.Is(err, ErrStatement) {
+		t.Errorf("identity H: %v", err)
+	}
+	var zero fr.Element
+	if _, _, err := ProveExp(nil, &zero, &f.st.P, &f.st.H, f.ctx); !errors.Is(err, ErrStatement) {
+		t.Errorf("x = 0 (Q the identity): %v", err)
+	}
+}
+
+func BenchmarkProveExp(b *testing.B) {
+	f := newFixture(b, 1)
+	r := testRand(2)
+	for b.Loop() {
+		if _, _, err := ProveExp(r, &f.x, &f.st.P, &f.st.H, f.ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

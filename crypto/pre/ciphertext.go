@@ -37,7 +37,7 @@ func Encrypt(random io.Reader, pk *PublicKey, dataKey [DataKeySize]byte) (*Ciphe
 	}
 	r := h1(&dataKey, &omega)
 
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{
+	pts := group.BatchAffine([]secp256k1.G1Jac{
 		group.Mul(&pk.b, &u),
 		group.Mul(&pk.b, &r),
 		group.BaseMul(&r),

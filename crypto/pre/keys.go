@@ -156,7 +156,7 @@ func newPrivateKey(x1, x2 *fr.Element) (*PrivateKey, error) {
 		return nil, fmt.Errorf("%w: private key scalar is zero", ErrEncoding)
 	}
 	p1j, p2j := group.BaseMul(x1), group.BaseMul(x2)
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{p1j, p2j})
+	pts := group.BatchAffine([]secp256k1.G1Jac{p1j, p2j})
 	sk := &PrivateKey{x1: *x1, x2: *x2}
 	e2 := group.Encode(&pts[1])
 	h := h4(&e2)

@@ -42,7 +42,7 @@ func ReKeyGen(random io.Reader, from *PrivateKey, to *PublicKey) (*ReKey, error)
 	}
 	hBytes := h.Bytes()
 	v := h1(&hBytes, &pi)
-	pts := secp256k1.BatchJacobianToAffineG1([]secp256k1.G1Jac{
+	pts := group.BatchAffine([]secp256k1.G1Jac{
 		group.Mul(&to.p2, &v),
 		group.BaseMul(&v),
 	})

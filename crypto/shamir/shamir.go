@@ -111,7 +111,7 @@ func (p *Polynomial) Commitments() Commitments {
 	for i := range p.coeffs {
 		jac[i] = group.BaseMul(&p.coeffs[i])
 	}
-	return secp256k1.BatchJacobianToAffineG1(jac)
+	return group.BatchAffine(jac)
 }
 
 // Commitments are Feldman commitments C_0 … C_{t−1} to a polynomial's

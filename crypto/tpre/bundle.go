@@ -129,7 +129,7 @@ func Deal(random io.Reader, rk *pre.ReKey, threshold int, members []Member) (*Bu
 		shares[i] = poly.Eval(x)
 		jac[i] = group.BaseMul(&shares[i])
 	}
-	b.commitments = secp256k1.BatchJacobianToAffineG1(jac)
+	b.commitments = group.BatchAffine(jac)
 	for i := range b.commitments {
 		if b.commitments[i].IsInfinity() {
 			// rk_i = 0: probability 2^-256 per share; a zero share would

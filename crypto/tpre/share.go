@@ -98,15 +98,12 @@ func (s *Share) Fragment(random io.Reader, c *recordkey.Capsule, bind Binding) (
 		return nil, fmt.Errorf("tpre: fragment: %w", err)
 	}
 	e := c.Ciphertext().ReEncryptionBase()
-	fj := group.Mul(&e, &s.value)
-	f := &Fragment{index: s.index, f: group.Affine(&fj)}
-	st := dleq.Statement{P: s.commitment, H: e, Q: f.f}
-	proof, err := dleq.Prove(random, &s.value, &st, bind.Context(s.index))
+	// One precomputation of E serves F_i = rk_i·E and the proof's k·E.
+	fi, proof, err := dleq.ProveExp(random, &s.value, &s.commitment, &e, bind.Context(s.index))
 	if err != nil {
-		return nil, fmt.Errorf("tpre: fragment proof: %w", err)
+		return nil, fmt.Errorf("tpre: fragment: %w", err)
 	}
-	f.proof = *proof
-	return f, nil
+	return &Fragment{index: s.index, f: fi, proof: *proof}, nil
 }
 
 // Binding names what a fragment answers, for its proof's context:

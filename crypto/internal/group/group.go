@@ -3,9 +3,12 @@
 // generation), on top of gnark-crypto's field and point types: SEC 1
 // compressed point encoding (gnark-crypto has none for this curve), the
 // uncompressed x‖y form and Ethereum address of a point that EVM verifiers
-// use, a fixed-base table for the generator, and GLV multiplication that
+// use, a fixed-base table for the generator, GLV multiplication that
 // interleaves any number of bases so a multi-scalar product costs one pass
-// of doublings.
+// of doublings, a per-point Table for several multiplications of one point,
+// and a batch conversion to affine form. The scalar recoding (GLV split and
+// wNAF) works on machine words, so a multiplication allocates only its
+// table.
 //
 // secp256k1 has prime order and cofactor 1, so every point on the curve other
 // than the identity generates the whole group; decoding therefore only has to
@@ -21,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"math/bits"
 	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -126,6 +130,45 @@ func Affine(p *secp256k1.G1Jac) secp256k1.G1Affine {
 	return a
 }
 
+// BatchAffine converts Jacobian points to affine with one field inversion
+// (Montgomery's trick); the identity becomes (0, 0). It is gnark-crypto's
+// BatchJacobianToAffineG1 without the goroutines that function starts for
+// its last loop, which for the handful of points a scheme converts cost more
+// than the loop, and on a busy machine wait to be scheduled.
+func BatchAffine(points []secp256k1.G1Jac) []secp256k1.G1Affine {
+	out := make([]secp256k1.G1Affine, len(points))
+	batchAffine(out, points)
+	return out
+}
+
+// batchAffine is BatchAffine into dst, which must be as long as points.
+func batchAffine(dst []secp256k1.G1Affine, points []secp256k1.G1Jac) {
+	acc := fp.One()
+	// dst[i].X holds the product of the Z before i until it becomes 1/Z_i.
+	for i := range points {
+		if points[i].Z.IsZero() {
+			continue
+		}
+		dst[i].X = acc
+		acc.Mul(&acc, &points[i].Z)
+	}
+	var inv fp.Element
+	inv.Inverse(&acc)
+	for i := len(points) - 1; i >= 0; i-- {
+		if points[i].Z.IsZero() {
+			dst[i] = secp256k1.G1Affine{}
+			continue
+		}
+		zInv := dst[i].X
+		zInv.Mul(&zInv, &inv)
+		inv.Mul(&inv, &points[i].Z)
+		var zInv2 fp.Element
+		zInv2.Square(&zInv)
+		dst[i].X.Mul(&points[i].X, &zInv2)
+		dst[i].Y.Mul(&points[i].Y, &zInv2).Mul(&dst[i].Y, &zInv)
+	}
+}
+
 // ScalarFromWide maps a uniformly random byte string of at least 48 bytes
 // onto Z_q^* as 1 + (b mod (q-1)). The 128 surplus bits keep the bias below
 // 2^-128, and the shift by one makes zero unreachable, which both the random
@@ -222,7 +265,33 @@ const (
 
 // Mul returns [k]p.
 func Mul(p *secp256k1.G1Affine, k *fr.Element) secp256k1.G1Jac {
-	return multiMul([]secp256k1.G1Affine{*p}, []fr.Element{*k})
+	return NewTable(p).Mul(k)
+}
+
+// Table holds a point's precomputed odd multiples P, 3P, …, 15P in affine form, so that
+// several multiplications of the same point (a fragment rk_i·E and its proof's k·E) build and
+// invert them once.
+type Table struct {
+	odd [tableSize]secp256k1.G1Affine
+}
+
+// NewTable precomputes p's odd multiples.
+func NewTable(p *secp256k1.G1Affine) *Table {
+	var jac [tableSize]secp256k1.G1Jac
+	var two secp256k1.G1Jac
+	jac[0].FromAffine(p)
+	two.DoubleMixed(p)
+	for j := 1; j < tableSize; j++ {
+		jac[j].Set(&jac[j-1]).AddAssign(&two)
+	}
+	t := &Table{}
+	batchAffine(t.odd[:], jac[:])
+	return t
+}
+
+// Mul returns [k]p for the table's point p.
+func (t *Table) Mul(k *fr.Element) secp256k1.G1Jac {
+	return evaluate(t.odd[:], []fr.Element{*k})
 }
 
 // MultiMul returns Σ [scalars[i]]points[i] with the doublings shared. The
@@ -261,18 +330,29 @@ func multiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac
 			row[j].Set(&row[j-1]).AddAssign(&two)
 		}
 	}
-	aff := secp256k1.BatchJacobianToAffineG1(jac)
+	return evaluate(BatchAffine(jac), scalars)
+}
 
+// evaluate returns Σ [scalars[i]]P_i given the odd multiples of each P_i,
+// tableSize per point in aff.
+func evaluate(aff []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac {
+	n := len(scalars)
 	type stream struct {
 		table  [tableSize]secp256k1.G1Affine
 		digits [fr.Bits + 2]int8
 		length int
 	}
-	streams := make([]stream, 2*n)
-	var k big.Int
-	for i := range points {
-		scalars[i].BigInt(&k)
-		halves := ecc.SplitScalar(&k, &basis)
+	// Two streams per scalar; up to two scalars fit on the stack, which
+	// keeps the common single and double multiplications from allocating.
+	var small [4]stream
+	var streams []stream
+	if 2*n <= len(small) {
+		streams = small[:2*n]
+	} else {
+		streams = make([]stream, 2*n)
+	}
+	for i := range n {
+		halves := splitGLV(&scalars[i])
 		for h := range 2 {
 			s := &streams[2*i+h]
 			copy(s.table[:], aff[i*tableSize:(i+1)*tableSize])
@@ -281,13 +361,12 @@ func multiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac
 					s.table[j].X.Mul(&s.table[j].X, &beta)
 				}
 			}
-			if halves[h].Sign() < 0 {
-				halves[h].Neg(&halves[h])
+			if halves[h].neg {
 				for j := range s.table {
 					s.table[j].Y.Neg(&s.table[j].Y)
 				}
 			}
-			s.length = ecc.WnafDecomposition(&halves[h], wnafWindow, s.digits[:])
+			s.length = wnaf(&halves[h].abs, s.digits[:])
 		}
 	}
 
@@ -318,6 +397,195 @@ func multiMul(points []secp256k1.G1Affine, scalars []fr.Element) secp256k1.G1Jac
 	return acc
 }
 
+// half is one GLV half of a scalar: a sign and a magnitude below 2^192
+// (about 2^128 in fact), little-endian words.
+type half struct {
+	abs [3]uint64
+	neg bool
+}
+
+// GLV decomposition k = k1 + k2·λ (mod q) with |k1|, |k2| about √q. The
+// basis (v1, v2) of the lattice {(x, y): x + y·λ ≡ 0} comes from
+// gnark-crypto's PrecomputeLattice; writing (k, 0) = β1·v1 + β2·v2 gives
+// β1 = k·v2[1]/D and β2 = −k·v1[1]/D (D the determinant), and with c_i the
+// rounded β_i, (k1, k2) = (k, 0) − c1·v1 − c2·v2 is short. c_i is computed
+// as round(k·g_i / 2^384) with g_i = round(2^384·(β_i/k)), on machine words,
+// where gnark-crypto's SplitScalar uses math/big.
+var (
+	glvG         [2][4]uint64 // |g1|, |g2|
+	glvGNeg      [2]bool
+	glvV1, glvV2 [2]fr.Element // the basis vectors' coordinates mod q
+	glvLambda    fr.Element
+	two64        fr.Element
+	halfQ        [4]uint64 // (q−1)/2: residues above it stand for negative halves
+)
+
+func init() {
+	shift := new(big.Int).Lsh(big.NewInt(1), 384)
+	num := [2]*big.Int{
+		new(big.Int).Mul(shift, &basis.V2[1]),
+		new(big.Int).Neg(new(big.Int).Mul(shift, &basis.V1[1])),
+	}
+	for i, x := range num {
+		g := roundDiv(x, &basis.Det)
+		glvGNeg[i] = g.Sign() < 0
+		g.Abs(g)
+		if g.BitLen() > 256 {
+			panic("group: GLV constant out of range")
+		}
+		for j, w := range g.Bits() {
+			glvG[i][j] = uint64(w)
+		}
+	}
+	glvV1[0].SetBigInt(&basis.V1[0])
+	glvV1[1].SetBigInt(&basis.V1[1])
+	glvV2[0].SetBigInt(&basis.V2[0])
+	glvV2[1].SetBigInt(&basis.V2[1])
+	glvLambda.SetBigInt(&lambda)
+	two64.SetBigInt(new(big.Int).Lsh(big.NewInt(1), 64))
+	h := new(big.Int).Rsh(fr.Modulus(), 1)
+	for j, w := range h.Bits() {
+		halfQ[j] = uint64(w)
+	}
+}
+
+// roundDiv returns x/d rounded to the nearest integer.
+func roundDiv(x, d *big.Int) *big.Int {
+	q, r := new(big.Int).QuoRem(x, d, new(big.Int))
+	r2 := new(big.Int).Abs(r)
+	r2.Lsh(r2, 1)
+	if r2.CmpAbs(d) >= 0 {
+		if (x.Sign() < 0) != (d.Sign() < 0) {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return q
+}
+
+// splitGLV returns k1 and k2 with k ≡ k1 + k2·λ (mod q).
+func splitGLV(k *fr.Element) [2]half {
+	kw := k.Bits()
+	var c [2]fr.Element
+	for i := range 2 {
+		lo, hi := mulShift384(&kw, &glvG[i])
+		c[i].SetUint64(hi)
+		c[i].Mul(&c[i], &two64)
+		var l fr.Element
+		l.SetUint64(lo)
+		c[i].Add(&c[i], &l)
+		if glvGNeg[i] {
+			c[i].Neg(&c[i])
+		}
+	}
+	// k2 = −(c1·v1[1] + c2·v2[1]), k1 = k − k2·λ.
+	var k1, k2, t fr.Element
+	k2.Mul(&c[0], &glvV1[1])
+	t.Mul(&c[1], &glvV2[1])
+	k2.Add(&k2, &t).Neg(&k2)
+	t.Mul(&k2, &glvLambda)
+	k1.Sub(k, &t)
+	return [2]half{toHalf(&k1), toHalf(&k2)}
+}
+
+// toHalf reads a residue as the signed integer of least magnitude.
+func toHalf(e *fr.Element) half {
+	w := e.Bits()
+	var h half
+	if greater(&w, &halfQ) {
+		var m fr.Element
+		m.Neg(e)
+		w = m.Bits()
+		h.neg = true
+	}
+	if w[3] != 0 {
+		// Never for a correct split (both halves are near 2^128); a wrong
+		// constant would land here and must not pass silently.
+		panic("group: GLV half out of range")
+	}
+	copy(h.abs[:], w[:3])
+	return h
+}
+
+// greater reports a > b for little-endian words.
+func greater(a, b *[4]uint64) bool {
+	for i := 3; i >= 0; i-- {
+		if a[i] != b[i] {
+			return a[i] > b[i]
+		}
+	}
+	return false
+}
+
+// mulShift384 returns round(a·b / 2^384) for 256-bit a and b, which must be
+// below 2^128 (it is about √q for the GLV constants), as two words.
+func mulShift384(a, b *[4]uint64) (lo, hi uint64) {
+	var p [8]uint64
+	for i := range 4 {
+		var carry uint64
+		for j := range 4 {
+			h, l := bits.Mul64(a[i], b[j])
+			var c uint64
+			l, c = bits.Add64(l, p[i+j], 0)
+			h += c
+			l, c = bits.Add64(l, carry, 0)
+			h += c
+			p[i+j] = l
+			carry = h
+		}
+		p[i+4] = carry
+	}
+	// Bits 384…511 are words 6 and 7; bit 383, the top of word 5, rounds.
+	var c uint64
+	lo, c = bits.Add64(p[6], p[5]>>63, 0)
+	hi = p[7] + c
+	return lo, hi
+}
+
+// wnaf writes the width-wnafWindow NAF of the magnitude a (below 2^192)
+// into digits, least significant first, and returns its length: each digit
+// is zero or odd in (−2^(w−1), 2^(w−1)), and any w consecutive digits hold
+// at most one non-zero. It is ecc.WnafDecomposition on machine words
+// instead of math/big; the test checks the two agree.
+func wnaf(a *[3]uint64, digits []int8) int {
+	v := [4]uint64{a[0], a[1], a[2]} // the spare word takes the carry of adding back a negative digit
+	const (
+		mask = 1<<wnafWindow - 1
+		half = 1 << (wnafWindow - 1)
+	)
+	n := 0
+	for v[0]|v[1]|v[2]|v[3] != 0 {
+		var d int64
+		if v[0]&1 == 1 {
+			d = int64(v[0] & mask)
+			if d > half {
+				d -= 1 << wnafWindow
+			}
+			if d > 0 {
+				var borrow uint64
+				v[0], borrow = bits.Sub64(v[0], uint64(d), 0)
+				v[1], borrow = bits.Sub64(v[1], 0, borrow)
+				v[2], borrow = bits.Sub64(v[2], 0, borrow)
+				v[3], _ = bits.Sub64(v[3], 0, borrow)
+			} else {
+				var carry uint64
+				v[0], carry = bits.Add64(v[0], uint64(-d), 0)
+				v[1], carry = bits.Add64(v[1], 0, carry)
+				v[2], carry = bits.Add64(v[2], 0, carry)
+				v[3], _ = bits.Add64(v[3], 0, carry)
+			}
+		}
+		digits[n] = int8(d)
+		n++
+		v[0] = v[0]>>1 | v[1]<<63
+		v[1] = v[1]>>1 | v[2]<<63
+		v[2] = v[2]>>1 | v[3]<<63
+		v[3] >>= 1
+	}
+	return n
+}
+
 // Fixed-base multiplication of the generator uses signed radix-16 digits
 // d_i ∈ [-8, 8) and a table of [j·16^i]G for j = 1..8: 65 mixed additions and
 // no doublings. The 33 KiB table is built on first use.
@@ -337,7 +605,7 @@ var baseTable = sync.OnceValue(func() []secp256k1.G1Affine {
 		}
 		base.Double(&row[baseDigits-1]) // 16·16^i G
 	}
-	return secp256k1.BatchJacobianToAffineG1(jac)
+	return BatchAffine(jac)
 })
 
 // BaseMul returns [k]G for the standard generator G.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fp"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
@@ -64,6 +65,27 @@ func TestBaseMul(t *testing.T) {
 		if !ga.Equal(&want) {
 			t.Fatalf("scalar %d: BaseMul disagrees with reference", i)
 		}
+	}
+}
+
+// TestTableReuse: one table multiplies its point by many scalars, each as
+// Mul would, and is not changed by use.
+func TestTableReuse(t *testing.T) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(t, 32)
+	p := reference(&g, &ks[3])
+	tab := NewTable(&p)
+	before := *tab
+	for i := range ks {
+		got := tab.Mul(&ks[i])
+		ga := Affine(&got)
+		want := reference(&p, &ks[i])
+		if !ga.Equal(&want) {
+			t.Fatalf("scalar %d: Table.Mul disagrees with reference", i)
+		}
+	}
+	if *tab != before {
+		t.Fatal("multiplying changed the table")
 	}
 }
 
@@ -343,5 +365,96 @@ func TestDecodeScalar(t *testing.T) {
 		if err != nil || !got.Equal(&k) {
 			t.Fatalf("round trip of %x: %v", b, err)
 		}
+	}
+}
+
+// TestWnafMatchesGnark: the word-based recoding gives gnark-crypto's digits
+// for random values of the GLV halves' size and for edge values.
+func TestWnafMatchesGnark(t *testing.T) {
+	r := rand.NewChaCha8([32]byte{11})
+	var values []*big.Int
+	for bitsLen := 1; bitsLen <= 190; bitsLen += 3 {
+		for range 20 {
+			var b [24]byte
+			r.Read(b[:])
+			v := new(big.Int).SetBytes(b[:])
+			v.Rsh(v, uint(192-bitsLen))
+			values = append(values, v)
+		}
+	}
+	for _, e := range []int64{0, 1, 15, 16, 17, 31, 32, 33} {
+		values = append(values, big.NewInt(e))
+	}
+	one := big.NewInt(1)
+	for _, k := range []uint{64, 127, 128, 129, 191} {
+		values = append(values, new(big.Int).Sub(new(big.Int).Lsh(one, k), one), new(big.Int).Lsh(one, k))
+	}
+	for _, v := range values {
+		var w [3]uint64
+		for i, x := range v.Bits() {
+			w[i] = uint64(x)
+		}
+		var got, want [200]int8
+		n := wnaf(&w, got[:])
+		m := ecc.WnafDecomposition(v, wnafWindow, want[:])
+		if n != m || got != want {
+			t.Fatalf("wnaf(%s): %v (%d) vs gnark %v (%d)", v, got[:n], n, want[:m], m)
+		}
+	}
+}
+
+// TestSplitGLV: k1 + k2·λ = k for random and edge scalars, with both halves
+// below 2^129 (the lattice's bound is about 2^128).
+func TestSplitGLV(t *testing.T) {
+	ks := testScalars(t, 2000)
+	bound := new(big.Int).Lsh(big.NewInt(1), 129)
+	for i, k := range ks {
+		h := splitGLV(&k)
+		var sum fr.Element
+		var parts [2]fr.Element
+		for j := range 2 {
+			v := new(big.Int)
+			for w := 2; w >= 0; w-- {
+				v.Lsh(v, 64).Or(v, new(big.Int).SetUint64(h[j].abs[w]))
+			}
+			if v.Cmp(bound) >= 0 {
+				t.Fatalf("scalar %d: half %d has %d bits", i, j, v.BitLen())
+			}
+			if h[j].neg {
+				v.Neg(v)
+			}
+			parts[j].SetBigInt(v)
+		}
+		sum.Mul(&parts[1], &glvLambda).Add(&sum, &parts[0])
+		if !sum.Equal(&k) {
+			t.Fatalf("scalar %d: k1 + k2·λ ≠ k", i)
+		}
+	}
+}
+
+// TestBatchAffine agrees with gnark-crypto's conversion, identities
+// included.
+func TestBatchAffine(t *testing.T) {
+	_, g := secp256k1.Generators()
+	ks := testScalars(t, 20)
+	var jac []secp256k1.G1Jac
+	for i := range ks {
+		jac = append(jac, Mul(&g, &ks[i]))
+		if i%7 == 3 {
+			var id secp256k1.G1Jac
+			id.X.SetOne()
+			id.Y.SetOne()
+			jac = append(jac, id)
+		}
+	}
+	got := BatchAffine(jac)
+	want := secp256k1.BatchJacobianToAffineG1(jac)
+	for i := range want {
+		if !got[i].Equal(&want[i]) || got[i].IsInfinity() != jac[i].Z.IsZero() {
+			t.Fatalf("point %d differs", i)
+		}
+	}
+	if len(BatchAffine(nil)) != 0 {
+		t.Fatal("empty batch")
 	}
 }
