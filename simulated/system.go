@@ -16,6 +16,7 @@ import (
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/transport"
 	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/service"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/timeline"
@@ -167,6 +168,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (sys *System, err error)
 		Admins: []common.Address{s.Identities["admin"].Address()},
 		// A development system: integrations try webhooks with a receiver beside it.
 		WebhookAllowLoopback: true,
+		Directory:            castDirectory(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("indexer: %w", err)
@@ -335,6 +337,19 @@ var CastRoles = map[string]struct {
 	"insurer":    {client.RoleRequester, "acme-insurance"},
 	"doctor-b":   {client.RoleProvider, "hospital-b"},
 	"researcher": {client.RoleRequester, "university-lab"},
+}
+
+// castDirectory names the cast on timelines: its registrar records are the names it is
+// enrolled with, and its organisations are CastRoles'.
+func castDirectory() *directory.Directory {
+	var f directory.File
+	for _, name := range Cast {
+		f.Records = append(f.Records, name)
+		if org := CastRoles[name].Org; org != "" {
+			f.Organisations = append(f.Organisations, org)
+		}
+	}
+	return directory.New(f, client.OrgID)
 }
 
 // EnrollCast enrols every cast member but the admin (who administers the registry) with its

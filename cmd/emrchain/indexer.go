@@ -11,6 +11,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/service"
 	"github.com/emrchain/emrchain/indexer/store"
 )
@@ -50,6 +52,8 @@ func indexerCommand() *cli.Command {
 					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},
 					&cli.StringSliceFlag{Name: "admin", EnvVars: []string{envPrefix + "INDEXER_ADMINS"}, Usage: "`ADDRESS` allowed to register webhooks for a whole organisation (repeatable)"},
 					&cli.BoolFlag{Name: "no-push", EnvVars: []string{envPrefix + "INDEXER_NO_PUSH"}, Usage: "serve no webhooks and no live feed"},
+					&cli.StringFlag{Name: "directory", EnvVars: []string{envPrefix + "INDEXER_DIRECTORY"},
+						Usage: "JSON `FILE` naming people on timelines: {\"records\": [the exact --metadata each was enrolled with], \"organisations\": [names]}; a name shows only when it hashes to the enrolment's"},
 					&cli.BoolFlag{Name: "webhook-allow-loopback", EnvVars: []string{envPrefix + "INDEXER_WEBHOOK_ALLOW_LOOPBACK"},
 						Usage: "let webhooks reach 127.0.0.1 and ::1, plain http included (development only; private and metadata addresses stay refused)"},
 				},
@@ -84,11 +88,20 @@ func indexerRun(s *session) error {
 		}
 		admins = append(admins, addr)
 	}
+	var dir *directory.Directory
+	if path := s.c.String("directory"); path != "" {
+		d, err := directory.Load(path, client.OrgID)
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
 	m, rpc, err := s.deployment()
 	if err != nil {
 		return err
 	}
 	svc, err := service.New(service.Config{
+		Directory:            dir,
 		Admins:               admins,
 		NoPush:               s.c.Bool("no-push"),
 		WebhookAllowLoopback: s.c.Bool("webhook-allow-loopback"),

@@ -5,7 +5,7 @@
 //
 //	POST   /v1/auth/challenge                      {address}                  → {address, nonce, message, expiresAt}
 //	POST   /v1/auth/token                          {address, nonce, signature} → {token, expiresAt}
-//	GET    /v1/patients/{address}/timeline         ?from&to&action&cursor&limit[&format=fhir]
+//	GET    /v1/patients/{address}/timeline         ?from&to&action&cursor&limit&order=newest[&format=fhir]
 //	GET    /fhir/AuditEvent                        ?patient&from&to&action&cursor&limit
 //	GET    /v1/patients/{address}/auditors
 //	POST   /v1/patients/{address}/auditors         {auditor}
@@ -15,7 +15,10 @@
 //	GET    /ui/                                    a read-only timeline page for the signed-in patient
 //
 // from and to are RFC 3339 times ([from, to)); action is a comma-separated list of timeline
-// actions; cursor is the opaque value of a previous page's next.
+// actions; cursor is the opaque value of a previous page's next; order=newest pages from the
+// latest entry back (order=oldest, chain order, is the default). Timeline JSON gives each entry
+// in words too (title, summary, purposeWord, reasonText) and names the people on the page, as
+// far as the directory knows them.
 package api
 
 import (
@@ -33,6 +36,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/timeline"
@@ -44,6 +48,8 @@ type Config struct {
 	Auth  *auth.Authority
 	// FHIR supplies the chain id and contract names for AuditEvent sources.
 	FHIR fhir.Options
+	// Directory names people and organisations from their enrolments; nil names nobody.
+	Directory *directory.Directory
 	Log  zerolog.Logger
 }
 
@@ -176,23 +182,24 @@ func (s *server) caller(r *http.Request) (common.Address, error) {
 	return addr, nil
 }
 
-// mayRead checks that the caller is the patient or one of the patient's auditors.
-func (s *server) mayRead(r *http.Request, patient common.Address) error {
+// mayRead checks that the caller is the patient or one of the patient's auditors, and returns
+// the caller.
+func (s *server) mayRead(r *http.Request, patient common.Address) (common.Address, error) {
 	who, err := s.caller(r)
 	if err != nil {
-		return err
+		return common.Address{}, err
 	}
 	if who == patient {
-		return nil
+		return who, nil
 	}
 	ok, err := s.Store.IsAuditor(r.Context(), patient, who)
 	if err != nil {
-		return err
+		return common.Address{}, err
 	}
 	if !ok {
-		return fail(http.StatusForbidden, "only the patient and the auditors the patient authorized may read this timeline")
+		return common.Address{}, fail(http.StatusForbidden, "only the patient and the auditors the patient authorized may read this timeline")
 	}
-	return nil
+	return who, nil
 }
 
 func (s *server) challenge(w http.ResponseWriter, r *http.Request) {
@@ -278,6 +285,13 @@ func filterOf(q url.Values) (store.Filter, error) {
 		f.Limit = n
 	}
 	f.Cursor = q.Get("cursor")
+	switch q.Get("order") {
+	case "", "oldest":
+	case "newest":
+		f.Newest = true
+	default:
+		return f, fail(http.StatusBadRequest, "order must be newest or oldest")
+	}
 	return f, nil
 }
 
@@ -296,9 +310,10 @@ func (s *server) page(r *http.Request, patient common.Address) ([]timeline.Entry
 
 func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 	asFHIR := r.URL.Query().Get("format") == "fhir"
+	var reader common.Address
 	patient, err := parseAddress(r.PathValue("address"), "patient")
 	if err == nil {
-		err = s.mayRead(r, patient)
+		reader, err = s.mayRead(r, patient)
 	}
 	if err != nil {
 		s.writeError(w, r, err, asFHIR)
@@ -313,18 +328,24 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 		s.writeBundle(w, r, entries, next)
 		return
 	}
+	people, err := s.people(r.Context(), patient, entries)
+	if err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
 	out := struct {
-		Patient string           `json:"patient"`
-		Entries []timeline.Entry `json:"entries"`
-		Next    string           `json:"next,omitempty"`
-	}{patient.Hex(), entries, next}
+		Patient string             `json:"patient"`
+		Entries []describedEntry   `json:"entries"`
+		People  map[string]*person `json:"people"`
+		Next    string             `json:"next,omitempty"`
+	}{patient.Hex(), describe(entries, people, reader), people, next}
 	writeJSON(w, http.StatusOK, "application/json", out)
 }
 
 func (s *server) fhirSearch(w http.ResponseWriter, r *http.Request) {
 	patient, err := parseAddress(strings.TrimPrefix(r.URL.Query().Get("patient"), "Patient/"), "patient")
 	if err == nil {
-		err = s.mayRead(r, patient)
+		_, err = s.mayRead(r, patient)
 	}
 	if err != nil {
 		s.writeError(w, r, err, true)

@@ -22,6 +22,7 @@ import (
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/api"
 	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/store/sqlite"
@@ -54,6 +55,21 @@ type env struct {
 
 // newEnv serves a store holding 150 requester additions and one access request for a patient.
 func newEnv(t *testing.T) *env {
+	return newEnvWith(t, nil, func(c *synth.Chain, p user) {
+		c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.addr, uint8(1), [32]byte{}, storetest.Registrar, [32]byte{}, [32]byte{}, []byte{})
+		for i := range 150 {
+			if i%10 == 0 {
+				c.Block()
+			}
+			c.MustEmit(deploy.KeywordIndex, "RequesterAdded", p.addr, common.BigToAddress(big.NewInt(int64(i+1))))
+		}
+		c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), p.addr, storetest.Requester, storetest.RecordID, uint8(0), storetest.Purpose)
+	})
+}
+
+// newEnvWith serves a store holding what story emits for a fresh patient, naming people from
+// dir.
+func newEnvWith(t *testing.T, dir *directory.Directory, story func(c *synth.Chain, p user)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "indexer.db"))
@@ -63,14 +79,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { st.Close() })
 	p := newUser(t)
 	c := synth.New(storetest.Addrs, 10, 1_700_000_000)
-	c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.addr, uint8(1), [32]byte{}, storetest.Registrar, [32]byte{}, [32]byte{}, []byte{})
-	for i := range 150 {
-		if i%10 == 0 {
-			c.Block()
-		}
-		c.MustEmit(deploy.KeywordIndex, "RequesterAdded", p.addr, common.BigToAddress(big.NewInt(int64(i+1))))
-	}
-	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), p.addr, storetest.Requester, storetest.RecordID, uint8(0), storetest.Purpose)
+	story(c, p)
 	r, _ := c.Take()
 	if err := store.Follower(st).Apply(ctx, r); err != nil {
 		t.Fatal(err)
@@ -80,7 +89,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	h := api.New(api.Config{Store: st, Auth: a, FHIR: fhir.Options{ChainID: 1337}, Log: zerolog.New(logs)})
+	h := api.New(api.Config{Store: st, Auth: a, FHIR: fhir.Options{ChainID: 1337}, Directory: dir, Log: zerolog.New(logs)})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, st: st, patient: p, logs: logs}

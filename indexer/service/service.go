@@ -21,6 +21,7 @@ import (
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/api"
 	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/store/postgres"
@@ -65,6 +66,9 @@ type Config struct {
 	NoPush bool
 	// Admins may register webhooks for a whole organisation, besides the Registry's admin.
 	Admins []common.Address
+	// Directory names people and organisations on timelines from their enrolments; nil
+	// shows addresses only.
+	Directory *directory.Directory
 	// WebhookAllowLoopback lets webhooks reach loopback (plain http there too): development
 	// only. Private, link-local and metadata addresses stay refused.
 	WebhookAllowLoopback bool
@@ -160,7 +164,7 @@ func (s *Service) Start(ctx context.Context) error {
 		PollInterval:  s.cfg.PollInterval,
 	}, store.Follower(st), s.cfg.Log.With().Str("component", "logpoller").Logger())
 	mux := http.NewServeMux()
-	mux.Handle("/", api.New(api.Config{Store: st, Auth: authority, FHIR: names,
+	mux.Handle("/", api.New(api.Config{Store: st, Auth: authority, FHIR: names, Directory: s.cfg.Directory,
 		Log: s.cfg.Log.With().Str("component", "api").Logger()}))
 	if !s.cfg.NoPush {
 		// Push follows the chain on its own cursor, in its own database: a slow or dead webhook

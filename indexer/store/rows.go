@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/emrchain/emrchain/indexer/timeline"
 )
@@ -148,9 +149,17 @@ func TimelineQuery(patient common.Address, f Filter, pos Position, limit int, ph
 	from, to := f.Bounds()
 	// The cursor's time also bounds the index range, so a late page does not walk the early ones.
 	args := []any{patient.Bytes(), max(from, pos.Time), to, pos.Time, int64(pos.Block), int64(pos.LogIndex)}
+	after, order := ">", ""
+	if f.Newest {
+		after, order = "<", " DESC"
+		if pos == Start {
+			pos = Position{Time: 1 << 62, Block: 1 << 62, LogIndex: 1<<32 - 1}
+		}
+		args = []any{patient.Bytes(), from, min(to, pos.Time+1), pos.Time, int64(pos.Block), int64(pos.LogIndex)}
+	}
 	q := "SELECT " + TimelineColumns + " FROM events e " + TimelineJoins +
 		" WHERE e.patient = " + ph(1) + " AND e.block_time >= " + ph(2) + " AND e.block_time < " + ph(3) +
-		" AND (e.block_time, e.block_number, e.log_index) > (" + ph(4) + ", " + ph(5) + ", " + ph(6) + ")"
+		" AND (e.block_time, e.block_number, e.log_index) " + after + " (" + ph(4) + ", " + ph(5) + ", " + ph(6) + ")"
 	if len(f.Actions) > 0 {
 		q += " AND e.action IN ("
 		for i, a := range f.Actions {
@@ -163,8 +172,57 @@ func TimelineQuery(patient common.Address, f Filter, pos Position, limit int, ph
 		q += ")"
 	}
 	args = append(args, int64(limit+1))
-	q += " ORDER BY e.block_time, e.block_number, e.log_index LIMIT " + ph(len(args))
+	q += " ORDER BY e.block_time" + order + ", e.block_number" + order + ", e.log_index" + order + " LIMIT " + ph(len(args))
 	return q, args
+}
+
+// EntryQuery selects the timeline entry of one log, by block number and log index, with its
+// patient as the first column: ScanEntryOf reads it.
+func EntryQuery(ph func(n int) string) string {
+	return "SELECT e.patient, " + TimelineColumns + " FROM events e " + TimelineJoins +
+		" WHERE e.block_number = " + ph(1) + " AND e.log_index = " + ph(2) + " AND e.patient IS NOT NULL"
+}
+
+// ScanEntryOf reads a row of EntryQuery.
+func ScanEntryOf(scan func(dest ...any) error) (timeline.Entry, error) {
+	var patient []byte
+	e, err := ScanEntry(common.Address{}, func(dest ...any) error {
+		return scan(append([]any{&patient}, dest...)...)
+	})
+	if err != nil {
+		return timeline.Entry{}, err
+	}
+	e.Patient = common.BytesToAddress(patient)
+	return e, nil
+}
+
+// EnrolmentsQuery selects the enrolment logs of n accounts, patient first, then topics and data.
+func EnrolmentsQuery(n int, ph func(n int) string) string {
+	q := "SELECT e.patient, e.topics, e.data FROM events e WHERE e.action = 'enrolled' AND e.patient IN ("
+	for i := range n {
+		if i > 0 {
+			q += ", "
+		}
+		q += ph(i + 1)
+	}
+	return q + ")"
+}
+
+// ScanEnrolment reads a row of EnrolmentsQuery.
+func ScanEnrolment(scan func(dest ...any) error) (common.Address, timeline.Enrolment, error) {
+	var patient, topics, data []byte
+	if err := scan(&patient, &topics, &data); err != nil {
+		return common.Address{}, timeline.Enrolment{}, fmt.Errorf("scan enrolment: %w", err)
+	}
+	l := types.Log{Data: data}
+	for i := 0; i+32 <= len(topics); i += 32 {
+		l.Topics = append(l.Topics, common.BytesToHash(topics[i:i+32]))
+	}
+	en, err := timeline.DecodeEnrolment(&l)
+	if err != nil {
+		return common.Address{}, timeline.Enrolment{}, err
+	}
+	return common.BytesToAddress(patient), en, nil
 }
 
 // Prepare validates a filter and returns where its page starts and how long it is.

@@ -88,6 +88,9 @@ type Filter struct {
 	Actions []timeline.Action
 	Cursor  string // from the previous page; empty for the first
 	Limit   int    // entries per page; zero means DefaultLimit
+	// Newest pages from the latest entry back; the default is chain order. A cursor continues
+	// in the order of the page it came from.
+	Newest bool
 }
 
 // Page sizes.
@@ -187,6 +190,11 @@ type Store interface {
 	// Timeline returns a page of patient's timeline, resolved, and the cursor of the next page
 	// ("" after the last).
 	Timeline(ctx context.Context, patient common.Address, f Filter) ([]timeline.Entry, string, error)
+	// Entry returns the timeline entry of the log at block and logIndex, resolved, whoever's
+	// timeline it is on; ErrNotFound when there is none.
+	Entry(ctx context.Context, block uint64, logIndex uint) (timeline.Entry, error)
+	// Enrolments returns the enrolments of those of accounts that were enrolled.
+	Enrolments(ctx context.Context, accounts []common.Address) (map[common.Address]timeline.Enrolment, error)
 
 	// AddAuditor lets auditor read patient's timeline; adding twice is not an error.
 	AddAuditor(ctx context.Context, patient, auditor common.Address) error

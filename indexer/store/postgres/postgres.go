@@ -367,6 +367,43 @@ func (s *Store) Timeline(ctx context.Context, patient common.Address, f store.Fi
 	return page, next, nil
 }
 
+// Entry implements store.Store.
+func (s *Store) Entry(ctx context.Context, block uint64, logIndex uint) (timeline.Entry, error) {
+	e, err := store.ScanEntryOf(s.pool.QueryRow(ctx, store.EntryQuery(func(n int) string { return "$" + strconv.Itoa(n) }), int64(block), int64(logIndex)).Scan)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, store.ErrNotFound)
+	}
+	return e, err
+}
+
+// Enrolments implements store.Store.
+func (s *Store) Enrolments(ctx context.Context, accounts []common.Address) (map[common.Address]timeline.Enrolment, error) {
+	out := map[common.Address]timeline.Enrolment{}
+	if len(accounts) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(accounts))
+	for i, a := range accounts {
+		args[i] = a.Bytes()
+	}
+	rows, err := s.pool.Query(ctx, store.EnrolmentsQuery(len(accounts), func(n int) string { return "$" + strconv.Itoa(n) }), args...)
+	if err != nil {
+		return nil, fmt.Errorf("enrolments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, en, err := store.ScanEnrolment(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out[a] = en
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("enrolments: %w", err)
+	}
+	return out, nil
+}
+
 // AddAuditor implements store.Store.
 func (s *Store) AddAuditor(ctx context.Context, patient, auditor common.Address) error {
 	_, err := s.pool.Exec(ctx, "INSERT INTO auditors (patient, auditor, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

@@ -330,6 +330,43 @@ func (s *Store) Timeline(ctx context.Context, patient common.Address, f store.Fi
 	return page, next, nil
 }
 
+// Entry implements store.Store.
+func (s *Store) Entry(ctx context.Context, block uint64, logIndex uint) (timeline.Entry, error) {
+	e, err := store.ScanEntryOf(s.db.QueryRowContext(ctx, store.EntryQuery(func(int) string { return "?" }), int64(block), int64(logIndex)).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, store.ErrNotFound)
+	}
+	return e, err
+}
+
+// Enrolments implements store.Store.
+func (s *Store) Enrolments(ctx context.Context, accounts []common.Address) (map[common.Address]timeline.Enrolment, error) {
+	out := map[common.Address]timeline.Enrolment{}
+	if len(accounts) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(accounts))
+	for i, a := range accounts {
+		args[i] = a.Bytes()
+	}
+	rows, err := s.db.QueryContext(ctx, store.EnrolmentsQuery(len(accounts), func(int) string { return "?" }), args...)
+	if err != nil {
+		return nil, fmt.Errorf("enrolments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, en, err := store.ScanEnrolment(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out[a] = en
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("enrolments: %w", err)
+	}
+	return out, nil
+}
+
 // AddAuditor implements store.Store.
 func (s *Store) AddAuditor(ctx context.Context, patient, auditor common.Address) error {
 	_, err := s.db.ExecContext(ctx, "INSERT INTO auditors (patient, auditor, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

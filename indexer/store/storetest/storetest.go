@@ -38,6 +38,9 @@ func Run(t *testing.T, open Open) {
 		{"Paging", testPaging},
 		{"Filters", testFilters},
 		{"Auditors", testAuditors},
+		{"NewestFirst", testNewestFirst},
+		{"Entry", testEntry},
+		{"Enrolments", testEnrolments},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -541,5 +544,110 @@ func testAuditors(t *testing.T, s store.Store) {
 	}
 	if ok, _ := s.IsAuditor(ctx, Patient, a1); !ok {
 		t.Fatal("rollback dropped an auditor")
+	}
+}
+
+func testNewestFirst(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	busyPatient(t, s, 250)
+	whole, _, err := s.Timeline(ctx, Patient, store.Filter{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paged []timeline.Entry
+	f := store.Filter{Newest: true, Limit: 60}
+	for {
+		page, next, err := s.Timeline(ctx, Patient, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, page...)
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	if len(paged) != len(whole) {
+		t.Fatalf("newest first: %d entries, want %d", len(paged), len(whole))
+	}
+	for i := range whole {
+		if paged[i].TxHash != whole[len(whole)-1-i].TxHash || paged[i].LogIndex != whole[len(whole)-1-i].LogIndex {
+			t.Fatalf("newest-first entry %d is not chain-order entry %d", i, len(whole)-1-i)
+		}
+	}
+	// Time bounds hold in both orders.
+	mid := whole[100].Time
+	f = store.Filter{Newest: true, To: mid, Limit: store.MaxLimit}
+	before, _, err := s.Timeline(ctx, Patient, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range before {
+		if !e.Time.Before(mid) {
+			t.Fatalf("entry at %v not before %v", e.Time, mid)
+		}
+	}
+	f = store.Filter{Newest: true, From: mid, Limit: store.MaxLimit}
+	after, _, err := s.Timeline(ctx, Patient, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before)+len(after) != len(whole) || len(before) == 0 || len(after) == 0 {
+		t.Fatalf("split at %v: %d + %d, want %d", mid, len(before), len(after), len(whole))
+	}
+}
+
+func testEntry(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	apply(t, s, take(t, Scenario()))
+	for _, e := range all(t, s, Patient) {
+		got, err := s.Entry(ctx, e.BlockNumber, e.LogIndex)
+		if err != nil {
+			t.Fatalf("entry %d-%d: %v", e.BlockNumber, e.LogIndex, err)
+		}
+		if got.Patient != Patient || got.TxHash != e.TxHash || got.Action != e.Action || got.Version != e.Version || got.Record != e.Record || got.ActorRole != e.ActorRole {
+			t.Fatalf("entry %d-%d: %+v, want %+v", e.BlockNumber, e.LogIndex, got, e)
+		}
+	}
+	other := all(t, s, Other)
+	if got, err := s.Entry(ctx, other[len(other)-1].BlockNumber, other[len(other)-1].LogIndex); err != nil || got.Patient != Other {
+		t.Fatalf("another patient's entry: %+v %v", got, err)
+	}
+	if _, err := s.Entry(ctx, 999_999, 0); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("no such log: %v", err)
+	}
+	// The last log of the scenario (an attribute definition) is on no timeline.
+	last := all(t, s, Patient)
+	if _, err := s.Entry(ctx, last[len(last)-1].BlockNumber, last[len(last)-1].LogIndex+1); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a log on no timeline: %v", err)
+	}
+}
+
+func testEnrolments(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	c := Scenario()
+	org := [32]byte{0xaa}
+	c.Block()
+	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Registrar, uint8(2), org, Registrar, [32]byte{0xbb}, [32]byte{2}, []byte{})
+	apply(t, s, take(t, c))
+	got, err := s.Enrolments(ctx, []common.Address{Patient, Provider, Registrar, common.Address{0xee}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[common.Address]timeline.Enrolment{
+		Patient:   {Role: timeline.RolePatient, MetadataHash: [32]byte{1}},
+		Provider:  {Role: timeline.RoleProvider, MetadataHash: [32]byte{1}},
+		Registrar: {Role: timeline.RoleProvider, Org: org, MetadataHash: [32]byte{0xbb}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d enrolments, want %d: %+v", len(got), len(want), got)
+	}
+	for a, w := range want {
+		if got[a] != w {
+			t.Fatalf("%s: %+v, want %+v", a, got[a], w)
+		}
+	}
+	if none, err := s.Enrolments(ctx, nil); err != nil || len(none) != 0 {
+		t.Fatalf("no accounts: %v %v", none, err)
 	}
 }
