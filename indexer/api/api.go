@@ -50,7 +50,7 @@ type Config struct {
 	FHIR fhir.Options
 	// Directory names people and organisations from their enrolments; nil names nobody.
 	Directory *directory.Directory
-	Log  zerolog.Logger
+	Log       zerolog.Logger
 }
 
 type server struct {
