@@ -55,6 +55,7 @@ var allABIs = []namedABI{
 	{"AccessLedger", bindings.NewAccessLedger().GetABI()},
 	{"AttributeRegistry", bindings.NewAttributeRegistry().GetABI()},
 	{"KeyIssuer", bindings.NewKeyIssuer().GetABI()},
+	{"ProxyNetwork", bindings.NewProxyNetwork().GetABI()},
 }
 
 // DecodeRevertData decodes raw revert data into a RevertError, or returns nil if no contract

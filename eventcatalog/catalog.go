@@ -109,6 +109,8 @@ var whyIndexed = map[string]string{
 	"id":            "look up one attribute",
 	"previousAdmin": "audit admin changes",
 	"pendingAdmin":  "audit admin changes",
+	"committeeId":   "follow one proxy committee's key generation and answers",
+	"node":          "audit everything one proxy node did",
 }
 
 // glossary explains fields that carry no @param of their own; names mean the same everywhere.

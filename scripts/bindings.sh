@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/bindings/emrchain.go}"
 cd "$root"
 
-contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer)
+contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer ProxyNetwork)
 geth_version="$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)"
 
 node_modules/.bin/forge build --quiet

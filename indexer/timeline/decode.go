@@ -240,6 +240,17 @@ func init() {
 	register(ata, "AttributesAssigned", "", attr.UnpackAttributesAssignedEvent, func(*bindings.AttributeRegistryAttributesAssigned) Event { return Event{} })
 	register(ata, "AttributesRevoked", "", attr.UnpackAttributesRevokedEvent, func(*bindings.AttributeRegistryAttributesRevoked) Event { return Event{} })
 
+	// Committees and their key generation concern the proxy nodes, not any patient.
+	pn := bindings.NewProxyNetwork()
+	pna := pn.GetABI()
+	register(pna, "CommitteeCreated", "", pn.UnpackCommitteeCreatedEvent, func(*bindings.ProxyNetworkCommitteeCreated) Event { return Event{} })
+	register(pna, "DkgKeyRegistered", "", pn.UnpackDkgKeyRegisteredEvent, func(*bindings.ProxyNetworkDkgKeyRegistered) Event { return Event{} })
+	register(pna, "DealPublished", "", pn.UnpackDealPublishedEvent, func(*bindings.ProxyNetworkDealPublished) Event { return Event{} })
+	register(pna, "ComplaintFiled", "", pn.UnpackComplaintFiledEvent, func(*bindings.ProxyNetworkComplaintFiled) Event { return Event{} })
+	register(pna, "TranscriptConfirmed", "", pn.UnpackTranscriptConfirmedEvent, func(*bindings.ProxyNetworkTranscriptConfirmed) Event { return Event{} })
+	register(pna, "CommitteeActivated", "", pn.UnpackCommitteeActivatedEvent, func(*bindings.ProxyNetworkCommitteeActivated) Event { return Event{} })
+	register(pna, "CommitteeRetired", "", pn.UnpackCommitteeRetiredEvent, func(*bindings.ProxyNetworkCommitteeRetired) Event { return Event{} })
+
 	keys := bindings.NewKeyIssuer()
 	ka := keys.GetABI()
 	register(ka, "KeyRequested", "patient", keys.UnpackKeyRequestedEvent, func(v *bindings.KeyIssuerKeyRequested) Event {

@@ -5,6 +5,7 @@ import {AccessLedger} from "../../src/AccessLedger.sol";
 import {AttributeRegistry} from "../../src/AttributeRegistry.sol";
 import {KeyIssuer} from "../../src/KeyIssuer.sol";
 import {KeywordIndex} from "../../src/KeywordIndex.sol";
+import {ProxyNetwork} from "../../src/ProxyNetwork.sol";
 import {RecordRegistry} from "../../src/RecordRegistry.sol";
 import {Registry} from "../../src/Registry.sol";
 import {Test} from "../lib/Test.sol";
@@ -76,6 +77,12 @@ contract DeploymentGasBenchmarks is Test {
             used
         );
 
+        start = gasleft();
+        ProxyNetwork network = new ProxyNetwork(registry);
+        used = start - gasleft();
+        record("ProxyNetwork", abi.encodePacked(type(ProxyNetwork).creationCode, abi.encode(registry)), used);
+
+        assertEq(address(network.registry()), address(registry), "ProxyNetwork wired");
         assertEq(address(index.registry()), address(registry), "KeywordIndex wired");
         assertEq(address(ledger.records()), address(records), "AccessLedger wired");
         assertEq(address(issuer.attributes()), address(attributes), "KeyIssuer wired");

@@ -25,6 +25,7 @@ interface Vm {
     function startPrank(address msgSender) external;
     function stopPrank() external;
     function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
     function chainId(uint256 newChainId) external;
     function label(address account, string calldata newLabel) external;
     function assume(bool condition) external pure;
