@@ -18,6 +18,7 @@ func All() []Named {
 		{"pre", PRE},
 		{"envelope", Envelope},
 		{"storage", Storage},
+		{"records", Records},
 		{"indexer", Indexer},
 		{"oracle", Oracle},
 		{"webhook", Webhook},

@@ -69,6 +69,9 @@ type Env struct {
 	Proxy common.Address
 	// Rand is the randomness source; nil means crypto/rand.
 	Rand io.Reader
+	// ReadProgress, if set, is called as a sealed record is fetched and opened (co-signing,
+	// reading), with the sealed bytes read so far and the object's size.
+	ReadProgress func(done, total int64)
 }
 
 // Identity is one participant's secrets. PRE and Transport may be nil for roles that never

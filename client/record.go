@@ -17,7 +17,6 @@ import (
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/envelope"
 	"github.com/emrchain/emrchain/crypto/pre"
-	"github.com/emrchain/emrchain/storage"
 )
 
 // Draft is a sealed record version stored on IPFS and awaiting the two signatures that let it
@@ -80,31 +79,11 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 	ad := patient.Bytes()
 
 	// Seal straight into IPFS: the record is never held whole in memory.
-	pr, pw := io.Pipe()
-	type sealResult struct {
-		s   *envelope.Sealed
-		err error
+	recordCID, sealed, err := SealToStore(ctx, e.Store, random, src, dataKey, signer, ad, opts.Progress)
+	if err != nil {
+		return nil, err
 	}
-	done := make(chan sealResult, 1)
-	go func() {
-		s, err := envelope.Seal(random, pw, src, dataKey, signer, ad)
-		pw.CloseWithError(err)
-		done <- sealResult{s, err}
-	}()
-	var putOpts []storage.PutOption
-	if opts.Progress != nil {
-		putOpts = append(putOpts, storage.WithProgress(opts.Progress))
-	}
-	recordCID, putErr := e.Store.Put(ctx, pr, putOpts...)
-	pr.CloseWithError(putErr)
-	res := <-done
-	if res.err != nil {
-		return nil, fmt.Errorf("seal record: %w", res.err)
-	}
-	if putErr != nil {
-		return nil, fmt.Errorf("store sealed record: %w", putErr)
-	}
-	if res.s.PlaintextSize == 0 {
+	if sealed.PlaintextSize == 0 {
 		_ = e.Store.Remove(context.WithoutCancel(ctx), recordCID)
 		return nil, ErrEmptyRecord
 	}
@@ -126,7 +105,7 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 		return nil, fmt.Errorf("capsule: %w", err)
 	}
 	input := bindings.IRecordRegistryRecordInput{
-		ContentHash:       res.s.SealedSHA256,
+		ContentHash:       sealed.SealedSHA256,
 		EncryptedLocation: location,
 		WrappedKeyRef:     capsuleRef,
 	}
@@ -146,7 +125,7 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 		input.PolicyHash = PolicyHash(opts.Policy)
 	}
 
-	d := &Draft{Patient: patient, Provider: provider.Address(), Version: version, Input: input, RecordCID: recordCID, Sealed: res.s}
+	d := &Draft{Patient: patient, Provider: provider.Address(), Version: version, Input: input, RecordCID: recordCID, Sealed: sealed}
 	if recordID != nil {
 		d.RecordID = *recordID
 	} else {
@@ -277,16 +256,7 @@ func (e *Env) openSealed(ctx context.Context, patient, provider common.Address, 
 	if err != nil {
 		return nil, fmt.Errorf("record location: %w", err)
 	}
-	obj, err := e.Store.Get(ctx, c)
-	if err != nil {
-		return nil, fmt.Errorf("fetch record %s: %w", c, err)
-	}
-	defer obj.Close()
-	opened, err := envelope.Open(dst, obj, dataKey, ad, envelope.ExpectSealedSHA256(contentHash), envelope.ExpectSigner(provider))
-	if err != nil {
-		return nil, fmt.Errorf("open record %s: %w", c, err)
-	}
-	return opened, nil
+	return OpenFromStore(ctx, e.Store, c, dataKey, ad, contentHash, provider, dst, e.ReadProgress)
 }
 
 // DataKeyFromCapsule unwraps a record's data key with the patient's own PRE key.

@@ -229,14 +229,15 @@ func accessGet(s *session) error {
 	s.log.Info().Uint64("accessId", accessID).Str("tx", tx.Hash.Hex()).Msg("get-access sent; waiting for the oracle")
 	ctx, cancel := contextWithTimeout(s, "timeout")
 	defer cancel()
-	bar := newProgress(s.stderr, "reading", 0)
+	bar := s.progress("read", "reading", 0)
+	env.ReadProgress = bar.update
 	var (
 		f      *client.Fulfilment
 		opened *envelope.Opened
 	)
 	err = writeVerified(out, s.c.Bool("force"), func(w io.Writer) error {
 		var err error
-		f, opened, err = env.ReadFulfilled(ctx, requester, accessID, &countingWriter{w: w, bar: bar})
+		f, opened, err = env.ReadFulfilled(ctx, requester, accessID, w)
 		return err
 	})
 	bar.finish()

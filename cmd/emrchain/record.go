@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ipfs/go-cid"
@@ -19,6 +22,7 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/envelope"
+	"github.com/emrchain/emrchain/storage/embedded"
 )
 
 func recordFlag() cli.Flag {
@@ -205,8 +209,12 @@ func recordSeal(s *session, update bool) error {
 		return fmt.Errorf("--patient-identity %s is %s, but the record's patient is %s", patientDir, patientID.Address(), patient)
 	}
 
-	bar := newProgress(s.stderr, "sealing "+file, size)
-	d, err := env.SealRecord(s.ctx, provider, patient, f, recordID, client.SealOptions{Policy: policy, Progress: bar.set})
+	if err := checkStoreSpace(s, size); err != nil {
+		return err
+	}
+	bar := s.progress("seal", "sealing "+file, size)
+	// Progress counts the file's bytes: sealing streams them into the store as they are read.
+	d, err := env.SealRecord(s.ctx, provider, patient, &readProgress{r: f, bar: bar}, recordID, client.SealOptions{Policy: policy})
 	bar.finish()
 	if err != nil {
 		return err
@@ -234,8 +242,9 @@ func recordSeal(s *session, update bool) error {
 			kv("next", fmt.Sprintf("the patient runs `emrchain record cosign --as DIR %s --out sig.hex`, then `emrchain record submit %s --patient-signature sig.hex`", draftOut, draftOut)))
 		return s.out.emit(fields...)
 	}
-	bar = newProgress(s.stderr, "patient verifying", d.Sealed.PlaintextSize)
-	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, &countingWriter{w: io.Discard, bar: bar})
+	bar = s.progress("verify", "patient verifying", d.Sealed.SealedSize)
+	env.ReadProgress = bar.update
+	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, io.Discard)
 	bar.finish()
 	if err != nil {
 		return fmt.Errorf("patient co-signature: %w", err)
@@ -271,6 +280,28 @@ func openRecordFile(path string) (*os.File, int64, error) {
 		return f, fi.Size(), nil
 	}
 	return f, 0, nil
+}
+
+// checkStoreSpace refuses, before anything is sealed, a record the embedded store's disk cannot
+// take: the store would stop part-way anyway (storage.ErrNoSpace), but only after minutes of
+// work on a large record. A Kubo node's disk is its own business.
+func checkStoreSpace(s *session, size int64) error {
+	if size == 0 || globalString(s.c, flagIPFS) != "embedded" {
+		return nil
+	}
+	dir := filepath.Join(dataDir(s.c), "ipfs")
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return nil // the store reports its own disk errors
+	}
+	free := st.Bavail * uint64(st.Bsize)
+	// The envelope adds 16 bytes per 64 KiB chunk, UnixFS a little more.
+	need := uint64(size) + uint64(size)/1024 + embedded.DefaultMinFree
+	if free < need {
+		return fmt.Errorf("the record is %s but the disk under the store (%s) has %s free, and a put keeps %s free: free some space first",
+			humanize.IBytes(uint64(size)), dir, humanize.IBytes(free), humanize.IBytes(embedded.DefaultMinFree))
+	}
+	return nil
 }
 
 // writeNew creates path with b, refusing to replace an existing file.
@@ -342,6 +373,9 @@ func recordCosign(s *session) error {
 		sig    []byte
 		opened *envelope.Opened
 	)
+	bar := s.progress("verify", "verifying the record", 0)
+	env.ReadProgress = bar.update
+	defer bar.finish()
 	if plain := s.c.String("plaintext-out"); plain != "" {
 		err = writeVerified(plain, force, func(w io.Writer) error {
 			sig, opened, err = env.CoSign(s.ctx, patient, d, w)
@@ -471,11 +505,12 @@ func recordGet(s *session) error {
 			return env.ReadRecord(s.ctx, recordID, k, w)
 		}
 	}
-	bar := newProgress(s.stderr, "reading", 0)
+	bar := s.progress("read", "reading", 0)
+	env.ReadProgress = bar.update
 	var opened *envelope.Opened
 	err = writeVerified(out, s.c.Bool("force"), func(w io.Writer) error {
 		var err error
-		opened, err = read(&countingWriter{w: w, bar: bar})
+		opened, err = read(w)
 		return err
 	})
 	bar.finish()
