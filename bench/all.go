@@ -16,6 +16,7 @@ func All() []Named {
 	return []Named{
 		{"cpabe", CPABE},
 		{"pre", PRE},
+		{"tpre", TPRE},
 		{"envelope", Envelope},
 		{"storage", Storage},
 		{"records", Records},

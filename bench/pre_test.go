@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/emrchain/emrchain/crypto/pre"
@@ -37,6 +38,21 @@ func TestPRESuite(t *testing.T) {
 	if re.Goal == "" || re.GoalMet == nil || re.Reference == "" {
 		t.Errorf("ReEncrypt row lacks goal or reference: %+v", re)
 	}
+	// Every peer figure beside ours was measured in this run: none is quoted.
+	_, umbralErr := findUmbralRoot()
+	for _, name := range []string{preRowEncrypt, preRowReKeyGen, preRowReEncrypt, preRowDecrypt2, preRowDecrypt1} {
+		r := byName[name]
+		if umbralErr == nil {
+			if !strings.HasPrefix(r.Reference, "umbral-pre 0.10.0") || !strings.Contains(r.Ratio, "same run") {
+				t.Errorf("row %q: reference %q, note %q: umbral-pre should be measured beside it", name, r.Reference, r.Ratio)
+			}
+		} else if !strings.Contains(r.Reference, "not measured") {
+			t.Errorf("row %q: reference %q without umbral-pre", name, r.Reference)
+		}
+		if strings.Contains(r.Reference, "issue") {
+			t.Errorf("row %q quotes a figure: %q", name, r.Reference)
+		}
+	}
 	sizes := map[string]int{
 		preRowPublicKey:    pre.PublicKeySize,
 		preRowCiphertext:   pre.CiphertextSize,
@@ -66,28 +82,37 @@ func TestPRESuiteHonoursCancellation(t *testing.T) {
 	}
 }
 
-// TestPRETimeFull exercises the testing.Benchmark path the full report
-// takes (Quick skips it) on a trivial operation, which keeps it to the three
-// one-second runs.
-func TestPRETimeFull(t *testing.T) {
+// TestMeasureFull exercises the full measurement (Quick skips it) on a
+// trivial operation, which loops until it has used its CPU budget.
+func TestMeasureFull(t *testing.T) {
 	if testing.Short() {
-		t.Skip("three one-second benchmark runs")
+		t.Skip("a quarter of a second of CPU")
 	}
 	calls := 0
-	ms, err := preTime(Config{}, func() error { calls++; return nil })
+	s, err := measure(Config{}, func() error { calls++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms <= 0 || calls < preRuns {
-		t.Fatalf("%v ms over %d calls", ms, calls)
+	if s.CPU < 0 || s.Wall <= 0 || calls < measureMinCalls+1 {
+		t.Fatalf("%+v over %d calls", s, calls)
 	}
 }
 
-func TestPRETimeReportsOperationErrors(t *testing.T) {
+func TestMeasureReportsOperationErrors(t *testing.T) {
 	boom := errors.New("boom")
 	for _, quick := range []bool{true, false} {
-		if _, err := preTime(Config{Quick: quick}, func() error { return boom }); !errors.Is(err, boom) {
+		if _, err := measure(Config{Quick: quick}, func() error { return boom }); !errors.Is(err, boom) {
 			t.Errorf("quick=%v: got %v", quick, err)
+		}
+		calls := 0
+		later := func() error {
+			if calls++; calls > 2 {
+				return boom
+			}
+			return nil
+		}
+		if _, err := measure(Config{Quick: quick}, later); !errors.Is(err, boom) {
+			t.Errorf("quick=%v, failing on the third call: got %v", quick, err)
 		}
 	}
 }
