@@ -30,6 +30,9 @@ fi
 
 log "downloading Go modules"
 go mod download
+# The gofe peer of the benchmark report is a module of its own (bench/gofe), so that emrchain's
+# module never depends on it.
+(cd bench/gofe && go mod download)
 
 log "compiling contracts"
 node_modules/.bin/forge build --quiet
