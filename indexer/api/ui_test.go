@@ -2,11 +2,18 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/indexer/directory"
 )
 
 func TestUIIsServedUnderAStrictPolicy(t *testing.T) {
@@ -18,7 +25,7 @@ func TestUIIsServedUnderAStrictPolicy(t *testing.T) {
 	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "default-src 'none'") {
 		t.Fatalf("policy %q", csp)
 	}
-	if code, _, body := e.do("GET", "/ui/app.js", "", nil); code != 200 || !strings.Contains(string(body), "textContent") {
+	if code, _, body := e.do("GET", "/ui/app.js", "", nil); code != 200 || !strings.Contains(string(body), "textContent") || strings.Contains(string(body), "innerHTML") {
 		t.Fatalf("script: %d", code)
 	}
 	tok := e.signIn(e.patient)
@@ -44,41 +51,186 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// dumpDOM loads a page in headless Chromium, lets its scripts run, and returns the DOM.
-func dumpDOM(t *testing.T, browser, url string) string {
+// browse opens url in headless Chromium with a window of width×height CSS pixels, in the given
+// time zone and language, waits until the page's status line has settled, and returns the
+// browser context for inspecting the page.
+func browse(t *testing.T, browser, url string, width, height int, tz, lang string) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=20000", "--dump-dom", url)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height), chromedp.Flag("lang", lang),
+		chromedp.Env("TZ="+tz, "LANG="+lang+".UTF-8", "HOME="+t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancelTimeout)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height)), chromedp.Navigate(url),
+		chromedp.Poll[chromedp.Void](`document.getElementById("status").textContent !== ""`, chromedp.WithPollingTimeout(time.Minute))); err != nil {
+		t.Fatalf("chromium at %dpx: %v", width, err)
 	}
-	return string(out)
+	return ctx
 }
 
-func TestUIRendersTheTimelineInChromium(t *testing.T) {
-	browser := chromium(t)
-	e := newEnv(t)
-	dom := dumpDOM(t, browser, e.srv.URL+"/ui/#token="+e.signIn(e.patient))
-	if n := strings.Count(dom, `<tr class="entry`); n != 100 {
-		t.Fatalf("%d rows rendered, want the first page of 100:\n%s", n, dom)
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
 	}
-	for _, want := range []string{"Signed in as " + e.patient.addr.Hex(), `data-action="enrolled"`, `data-action="requester-added"`, "100 entries"} {
-		if !strings.Contains(dom, want) {
-			t.Fatalf("page lacks %q:\n%s", want, dom)
+	return out
+}
+
+// layout is what the page looks like, measured in the browser.
+type layout struct {
+	ScrollWidth, ClientWidth int
+	Widest                   float64 // the right edge furthest right of any element
+	Actions                  []string
+	Times, DateTimes         []string
+	Summaries, Texts         []string
+	Status, Who              string
+}
+
+const measure = `(() => {
+  const entries = [...document.querySelectorAll("li.entry")];
+  let widest = 0;
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && !el.closest("details:not([open]) > :not(summary)")) widest = Math.max(widest, r.right);
+  }
+  return {
+    scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, widest,
+    actions: entries.map(e => e.dataset.action),
+    times: entries.map(e => e.querySelector("time").textContent),
+    dateTimes: entries.map(e => e.querySelector("time").dateTime),
+    summaries: entries.map(e => e.querySelector(".summary").textContent),
+    texts: entries.map(e => e.innerText),
+    status: document.getElementById("status").textContent,
+    who: document.getElementById("who").textContent,
+  };
+})()`
+
+// The page is for patients: names instead of addresses, actions in words, the purpose, times in
+// the reader's own zone, newest first, and one column that fits a phone.
+func TestUIShowsATimelineAPatientCanReadOnDesktopAndPhone(t *testing.T) {
+	browser := chromium(t)
+	doctor, oracle, insurer := common.Address{0xd0}, common.Address{0x0c}, common.Address{0x1e}
+	dir := directory.New(directory.File{
+		Records:       []string{`{"name":"Pat Example","nhs":"123"}`, "Dr Ada", "oracle"},
+		Organisations: []string{"hospital-b", "acme-insurance"},
+	}, client.OrgID)
+	e := newEnvWith(t, dir, story(doctor, oracle, insurer))
+	url := e.srv.URL + "/ui/#token=" + e.signIn(e.patient)
+
+	kolkata, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1280, 900}, {"phone", 420, 900}} {
+		t.Run(w.name, func(t *testing.T) {
+			ctx := browse(t, browser, url, w.width, w.height, "Asia/Kolkata", "en_GB")
+			l := eval[layout](t, ctx, measure)
+			if l.ScrollWidth > l.ClientWidth || l.Widest > float64(l.ClientWidth)+0.5 {
+				t.Fatalf("at %dpx the page is %dpx wide (an element reaches %.1fpx): it scrolls sideways", w.width, l.ScrollWidth, l.Widest)
+			}
+			if got := strings.Join(l.Actions, " "); got != "access-rejected access-invoked access-granted access-requested access-requested enrolled" {
+				t.Fatalf("entries in order %s, want newest first", got)
+			}
+			// Shown in the reader's zone: a block at 22:13 UTC is after 03:43 the next day in Kolkata.
+			utc, err := time.Parse(time.RFC3339, l.DateTimes[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			local := utc.In(kolkata)
+			if day := local.Format("2"); !strings.Contains(l.Times[0], day) || !strings.Contains(l.Times[0], local.Format("3:04")) || local.Day() == utc.Day() {
+				t.Fatalf("newest entry at %q (%s), want the reader's local time %s", l.Times[0], l.DateTimes[0], local.Format(time.RFC1123))
+			}
+			for i, want := range map[int]string{
+				0: "oracle refused Dr Ada the key to a record in your file",
+				2: "You allowed Dr Ada to read a record in your file",
+				4: "Dr Ada asked to read a record in your file",
+			} {
+				if l.Summaries[i] != want {
+					t.Errorf("entry %d reads %q, want %q", i, l.Summaries[i], want)
+				}
+			}
+			for i, want := range map[int][]string{
+				0: {"Refused: the access was not in force", "Dr Ada (provider, hospital-b)", "Purpose", "treatment"},
+				3: {"(requester, acme-insurance)", "not one of the usual purposes"},
+				4: {"Purpose", "treatment", "Dr Ada (provider, hospital-b)"},
+			} {
+				for _, s := range want {
+					if !strings.Contains(l.Texts[i], s) {
+						t.Errorf("entry %d lacks %q:\n%s", i, s, l.Texts[i])
+					}
+				}
+			}
+			for _, text := range l.Texts {
+				for _, jargon := range []string{"access-", "record-", "GRANT_NOT_LIVE", "role-", "success", "Invoked", "Fulfilled"} {
+					if strings.Contains(text, jargon) {
+						t.Errorf("an entry shows %q:\n%s", jargon, text)
+					}
+				}
+			}
+			if !strings.Contains(l.Who, "Signed in as "+e.patient.addr.Hex()) || !strings.Contains(l.Status, "6 entries, newest first") {
+				t.Fatalf("header %q, status %q", l.Who, l.Status)
+			}
+		})
+	}
+}
+
+// Pages of older entries come on request, and someone else's token shows the refusal.
+func TestUIPagesAndRefusesStrangers(t *testing.T) {
+	browser := chromium(t)
+	e := newEnv(t) // 152 entries: four pages of 50
+	ctx := browse(t, browser, e.srv.URL+"/ui/#token="+e.signIn(e.patient), 420, 800, "UTC", "en_US")
+	if n := eval[int](t, ctx, `document.querySelectorAll("li.entry").length`); n != 50 {
+		t.Fatalf("%d entries on the first page, want 50", n)
+	}
+	if first := eval[string](t, ctx, `document.querySelector("li.entry").dataset.action`); first != "access-requested" {
+		t.Fatalf("first entry %s, want the newest (the access request)", first)
+	}
+	// A double click asks for the next page once.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("more")), chromedp.Click(chromedp.ID("more"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []int{100, 150, 152} {
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("li.entry").length === %d`, want), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Fatalf("waiting for %d entries (have %d): %v", want, eval[int](t, ctx, `document.querySelectorAll("li.entry").length`), err)
+		}
+		if want < 152 {
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("more"))); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	if strings.Contains(dom, `id="more" type="button" hidden`) {
-		t.Fatal("no button for the older entries")
+	keys := eval[[]string](t, ctx, `[...document.querySelectorAll("li.entry")].map(e => e.id)`)
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			t.Fatalf("an entry is shown twice: %s", k)
+		}
+		seen[k] = true
+	}
+	if last := eval[string](t, ctx, `[...document.querySelectorAll("li.entry")].pop().dataset.action`); last != "enrolled" {
+		t.Fatalf("last entry %s, want the oldest (the enrolment)", last)
+	}
+	if eval[bool](t, ctx, `!document.getElementById("more").hidden`) {
+		t.Fatal("the button for older entries is still there after the last page")
 	}
 
-	// Someone else's token shows the refusal, and no entries.
 	stranger := e.signIn(newUser(t))
-	dom = dumpDOM(t, browser, e.srv.URL+"/ui/#token="+stranger+"&patient="+e.patient.addr.Hex())
-	if strings.Contains(dom, `<tr class="entry`) || !strings.Contains(dom, "Error: only the patient") {
-		t.Fatalf("stranger's view:\n%s", dom)
+	ctx = browse(t, browser, e.srv.URL+"/ui/#token="+stranger+"&patient="+e.patient.addr.Hex(), 1280, 800, "UTC", "en_US")
+	status := eval[string](t, ctx, `document.getElementById("status").textContent`)
+	if n := eval[int](t, ctx, `document.querySelectorAll("li.entry").length`); n != 0 || !strings.Contains(status, "Error: only the patient") {
+		t.Fatalf("stranger's view: %d entries, status %q", n, status)
+	}
+	// The token never stays in the address bar.
+	if href := eval[string](t, ctx, `location.href`); strings.Contains(href, "token") {
+		t.Fatalf("address bar keeps the token: %s", href)
 	}
 }

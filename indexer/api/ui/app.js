@@ -1,8 +1,8 @@
-// Read-only view of one timeline. Everything shown comes from the indexer's JSON API and is
-// written with textContent, never as HTML.
+// Read-only view of one timeline, newest first, in the words the indexer's API gives each entry.
+// Everything shown comes from the JSON API and is written with textContent, never as HTML.
 "use strict";
 
-const state = { token: "", patient: "", next: "" };
+const state = { token: "", patient: "", next: "", me: "", people: {} };
 
 function params() {
   const p = new URLSearchParams(location.hash.slice(1));
@@ -19,44 +19,87 @@ async function api(path, options = {}) {
 }
 
 function short(s) {
-  return s && s.length > 14 ? s.slice(0, 8) + "…" + s.slice(-4) : (s || "");
+  return s && s.length > 14 ? s.slice(0, 6) + "…" + s.slice(-4) : (s || "");
 }
 
-function cell(row, text, cls, title) {
-  const td = document.createElement("td");
-  td.textContent = text;
-  if (cls) td.className = cls;
-  if (title) td.title = title;
-  row.appendChild(td);
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// The reader's own time zone and language.
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+// describe says who an address is: name, role and organisation as far as they are known.
+function describe(address) {
+  if (!address) return "";
+  const p = state.people[address] || {};
+  const name = address === state.me ? "You" : (p.name || short(address));
+  const about = [p.role, p.organisation].filter(Boolean).join(", ");
+  return about ? name + " (" + about + ")" : name;
+}
+
+function detail(list, term, value, cls) {
+  if (!value) return;
+  list.appendChild(el("dt", "", term));
+  const dd = el("dd", cls || "", value);
+  list.appendChild(dd);
 }
 
 function render(entries) {
-  const body = document.querySelector("#timeline tbody");
+  const list = document.getElementById("timeline");
   for (const e of entries) {
-    const tr = document.createElement("tr");
-    tr.className = "entry " + e.outcome;
-    tr.dataset.action = e.action;
-    cell(tr, e.time.replace("T", " ").replace("Z", ""));
-    cell(tr, e.action);
-    cell(tr, e.actor ? short(e.actor) + (e.actorRole ? " (" + e.actorRole + ")" : "") : "", "addr", e.actor);
-    cell(tr, short(e.record), "hash", e.record);
-    cell(tr, e.version ? String(e.version) : "");
-    cell(tr, e.counterpart ? short(e.counterpart) + (e.counterpartRole ? " (" + e.counterpartRole + ")" : "") : "", "addr", e.counterpart);
-    cell(tr, e.reason ? e.outcome + " (" + e.reason + ")" : e.outcome);
-    cell(tr, e.blockNumber + ":" + e.logIndex, "", e.txHash);
-    body.appendChild(tr);
+    const li = el("li", "entry " + e.outcome);
+    li.dataset.action = e.action;
+    li.id = "event-" + e.blockNumber + "-" + e.logIndex;
+    const t = el("time", "when", when.format(new Date(e.time)));
+    t.dateTime = e.time;
+    li.appendChild(t);
+    li.appendChild(el("h2", "title", e.title || e.action));
+    li.appendChild(el("p", "summary", e.summary || e.action));
+    if (e.outcome === "rejected") {
+      li.appendChild(el("p", "refusal", "Refused: " + (e.reasonText || e.reason)));
+    }
+    const dl = el("dl", "details");
+    detail(dl, "By", describe(e.actor));
+    detail(dl, "With", describe(e.counterpart));
+    if (e.purpose) detail(dl, "Purpose", e.purposeWord || "not one of the usual purposes (" + short(e.purpose) + ")");
+    if (e.record) detail(dl, "Record", short(e.record) + (e.version ? ", version " + e.version : ""), "code");
+    li.appendChild(dl);
+    const chain = el("details", "chain");
+    chain.appendChild(el("summary", "", "On the chain"));
+    const cdl = el("dl", "details");
+    detail(cdl, "Block", String(e.blockNumber) + ", event " + e.logIndex);
+    detail(cdl, "Transaction", e.txHash, "code");
+    chain.appendChild(cdl);
+    li.appendChild(chain);
+    list.appendChild(li);
   }
-  document.getElementById("timeline").hidden = false;
+  list.hidden = false;
+}
+
+// loading is the page request in flight: a second click waits for it rather than asking for
+// the same page twice.
+let loading = null;
+
+function loadMore() {
+  if (!loading) loading = load().finally(() => { loading = null; });
+  return loading;
 }
 
 async function load() {
-  const q = new URLSearchParams({ limit: "100" });
+  const q = new URLSearchParams({ limit: "50", order: "newest" });
   if (state.next) q.set("cursor", state.next);
   const page = await api("/v1/patients/" + state.patient + "/timeline?" + q);
+  Object.assign(state.people, page.people || {});
   render(page.entries);
   state.next = page.next || "";
   document.getElementById("more").hidden = !state.next;
-  document.getElementById("status").textContent = document.querySelectorAll("tr.entry").length + " entries";
+  const n = document.querySelectorAll("li.entry").length;
+  document.getElementById("status").textContent = n === 0 ? "Nothing has happened to these records yet." :
+    (n === 1 ? "1 entry" : n + " entries") + ", newest first" + (state.next ? "" : "; that is all of them") + ".";
 }
 
 async function walletSignIn() {
@@ -71,10 +114,12 @@ async function walletSignIn() {
 
 async function start() {
   const me = await api("/v1/me");
+  state.me = me.address;
   state.patient = state.patient || me.address;
-  document.getElementById("who").textContent = "Signed in as " + me.address + (state.patient !== me.address ? ", auditing " + state.patient : "");
+  document.getElementById("who").textContent = "Signed in as " + me.address +
+    (state.patient !== me.address ? ", reading the records of " + state.patient : "");
   document.getElementById("signin").hidden = true;
-  await load();
+  await loadMore();
 }
 
 function fail(err) {
@@ -92,6 +137,6 @@ document.addEventListener("DOMContentLoaded", () => {
     wallet.hidden = false;
     wallet.addEventListener("click", () => walletSignIn().catch(fail));
   }
-  document.getElementById("more").addEventListener("click", () => load().catch(fail));
+  document.getElementById("more").addEventListener("click", () => loadMore().catch(fail));
   if (state.token) start().catch(fail);
 });
