@@ -28,6 +28,9 @@ type Measurement struct {
 	GoalMet *bool
 	// Ratio is an optional free-text comparison, e.g. "1.8× the SHA-256 floor".
 	Ratio string
+	// Failed is set, to the error, on the row that stands for a suite that stopped with it; such
+	// a row has no value.
+	Failed string `json:",omitempty"`
 }
 
 // Config tunes how long suites spend. Quick trades precision for speed and is
@@ -56,6 +59,10 @@ func Write(w io.Writer, rows []Measurement) error {
 			fmt.Fprintf(tw, "\n== %s ==\n", section)
 			fmt.Fprintln(tw, "measurement\tours\tgoal\tmet\treference\tnote")
 		}
+		if r.Failed != "" {
+			fmt.Fprintf(tw, "%s\tFAILED\t\t\t\t%s\n", r.Name, r.Failed)
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, formatValue(r.Value, r.Unit), r.Goal, metString(r.GoalMet), r.Reference, r.Ratio)
 	}
 	return tw.Flush()
@@ -70,6 +77,9 @@ func WriteMarkdown(w io.Writer, rows []Measurement) error {
 			fmt.Fprintf(w, "\n#### %s\n\n| measurement | ours | goal | met | reference | note |\n|---|---|---|---|---|---|\n", section)
 		}
 		cells := []string{r.Name, formatValue(r.Value, r.Unit), r.Goal, metString(r.GoalMet), r.Reference, r.Ratio}
+		if r.Failed != "" {
+			cells = []string{r.Name, "FAILED", "", "", "", r.Failed}
+		}
 		for i := range cells {
 			cells[i] = strings.ReplaceAll(cells[i], "|", "\\|")
 		}

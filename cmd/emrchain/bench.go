@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -26,22 +27,26 @@ func benchCommand() *cli.Command {
 			&cli.BoolFlag{Name: "markdown", Usage: "print the report as Markdown"},
 		},
 		Action: action(func(s *session) error {
-			rows, err := bench.Run(s.ctx, bench.Config{Quick: s.c.Bool("quick")}, s.c.StringSlice("only"), func(name string) {
+			rows, runErr := bench.Run(s.ctx, bench.Config{Quick: s.c.Bool("quick")}, s.c.StringSlice("only"), func(name string) {
 				fmt.Fprintf(s.stderr, "running %s benchmarks…\n", name)
 			})
-			if err != nil {
-				return err
+			if runErr != nil && !errors.Is(runErr, bench.ErrSuiteFailed) {
+				return runErr
 			}
+			// The suites that finished are printed even when another failed; the failure is a
+			// row of the report and the exit status.
+			var err error
 			switch {
 			case s.out.json:
 				enc := json.NewEncoder(s.out.w)
 				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				err = enc.Encode(rows)
 			case s.c.Bool("markdown"):
-				return bench.WriteMarkdown(s.out.w, rows)
+				err = bench.WriteMarkdown(s.out.w, rows)
 			default:
-				return bench.Write(s.out.w, rows)
+				err = bench.Write(s.out.w, rows)
 			}
+			return errors.Join(runErr, err)
 		}),
 	}
 }
