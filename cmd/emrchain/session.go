@@ -46,6 +46,10 @@ type session struct {
 	closers []func() error
 }
 
+// consoleTimeFormat stamps console log lines with the date as well as the time (and the zone):
+// a service's log read the next morning must say which day a line is from.
+const consoleTimeFormat = "2006-01-02 15:04:05 MST"
+
 func newSession(c *cli.Context) (*session, error) {
 	level, err := zerolog.ParseLevel(globalString(c, flagLogLevel))
 	if err != nil || level == zerolog.NoLevel {
@@ -55,7 +59,7 @@ func newSession(c *cli.Context) (*session, error) {
 	asJSON := globalBool(c, flagJSON)
 	var logOut io.Writer = stderr
 	if !asJSON {
-		logOut = zerolog.ConsoleWriter{Out: stderr, NoColor: !isTerminal(stderr), TimeFormat: time.TimeOnly}
+		logOut = zerolog.ConsoleWriter{Out: stderr, NoColor: !isTerminal(stderr), TimeFormat: consoleTimeFormat}
 	}
 	return &session{
 		c:      c,
