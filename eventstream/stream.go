@@ -45,6 +45,8 @@ type Reorg struct {
 // checkpoint is the file's content: the cursor, recent headers for ancestor search, and the
 // recent events written, so a reorg can say what it removed.
 type checkpoint struct {
+	// Genesis is the followed chain's genesis hash: a checkpoint never resumes on another chain.
+	Genesis *common.Hash       `json:"genesis,omitempty"`
 	Cursor  *logpoller.Header  `json:"cursor,omitempty"`
 	Headers []logpoller.Header `json:"headers"`
 	Emitted []*contracts.Event `json:"emitted"`
@@ -135,6 +137,29 @@ func (s *Stream) Cursor(context.Context) (logpoller.Header, bool, error) {
 		return logpoller.Header{}, false, nil
 	}
 	return *s.cp.Cursor, true, nil
+}
+
+// Genesis implements logpoller.ChainStore.
+func (s *Stream) Genesis(context.Context) (common.Hash, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cp.Genesis == nil {
+		return common.Hash{}, false, nil
+	}
+	return *s.cp.Genesis, true, nil
+}
+
+// SetGenesis implements logpoller.ChainStore.
+func (s *Stream) SetGenesis(_ context.Context, h common.Hash) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := s.cp
+	next.Genesis = &h
+	if err := s.save(next); err != nil {
+		return err
+	}
+	s.cp = next
+	return nil
 }
 
 // HashAt implements logpoller.Store.

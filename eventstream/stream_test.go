@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,5 +164,45 @@ func TestStreamReportsReorg(t *testing.T) {
 func TestUnknownEventIsAnError(t *testing.T) {
 	if _, err := eventstream.Open(&bytes.Buffer{}, "", eventstream.Filter{Events: []string{"AccessGrantd"}}); err == nil || !strings.Contains(err.Error(), "unknown event AccessGrantd") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A checkpoint remembers its chain: resuming it against another chain (another genesis, the
+// same deployment addresses) stops with ErrWrongChain, writes no record and leaves the
+// checkpoint file as it was.
+func TestCheckpointRefusesAnotherChain(t *testing.T) {
+	f := newFixture(t)
+	f.enroll(t, "patient", client.RolePatient)
+	cp := filepath.Join(t.TempDir(), "cp.json")
+	var out bytes.Buffer
+	s, err := eventstream.Open(&out, cp, eventstream.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, f, s)
+	before, err := os.ReadFile(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	admin := simulated.DevAccount("stream/admin")
+	other := simulated.NewChain([]simulated.Account{admin, simulated.DevAccount("stream/someone else")})
+	defer other.Close()
+	m, err := deploy.Deploy(context.Background(), other.Client, admin.Opts(other.ChainID), admin.Address)
+	if err != nil || m.Addresses() != f.m.Addresses() {
+		t.Fatalf("deploy on the other chain: %v", err)
+	}
+	var out2 bytes.Buffer
+	s2, err := eventstream.Open(&out2, cp, eventstream.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := logpoller.New(other.Client, logpoller.Config{Addresses: m.Addresses().List(), StartBlock: m.DeploymentBlock}, s2, zerolog.Nop())
+	if _, err := p.Step(context.Background()); !errors.Is(err, logpoller.ErrWrongChain) {
+		t.Fatalf("step on another chain: %v", err)
+	}
+	after, _ := os.ReadFile(cp)
+	if !bytes.Equal(before, after) || out2.Len() != 0 {
+		t.Fatalf("checkpoint or stream changed: %d bytes written", out2.Len())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/contracts"
@@ -339,7 +341,10 @@ func TestReorgRollsBackToCommonAncestor(t *testing.T) {
 	}
 }
 
-func TestReorgBelowStartReanchors(t *testing.T) {
+// A reorg that replaces the deployment block itself leaves nothing the store holds on the
+// node's chain: the poller must stop with ErrWrongChain and roll nothing back, never re-anchor
+// below the start and drop everything.
+func TestReorgBelowStartStopsWithoutRollingBack(t *testing.T) {
 	f := newFixture(t)
 	f.emit(6)
 	cfg := f.config()
@@ -347,6 +352,7 @@ func TestReorgBelowStartReanchors(t *testing.T) {
 	rec := newRecorder()
 	p := logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop())
 	drain(t, p)
+	before, logsBefore := rec.cursor(t), rec.snapshot()
 
 	f.chain.Client.SetManual(true)
 	if err := f.chain.Backend.Fork(f.headerAt(cfg.StartBlock - 2).Hash()); err != nil {
@@ -355,12 +361,113 @@ func TestReorgBelowStartReanchors(t *testing.T) {
 	for range 12 {
 		f.chain.Backend.Commit()
 	}
-	drain(t, p)
-	if len(rec.rollbacks) != 1 || rec.rollbacks[0].Number != cfg.StartBlock-1 || rec.rollbacks[0].Hash != f.headerAt(cfg.StartBlock-1).Hash() {
-		t.Fatalf("rollbacks %+v, want one to the new block %d", rec.rollbacks, cfg.StartBlock-1)
+	_, err := p.Step(f.ctx)
+	if !errors.Is(err, logpoller.ErrWrongChain) {
+		t.Fatalf("step: %v, want ErrWrongChain", err)
 	}
-	sameLogs(t, rec.snapshot(), f.chainLogs(cfg.StartBlock))
+	storedStart, _, _ := rec.HashAt(f.ctx, cfg.StartBlock)
+	if !strings.Contains(err.Error(), fmt.Sprintf("at block %d the store has %s", cfg.StartBlock, storedStart.Hex())) {
+		t.Fatalf("error does not name the stored chain: %v", err)
+	}
+	if len(rec.rollbacks) != 0 || rec.cursor(t) != before {
+		t.Fatalf("rolled back %+v", rec.rollbacks)
+	}
+	sameLogs(t, rec.snapshot(), logsBefore)
+	if err := p.Run(f.ctx); !errors.Is(err, logpoller.ErrWrongChain) {
+		t.Fatalf("Run: %v, want ErrWrongChain", err)
+	}
+	if st := p.Status(); !errors.Is(st.Stopped, logpoller.ErrWrongChain) {
+		t.Fatalf("status %+v", st)
+	}
 }
+
+// otherChain is a second simulated chain with another genesis (one more funded account) and
+// the same deployment, at the same addresses, mined well past the first chain's head.
+func otherChain(t *testing.T, f *fixture, extra int) *fixture {
+	t.Helper()
+	g := &fixture{t: t, ctx: f.ctx, patient: f.patient}
+	admin := simulated.DevAccount("admin")
+	g.chain = simulated.NewChain([]simulated.Account{admin, f.patient, simulated.DevAccount("someone else")})
+	t.Cleanup(func() { g.chain.Close() })
+	m, err := deploy.Deploy(g.ctx, g.chain.Client, admin.Opts(g.chain.ChainID), admin.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Addresses() != f.manifest.Addresses() {
+		t.Fatal("the other chain's deployment is at other addresses")
+	}
+	g.manifest, g.set = m, contracts.Bind(g.chain.Client, m.Addresses())
+	g.emit(extra)
+	return g
+}
+
+// A node on another chain (another genesis, the same contract addresses, longer) must stop the
+// poller at its first step with an error naming both genesis hashes, and leave the store as it
+// was; the same for a node on a shorter other chain (a development chain that was reset).
+func TestForeignChainStopsBeforeTouchingTheStore(t *testing.T) {
+	for name, extra := range map[string]int{"longer": 12, "reset": 0} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.emit(5)
+			rec := newRecorder()
+			drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+			before, logsBefore := rec.cursor(t), rec.snapshot()
+			genesis, ok, err := rec.Genesis(f.ctx)
+			if err != nil || !ok || genesis != f.headerAt(0).Hash() {
+				t.Fatalf("recorded genesis %s %v %v", genesis.Hex(), ok, err)
+			}
+			g := otherChain(t, f, extra)
+			other := g.headerAt(0).Hash()
+			if other == genesis {
+				t.Fatal("the two chains share a genesis")
+			}
+			var out logBuffer
+			p := logpoller.New(g.chain.Client, f.config(), rec, zerolog.New(&out))
+			err = p.Run(f.ctx)
+			if !errors.Is(err, logpoller.ErrWrongChain) || !strings.Contains(err.Error(), genesis.Hex()) || !strings.Contains(err.Error(), other.Hex()) {
+				t.Fatalf("Run: %v, want ErrWrongChain naming %s and %s", err, genesis.Hex(), other.Hex())
+			}
+			if len(rec.rollbacks) != 0 || rec.cursor(t) != before {
+				t.Fatalf("store changed: rollbacks %+v", rec.rollbacks)
+			}
+			sameLogs(t, rec.snapshot(), logsBefore)
+			if strings.Contains(out.String(), "rolling back") {
+				t.Fatalf("logged a rollback: %s", out.String())
+			}
+		})
+	}
+}
+
+// A store written before genesis hashes were kept records the node's genesis only once the node
+// shows the stored cursor; a foreign node is then refused by the ancestor search.
+func TestGenesisRecordedOnlyFromTheStoredChain(t *testing.T) {
+	f := newFixture(t)
+	f.emit(4)
+	// The headers of the followed chain, in a store that has never recorded a genesis.
+	old := &legacy{}
+	for n := f.manifest.DeploymentBlock; n <= f.head().Number.Uint64(); n++ {
+		if err := old.Apply(f.ctx, logpoller.Range{Headers: []logpoller.Header{logpoller.HeaderOf(f.headerAt(n))}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := otherChain(t, f, 12)
+	if _, err := logpoller.New(g.chain.Client, f.config(), old, zerolog.Nop()).Step(f.ctx); !errors.Is(err, logpoller.ErrWrongChain) {
+		t.Fatalf("foreign chain against a legacy store: %v", err)
+	}
+	if _, ok, _ := old.genesisOf(); ok {
+		t.Fatal("recorded the foreign chain's genesis")
+	}
+	drain(t, logpoller.New(f.chain.Client, f.config(), old, zerolog.Nop()))
+	if h, ok, _ := old.genesisOf(); !ok || h != f.headerAt(0).Hash() {
+		t.Fatal("did not record the genesis of the chain the store follows")
+	}
+}
+
+// legacy is a Memory store whose genesis starts unrecorded (as a store written by an older
+// version) and is visible to the test.
+type legacy struct{ logpoller.Memory }
+
+func (l *legacy) genesisOf() (common.Hash, bool, error) { return l.Genesis(context.Background()) }
 
 // lagging serves a node whose head is at a fixed height: later blocks are not found.
 type lagging struct {
@@ -467,7 +574,7 @@ type tamper struct {
 
 func (tp tamper) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
 	h, err := tp.c.HeaderByNumber(ctx, num)
-	if err == nil && num != nil && num.Uint64() == tp.badParent {
+	if err == nil && num != nil && tp.badParent != 0 && num.Uint64() == tp.badParent {
 		h = types.CopyHeader(h)
 		h.ParentHash = common.Hash{0xba, 0xd}
 	}
@@ -729,5 +836,255 @@ func TestMemoryRefusesDiscontinuousRange(t *testing.T) {
 		if err := m.Apply(ctx, logpoller.Range{Headers: []logpoller.Header{h}}); err == nil {
 			t.Fatalf("range at %d applied over cursor 5", h.Number)
 		}
+	}
+}
+
+// A node that stays behind is reported once when it falls behind and again when it has caught
+// up, not at every poll.
+func TestLaggingNodeLoggedOnceAndReported(t *testing.T) {
+	f := newFixture(t)
+	f.emit(6)
+	rec := newRecorder()
+	drain(t, logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop()))
+	before := rec.cursor(t)
+	var out logBuffer
+	node := &switchable{c: lagging{noBatch{f.chain.Client}, before.Number - 2}}
+	p := logpoller.New(node, f.config(), rec, zerolog.New(&out))
+	for range 5 {
+		if advanced, err := p.Step(f.ctx); err != nil || advanced {
+			t.Fatalf("step: %v %v", advanced, err)
+		}
+	}
+	if n := strings.Count(out.String(), "node is behind"); n != 1 {
+		t.Fatalf("%d behind warnings for five polls, want 1:\n%s", n, out.String())
+	}
+	st := p.Status()
+	if !st.Behind || st.Diverged || st.NodeHead != before.Number-2 {
+		t.Fatalf("status %+v", st)
+	}
+	err := st.Health(time.Now(), 5, time.Minute)
+	if !errors.Is(err, logpoller.ErrDegraded) || !strings.Contains(err.Error(), "2 blocks behind the stored cursor") {
+		t.Fatalf("health: %v", err)
+	}
+	node.set(f.chain.Client)
+	f.emit(1)
+	drain(t, p)
+	if !strings.Contains(out.String(), "caught up") {
+		t.Fatalf("no catch-up line:\n%s", out.String())
+	}
+	st = p.Status()
+	if st.Behind || st.Health(time.Now(), 0, time.Minute) != nil || st.Lag() != 0 {
+		t.Fatalf("status after catching up %+v, health %v", st, st.Health(time.Now(), 0, time.Minute))
+	}
+}
+
+// switchable is a client that can be swapped under a running poller, and can fail every call.
+type switchable struct {
+	mu    sync.Mutex
+	c     logpoller.Client
+	down  bool
+	calls int
+}
+
+func (s *switchable) set(c logpoller.Client) { s.mu.Lock(); s.c = c; s.mu.Unlock() }
+
+func (s *switchable) setDown(down bool) { s.mu.Lock(); s.down = down; s.mu.Unlock() }
+
+func (s *switchable) get() (logpoller.Client, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if s.down {
+		return nil, errors.New("dial tcp 127.0.0.1:8545: connect: connection refused")
+	}
+	return s.c, nil
+}
+
+func (s *switchable) count() int { s.mu.Lock(); defer s.mu.Unlock(); return s.calls }
+
+func (s *switchable) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Header, error) {
+	c, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return c.HeaderByNumber(ctx, num)
+}
+
+func (s *switchable) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	c, err := s.get()
+	if err != nil {
+		return nil, err
+	}
+	return c.FilterLogs(ctx, q)
+}
+
+// While the node is down the poller keeps retrying at most MaxBackoff apart, reports the outage
+// in its status, logs it once rather than at every retry, and follows the node again once it is
+// back.
+func TestOutageRetriesCappedAndReported(t *testing.T) {
+	f := newFixture(t)
+	f.emit(3)
+	rec := newRecorder()
+	cfg := f.config()
+	cfg.PollInterval = time.Hour // only retries of the failing step can bring it back
+	cfg.MaxBackoff = 20 * time.Millisecond
+	node := &switchable{c: noBatch{f.chain.Client}}
+	var out logBuffer
+	p := logpoller.New(node, cfg, rec, zerolog.New(&out))
+	drain(t, p)
+	node.setDown(true)
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	start := node.count()
+	deadline := time.Now().Add(time.Minute)
+	for node.count()-start < 40 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d retries in a minute with a 20 ms cap", node.count()-start)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	st := p.Status()
+	if st.Err == nil || st.FailingSince.IsZero() {
+		t.Fatalf("status during the outage %+v", st)
+	}
+	if err := st.Health(time.Now(), 5, 0); !errors.Is(err, logpoller.ErrDegraded) || !strings.Contains(err.Error(), "unreachable") || strings.Contains(err.Error(), "127.0.0.1") {
+		t.Fatalf("health during the outage: %v", err)
+	}
+	if n := strings.Count(out.String(), "step failed"); n != 1 {
+		t.Fatalf("%d failure lines for 40 retries, want 1", n)
+	}
+	f.emit(2)
+	node.setDown(false)
+	waitCursor(t, f, rec)
+	cancel()
+	<-done
+	if !strings.Contains(out.String(), "recovered") {
+		t.Fatal("no recovery line")
+	}
+	if p.Status().Err != nil {
+		t.Fatalf("status after recovery %+v", p.Status())
+	}
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}
+
+// flakySubscriber refuses its first subscriptions, as a WebSocket node that is restarting does.
+type flakySubscriber struct {
+	*simulated.AutoCommitClient
+	mu       sync.Mutex
+	refusals int
+}
+
+func (s *flakySubscriber) SubscribeNewHead(ctx context.Context, ch chan<- *types.Header) (ethereum.Subscription, error) {
+	s.mu.Lock()
+	refuse := s.refusals > 0
+	if refuse {
+		s.refusals--
+	}
+	s.mu.Unlock()
+	if refuse {
+		return nil, errors.New("websocket: connection refused")
+	}
+	return s.AutoCommitClient.SubscribeNewHead(ctx, ch)
+}
+
+// A subscription that could not be made is tried again; the poller does not fall back to
+// polling for the rest of its life.
+func TestSubscriptionRetriedAfterFailure(t *testing.T) {
+	f := newFixture(t)
+	f.emit(2)
+	cfg := f.config()
+	cfg.PollInterval = time.Hour // only a new-head notification can wake the poller
+	rec := newRecorder()
+	client := &flakySubscriber{AutoCommitClient: f.chain.Client, refusals: 3}
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- logpoller.New(client, cfg, rec, zerolog.Nop()).Run(ctx) }()
+	waitCursor(t, f, rec)
+	for range 3 {
+		f.emit(1)
+		waitCursor(t, f, rec)
+	}
+	cancel()
+	<-done
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}
+
+func TestHealth(t *testing.T) {
+	now := time.Now()
+	ok := logpoller.Status{Cursor: logpoller.Header{Number: 98}, HaveCursor: true, NodeHead: 100, NodeHeadAt: now, Confirmations: 2, Target: 98}
+	if err := ok.Health(now, 0, time.Minute); err != nil {
+		t.Fatalf("caught up: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		s    logpoller.Status
+		want string
+	}{
+		"lagging":  {logpoller.Status{Cursor: logpoller.Header{Number: 10}, HaveCursor: true, NodeHead: 100, Target: 100, NodeHeadAt: now}, "90 blocks behind the node's head 100"},
+		"silent":   {logpoller.Status{Cursor: logpoller.Header{Number: 100}, HaveCursor: true, NodeHead: 100, NodeHeadAt: now.Add(-2 * time.Minute)}, "no answer from the node for 2m0s"},
+		"failing":  {logpoller.Status{HaveCursor: true, NodeHeadAt: now, Err: errors.New("connection refused"), FailingSince: now.Add(-time.Minute)}, "node unreachable or failing for 1m0s"},
+		"stopped":  {logpoller.Status{Stopped: fmt.Errorf("%w: genesis 0x01", logpoller.ErrWrongChain)}, "another chain"},
+		"never":    {logpoller.Status{}, "no answer from the node yet"},
+		"diverged": {logpoller.Status{Cursor: logpoller.Header{Number: 100}, HaveCursor: true, NodeHead: 90, NodeHeadAt: now, Behind: true, Diverged: true}, "differs"},
+	} {
+		err := tc.s.Health(now, 5, 30*time.Second)
+		if !errors.Is(err, logpoller.ErrDegraded) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", name, err, tc.want)
+		}
+	}
+}
+
+// With Finalized the poller applies nothing past the node's finalized block.
+func TestFinalized(t *testing.T) {
+	f := newFixture(t)
+	cfg := f.config()
+	cfg.Finalized = true
+	rec := newRecorder()
+	p := logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop())
+	finalized := func() uint64 {
+		h, err := f.chain.Client.HeaderByNumber(f.ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+		if err != nil {
+			return 0
+		}
+		return h.Number.Uint64()
+	}
+	drain(t, p)
+	if _, ok, _ := rec.Cursor(f.ctx); ok && finalized() < f.manifest.DeploymentBlock {
+		t.Fatal("applied blocks before any was finalized")
+	}
+	f.emit(80)
+	drain(t, p)
+	fin := finalized()
+	if fin <= f.manifest.DeploymentBlock || fin >= f.head().Number.Uint64() {
+		t.Fatalf("finalized %d, head %d: the simulated chain does not finalize as expected", fin, f.head().Number)
+	}
+	if c := rec.cursor(t); c.Number != fin {
+		t.Fatalf("cursor %d, finalized %d", c.Number, fin)
+	}
+	if st := p.Status(); !st.Finalized || st.Target != fin || st.Lag() != 0 {
+		t.Fatalf("status %+v", st)
+	}
+}
+
+func TestParseFinality(t *testing.T) {
+	for in, want := range map[string]logpoller.Finality{
+		"": logpoller.Auto(), "auto": logpoller.Auto(), "finalized": {Finalized: true}, "12": logpoller.Depth(12), "0": logpoller.Depth(0),
+	} {
+		got, err := logpoller.ParseFinality(in)
+		if err != nil || got != want {
+			t.Errorf("%q: %+v %v", in, got, err)
+		}
+	}
+	if _, err := logpoller.ParseFinality("-1"); err == nil {
+		t.Error("-1 accepted")
+	}
+	if f, why := logpoller.Auto().ForChain(31337); f != logpoller.Depth(0) || !strings.Contains(why, "development") {
+		t.Errorf("anvil: %+v %s", f, why)
+	}
+	if f, why := logpoller.Auto().ForChain(11155111); !f.Finalized || !strings.Contains(why, "finalized") {
+		t.Errorf("sepolia: %+v %s", f, why)
+	}
+	if f, _ := logpoller.Depth(3).ForChain(1); f != logpoller.Depth(3) {
+		t.Errorf("explicit depth changed: %+v", f)
 	}
 }

@@ -27,6 +27,26 @@ type Memory struct {
 
 	mu      sync.Mutex
 	headers []Header // ascending and contiguous; the last one is the cursor
+	genesis *common.Hash
+}
+
+// Genesis implements ChainStore: a Memory store refuses, for as long as it lives, a node that
+// was reset or replaced by another chain.
+func (m *Memory) Genesis(context.Context) (common.Hash, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.genesis == nil {
+		return common.Hash{}, false, nil
+	}
+	return *m.genesis, true, nil
+}
+
+// SetGenesis implements ChainStore.
+func (m *Memory) SetGenesis(_ context.Context, h common.Hash) error {
+	m.mu.Lock()
+	m.genesis = &h
+	m.mu.Unlock()
+	return nil
 }
 
 // Cursor implements Store.
@@ -89,9 +109,7 @@ func (m *Memory) Rollback(ctx context.Context, to Header) error {
 		m.headers = m.headers[:i+1]
 		return nil
 	}
-	// An anchor below everything kept (the block before the start): begin again from it.
-	m.headers = []Header{to}
-	return nil
+	return fmt.Errorf("rollback: block %d (%s) is not among the kept headers", to.Number, to.Hash.Hex())
 }
 
 func (m *Memory) index(number uint64) (int, bool) {

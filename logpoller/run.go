@@ -8,12 +8,17 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// Backoff bounds for retrying failed steps.
+// Backoff bounds. Steps are retried at most MaxBackoff apart, so the poller resumes within about
+// that long of a node coming back; a failure that lasts is logged once and then every
+// failureLogEvery, not at every retry. A broken new-head subscription is renewed at most
+// maxSubBackoff apart.
 const (
-	minBackoff = 100 * time.Millisecond
-	maxBackoff = 30 * time.Second
+	minBackoff      = 100 * time.Millisecond
+	maxSubBackoff   = 5 * time.Second
+	failureLogEvery = 30 * time.Second
 )
 
 // headSubscriber is implemented by clients that can push new heads (WebSocket, IPC, in-process).
@@ -25,9 +30,10 @@ type headSubscriber interface {
 // be reconciled (ErrReorgTooDeep, ErrWrongChain). It steps back to back while there is a backlog,
 // fetching the next range while the store applies the current one, then waits for a new head
 // from the subscription when the client offers one, and otherwise (and as a fallback for a
-// silent subscription) polls every PollInterval. Failed steps are logged and retried with
-// exponential backoff.
-func (p *Poller) Run(ctx context.Context) error {
+// silent subscription) polls every PollInterval. Failed steps are retried with exponential
+// backoff capped at MaxBackoff.
+func (p *Poller) Run(ctx context.Context) (err error) {
+	defer func() { p.noteStopped(err) }()
 	wake := make(chan struct{}, 1)
 	if s, ok := p.client.(headSubscriber); ok {
 		subCtx, cancel := context.WithCancel(ctx)
@@ -43,6 +49,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			next.drop()
 		}
 	}()
+	var failingSince, loggedAt time.Time
 	for {
 		var advanced bool
 		var err error
@@ -50,21 +57,33 @@ func (p *Poller) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		p.noteStep(err)
 		if errors.Is(err, ErrReorgTooDeep) || errors.Is(err, ErrWrongChain) {
 			p.log.Error().Err(err).Msg("log poller stopped: chain and store cannot be reconciled")
 			return err
 		}
 		if err != nil {
-			level := p.log.Warn()
-			if backoff >= maxBackoff {
-				level = p.log.Error()
+			now := time.Now()
+			switch {
+			case failingSince.IsZero():
+				failingSince, loggedAt = now, now
+				p.log.Warn().Err(err).Dur("retry_in", backoff).Msg("log poller step failed")
+			case now.Sub(loggedAt) >= failureLogEvery:
+				loggedAt = now
+				p.log.Error().Err(err).Dur("for", now.Sub(failingSince).Round(time.Second)).Dur("retry_every", p.cfg.MaxBackoff).
+					Msg("log poller still failing; retrying")
+			default:
+				p.log.Debug().Err(err).Dur("retry_in", backoff).Msg("retrying the log poller step")
 			}
-			level.Err(err).Dur("retry_in", backoff).Msg("log poller step failed")
 			if !sleep(ctx, backoff) {
 				return ctx.Err()
 			}
-			backoff = min(2*backoff, maxBackoff)
+			backoff = min(2*backoff, p.cfg.MaxBackoff)
 			continue
+		}
+		if !failingSince.IsZero() {
+			p.log.Info().Dur("after", time.Since(failingSince).Round(time.Millisecond)).Msg("log poller recovered")
+			failingSince = time.Time{}
 		}
 		backoff = minBackoff
 		if advanced {
@@ -80,19 +99,46 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 }
 
-// followHeads turns new-head notifications into wake-ups. When the client cannot subscribe (an
-// HTTP endpoint) it returns and Run keeps polling; a subscription that breaks is renewed.
+// followHeads turns new-head notifications into wake-ups. When the client cannot subscribe at
+// all (an HTTP endpoint) it returns and Run keeps polling. A subscription that breaks, or that
+// cannot be made while the node is down, is tried again at most maxSubBackoff apart for as
+// long as Run runs, and Run polls meanwhile; each renewal also wakes Run, since heads may have
+// been missed.
 func (p *Poller) followHeads(ctx context.Context, s headSubscriber, wake chan<- struct{}) {
 	backoff := minBackoff
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	failed := false
 	for {
 		heads := make(chan *types.Header, 16)
 		sub, err := s.SubscribeNewHead(ctx, heads)
 		if err != nil {
-			if ctx.Err() == nil {
-				p.log.Info().Err(err).Msg("no new-head subscription; polling")
+			if ctx.Err() != nil {
+				return
 			}
-			return
+			if errors.Is(err, rpc.ErrNotificationsUnsupported) {
+				p.log.Info().Err(err).Msg("no new-head subscription on this endpoint; polling")
+				return
+			}
+			if !failed {
+				p.log.Warn().Err(err).Dur("retry_every", maxSubBackoff).Msg("new-head subscription failed; polling and trying again")
+			}
+			failed = true
+			if !sleep(ctx, backoff) {
+				return
+			}
+			backoff = min(2*backoff, maxSubBackoff)
+			continue
 		}
+		if failed {
+			p.log.Info().Msg("new-head subscription renewed")
+			failed = false
+		}
+		poke()
 		broken := false
 		for !broken {
 			select {
@@ -101,20 +147,17 @@ func (p *Poller) followHeads(ctx context.Context, s headSubscriber, wake chan<- 
 				return
 			case err := <-sub.Err():
 				p.log.Warn().Err(err).Dur("retry_in", backoff).Msg("new-head subscription ended; resubscribing")
-				broken = true
+				broken, failed = true, true
 			case <-heads:
 				backoff = minBackoff
-				select {
-				case wake <- struct{}{}:
-				default:
-				}
+				poke()
 			}
 		}
 		sub.Unsubscribe()
 		if !sleep(ctx, backoff) {
 			return
 		}
-		backoff = min(2*backoff, maxBackoff)
+		backoff = min(2*backoff, maxSubBackoff)
 	}
 }
 
@@ -170,9 +213,13 @@ func (p *Poller) pipelinedStep(ctx context.Context, a *ahead) (bool, *ahead, err
 	if err != nil {
 		return false, nil, fmt.Errorf("read cursor: %w", err)
 	}
+	p.noteCursor(cursor, haveCursor)
+	if err := p.checkChain(ctx, cursor, haveCursor); err != nil {
+		return false, nil, err
+	}
 	var pl plan
 	switch {
-	case made != nil && haveCursor && cursor == a.after && (madeErr != nil || made.kind != idle):
+	case made != nil && haveCursor && cursor == a.after && (madeErr != nil || made.kind == apply || made.kind == rewind):
 		pl, err = *made, madeErr
 	default:
 		pl, err = p.plan(ctx, cursor, haveCursor)

@@ -30,7 +30,7 @@ func eventsCommand() *cli.Command {
 				&cli.StringSliceFlag{Name: "event", Usage: "only these events, by name (e.g. AccessFulfilled)"},
 				&cli.StringFlag{Name: "patient", Usage: "only events about this patient `ADDRESS`"},
 				&cli.Uint64Flag{Name: "from-block", Usage: "first `BLOCK` to read when there is no checkpoint (default: the deployment block)"},
-				&cli.Uint64Flag{Name: "confirmations", Usage: "blocks built on top before an event is reported"},
+				confirmationsFlag(envPrefix+"EVENTS_CONFIRMATIONS", "reported"),
 				&cli.StringFlag{Name: "checkpoint", Usage: "`FILE` to resume from and record progress in"},
 				&cli.DurationFlag{Name: "poll", Value: 2 * time.Second, Usage: "poll `INTERVAL` when the node offers no subscription"},
 			},
@@ -46,6 +46,10 @@ func eventsCommand() *cli.Command {
 				}
 				if err := eventstream.ValidateEvents(filter.Events); err != nil {
 					return usageErrorf("--event: %v", err)
+				}
+				finality, err := logpoller.ParseFinality(s.c.String("confirmations"))
+				if err != nil {
+					return usageErrorf("--confirmations: %v", err)
 				}
 				m, rpc, err := s.deployment()
 				if err != nil {
@@ -63,9 +67,11 @@ func eventsCommand() *cli.Command {
 				if s.c.IsSet("from-block") {
 					start = s.c.Uint64("from-block")
 				}
+				fin, why := finality.ForChain(m.ChainID)
+				s.log.Info().Str("finality", fin.String()).Str("finality_reason", why).Msg("watching events")
 				p := logpoller.New(rpc, logpoller.Config{
 					Addresses: addrs, Topics: stream.Topics(), StartBlock: start,
-					Confirmations: s.c.Uint64("confirmations"), PollInterval: s.c.Duration("poll"),
+					Confirmations: fin.Confirmations, Finalized: fin.Finalized, PollInterval: s.c.Duration("poll"),
 				}, stream, s.log)
 				err = p.Run(s.ctx)
 				if errors.Is(err, s.ctx.Err()) {

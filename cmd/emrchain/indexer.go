@@ -15,7 +15,16 @@ import (
 	"github.com/emrchain/emrchain/indexer/directory"
 	"github.com/emrchain/emrchain/indexer/service"
 	"github.com/emrchain/emrchain/indexer/store"
+	"github.com/emrchain/emrchain/logpoller"
 )
+
+// confirmationsFlag is --confirmations of the services that follow the chain: a number of
+// blocks, "finalized", or "auto" (none on a development chain, the finalized block elsewhere).
+func confirmationsFlag(env, what string) cli.Flag {
+	return &cli.StringFlag{Name: "confirmations", Value: "auto", EnvVars: []string{env},
+		Usage: "how final a block must be before it is " + what + ": a number of blocks built on it, \"finalized\" (the node's finalized block), " +
+			"or \"auto\" (0 on a development chain, finalized elsewhere)"}
+}
 
 // stopTimeout bounds draining the indexer's API on shutdown.
 const stopTimeout = 10 * time.Second
@@ -47,7 +56,7 @@ func indexerCommand() *cli.Command {
 					&cli.StringFlag{Name: "domain", EnvVars: []string{envPrefix + "INDEXER_DOMAIN"}, Usage: "the `NAME` API clients sign in to", DefaultText: "the listen address"},
 					&cli.StringFlag{Name: "token-key-file", EnvVars: []string{envPrefix + "INDEXER_TOKEN_KEY_FILE"},
 						Usage: "`FILE` (mode 0600) holding the 32+ byte key that signs sign-in challenges and API bearer tokens", DefaultText: "<data-dir>/indexer/auth.key, created on first run"},
-					&cli.Uint64Flag{Name: "confirmations", EnvVars: []string{envPrefix + "INDEXER_CONFIRMATIONS"}, Usage: "blocks built on a block before it is ingested"},
+					confirmationsFlag(envPrefix+"INDEXER_CONFIRMATIONS", "ingested"),
 					&cli.Uint64Flag{Name: "max-range", EnvVars: []string{envPrefix + "INDEXER_MAX_RANGE"}, Usage: "most blocks fetched in one step", DefaultText: "the log poller's"},
 					&cli.DurationFlag{Name: "poll-interval", EnvVars: []string{envPrefix + "INDEXER_POLL_INTERVAL"}, Usage: "how often to ask for a new head", DefaultText: "the log poller's"},
 					&cli.StringSliceFlag{Name: "admin", EnvVars: []string{envPrefix + "INDEXER_ADMINS"}, Usage: "`ADDRESS` allowed to register webhooks for a whole organisation (repeatable)"},
@@ -96,6 +105,10 @@ func indexerRun(s *session) error {
 		}
 		dir = d
 	}
+	finality, err := logpoller.ParseFinality(s.c.String("confirmations"))
+	if err != nil {
+		return usageErrorf("--confirmations: %v", err)
+	}
 	m, rpc, err := s.deployment()
 	if err != nil {
 		return err
@@ -112,7 +125,7 @@ func indexerRun(s *session) error {
 		Listen:               s.c.String("listen"),
 		Domain:               s.c.String("domain"),
 		TokenKey:             tokenKey,
-		Confirmations:        s.c.Uint64("confirmations"),
+		Finality:             finality,
 		MaxRange:             s.c.Uint64("max-range"),
 		PollInterval:         s.c.Duration("poll-interval"),
 		Log:                  s.log,

@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/service"
 	"github.com/emrchain/emrchain/simulated"
@@ -60,7 +61,7 @@ func oracleCommand() *cli.Command {
 					oraclePassFlag(),
 					&cli.StringFlag{Name: "state", EnvVars: []string{oracleEnv + "STATE"}, Usage: "SQLite `FILE` of checkpoints, jobs and sent transactions", DefaultText: "<data-dir>/oracle/state.db"},
 					&cli.BoolFlag{Name: "state-no-sync", EnvVars: []string{oracleEnv + "STATE_NO_SYNC"}, Usage: "survive process crashes but not power cuts, for speed"},
-					&cli.Uint64Flag{Name: "confirmations", Value: d.Confirmations, EnvVars: []string{oracleEnv + "CONFIRMATIONS"}, Usage: "blocks built on an event's block before acting on it"},
+					confirmationsFlag(oracleEnv+"CONFIRMATIONS", "acted on"),
 					&cli.DurationFlag{Name: "poll-interval", Value: d.PollInterval, EnvVars: []string{oracleEnv + "POLL_INTERVAL"}, Usage: "how often to ask for a new head"},
 					&cli.Uint64Flag{Name: "max-range", Value: d.MaxRange, EnvVars: []string{oracleEnv + "MAX_RANGE"}, Usage: "most blocks per eth_getLogs"},
 					&cli.IntFlag{Name: "workers", Value: d.Workers, EnvVars: []string{oracleEnv + "WORKERS"}, Usage: "jobs worked on at once"},
@@ -208,7 +209,9 @@ func oracleRun(s *session) error {
 	} else {
 		return usageErrorf("bad --%s %q: use `embedded` or a Kubo RPC API URL (http://host:5001)", flagIPFS, ipfs)
 	}
-	cfg.Confirmations = s.c.Uint64("confirmations")
+	if cfg.Finality, err = logpoller.ParseFinality(s.c.String("confirmations")); err != nil {
+		return usageErrorf("--confirmations: %v", err)
+	}
 	cfg.PollInterval = s.c.Duration("poll-interval")
 	cfg.MaxRange = s.c.Uint64("max-range")
 	cfg.Workers = s.c.Int("workers")

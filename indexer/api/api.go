@@ -10,7 +10,7 @@
 //	GET    /v1/patients/{address}/auditors
 //	POST   /v1/patients/{address}/auditors         {auditor}
 //	DELETE /v1/patients/{address}/auditors/{auditor}
-//	GET    /v1/status                              ingestion cursor (public)
+//	GET    /v1/status                              ingestion progress and health (public)
 //	GET    /v1/me                                  the signed-in address
 //	GET    /ui/                                    a read-only timeline page for the signed-in patient
 //
@@ -40,6 +40,7 @@ import (
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/logpoller"
 )
 
 // Config is what the handler serves from.
@@ -51,6 +52,9 @@ type Config struct {
 	// Directory names people and organisations from their enrolments; nil names nobody.
 	Directory *directory.Directory
 	Log       zerolog.Logger
+	// Sync, when set, reports how ingestion follows the chain and whether that is healthy (nil)
+	// or degraded (the reason, safe to show anyone). Without it /v1/status shows the cursor only.
+	Sync func() (logpoller.Status, error)
 }
 
 type server struct {
@@ -459,17 +463,36 @@ func (s *server) removeAuditor(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// status reports ingestion: the stored cursor, and with Sync the node's head, how far behind
+// the cursor is, and whether ingestion is healthy. "synced" is true only when it is: a cursor
+// alone says nothing about a node that is down or behind.
 func (s *server) status(w http.ResponseWriter, r *http.Request) {
 	cur, ok, err := s.Store.Cursor(r.Context())
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
-	out := map[string]any{"synced": ok}
+	out := map[string]any{"synced": ok, "status": "ok"}
 	if ok {
 		out["block"] = cur.Number
 		out["hash"] = cur.Hash.Hex()
 		out["time"] = time.Unix(int64(cur.Time), 0).UTC().Format(time.RFC3339)
+	}
+	if s.Sync != nil {
+		st, health := s.Sync()
+		out["confirmations"] = st.Confirmations
+		out["finalized"] = st.Finalized
+		if !st.NodeHeadAt.IsZero() {
+			out["nodeHead"] = st.NodeHead
+			out["nodeHeadSeenAt"] = st.NodeHeadAt.UTC().Format(time.RFC3339)
+			out["behind"] = st.Lag()
+			if st.Behind {
+				out["nodeBehindCursor"] = cur.Number - min(cur.Number, st.NodeHead)
+			}
+		}
+		if health != nil {
+			out["synced"], out["status"], out["reason"] = false, "degraded", health.Error()
+		}
 	}
 	writeJSON(w, http.StatusOK, "application/json", out)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/deploy"
@@ -39,6 +42,9 @@ const DBFile = "indexer.db"
 // KeyFile is the sign-in key's file inside the data directory, when Config.TokenKey is nil.
 const KeyFile = "auth.key"
 
+// DefaultMaxLag is Config.MaxLag's default.
+const DefaultMaxLag = 10
+
 // Config configures a Service.
 type Config struct {
 	// Client reads the chain (an *ethclient.Client; over WebSocket new heads wake the poller).
@@ -56,11 +62,16 @@ type Config struct {
 	// TokenKey is the HMAC key of sign-in challenges and bearer tokens (32+ bytes); nil reads
 	// DataDir/KeyFile, creating it (mode 0600) the first time, so sign-ins survive restarts.
 	TokenKey []byte
-	// Confirmations, MaxRange and PollInterval tune the log poller (see logpoller.Config).
-	Confirmations uint64
-	MaxRange      uint64
-	PollInterval  time.Duration
-	Log           zerolog.Logger
+	// Finality is how final a block must be before it is ingested; Auto resolves by the
+	// manifest's chain (logpoller.Finality.ForChain). The zero value ingests the head at once.
+	Finality logpoller.Finality
+	// MaxRange and PollInterval tune the log poller (see logpoller.Config).
+	MaxRange     uint64
+	PollInterval time.Duration
+	// MaxLag is how many blocks ingestion may trail its target before /healthz reports it
+	// degraded. Zero means DefaultMaxLag.
+	MaxLag uint64
+	Log    zerolog.Logger
 	// NoPush turns off webhooks and the live feed (package webhook), which otherwise run beside
 	// the API with their durable outbox in DataDir/push.db.
 	NoPush bool
@@ -76,12 +87,14 @@ type Config struct {
 
 // Service is a running indexer.
 type Service struct {
-	cfg    Config
-	store  store.Store
-	poller *logpoller.Poller
-	server *http.Server
-	ln     net.Listener
-	push   *webhook.Push
+	cfg      Config
+	finality logpoller.Finality
+	store    store.Store
+	poller   *logpoller.Poller
+	server   *http.Server
+	ln       net.Listener
+	push     *webhook.Push
+	registry *prometheus.Registry
 
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the poller stops
@@ -117,6 +130,12 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.Listen == "" {
 		cfg.Listen = DefaultListen
+	}
+	if cfg.MaxLag == 0 {
+		cfg.MaxLag = DefaultMaxLag
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = logpoller.DefaultPollInterval
 	}
 	return &Service{cfg: cfg, done: make(chan struct{})}, nil
 }
@@ -156,16 +175,33 @@ func (s *Service) Start(ctx context.Context) error {
 		names.Contracts[d.Address] = name
 	}
 	s.store, s.ln = st, ln
+	fin, why := s.cfg.Finality.ForChain(m.ChainID)
+	s.finality = fin
+	s.registry = prometheus.NewRegistry()
+	follower := newCountingFollower(store.Follower(st), s.registry)
 	s.poller = logpoller.New(s.cfg.Client, logpoller.Config{
 		Addresses:     m.Addresses().List(),
 		StartBlock:    m.DeploymentBlock,
-		Confirmations: s.cfg.Confirmations,
+		Confirmations: fin.Confirmations,
+		Finalized:     fin.Finalized,
 		MaxRange:      s.cfg.MaxRange,
 		PollInterval:  s.cfg.PollInterval,
-	}, store.Follower(st), s.cfg.Log.With().Str("component", "logpoller").Logger())
+	}, follower, s.cfg.Log.With().Str("component", "logpoller").Logger())
+	// A node on another chain stops the indexer here, before anything is served or written;
+	// a node that does not answer yet is the poller's to wait for.
+	if err := s.poller.CheckChain(ctx); errors.Is(err, logpoller.ErrWrongChain) {
+		ln.Close()
+		st.Close()
+		return fmt.Errorf("indexer: %w", err)
+	} else if err != nil {
+		s.cfg.Log.Warn().Err(err).Msg("could not check the node's chain yet; ingestion starts once it answers")
+	}
+	registerMetrics(s.registry, s)
 	mux := http.NewServeMux()
 	mux.Handle("/", api.New(api.Config{Store: st, Auth: authority, FHIR: names, Directory: s.cfg.Directory,
-		Log: s.cfg.Log.With().Str("component", "api").Logger()}))
+		Log: s.cfg.Log.With().Str("component", "api").Logger(), Sync: s.sync}))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	if !s.cfg.NoPush {
 		// Push follows the chain on its own cursor, in its own database: a slow or dead webhook
 		// endpoint can never hold up ingestion, and ingestion never waits on delivery.
@@ -176,7 +212,7 @@ func (s *Service) Start(ctx context.Context) error {
 		}
 		push, err := webhook.New(webhook.PushConfig{
 			Client: s.cfg.Client, Manifest: m, Path: filepath.Join(s.cfg.DataDir, "push.db"), Auth: authority,
-			Admins: s.cfg.Admins, Confirmations: s.cfg.Confirmations, PollInterval: s.cfg.PollInterval,
+			Admins: s.cfg.Admins, Finality: fin, PollInterval: s.cfg.PollInterval,
 			Policy: webhook.Policy{AllowLoopback: s.cfg.WebhookAllowLoopback},
 			Log:    s.cfg.Log.With().Str("component", "push").Logger(),
 		})
@@ -216,8 +252,40 @@ func (s *Service) Start(ctx context.Context) error {
 		}
 	}()
 	s.cfg.Log.Info().Str("listen", ln.Addr().String()).Uint64("start_block", m.DeploymentBlock).
-		Uint64("confirmations", s.cfg.Confirmations).Msg("indexer started")
+		Str("finality", fin.String()).Str("finality_reason", why).Msg("indexer started")
 	return nil
+}
+
+// Finality is the depth ingestion uses, resolved for the chain (set by Start).
+func (s *Service) Finality() logpoller.Finality { return s.finality }
+
+// Health returns nil while ingestion follows the node (and push, when it runs, too), or why
+// not: the node unreachable or behind the stored cursor, ingestion far behind or stopped. The
+// reason is safe to show anyone.
+func (s *Service) Health() error {
+	_, err := s.sync()
+	return err
+}
+
+func (s *Service) sync() (logpoller.Status, error) {
+	st := s.poller.Status()
+	silence := max(3*s.cfg.PollInterval, 5*time.Second)
+	err := st.Health(time.Now(), s.cfg.MaxLag, silence)
+	if s.push != nil {
+		if perr := s.push.Status().Health(time.Now(), s.cfg.MaxLag, silence); perr != nil && err == nil {
+			err = fmt.Errorf("webhooks: %w", perr)
+		}
+	}
+	return st, err
+}
+
+func (s *Service) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.Health(); err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = io.WriteString(w, "ok\n")
 }
 
 // Addr is the API's bound address.

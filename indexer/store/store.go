@@ -181,6 +181,10 @@ type Store interface {
 	Cursor(ctx context.Context) (logpoller.Header, bool, error)
 	HashAt(ctx context.Context, number uint64) (common.Hash, bool, error)
 	Rollback(ctx context.Context, to logpoller.Header) error
+	// Genesis and SetGenesis are logpoller.ChainStore's: the genesis hash of the chain the
+	// store follows, so that a node on another chain is refused instead of wiping the store.
+	Genesis(ctx context.Context) (common.Hash, bool, error)
+	SetGenesis(ctx context.Context, hash common.Hash) error
 	// Write stores a batch's headers, events and facts and moves the cursor to its last
 	// header, in one transaction. Writing a batch whose last header is already stored with the
 	// same hash does nothing; a batch that neither was written nor continues the cursor fails

@@ -87,7 +87,10 @@ type Notifier struct {
 // NewNotifier returns a notifier over o.
 func NewNotifier(o *Outbox) *Notifier { return &Notifier{outbox: o} }
 
-var _ logpoller.Store = (*Notifier)(nil)
+var (
+	_ logpoller.Store      = (*Notifier)(nil)
+	_ logpoller.ChainStore = (*Notifier)(nil)
+)
 
 // Cursor implements logpoller.Store.
 func (n *Notifier) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
@@ -103,6 +106,28 @@ func (n *Notifier) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
 		return logpoller.Header{}, false, fmt.Errorf("notifier cursor %q: %w", v, err)
 	}
 	return h, true, nil
+}
+
+// Genesis implements logpoller.ChainStore: the outbox never follows another chain than the one
+// it was filled from.
+func (n *Notifier) Genesis(ctx context.Context) (common.Hash, bool, error) {
+	var h string
+	err := n.outbox.db.QueryRowContext(ctx, `SELECT genesis FROM chain WHERE id = 1`).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("read genesis: %w", err)
+	}
+	return common.HexToHash(h), true, nil
+}
+
+// SetGenesis implements logpoller.ChainStore.
+func (n *Notifier) SetGenesis(ctx context.Context, h common.Hash) error {
+	if _, err := n.outbox.db.ExecContext(ctx, `INSERT INTO chain (id, genesis) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET genesis = excluded.genesis`, h.Hex()); err != nil {
+		return fmt.Errorf("record genesis: %w", err)
+	}
+	return nil
 }
 
 // HashAt implements logpoller.Store.

@@ -85,6 +85,7 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (sub, status, next_at);
 CREATE INDEX IF NOT EXISTS deliveries_block ON deliveries (block);
 CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS headers (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chain (id INTEGER PRIMARY KEY CHECK (id = 1), genesis TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS participants (
 	address TEXT PRIMARY KEY, role INTEGER NOT NULL, org TEXT NOT NULL, block INTEGER NOT NULL
 );

@@ -80,11 +80,11 @@ type PushConfig struct {
 	// Enrolment checks subscribers on chain; nil reads the manifest's Registry through Client,
 	// which must then be able to call contracts (an *ethclient.Client can).
 	Enrolment Enrolment
-	// Confirmations and PollInterval tune the log poller (see logpoller.Config); zero
-	// PollInterval means DefaultPollInterval.
-	Confirmations uint64
-	PollInterval  time.Duration
-	Log           zerolog.Logger
+	// Finality (already resolved for the chain: Auto is not resolved here) and PollInterval
+	// tune the log poller (see logpoller.Config); zero PollInterval means DefaultPollInterval.
+	Finality     logpoller.Finality
+	PollInterval time.Duration
+	Log          zerolog.Logger
 	// Policy says where deliveries may connect; the zero value allows only public addresses.
 	Policy Policy
 	// HTTPClient posts deliveries; nil means NewHTTPClient(Policy), which checks every
@@ -114,6 +114,7 @@ type Push struct {
 	outbox     *Outbox
 	notifier   *Notifier
 	dispatcher *Dispatcher
+	poller     *logpoller.Poller
 	cancel     context.CancelFunc
 	stopped    bool
 	pollErr    error
@@ -203,12 +204,21 @@ func (p *Push) Start(ctx context.Context) error {
 	poller := logpoller.New(p.cfg.Client, logpoller.Config{
 		Addresses:     m.Addresses().List(),
 		StartBlock:    m.DeploymentBlock,
-		Confirmations: p.cfg.Confirmations,
+		Confirmations: p.cfg.Finality.Confirmations,
+		Finalized:     p.cfg.Finality.Finalized,
 		PollInterval:  poll,
 	}, n, log.With().Str("component", "webhook-poller").Logger())
+	// A node on another chain stops push here, with the outbox as it was; a node that does not
+	// answer yet is the poller's to wait for.
+	if err := poller.CheckChain(ctx); errors.Is(err, logpoller.ErrWrongChain) {
+		o.Close()
+		return fmt.Errorf("push: %w", err)
+	} else if err != nil {
+		log.Warn().Err(err).Msg("push: could not check the node's chain yet; following it once it answers")
+	}
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	p.outbox, p.notifier, p.dispatcher, p.cancel = o, n, d, cancel
+	p.outbox, p.notifier, p.dispatcher, p.poller, p.cancel = o, n, d, poller, cancel
 	p.wg.Add(2)
 	go func() {
 		defer p.wg.Done()
@@ -223,7 +233,7 @@ func (p *Push) Start(ctx context.Context) error {
 		defer p.wg.Done()
 		_ = d.Run(runCtx)
 	}()
-	log.Info().Str("outbox", p.cfg.Path).Uint64("confirmations", p.cfg.Confirmations).Msg("push started")
+	log.Info().Str("outbox", p.cfg.Path).Str("finality", p.cfg.Finality.String()).Msg("push started")
 	return nil
 }
 
@@ -268,6 +278,17 @@ func (p *Push) Stop(ctx context.Context) error {
 	closeErr := o.Close()
 	p.cfg.Log.Info().Msg("push stopped")
 	return errors.Join(pollErr, waitErr, closeErr)
+}
+
+// Status is how push follows the chain (the zero Status before Start).
+func (p *Push) Status() logpoller.Status {
+	p.mu.RLock()
+	poller := p.poller
+	p.mu.RUnlock()
+	if poller == nil {
+		return logpoller.Status{}
+	}
+	return poller.Status()
 }
 
 // Cursor is the last block the notifier has taken in.

@@ -3,12 +3,15 @@ package webhook_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,6 +28,7 @@ import (
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/auth"
 	"github.com/emrchain/emrchain/indexer/webhook"
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/simulated"
 )
 
@@ -897,4 +901,69 @@ func TestPushSubscribersMustBeEnrolled(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d", c.name, status, resp, c.want)
 		}
 	}
+}
+
+// Push stopped on one chain and started again on the same outbox against another chain with the
+// same deployment addresses refuses to start, naming both chains, and leaves the outbox's files
+// byte for byte as they were.
+func TestPushRefusesForeignChainAndKeepsOutbox(t *testing.T) {
+	w := newWorld(t, nil)
+	alice, insurer := w.ids["alice"], w.ids["insurer"]
+	w.subscribe(t, w.token(t, alice), newEndpoint(t), map[string]any{"patient": alice.Address().Hex()})
+	w.activity(t, alice, insurer.Address(), 3)
+	w.caughtUp(t)
+	w.stop(t)
+	before := outboxFiles(t, w.path)
+
+	ctx := context.Background()
+	admin := simulated.DevAccount("push/admin")
+	other := simulated.NewChain([]simulated.Account{admin, simulated.DevAccount("push/someone else")})
+	defer other.Close()
+	m, err := deploy.Deploy(ctx, other.Client, admin.Opts(other.ChainID), admin.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Addresses() != w.m.Addresses() {
+		t.Fatal("the other deployment is at other addresses")
+	}
+	for range 40 { // past the outbox's cursor
+		other.Backend.Commit()
+	}
+	p, err := webhook.New(webhook.PushConfig{Client: other.Client, Manifest: m, Path: w.path, Auth: w.auth, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = p.Start(ctx)
+	ga, _ := w.chain.Client.HeaderByNumber(ctx, big.NewInt(0))
+	gb, _ := other.Client.HeaderByNumber(ctx, big.NewInt(0))
+	if !errors.Is(err, logpoller.ErrWrongChain) || !strings.Contains(err.Error(), ga.Hash().Hex()) || !strings.Contains(err.Error(), gb.Hash().Hex()) {
+		t.Fatalf("start on another chain: %v", err)
+	}
+	after := outboxFiles(t, w.path)
+	if len(after) != len(before) {
+		t.Fatalf("outbox files %v, were %v", after, before)
+	}
+	for name, h := range before {
+		if after[name] != h {
+			t.Fatalf("%s changed", name)
+		}
+	}
+}
+
+// outboxFiles hashes the outbox database and its companions.
+func outboxFiles(t *testing.T, path string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	matches, _ := filepath.Glob(path + "*")
+	for _, m := range matches {
+		b, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(m)] = sha256.Sum256(b)
+	}
+	if len(out) == 0 {
+		t.Fatal("no outbox files")
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/service"
 )
 
@@ -82,7 +83,8 @@ func Flags() []cli.Flag {
 		&cli.StringFlag{Name: RecordsFlag, EnvVars: env(RecordsFlag), Usage: "RecordRegistry `ADDRESS`, without a manifest"},
 		&cli.StringFlag{Name: AttributesFlag, EnvVars: env(AttributesFlag), Usage: "AttributeRegistry `ADDRESS`, without a manifest"},
 		&cli.Uint64Flag{Name: StartBlockFlag, EnvVars: env(StartBlockFlag), Usage: "first block to follow on a fresh state (default: the manifest's deployment block)"},
-		&cli.Uint64Flag{Name: ConfirmationsFlag, Value: d.Confirmations, EnvVars: env(ConfirmationsFlag), Usage: "blocks built on an event's block before acting on it (0 on anvil, more on a testnet)"},
+		&cli.StringFlag{Name: ConfirmationsFlag, Value: d.Finality.String(), EnvVars: env(ConfirmationsFlag),
+			Usage: "how final an event's block must be before acting on it: a number of blocks built on it, \"finalized\" (the node's finalized block), or \"auto\" (0 on a development chain, finalized elsewhere)"},
 		&cli.DurationFlag{Name: PollIntervalFlag, Value: d.PollInterval, EnvVars: env(PollIntervalFlag), Usage: "how often to ask for a new head"},
 		&cli.Uint64Flag{Name: MaxRangeFlag, Value: d.MaxRange, EnvVars: env(MaxRangeFlag), Usage: "most blocks per eth_getLogs"},
 		&cli.StringFlag{Name: KeyDirFlag, EnvVars: env(KeyDirFlag), Usage: "key `DIR` written by oracle init"},
@@ -140,7 +142,9 @@ func ReadConfig(c *cli.Context) (service.Config, error) {
 		errs = append(errs, fmt.Errorf("--%s and contract addresses are exclusive", ManifestFlag))
 	}
 	cfg.StartBlock = c.Uint64(StartBlockFlag)
-	cfg.Confirmations = c.Uint64(ConfirmationsFlag)
+	if cfg.Finality, err = logpoller.ParseFinality(c.String(ConfirmationsFlag)); err != nil {
+		errs = append(errs, fmt.Errorf("--%s: %w", ConfirmationsFlag, err))
+	}
 	cfg.PollInterval = c.Duration(PollIntervalFlag)
 	cfg.MaxRange = c.Uint64(MaxRangeFlag)
 	cfg.KeyDir = c.String(KeyDirFlag)

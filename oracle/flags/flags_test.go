@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/service"
 )
 
@@ -61,7 +62,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := service.DefaultConfig()
-	want.Role, want.Confirmations, want.IPFSAPI = service.RoleProxy, 12, "http://127.0.0.1:5001"
+	want.Role, want.Finality, want.IPFSAPI = service.RoleProxy, logpoller.Depth(12), "http://127.0.0.1:5001"
 	want.RPCURL, want.Manifest, want.MaxBatch, want.BatchWait = "ws://node:8546", "m.json", 7, 3*time.Second
 	want.MinTipCap, want.MetricsAddr, want.StatePath, want.KeyDir = big.NewInt(1_500_000_000), "", "s.db", "keys"
 	if !reflect.DeepEqual(cfg, want) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/logpoller"
 )
 
 // Role selects which jobs a process runs.
@@ -47,10 +48,11 @@ type Config struct {
 	Manifest   string
 	Addresses  contracts.Addresses
 	StartBlock uint64
-	// Confirmations is how many blocks must be built on an event's block before the oracle acts
-	// on it: 0 for the simulated chain and anvil, more on a testnet.
-	Confirmations uint64
-	PollInterval  time.Duration
+	// Finality is how final an event's block must be before the oracle acts on it: Auto (the
+	// default) is no confirmations on a development chain and the node's finalized block
+	// elsewhere; the zero value acts on the head at once.
+	Finality     logpoller.Finality
+	PollInterval time.Duration
 	// MaxRange bounds the blocks read per eth_getLogs.
 	MaxRange uint64
 
@@ -101,7 +103,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Role:                  RoleAll,
-		Confirmations:         0,
+		Finality:              logpoller.Auto(),
 		PollInterval:          time.Second,
 		MaxRange:              1000,
 		PassphraseEnv:         "EMRCHAIN_ORACLE_PASSPHRASE",

@@ -27,6 +27,11 @@ type follower struct {
 }
 
 var (
+	_ logpoller.Store      = (*follower)(nil)
+	_ logpoller.ChainStore = (*follower)(nil)
+)
+
+var (
 	topicInvoked   = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAccessInvokedEventName].ID
 	topicGranted   = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAccessGrantedEventName].ID
 	topicRequested = bindings.NewKeyIssuer().GetABI().Events[bindings.KeyIssuerKeyRequestedEventName].ID
@@ -55,6 +60,16 @@ func toBlock(h logpoller.Header) state.Block {
 func (f *follower) Cursor(ctx context.Context) (logpoller.Header, bool, error) {
 	b, ok, err := f.store.Cursor(ctx)
 	return logpoller.Header{Number: b.Number, Hash: b.Hash, ParentHash: b.Parent, Time: b.Time}, ok, err
+}
+
+// Genesis implements logpoller.ChainStore.
+func (f *follower) Genesis(ctx context.Context) (common.Hash, bool, error) {
+	return f.store.Genesis(ctx)
+}
+
+// SetGenesis implements logpoller.ChainStore.
+func (f *follower) SetGenesis(ctx context.Context, h common.Hash) error {
+	return f.store.SetGenesis(ctx, h)
 }
 
 // HashAt implements logpoller.Store.

@@ -126,6 +126,7 @@ type Service struct {
 	registry *prometheus.Registry
 	hook     Hook
 	follower *follower
+	poller   *logpoller.Poller
 	proxy    *proxy.Handler
 	issuer   *keys.Handler
 	random   io.Reader
@@ -291,10 +292,19 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	addrs, topics := s.follower.filter()
+	fin, why := s.cfg.Finality.ForChain(chainID.Uint64())
 	poller := logpoller.New(s.client, logpoller.Config{
-		Addresses: addrs, Topics: topics, StartBlock: s.start, Confirmations: s.cfg.Confirmations,
+		Addresses: addrs, Topics: topics, StartBlock: s.start, Confirmations: fin.Confirmations, Finalized: fin.Finalized,
 		MaxRange: s.cfg.MaxRange, PollInterval: s.cfg.PollInterval,
 	}, s.follower, s.log.With().Str("component", "logpoller").Logger())
+	// A node on another chain (or a chain that was reset) must not be answered from this
+	// state: stop here, with nothing written.
+	if err := poller.CheckChain(ctx); errors.Is(err, logpoller.ErrWrongChain) {
+		return fmt.Errorf("oracle: %w", err)
+	} else if err != nil {
+		s.log.Warn().Err(err).Msg("could not check the node's chain yet; following it once it answers")
+	}
+	s.poller = poller
 	work := make(chan state.Job)
 	s.loops.Add(3)
 	go func() {
@@ -318,7 +328,8 @@ func (s *Service) Start(ctx context.Context) error {
 	s.sends.Add(1)
 	go func() { defer s.sends.Done(); s.batch() }()
 	s.started = true
-	s.log.Info().Stringer("account", s.keys.Address).Uint64("start_block", s.start).Uint64("confirmations", s.cfg.Confirmations).
+	s.log.Info().Stringer("account", s.keys.Address).Uint64("start_block", s.start).
+		Str("finality", fin.String()).Str("finality_reason", why).Uint64("tx_confirmations", s.cfg.TxConfirmations).
 		Str("metrics", s.httpAddr).Msg("oracle started")
 	return nil
 }
@@ -499,8 +510,20 @@ func (s *Service) serveHTTP() error {
 }
 
 // Health returns nil when the oracle can answer, or what stops it: no funds, not an active
-// oracle, a stopped log follower.
-func (s *Service) Health() error { return s.health.err() }
+// oracle, a node that is unreachable or behind, a follower far behind the chain or stopped.
+func (s *Service) Health() error {
+	err := s.health.err()
+	if s.poller != nil {
+		silence := max(3*s.cfg.PollInterval, 5*time.Second)
+		if ferr := s.poller.Status().Health(time.Now(), maxLag, silence); ferr != nil {
+			err = errors.Join(err, fmt.Errorf("following the chain: %w", ferr))
+		}
+	}
+	return err
+}
+
+// maxLag is how many blocks the follower may trail its target before /healthz reports it.
+const maxLag = 10
 
 type health struct {
 	mu                      sync.Mutex

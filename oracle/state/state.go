@@ -273,6 +273,28 @@ func (s *Store) Bind(ctx context.Context, identity string) error {
 	return nil
 }
 
+// Genesis returns the genesis hash of the chain the log follower follows; false before the
+// follower has recorded it.
+func (s *Store) Genesis(ctx context.Context) (common.Hash, bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'genesis'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("state: genesis: %w", err)
+	}
+	return common.HexToHash(v), true, nil
+}
+
+// SetGenesis records the genesis hash of the followed chain.
+func (s *Store) SetGenesis(ctx context.Context, h common.Hash) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('genesis', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, h.Hex()); err != nil {
+		return fmt.Errorf("state: genesis: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

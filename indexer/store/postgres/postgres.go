@@ -153,6 +153,28 @@ func (s *Store) HashAt(ctx context.Context, number uint64) (common.Hash, bool, e
 	return hashAt(ctx, s.pool, number)
 }
 
+// Genesis implements store.Store.
+func (s *Store) Genesis(ctx context.Context) (common.Hash, bool, error) {
+	var hash []byte
+	err := s.pool.QueryRow(ctx, "SELECT genesis FROM chain WHERE id = 1").Scan(&hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("read genesis: %w", err)
+	}
+	return common.BytesToHash(hash), true, nil
+}
+
+// SetGenesis implements store.Store.
+func (s *Store) SetGenesis(ctx context.Context, h common.Hash) error {
+	_, err := s.pool.Exec(ctx, "INSERT INTO chain (id, genesis) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET genesis = excluded.genesis", h.Bytes())
+	if err != nil {
+		return fmt.Errorf("record genesis: %w", err)
+	}
+	return nil
+}
+
 // Write implements store.Store.
 func (s *Store) Write(ctx context.Context, b store.Batch) error {
 	if len(b.Headers) == 0 {

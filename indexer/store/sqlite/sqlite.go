@@ -144,6 +144,28 @@ func (s *Store) HashAt(ctx context.Context, number uint64) (common.Hash, bool, e
 	return hashAt(ctx, s.db, number)
 }
 
+// Genesis implements store.Store.
+func (s *Store) Genesis(ctx context.Context) (common.Hash, bool, error) {
+	var hash []byte
+	err := s.db.QueryRowContext(ctx, "SELECT genesis FROM chain WHERE id = 1").Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return common.Hash{}, false, nil
+	}
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("read genesis: %w", err)
+	}
+	return common.BytesToHash(hash), true, nil
+}
+
+// SetGenesis implements store.Store.
+func (s *Store) SetGenesis(ctx context.Context, h common.Hash) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO chain (id, genesis) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET genesis = excluded.genesis", h.Bytes())
+	if err != nil {
+		return fmt.Errorf("record genesis: %w", err)
+	}
+	return nil
+}
+
 const eventColumns = 24
 
 // insertEvents is an INSERT of n event rows: one statement carries many rows, which saves most

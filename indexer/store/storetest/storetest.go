@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"NewestFirst", testNewestFirst},
 		{"Entry", testEntry},
 		{"Enrolments", testEnrolments},
+		{"Genesis", testGenesis},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -649,5 +650,30 @@ func testEnrolments(t *testing.T, s store.Store) {
 	}
 	if none, err := s.Enrolments(ctx, nil); err != nil || len(none) != 0 {
 		t.Fatalf("no accounts: %v %v", none, err)
+	}
+}
+
+// testGenesis: the recorded genesis survives writes and rollbacks, which never touch it, and
+// the follower hands it to the log poller.
+func testGenesis(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, ok, err := s.Genesis(ctx); ok || err != nil {
+		t.Fatalf("fresh store has a genesis: %v %v", ok, err)
+	}
+	g := common.HexToHash("0x6e6e")
+	if err := s.SetGenesis(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	c := Scenario()
+	r := take(t, c)
+	apply(t, s, r)
+	if err := s.Rollback(ctx, r.First()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := store.Follower(s).(logpoller.ChainStore); !ok {
+		t.Fatal("the follower hides the store's genesis from the log poller")
+	}
+	if got, ok, err := s.Genesis(ctx); !ok || err != nil || got != g {
+		t.Fatalf("genesis %s %v %v, want %s", got.Hex(), ok, err, g.Hex())
 	}
 }
