@@ -78,3 +78,39 @@ func ExamplePublicKey_Encapsulate() {
 	fmt.Println(ct.Policy(), "→ same key:", err == nil && got == key)
 	// Output: 2 of (dept:cardiology, dept:oncology, role:researcher) → same key: true
 }
+
+// A record's policy as the contract evaluates it: the program's keccak256 is
+// the record's policyHash, the contract decides it against the requester's
+// attributes, and the program converts back to the same policy text.
+func ExamplePolicy_Program() {
+	policy, err := cpabe.ParsePolicy("hospital-a/role:doctor and (hospital-a/dept:cardiology or hospital-b/dept:cardiology)")
+	if err != nil {
+		log.Fatal(err)
+	}
+	program, err := policy.Program()
+	if err != nil {
+		log.Fatal(err)
+	}
+	held := map[[32]byte]bool{
+		cpabe.AttributeID("hospital-a/role:doctor"):     true,
+		cpabe.AttributeID("hospital-b/dept:cardiology"): true,
+	}
+	ok, err := cpabe.EvalProgram(program, func(id [32]byte) bool { return held[id] })
+	fmt.Println(len(program), ok, err)
+
+	// Back from the program, naming attributes by the registry's definitions.
+	names := map[[32]byte]string{}
+	for _, a := range []string{"hospital-a/role:doctor", "hospital-a/dept:cardiology", "hospital-b/dept:cardiology"} {
+		names[cpabe.AttributeID(a)] = a
+	}
+	back, err := cpabe.ParseProgram(program, func(id [32]byte) (string, bool) { s, ok := names[id]; return s, ok })
+	fmt.Println(back, err)
+
+	// The record's CP-ABE policy adds the epoch of its creation.
+	withEpoch, _ := policy.WithEpoch(12)
+	fmt.Println(withEpoch)
+	// Output:
+	// 105 true <nil>
+	// hospital-a/role:doctor and (hospital-a/dept:cardiology or hospital-b/dept:cardiology) <nil>
+	// hospital-a/role:doctor and (hospital-a/dept:cardiology or hospital-b/dept:cardiology) and epoch:12
+}
