@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/cloudflare/circl/abe/cpabe/tkn20"
 
@@ -52,20 +51,12 @@ const (
 	cpabeMembers   = 3
 )
 
-// Measurement budgets. Every figure is the CPU time the process spends per
-// call (user + system over all threads), which other load on this shared
-// machine does not inflate the way it inflates wall time; the wall time is
-// noted beside it. Each operation is measured in rounds interleaved with the
-// peers' and the fastest round is kept.
-const (
-	cpabeCPU        = 250 * time.Millisecond
-	cpabeWall       = 5 * time.Second
-	cpabeRounds     = 2
-	cpabeQuickCalls = 2
-)
-
-// cpabeSample is one measurement: mean milliseconds per call.
-type cpabeSample struct{ cpu, wall float64 }
+// Every figure is the CPU time the process spends per call (peer.go's
+// measure), which other load on this shared machine does not inflate the way
+// it inflates wall time; the wall time is noted beside it. Each operation is
+// measured in rounds interleaved with the peers' and the fastest round is
+// kept.
+const cpabeRounds = 2
 
 // cpabeOp is one operation to time. oneCore runs it with GOMAXPROCS 1, for
 // the goals stated "on one core".
@@ -75,36 +66,12 @@ type cpabeOp struct {
 	op      func() error
 }
 
-// cpabeMeasure times op in doubling batches until it has used the CPU
-// budget (or the wall budget on a machine too busy to give it that), after
-// one untimed call that also checks it works.
-func cpabeMeasure(cfg Config, o cpabeOp) (cpabeSample, error) {
+func cpabeMeasure(cfg Config, o cpabeOp) (sample, error) {
 	if o.oneCore {
 		prev := runtime.GOMAXPROCS(1)
 		defer runtime.GOMAXPROCS(prev)
 	}
-	if err := o.op(); err != nil {
-		return cpabeSample{}, err
-	}
-	n, batch := 0, 1
-	if cfg.Quick {
-		batch = cpabeQuickCalls
-	}
-	cpu0, wall0 := processCPU(), time.Now()
-	for {
-		for range batch {
-			if err := o.op(); err != nil {
-				return cpabeSample{}, err
-			}
-		}
-		n += batch
-		if cfg.Quick || n >= 3 && (processCPU()-cpu0 >= cpabeCPU || time.Since(wall0) >= cpabeWall) {
-			break
-		}
-		batch = min(2*batch, 1024)
-	}
-	cpu, wall := processCPU()-cpu0, time.Since(wall0)
-	return cpabeSample{cpu: float64(cpu.Nanoseconds()) / 1e6 / float64(n), wall: float64(wall.Nanoseconds()) / 1e6 / float64(n)}, nil
+	return measure(cfg, o.op)
 }
 
 // CPABE measures the project's FAME CP-ABE (crypto/cpabe) and the attribute
@@ -139,11 +106,11 @@ func CPABE(ctx context.Context, cfg Config) ([]Measurement, error) {
 		gofe = &gofeRun{Missing: err.Error()}
 	}
 
-	rounds, gofeMS := cpabeRounds, float64(cpabeCPU.Milliseconds())
+	rounds, gofeMS := cpabeRounds, float64(measureCPU.Milliseconds())
 	if cfg.Quick {
 		rounds, gofeMS = 1, 1
 	}
-	best := map[string]cpabeSample{}
+	best := map[string]sample{}
 	for range rounds {
 		for _, o := range ops {
 			if err := ctx.Err(); err != nil {
@@ -154,12 +121,12 @@ func CPABE(ctx context.Context, cfg Config) ([]Measurement, error) {
 				return nil, fmt.Errorf("cpabe bench: %s: %w", o.name, err)
 			}
 			if cur, ok := best[o.name]; ok {
-				s.cpu, s.wall = min(s.cpu, cur.cpu), min(s.wall, cur.wall)
+				s.CPU, s.Wall = min(s.CPU, cur.CPU), min(s.Wall, cur.Wall)
 			}
 			best[o.name] = s
 		}
 		if gofeBin != "" {
-			run, err := gofeMeasure(ctx, gofeBin, gofeMS, float64(cpabeWall.Milliseconds()), cpabeSizes, false)
+			run, err := gofeMeasure(ctx, gofeBin, gofeMS, float64(measureWall.Milliseconds()), cpabeSizes, false)
 			if err != nil {
 				return nil, err
 			}
@@ -455,7 +422,7 @@ type cpabePeer struct {
 }
 
 // cpabeRows turns the fastest samples into the report's rows.
-func cpabeRows(best map[string]cpabeSample, gofe *gofeRun) []Measurement {
+func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 	var rows []Measurement
 	add := func(m Measurement) {
 		m.Section = cpabeSection
@@ -463,7 +430,7 @@ func cpabeRows(best map[string]cpabeSample, gofe *gofeRun) []Measurement {
 	}
 	tkn := func(name string) cpabePeer {
 		s, ok := best["tkn20-"+name]
-		return cpabePeer{label: "circl tkn20 v1.6.5", ms: s.cpu, ok: ok}
+		return cpabePeer{label: "circl tkn20 v1.6.5", ms: s.CPU, ok: ok}
 	}
 	gf := func(name, what string) cpabePeer {
 		if gofe == nil || gofe.Missing != "" {
@@ -478,9 +445,9 @@ func cpabeRows(best map[string]cpabeSample, gofe *gofeRun) []Measurement {
 	}
 	row := func(name, key string, paperMS float64, paperText string, peers ...cpabePeer) Measurement {
 		s := best[key]
-		ref, ratio := cpabeReference(s.cpu, paperMS, paperText, peers...)
-		return Measurement{Name: name, Value: s.cpu, Unit: "ms", Reference: ref,
-			Ratio: joinCPABENotes(ratio, fmt.Sprintf("wall %s", formatValue(s.wall, "ms")))}
+		ref, ratio := cpabeReference(s.CPU, paperMS, paperText, peers...)
+		return Measurement{Name: name, Value: s.CPU, Unit: "ms", Reference: ref,
+			Ratio: joinCPABENotes(ratio, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))}
 	}
 
 	add(row("Setup", "setup", cpabePaperSetupMS, "", tkn("setup"), gf("setup", "")))
@@ -495,7 +462,7 @@ func cpabeRows(best map[string]cpabeSample, gofe *gofeRun) []Measurement {
 	cold := row(fmt.Sprintf("KeyGen, %d new attributes (hash cache cold)", cpabeGoalAttrs), "keygen-cold-25", 0, "")
 	cold.Goal, cold.GoalMet = fmt.Sprintf("≤ %d ms", cpabeGoalKeyGenMS), AtMost(cold.Value, cpabeGoalKeyGenMS)
 	cold.Reference = ""
-	cold.Ratio = joinCPABENotes(fmt.Sprintf("%d hash-to-G1 evaluations (batched)", 6*cpabeGoalAttrs), fmt.Sprintf("wall %s", formatValue(best["keygen-cold-25"].wall, "ms")))
+	cold.Ratio = joinCPABENotes(fmt.Sprintf("%d hash-to-G1 evaluations (batched)", 6*cpabeGoalAttrs), fmt.Sprintf("wall %s", formatValue(best["keygen-cold-25"].Wall, "ms")))
 	add(cold)
 
 	type policyRow struct {
@@ -563,7 +530,7 @@ func cpabeRows(best map[string]cpabeSample, gofe *gofeRun) []Measurement {
 		{"Committee node's keyword-token answer (crypto/toprf, E_i and its DLEQ proof)", "token-answer", "per node per token"},
 	} {
 		s := best[r.key]
-		add(Measurement{Name: r.name, Value: s.cpu, Unit: "ms", Ratio: joinCPABENotes(r.note, fmt.Sprintf("wall %s", formatValue(s.wall, "ms")))})
+		add(Measurement{Name: r.name, Value: s.CPU, Unit: "ms", Ratio: joinCPABENotes(r.note, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))})
 	}
 	return rows
 }
