@@ -44,12 +44,18 @@ eval "$pg_env"
 
 # In CI nothing may skip for want of a service or tool: these make such tests fail instead.
 export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1 EMRCHAIN_REQUIRE_CHROMIUM=1
+# The FHIR tests validate every bundle they make with FHIR.js (npm "fhir", pinned in
+# package.json and installed by setup.sh) through scripts/fhir-validate.cjs.
+export EMRCHAIN_REQUIRE_FHIR_VALIDATOR=1
 
 # Headless Chromium renders the indexer's timeline page in its test.
 if ! command -v chromium >/dev/null 2>&1; then
   log "installing chromium from Debian for the timeline page test"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+log "FHIR: the committed AuditEvent bundle against R4 (the Go tests validate every bundle they make)"
+node scripts/fhir-validate.cjs indexer/fhir/testdata/bundle.golden.json
 
 log "go: tests"
 go test -count=1 -timeout 30m ./...

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -33,6 +35,8 @@ func auditCommand() *cli.Command {
 					&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Usage: "only entries at or after this `TIME` (RFC 3339)"},
 					&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Usage: "only entries before this `TIME` (RFC 3339)"},
 					&cli.StringSliceFlag{Name: "action", Usage: "only these actions, e.g. access-granted (repeatable)"},
+					&cli.StringFlag{Name: "indexer", Value: defaultIndexerURL, EnvVars: []string{envPrefix + "INDEXER_URL"},
+						Usage: "`URL` of the indexer serving this database: FHIR entries' fullUrl is <URL>/fhir/AuditEvent/<id>, which it answers"},
 				},
 				Action: action(auditTimeline),
 			},
@@ -104,7 +108,11 @@ func auditTimeline(s *session) error {
 		if err != nil {
 			return err
 		}
-		opts = fhir.Options{ChainID: m.ChainID, Contracts: map[common.Address]string{}}
+		base, err := url.Parse(s.c.String("indexer"))
+		if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+			return usageErrorf("bad --indexer %q: want http://HOST:PORT or https://HOST", s.c.String("indexer"))
+		}
+		opts = fhir.Options{ChainID: m.ChainID, Contracts: map[common.Address]string{}, Base: strings.TrimRight(base.String(), "/") + "/fhir"}
 		for name, d := range m.Contracts {
 			opts.Contracts[d.Address] = name
 		}

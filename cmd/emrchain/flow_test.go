@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/internal/fhircheck"
 	"github.com/emrchain/emrchain/simulated"
 )
 
@@ -99,16 +102,16 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	return w
 }
 
-// runIndexer runs `emrchain indexer run` until ready reports that it has ingested what the test
-// needs, then interrupts it as a signal would and checks it stops cleanly.
-func (w *flowWorld) runIndexer(ready func() bool) {
+// runIndexerAt runs `emrchain indexer run` with its API on listen until ready reports that it has
+// ingested what the test needs, then interrupts it as a signal would and checks it stops cleanly.
+func (w *flowWorld) runIndexerAt(listen string, ready func() bool) {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan result, 1)
 	go func() {
 		var stdout, stderr bytes.Buffer
 		args := []string{"emrchain", "--rpc-url", w.rpcURL, "--data-dir", w.dataDir, "--log-level", "warn",
-			"indexer", "run", "--listen", "127.0.0.1:0", "--poll-interval", "20ms"}
+			"indexer", "run", "--listen", listen, "--poll-interval", "20ms"}
 		code := run(ctx, args, &stdout, &stderr)
 		done <- result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	}()
@@ -266,11 +269,42 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 		t.Fatalf("--json refusal: exit %d, stderr %s", r.code, r.stderr)
 	}
 
-	// indexer run ingests all of it; audit timeline and audit verify read it back.
-	w.runIndexer(func() bool {
+	// indexer run ingests all of it; audit timeline and audit verify read it back. While it runs,
+	// the patient signs in with audit login, and every fullUrl of the CLI's FHIR bundle answers.
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listen := probe.Addr().String()
+	probe.Close()
+	indexerURL := "http://" + listen
+	var cliBundle map[string]any
+	w.runIndexerAt(listen, func() bool {
 		r := e.run("audit", "timeline", "--patient", w.addrs["patient"], "--format", "json")
-		return r.code == 0 && strings.Contains(r.stdout, `"access-revoked"`)
+		if r.code != 0 || !strings.Contains(r.stdout, `"access-revoked"`) {
+			return false
+		}
+		cliBundle = e.okJSON("audit", "timeline", "--patient", w.addrs["patient"], "--format", "fhir", "--indexer", indexerURL)
+		login := e.okJSON("audit", "login", "--as", w.dirs["patient"], "--indexer", indexerURL)
+		for _, en := range cliBundle["entry"].([]any) {
+			full := en.(map[string]any)["fullUrl"].(string)
+			if !strings.HasPrefix(full, indexerURL+"/fhir/AuditEvent/") {
+				t.Fatalf("CLI bundle fullUrl %q is not on the indexer at %s", full, indexerURL)
+			}
+			req, _ := http.NewRequest(http.MethodGet, full, nil)
+			req.Header.Set("Authorization", "Bearer "+str(t, login, "token"))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: %s", full, resp.Status)
+			}
+		}
+		return true
 	})
+	fhircheck.Validate(t, map[string]any{"cli-bundle": cliBundle})
 	var entries []map[string]any
 	if err := json.Unmarshal([]byte(e.ok("audit", "timeline", "--patient", w.addrs["patient"], "--format", "json").stdout), &entries); err != nil {
 		t.Fatal(err)
@@ -290,6 +324,9 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 		t.Errorf("filtered table:\n%s", table)
 	}
 	bundle := e.okJSON("audit", "timeline", "--patient", w.addrs["patient"], "--format", "fhir")
+	if fe, _ := bundle["entry"].([]any); len(fe) == 0 || !strings.HasPrefix(fe[0].(map[string]any)["fullUrl"].(string), defaultIndexerURL+"/fhir/AuditEvent/") {
+		t.Errorf("FHIR bundle entries without the default indexer's fullUrl: %v", bundle["entry"])
+	}
 	if fe, _ := bundle["entry"].([]any); bundle["resourceType"] != "Bundle" || len(fe) != len(entries) {
 		t.Errorf("FHIR bundle: type %v with %d entries, want a Bundle of %d", bundle["resourceType"], len(fe), len(entries))
 	}

@@ -6,7 +6,9 @@
 //	POST   /v1/auth/challenge                      {address}                  → {address, nonce, message, expiresAt}
 //	POST   /v1/auth/token                          {address, nonce, signature} → {token, expiresAt}
 //	GET    /v1/patients/{address}/timeline         ?from&to&action&cursor&limit&order=newest[&format=fhir]
-//	GET    /fhir/AuditEvent                        ?patient&from&to&action&cursor&limit
+//	GET    /fhir/AuditEvent                        ?patient&date&subtype&_count (also from, to, action, cursor, limit)
+//	GET    /fhir/AuditEvent/{id}                   one AuditEvent: each bundle entry's fullUrl
+//	GET    /fhir/metadata                          the CapabilityStatement (public)
 //	GET    /v1/patients/{address}/auditors
 //	POST   /v1/patients/{address}/auditors         {auditor}
 //	DELETE /v1/patients/{address}/auditors/{auditor}
@@ -69,6 +71,8 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("POST /v1/auth/token", s.token)
 	mux.HandleFunc("GET /v1/patients/{address}/timeline", s.timeline)
 	mux.HandleFunc("GET /fhir/AuditEvent", s.fhirSearch)
+	mux.HandleFunc("GET /fhir/AuditEvent/{id}", s.fhirRead)
+	mux.HandleFunc("GET /fhir/metadata", s.fhirMetadata)
 	mux.HandleFunc("GET /v1/patients/{address}/auditors", s.listAuditors)
 	mux.HandleFunc("POST /v1/patients/{address}/auditors", s.addAuditor)
 	mux.HandleFunc("DELETE /v1/patients/{address}/auditors/{auditor}", s.removeAuditor)
@@ -134,7 +138,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error, a
 		return
 	}
 	code := map[int]string{
-		http.StatusBadRequest: "invalid", http.StatusUnauthorized: "login", http.StatusForbidden: "forbidden",
+		http.StatusBadRequest: "invalid", http.StatusUnauthorized: "login", http.StatusForbidden: "forbidden", http.StatusNotFound: "not-found",
 	}[ae.status]
 	if code == "" {
 		code = "exception"
@@ -346,10 +350,65 @@ func (s *server) timeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, "application/json", out)
 }
 
+// fhirQuery turns FHIR's search parameters (date with ge/gt/le/lt, subtype, _count) into the
+// timeline's own, so a FHIR client needs no emrchain-specific ones.
+func fhirQuery(r *http.Request) error {
+	q := r.URL.Query()
+	for _, d := range q["date"] {
+		if len(d) < 2 {
+			return fail(http.StatusBadRequest, "date %q: want ge, gt, le or lt and a date or time", d)
+		}
+		prefix, v := d[:2], d[2:]
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			if t, err = time.Parse("2006-01-02", v); err == nil && (prefix == "gt" || prefix == "le") {
+				t = t.AddDate(0, 0, 1).Add(-time.Second) // the whole day
+			}
+		}
+		if err != nil {
+			return fail(http.StatusBadRequest, "date %q: not a date (2006-01-02) or an RFC 3339 time", v)
+		}
+		switch prefix {
+		case "ge":
+			q.Set("from", t.UTC().Format(time.RFC3339))
+		case "gt":
+			q.Set("from", t.Add(time.Second).UTC().Format(time.RFC3339))
+		case "lt":
+			q.Set("to", t.UTC().Format(time.RFC3339))
+		case "le":
+			q.Set("to", t.Add(time.Second).UTC().Format(time.RFC3339))
+		default:
+			return fail(http.StatusBadRequest, "date %q: want the prefix ge, gt, le or lt", d)
+		}
+	}
+	q.Del("date")
+	for _, list := range q["subtype"] {
+		for _, tok := range strings.Split(list, ",") {
+			if sys, code, ok := strings.Cut(tok, "|"); ok {
+				if sys != fhir.SystemAction {
+					return fail(http.StatusBadRequest, "subtype %q: only the system %s is searchable", tok, fhir.SystemAction)
+				}
+				tok = code
+			}
+			q.Add("action", tok)
+		}
+	}
+	q.Del("subtype")
+	if c := q.Get("_count"); c != "" {
+		q.Set("limit", c)
+		q.Del("_count")
+	}
+	r.URL.RawQuery = q.Encode()
+	return nil
+}
+
 func (s *server) fhirSearch(w http.ResponseWriter, r *http.Request) {
 	patient, err := parseAddress(strings.TrimPrefix(r.URL.Query().Get("patient"), "Patient/"), "patient")
 	if err == nil {
 		_, err = s.mayRead(r, patient)
+	}
+	if err == nil {
+		err = fhirQuery(r)
 	}
 	if err != nil {
 		s.writeError(w, r, err, true)
@@ -363,13 +422,53 @@ func (s *server) fhirSearch(w http.ResponseWriter, r *http.Request) {
 	s.writeBundle(w, r, entries, next)
 }
 
-func (s *server) writeBundle(w http.ResponseWriter, r *http.Request, entries []timeline.Entry, next string) {
-	o := s.FHIR
+// fhirRead answers a bundle entry's fullUrl: one AuditEvent, by the block number and log index
+// of its event, for the patient and the patient's auditors.
+func (s *server) fhirRead(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		block, index, ok := strings.Cut(r.PathValue("id"), "-")
+		b, berr := strconv.ParseUint(block, 10, 63)
+		i, ierr := strconv.ParseUint(index, 10, 31)
+		if !ok || berr != nil || ierr != nil {
+			return fail(http.StatusBadRequest, "AuditEvent id %q: want BLOCK-LOGINDEX", r.PathValue("id"))
+		}
+		e, err := s.Store.Entry(r.Context(), b, uint(i))
+		if errors.Is(err, store.ErrNotFound) {
+			return fail(http.StatusNotFound, "no AuditEvent %s", r.PathValue("id"))
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := s.mayRead(r, e.Patient); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, "application/fhir+json", fhir.NewAuditEvent(&e, s.FHIR))
+		return nil
+	}()
+	if err != nil {
+		s.writeError(w, r, err, true)
+	}
+}
+
+// started is when this process began answering, the CapabilityStatement's date.
+var started = time.Now()
+
+func (s *server) fhirMetadata(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, "application/fhir+json", fhir.Capability(origin(r)+"/fhir", started))
+}
+
+// origin is the scheme and host a request reached this server by.
+func origin(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	origin := scheme + "://" + r.Host
+	return scheme + "://" + r.Host
+}
+
+func (s *server) writeBundle(w http.ResponseWriter, r *http.Request, entries []timeline.Entry, next string) {
+	o := s.FHIR
+	origin := origin(r)
 	o.Base = origin + "/fhir"
 	o.Self = origin + r.URL.RequestURI()
 	if next != "" {

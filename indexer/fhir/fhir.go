@@ -8,7 +8,9 @@
 //     oracle's answer to a get-access being the read of the data key;
 //   - grants and get-access calls use the consent-based authorization pattern (AuthZconsent:
 //     type DCM 110113, subtype AuthZ-Consent, action E), with the access request as an entity
-//     of type Consent and the request's purpose as purposeOfUse/purposeOfEvent;
+//     of type Consent and the request's purpose as purposeOfUse/purposeOfEvent; a grant's entity
+//     references a contained Consent resource whose provision holds the grant window as a FHIR
+//     period and the granted operations as consent actions (read is "access");
 //   - everything else is a Patient Record event (DCM 110110) with emrchain's action code;
 //   - each actor is an agent whose who.identifier is the Ethereum address (EIP-55), requestor
 //     true for whoever acted; outcome is 0, or 4 (minor failure) for the oracle's rejections,
@@ -95,6 +97,47 @@ type Source struct {
 	Type     []Coding  `json:"type,omitempty"`
 }
 
+// Period is a FHIR Period; an open end is left out.
+type Period struct {
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+}
+
+// ConsentActor is a Consent.provision.actor.
+type ConsentActor struct {
+	Role      CodeableConcept `json:"role"`
+	Reference Reference       `json:"reference"`
+}
+
+// ConsentData is a Consent.provision.data.
+type ConsentData struct {
+	Meaning   string    `json:"meaning"`
+	Reference Reference `json:"reference"`
+}
+
+// Provision is a Consent.provision.
+type Provision struct {
+	Type    string            `json:"type"`
+	Period  *Period           `json:"period,omitempty"`
+	Actor   []ConsentActor    `json:"actor,omitempty"`
+	Action  []CodeableConcept `json:"action,omitempty"`
+	Purpose []Coding          `json:"purpose,omitempty"`
+	Data    []ConsentData     `json:"data,omitempty"`
+}
+
+// Consent is a FHIR R4 Consent, contained in the AuditEvent of a grant.
+type Consent struct {
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id"`
+	Status       string            `json:"status"`
+	Scope        CodeableConcept   `json:"scope"`
+	Category     []CodeableConcept `json:"category"`
+	Patient      Reference         `json:"patient"`
+	DateTime     string            `json:"dateTime,omitempty"`
+	PolicyRule   CodeableConcept   `json:"policyRule"`
+	Provision    Provision         `json:"provision"`
+}
+
 // Detail is an AuditEvent.entity.detail.
 type Detail struct {
 	Type        string `json:"type"`
@@ -118,6 +161,7 @@ type AuditEvent struct {
 	Subtype        []Coding          `json:"subtype,omitempty"`
 	Action         string            `json:"action"`
 	Recorded       string            `json:"recorded"`
+	Contained      []*Consent        `json:"contained,omitempty"`
 	Outcome        string            `json:"outcome"`
 	OutcomeDesc    string            `json:"outcomeDesc,omitempty"`
 	PurposeOfEvent []CodeableConcept `json:"purposeOfEvent,omitempty"`
@@ -155,7 +199,8 @@ type Options struct {
 	ChainID uint64
 	// Contracts names contract addresses for source.observer (e.g. "AccessLedger").
 	Contracts map[common.Address]string
-	// Base is the FHIR base URL for entries' fullUrl ("{Base}/AuditEvent/{id}"); empty: none.
+	// Base is the FHIR base URL of the indexer serving these events: each entry's fullUrl is
+	// "{Base}/AuditEvent/{id}", which that indexer answers. Empty leaves fullUrl out.
 	Base string
 	// Self and Next are the bundle's links; empty: left out.
 	Self, Next string
@@ -342,11 +387,9 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 			Type: &Coding{System: SystemResourceTypes, Code: "Consent", Display: "Consent"},
 		}
 		if e.Action == timeline.AccessGranted {
-			consent.Detail = []Detail{
-				{Type: "notBefore", ValueString: strconv.FormatUint(e.NotBefore, 10)},
-				{Type: "notAfter", ValueString: strconv.FormatUint(e.NotAfter, 10)},
-				{Type: "operations", ValueString: strconv.FormatUint(uint64(e.Operations), 10)},
-			}
+			c := grantConsent(e, purpose)
+			ev.Contained = append(ev.Contained, c)
+			consent.What.Reference = "#" + c.ID
 		}
 		ev.Entity = append(ev.Entity, consent)
 	}
@@ -360,6 +403,74 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		},
 	})
 	return ev
+}
+
+// Code systems of the contained Consent.
+const (
+	SystemConsentScope  = "http://terminology.hl7.org/CodeSystem/consentscope"
+	SystemLOINC         = "http://loinc.org"
+	SystemActCode       = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	SystemConsentAction = "http://terminology.hl7.org/CodeSystem/consentaction"
+	SystemOperation     = "urn:emrchain:fhir:operation"
+	maxFHIRTime         = 253402300799 // 9999-12-31T23:59:59Z, the last instant FHIR can write
+)
+
+// fhirTime writes a block timestamp as a FHIR instant; 0, and anything past year 9999 (a window
+// without end is 2^64-1), is no bound at all.
+func fhirTime(sec uint64) string {
+	if sec == 0 || sec > maxFHIRTime {
+		return ""
+	}
+	return time.Unix(int64(sec), 0).UTC().Format(time.RFC3339)
+}
+
+// Operations codes a grant's operation set: bit 0, reading, is the consent action "access";
+// bits the protocol does not define yet keep their number.
+func Operations(ops uint8) []CodeableConcept {
+	var out []CodeableConcept
+	for bit := range 8 {
+		if ops&(1<<bit) == 0 {
+			continue
+		}
+		c := Coding{System: SystemOperation, Code: "operation-" + strconv.Itoa(bit)}
+		if bit == 0 {
+			c = Coding{System: SystemConsentAction, Code: "access", Display: "Access"}
+		}
+		out = append(out, CodeableConcept{Coding: []Coding{c}})
+	}
+	return out
+}
+
+// grantConsent is the patient's grant as a FHIR Consent: the window as its period, the
+// operations as actions, the requester as the recipient, the record as the data.
+func grantConsent(e *timeline.Entry, purpose []CodeableConcept) *Consent {
+	c := &Consent{
+		ResourceType: "Consent",
+		ID:           "grant-" + strconv.FormatUint(e.RequestID, 10),
+		Status:       "active",
+		Scope:        CodeableConcept{Coding: []Coding{{System: SystemConsentScope, Code: "patient-privacy", Display: "Privacy Consent"}}},
+		Category:     []CodeableConcept{{Coding: []Coding{{System: SystemLOINC, Code: "59284-0", Display: "Patient Consent"}}}},
+		Patient:      Reference{Reference: "Patient/" + e.Patient.Hex(), Identifier: &Identifier{System: SystemEthereumAddress, Value: e.Patient.Hex()}},
+		DateTime:     e.Time.UTC().Format(time.RFC3339),
+		PolicyRule:   CodeableConcept{Coding: []Coding{{System: SystemActCode, Code: "OPTIN", Display: "opt-in"}}},
+		Provision:    Provision{Type: "permit", Action: Operations(e.Operations)},
+	}
+	if start, end := fhirTime(e.NotBefore), fhirTime(e.NotAfter); start != "" || end != "" {
+		c.Provision.Period = &Period{Start: start, End: end}
+	}
+	if e.Counterpart != (common.Address{}) {
+		c.Provision.Actor = []ConsentActor{{
+			Role:      CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "IRCP", Display: participation["IRCP"]}}},
+			Reference: addressRef(e.Counterpart),
+		}}
+	}
+	for _, p := range purpose {
+		c.Provision.Purpose = append(c.Provision.Purpose, p.Coding...)
+	}
+	if e.Record != (common.Hash{}) {
+		c.Provision.Data = []ConsentData{{Meaning: "instance", Reference: Reference{Identifier: &Identifier{System: SystemRecord, Value: e.Record.Hex()}}}}
+	}
+	return c
 }
 
 func roleOf(r timeline.Role) []CodeableConcept {

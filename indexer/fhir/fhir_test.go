@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store/storetest"
 	"github.com/emrchain/emrchain/indexer/timeline"
+	"github.com/emrchain/emrchain/internal/fhircheck"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/bundle.golden.json")
@@ -126,8 +128,22 @@ func TestBundleFollowsBALP(t *testing.T) {
 			consent = &grant.Entity[i]
 		}
 	}
-	if consent == nil || consent.What.Identifier.Value != "1" || len(consent.Detail) != 3 {
+	if consent == nil || consent.What.Identifier.Value != "1" || consent.What.Reference != "#grant-1" || len(grant.Contained) != 1 {
 		t.Fatalf("grant without its Consent entity: %+v", grant.Entity)
+	}
+	// The window is a FHIR period (open at the start, ending an hour after the story began) and
+	// the operations are coded consent actions: no epoch strings, no bit mask.
+	c := grant.Contained[0]
+	if c.ID != "grant-1" || c.Status != "active" || c.Provision.Type != "permit" || c.Provision.Period == nil ||
+		c.Provision.Period.Start != "" || c.Provision.Period.End != "2023-11-14T23:13:20Z" {
+		t.Fatalf("grant consent: %+v %+v", c, c.Provision.Period)
+	}
+	if len(c.Provision.Action) != 1 || c.Provision.Action[0].Coding[0] != (fhir.Coding{System: fhir.SystemConsentAction, Code: "access", Display: "Access"}) {
+		t.Fatalf("granted operations: %+v", c.Provision.Action)
+	}
+	if c.Provision.Actor[0].Reference.Identifier.Value != storetest.Requester.Hex() || c.Provision.Purpose[0].Code != "TREAT" ||
+		c.Provision.Data[0].Reference.Identifier.Value != storetest.RecordID.Hex() {
+		t.Fatalf("grant provision: %+v", c.Provision)
 	}
 	if len(grant.PurposeOfEvent) != 1 || grant.PurposeOfEvent[0].Coding[0].Code != "TREAT" {
 		t.Fatalf("grant purpose: %+v", grant.PurposeOfEvent)
@@ -156,4 +172,37 @@ func TestEveryActionHasAPattern(t *testing.T) {
 			t.Fatalf("%s: %+v", a, ev)
 		}
 	}
+}
+
+func TestOperationsAreCoded(t *testing.T) {
+	got := fhir.Operations(0b1000_0101)
+	var codes []string
+	for _, c := range got {
+		codes = append(codes, c.Coding[0].System+"|"+c.Coding[0].Code)
+	}
+	want := []string{fhir.SystemConsentAction + "|access", fhir.SystemOperation + "|operation-2", fhir.SystemOperation + "|operation-7"}
+	if strings.Join(codes, " ") != strings.Join(want, " ") {
+		t.Fatalf("operations 0b10000101: %v, want %v", codes, want)
+	}
+	if fhir.Operations(0) != nil {
+		t.Fatal("no operations coded as some")
+	}
+}
+
+// A grant without an end (notAfter 2^64-1) and with a start has a period open at its end.
+func TestOpenEndedGrantWindow(t *testing.T) {
+	e := timeline.Entry{Action: timeline.AccessGranted, Patient: storetest.Patient, Actor: storetest.Patient, Counterpart: storetest.Requester,
+		RequestID: 7, NotBefore: 1_700_000_000, NotAfter: 1<<64 - 1, Operations: 1, Time: time.Unix(1_700_000_000, 0)}
+	ev := fhir.NewAuditEvent(&e, fhir.Options{})
+	if p := ev.Contained[0].Provision.Period; p == nil || p.Start != "2023-11-14T22:13:20Z" || p.End != "" {
+		t.Fatalf("period %+v", p)
+	}
+}
+
+// The bundle and the CapabilityStatement are valid FHIR R4, by an independent validator.
+func TestBundleAndCapabilityPassAnR4Validator(t *testing.T) {
+	fhircheck.Validate(t, map[string]any{
+		"bundle":     fhir.NewBundle(scenarioEntries(t), options()),
+		"capability": fhir.Capability("https://indexer.test/fhir", time.Unix(1_700_000_000, 0)),
+	})
 }
