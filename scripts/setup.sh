@@ -22,10 +22,10 @@ need jq jq
 
 if [[ ! -x node_modules/@foundry-rs/forge-linux-amd64/bin/forge || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing forge, anvil, cast and solc from npm (package-lock.json)"
-  # Not `npm ci`: the registry mirror here lacks some other platforms' optional binaries, so the
-  # lockfile cannot list them and `npm ci` refuses it. `npm install` honours the lockfile's
-  # versions and integrity hashes for everything it does list.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly what the lockfile lists and never rewrites it. The lockfile lists
+  # every platform's optional Foundry binary, as npm needs to install on any of them; only this
+  # platform's are downloaded.
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 log "downloading Go modules"

@@ -8,7 +8,23 @@ cd "$root"
 
 log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
 
+# Nothing the documented commands run may change or add a file git sees: compared with the tree
+# as it was at the start, so local runs with work in progress are judged the same way CI's clean
+# clone is.
+tree_state() { git status --porcelain --untracked-files=all; }
+tree_before="$(tree_state)"
+check_tree() {
+  local now
+  now="$(tree_state)"
+  if [[ $now != "$tree_before" ]]; then
+    echo "$1 changed the working tree (git status --porcelain, before and after):" >&2
+    diff <(echo "$tree_before") <(echo "$now") >&2 || true
+    exit 1
+  fi
+}
+
 ./scripts/setup.sh
+check_tree "scripts/setup.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/emrchain-test.XXXXXX")"
 # PostgreSQL runs as its own user, which must be able to reach its directory in here.
@@ -26,8 +42,12 @@ kubo_build=$!
 
 log "contracts: format, tests (ci profile), gas snapshot"
 node_modules/.bin/forge fmt --check
-FOUNDRY_PROFILE=ci node_modules/.bin/forge test
+# The tracked vm.snapshotGas figures (solidity/snapshots) must match what the tests measure.
+FORGE_SNAPSHOT_CHECK=true FOUNDRY_PROFILE=ci node_modules/.bin/forge test
 node_modules/.bin/forge snapshot --check
+# The README documents the gas report; it must leave the tree as it found it.
+node_modules/.bin/forge test --gas-report >/dev/null
+check_tree "forge test, forge snapshot --check and forge test --gas-report"
 
 log "go: format and vet"
 unformatted="$(gofmt -l $(git ls-files '*.go'))"
@@ -62,3 +82,5 @@ go test -count=1 -timeout 30m ./...
 
 log "go: fuzz every target for a bounded time from its committed corpus"
 scripts/fuzz.sh
+
+check_tree "the test suite"
