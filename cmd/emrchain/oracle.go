@@ -194,7 +194,7 @@ func oracleRun(s *session) error {
 	} else if ipfs == "embedded" {
 		// Opened here rather than by the service so it can also be served to the CLI commands
 		// that share this data directory while the oracle runs.
-		st, err := s.openStore(ipfs)
+		st, err := s.holdStore()
 		if err != nil {
 			return err
 		}

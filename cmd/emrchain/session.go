@@ -24,9 +24,7 @@ import (
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/identity"
 	"github.com/emrchain/emrchain/storage"
-	"github.com/emrchain/emrchain/storage/embedded"
 	"github.com/emrchain/emrchain/storage/kubo"
-	"github.com/emrchain/emrchain/storage/remote"
 )
 
 // dialTimeout bounds the first round trip to the node, so a wrong --rpc-url fails fast.
@@ -178,22 +176,7 @@ func (s *session) deployment() (*deploy.Manifest, *ethclient.Client, error) {
 
 func (s *session) openStore(spec string) (storage.Store, error) {
 	if spec == "embedded" {
-		dir := filepath.Join(dataDir(s.c), "ipfs")
-		st, err := embedded.Open(dir)
-		if errors.Is(err, embedded.ErrLocked) {
-			// A devnet or an oracle holds the store and serves it on loopback: share through it.
-			rs, rerr := remote.FromDir(dir)
-			if rerr != nil {
-				return nil, fmt.Errorf("the embedded IPFS store in %s is held by another process that does not serve it (%v): stop it or use --%s with a Kubo URL", dir, rerr, flagIPFS)
-			}
-			s.log.Debug().Str("dir", dir).Msg("embedded store held by another process; using the store it serves")
-			return rs, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("open the embedded IPFS store in %s: %w", dir, err)
-		}
-		s.closers = append(s.closers, st.Close)
-		return st, nil
+		return newSharedStore(filepath.Join(dataDir(s.c), "ipfs"), s.log), nil
 	}
 	st, err := kubo.New(spec)
 	if err != nil {

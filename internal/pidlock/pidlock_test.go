@@ -73,3 +73,28 @@ func TestKilledHolderReleases(t *testing.T) {
 	}
 	l.Release()
 }
+
+func TestFlockHolderReadsTheKernelsTable(t *testing.T) {
+	if _, err := os.Stat("/proc/locks"); err != nil {
+		t.Skip("no /proc/locks on this system")
+	}
+	path := filepath.Join(t.TempDir(), "LOCK")
+	if got := FlockHolder(path); got != 0 {
+		t.Fatalf("holder of a missing file: %d", got)
+	}
+	l, err := Acquire(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Emptied, so only the kernel's table can name the holder.
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := FlockHolder(path); got != os.Getpid() {
+		t.Fatalf("FlockHolder = %d, want %d", got, os.Getpid())
+	}
+	l.Release()
+	if got := FlockHolder(path); got != 0 {
+		t.Fatalf("holder after Release: %d", got)
+	}
+}
