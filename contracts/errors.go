@@ -59,12 +59,18 @@ var allABIs = []namedABI{
 }
 
 // DecodeRevertData decodes raw revert data into a RevertError, or returns nil if no contract
-// declares the selector.
-func DecodeRevertData(data []byte) *RevertError {
+// declares the selector. Several contracts declare some errors alike (RequesterNotActive), and
+// revert data does not say which raised it: DecodeRevertDataFor names the called contract.
+func DecodeRevertData(data []byte) *RevertError { return DecodeRevertDataFor(data, nil) }
+
+// DecodeRevertDataFor decodes revert data of a call or transaction with the given calldata: a
+// contract with a function of the calldata's selector is preferred to name the error, then the
+// others in deployment order.
+func DecodeRevertDataFor(data, calldata []byte) *RevertError {
 	if len(data) < 4 {
 		return nil
 	}
-	for _, c := range allABIs {
+	for _, c := range byCallee(calldata) {
 		for _, e := range c.abi.Errors {
 			if string(e.ID[:4]) != string(data[:4]) {
 				continue
@@ -84,14 +90,34 @@ func DecodeRevertData(data []byte) *RevertError {
 	return nil
 }
 
+// byCallee orders the contracts so that those with a function of calldata's selector come first.
+func byCallee(calldata []byte) []namedABI {
+	if len(calldata) < 4 {
+		return allABIs
+	}
+	first, rest := make([]namedABI, 0, 1), make([]namedABI, 0, len(allABIs))
+	for _, c := range allABIs {
+		if _, err := c.abi.MethodById(calldata[:4]); err == nil {
+			first = append(first, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(first, rest...)
+}
+
 // dataError is implemented by go-ethereum's JSON-RPC errors that carry revert data.
 type dataError interface {
 	ErrorData() any
 }
 
 // DecodeError turns an error from a call, gas estimate or send into a *RevertError when it
-// carries revert data of one of our contracts; other errors are returned unchanged.
-func DecodeError(err error) error {
+// carries revert data of one of our contracts; other errors are returned unchanged. Where the
+// calldata is at hand, DecodeCallError names the right contract for errors several declare.
+func DecodeError(err error) error { return DecodeCallError(err, nil) }
+
+// DecodeCallError is DecodeError for an error of a call or transaction with the given calldata.
+func DecodeCallError(err error, calldata []byte) error {
 	if err == nil {
 		return nil
 	}
@@ -112,7 +138,7 @@ func DecodeError(err error) error {
 	default:
 		return err
 	}
-	if re := DecodeRevertData(raw); re != nil {
+	if re := DecodeRevertDataFor(raw, calldata); re != nil {
 		return re
 	}
 	return err

@@ -26,13 +26,13 @@ func Send(ctx context.Context, backend Backend, opts *bind.TransactOpts, c *bind
 		to := c.Address()
 		est, err := backend.EstimateGas(ctx, ethereum.CallMsg{From: o.From, To: &to, Value: o.Value, Data: data})
 		if err != nil {
-			return nil, DecodeError(err)
+			return nil, DecodeCallError(err, data)
 		}
 		o.GasLimit = WithGasMargin(est)
 	}
 	tx, err := bind.Transact(c, &o, data)
 	if err != nil {
-		return nil, DecodeError(err)
+		return nil, DecodeCallError(err, data)
 	}
 	rcpt, err := bind.WaitMined(ctx, backend, tx.Hash())
 	if err != nil {
@@ -54,7 +54,7 @@ func WithGasMargin(estimate uint64) uint64 { return estimate + estimate/5 + 10_0
 func replayRevert(ctx context.Context, backend Backend, from common.Address, tx *types.Transaction, rcpt *types.Receipt) error {
 	msg := ethereum.CallMsg{From: from, To: tx.To(), Gas: tx.Gas(), Value: tx.Value(), Data: tx.Data()}
 	if _, err := backend.CallContract(ctx, msg, rcpt.BlockNumber); err != nil {
-		if de := DecodeError(err); de != err {
+		if de := DecodeCallError(err, tx.Data()); de != err {
 			return de
 		}
 		return fmt.Errorf("%w: %v", ErrReverted, err)

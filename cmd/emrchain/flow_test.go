@@ -245,6 +245,10 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 	e.fails(exitReverted, []string{"KeywordIndex.NotRequester"},
 		"search", "--as", w.dirs["researcher"], "--patient", w.addrs["patient"], "--keyword", "stent", "--search-key", searchKey)
 
+	// Three contracts declare RequesterNotActive; the one called names it.
+	e.fails(exitReverted, []string{"AccessLedger.RequesterNotActive(requester=" + w.addrs["issuer"] + ")"},
+		"access", "request", "--as", w.dirs["issuer"], "--record", id, "--purpose", "claim")
+
 	// access request → grant (the proxy defaults to the enrolled oracle) → revoke → get refused.
 	req := e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "claim")
 	reqID := num(t, req, "requestId")
