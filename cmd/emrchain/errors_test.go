@@ -56,7 +56,7 @@ func TestUnreachableRPC(t *testing.T) {
 func TestPrivateKeyFileMustBePrivate(t *testing.T) {
 	e := newCLIEnv(t)
 	key := writeKeyFile(t, t.TempDir(), 0o644)
-	e.fails(exitError, []string{"readable by group or others", "chmod 600 " + key}, "deploy", "--private-key-file", key)
+	e.fails(exitError, []string{"open to group or others", "chmod 600 " + key}, "deploy", "--private-key-file", key)
 }
 
 func TestBadPolicySyntax(t *testing.T) {

@@ -19,12 +19,8 @@ import (
 // readPrivateKeyFile reads a hex secp256k1 key from a file that only its owner may read, as ssh
 // insists for private keys.
 func readPrivateKeyFile(path string) (*ecdsa.PrivateKey, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("private key file: %w", err)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return nil, fmt.Errorf("private key file %s is readable by group or others (mode %04o): run `chmod 600 %s`", path, perm, path)
+	if err := checkSecretFile(path, "private key file"); err != nil {
+		return nil, err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

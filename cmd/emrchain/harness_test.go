@@ -12,6 +12,13 @@ import (
 	"github.com/emrchain/emrchain/simulated"
 )
 
+func TestMain(m *testing.M) {
+	// Commands run in-process must never stop to ask a person for a passphrase: the terminal is
+	// exercised with the built binary on a pseudo-terminal (e2e).
+	openTerminal = func() (*os.File, error) { return nil, os.ErrNotExist }
+	os.Exit(m.Run())
+}
+
 // cliEnv runs the CLI in-process against one data directory, one passphrase file and, when
 // started, a devnet.
 type cliEnv struct {

@@ -64,7 +64,7 @@ func keysNew(s *session) error {
 		s.log.Warn().Str("account", dev).Msg("development account: its key derives from a public seed and protects nothing")
 		account = simulated.DevAccount(dev).Key
 	}
-	pass, err := s.passphrase("")
+	pass, err := s.newPassphrase("")
 	if err != nil {
 		return err
 	}

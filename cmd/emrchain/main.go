@@ -53,7 +53,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		UsageText: "emrchain [global options] command [command options] [arguments...]",
 		Description: "Every command acts against one deployment (--manifest) on one chain (--rpc-url) and one " +
 			"IPFS store (--ipfs). Identities are encrypted key directories made by `emrchain keys new`; " +
-			"their passphrase comes from --password-file or EMRCHAIN_PASSWORD and is never echoed.",
+			"their passphrase comes from --password-file or $EMRCHAIN_PASSWORD, or is asked for on the terminal without echo. " +
+			"Key and passphrase files must be private to their owner (chmod 600, in a directory only the owner may write to).",
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		Flags:                globalFlags(),

@@ -79,21 +79,10 @@ func oracleCommand() *cli.Command {
 }
 
 // oraclePassphrase reads the key directory's passphrase: --passphrase-file, --password-file,
-// then $EMRCHAIN_ORACLE_PASSPHRASE, then $EMRCHAIN_PASSWORD.
-func oraclePassphrase(s *session) (keyfile.Passphrase, error) {
-	file := s.c.String("passphrase-file")
-	if file == "" {
-		file = globalString(s.c, flagPasswordFile)
-	}
-	env := oracleEnv + "PASSPHRASE"
-	if v, ok := os.LookupEnv(env); !ok || v == "" {
-		env = passwordEnv
-	}
-	p, err := keyfile.ReadPassphrase(file, env)
-	if err != nil {
-		return p, fmt.Errorf("%w (pass --passphrase-file FILE or set $%sPASSPHRASE)", err, oracleEnv)
-	}
-	return p, nil
+// then $EMRCHAIN_ORACLE_PASSPHRASE, then $EMRCHAIN_PASSWORD, then the terminal. isNew (oracle
+// init) asks twice and refuses a short one.
+func oraclePassphrase(s *session, isNew bool) (keyfile.Passphrase, error) {
+	return s.readPassphrase("passphrase-file", "", oracleEnv+"PASSPHRASE,"+passwordEnv, isNew)
 }
 
 func oracleInit(s *session) error {
@@ -113,7 +102,7 @@ func oracleInit(s *session) error {
 		s.log.Warn().Str("account", dev).Msg("development account: its key derives from a public seed and protects nothing")
 		txKey = simulated.DevAccount(dev).Key
 	}
-	pass, err := oraclePassphrase(s)
+	pass, err := oraclePassphrase(s, true)
 	if err != nil {
 		return err
 	}
@@ -164,7 +153,10 @@ func oracleRun(s *session) error {
 	if err != nil {
 		return err
 	}
-	pass, err := oraclePassphrase(s)
+	if err := checkKeyDir(keyDir, "oracle key directory", keyring.TxKeyFile, keyring.TransportFile, keyring.MasterFile); err != nil {
+		return err
+	}
+	pass, err := oraclePassphrase(s, false)
 	if err != nil {
 		return err
 	}

@@ -228,21 +228,62 @@ func (s *session) proxy(env *client.Env) error {
 	return nil
 }
 
-// passphrase reads the passphrase from the named file flag, falling back to --password-file and
-// then $EMRCHAIN_PASSWORD.
+// passphrase reads the passphrase of existing keys from the named file flag, falling back to
+// --password-file, then $EMRCHAIN_PASSWORD, then asking on the terminal.
 func (s *session) passphrase(fileFlag string) (keyfile.Passphrase, error) {
-	file := ""
-	if fileFlag != "" {
+	return s.readPassphrase(fileFlag, "", passwordEnv, false)
+}
+
+// newPassphrase is passphrase for sealing a new key: a terminal is asked twice, and a passphrase
+// shorter than minPassphraseLen is refused wherever it comes from.
+func (s *session) newPassphrase(fileFlag string) (keyfile.Passphrase, error) {
+	return s.readPassphrase(fileFlag, "", passwordEnv, true)
+}
+
+// readPassphrase reads a passphrase from fileFlag's file, else file, else --password-file, else
+// the first set environment variable of envs, else the terminal.
+func (s *session) readPassphrase(fileFlag, file, envs string, isNew bool) (keyfile.Passphrase, error) {
+	if file == "" && fileFlag != "" {
 		file = s.c.String(fileFlag)
 	}
 	if file == "" {
 		file = globalString(s.c, flagPasswordFile)
 	}
-	p, err := keyfile.ReadPassphrase(file, passwordEnv)
+	var p keyfile.Passphrase
+	var err error
+	switch env := firstSetEnv(strings.Split(envs, ",")); {
+	case file != "":
+		p, err = readPassphraseFile(file)
+	case env != "":
+		p = keyfile.NewPassphrase([]byte(os.Getenv(env)))
+	default:
+		prompt := "Passphrase"
+		if isNew {
+			prompt = fmt.Sprintf("Passphrase for the new key (at least %d characters)", minPassphraseLen)
+		}
+		p, err = promptPassphrase(prompt, isNew)
+		if errors.Is(err, errNoPassphrase) {
+			return p, fmt.Errorf("%w: pass --%s FILE or set $%s (or run on a terminal to be asked)", err, flagPasswordFile, strings.Split(envs, ",")[0])
+		}
+	}
 	if err != nil {
-		return p, fmt.Errorf("%w (pass --%s FILE or set $%s)", err, flagPasswordFile, passwordEnv)
+		return p, err
+	}
+	if isNew {
+		if err := checkNewPassphrase(p); err != nil {
+			return keyfile.Passphrase{}, err
+		}
 	}
 	return p, nil
+}
+
+func firstSetEnv(names []string) string {
+	for _, n := range names {
+		if v, ok := os.LookupEnv(n); ok && v != "" {
+			return n
+		}
+	}
+	return ""
 }
 
 // identityFrom loads the identity directory named by a command flag, such as --as.
@@ -257,6 +298,9 @@ func (s *session) identityFrom(dirFlag, passFlag, what string) (*client.Identity
 func (s *session) loadIdentity(dir, passFlag string) (*client.Identity, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("identity directory %s does not exist: create it with `emrchain keys new --dir %s --name NAME`", dir, dir)
+	}
+	if err := checkKeyDir(dir, "identity", identity.AccountFile, identity.PREFile, identity.TransportFile); err != nil {
+		return nil, err
 	}
 	pass, err := s.passphrase(passFlag)
 	if err != nil {
