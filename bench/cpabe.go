@@ -164,7 +164,7 @@ func newCPABEFixture() (*cpabeFixture, error) {
 // cpabeCommittee runs a 2-of-3 DKG with every message delivered to every
 // member, as the chain would.
 func cpabeCommittee() (shamir.Commitments, []*shamir.Share, error) {
-	params := dkg.Params{CommitteeID: [32]byte{'b', 'e', 'n', 'c', 'h'}, Threshold: cpabeThreshold}
+	params := dkg.Params{CommitteeID: dkg.CommitteeID(1, [20]byte{}, 1), Threshold: cpabeThreshold}
 	var keys []*dkg.PrivateKey
 	for range cpabeMembers {
 		k, err := dkg.GenerateKey(nil)
@@ -188,7 +188,7 @@ func cpabeCommittee() (shamir.Commitments, []*shamir.Share, error) {
 			return nil, nil, err
 		}
 		for _, q := range members {
-			if _, err := q.Receive(uint8(i+1), m.Data); err != nil {
+			if _, err := q.ReceiveDeal(uint8(i+1), m.Commitments, m.Shares); err != nil {
 				return nil, nil, err
 			}
 		}

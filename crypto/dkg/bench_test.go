@@ -32,7 +32,7 @@ func BenchmarkReceiveDealing(b *testing.B) {
 		b.Run(fmt.Sprintf("%d-of-%d", s.t, s.n), func(b *testing.B) {
 			for b.Loop() {
 				p, _ := New(c.params, 2, c.keys[1], testRand(3))
-				if _, err := p.Receive(1, m.Data); err != nil {
+				if _, err := p.ReceiveDeal(1, m.Commitments, m.Shares); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -45,13 +45,13 @@ func BenchmarkReceiveDealing(b *testing.B) {
 func BenchmarkRun(b *testing.B) {
 	for _, s := range benchSizes {
 		c := newChain(b, s.n, s.t, 3)
-		var msgs [][]byte
+		var msgs []*Deal
 		for _, p := range c.members {
 			m, err := p.Deal()
 			if err != nil {
 				b.Fatal(err)
 			}
-			msgs = append(msgs, m.Data)
+			msgs = append(msgs, m)
 		}
 		b.Run(fmt.Sprintf("%d-of-%d", s.t, s.n), func(b *testing.B) {
 			for b.Loop() {
@@ -60,7 +60,7 @@ func BenchmarkRun(b *testing.B) {
 					b.Fatal(err)
 				}
 				for i, m := range msgs {
-					if _, err := p.Receive(uint8(i+1), m); err != nil {
+					if _, err := p.ReceiveDeal(uint8(i+1), m.Commitments, m.Shares); err != nil {
 						b.Fatal(err)
 					}
 				}

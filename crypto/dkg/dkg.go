@@ -2,7 +2,6 @@ package dkg
 
 import (
 	"crypto/subtle"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -18,10 +17,9 @@ import (
 
 // Domain labels of the hashes this package defines.
 const (
-	domainShare      = "emrchain/dkg/share/v1"
-	domainEphemeral  = "emrchain/dkg/ephemeral/v1"
-	domainComplaint  = "emrchain/dkg/complaint/v1"
-	domainTranscript = "emrchain/dkg/transcript/v1"
+	domainShare     = "emrchain/dkg/share/v1"
+	domainEphemeral = "emrchain/dkg/ephemeral/v1"
+	domainComplaint = "emrchain/dkg/complaint/v1"
 )
 
 // Errors Receive, Finish and New return. A message refused by Receive
@@ -29,11 +27,8 @@ const (
 var (
 	// ErrParams reports an invalid committee description.
 	ErrParams = errors.New("dkg: invalid parameters")
-	// ErrCommittee reports a message of another run.
-	ErrCommittee = errors.New("dkg: message of another committee run")
-	// ErrSender reports a message whose dealer, accuser or member index is not
-	// the sender the chain attests.
-	ErrSender = errors.New("dkg: message index is not its sender")
+	// ErrSender reports a sender that is not a member of the committee.
+	ErrSender = errors.New("dkg: sender is not a member")
 	// ErrPhase reports a message or call that comes too early or too late.
 	ErrPhase = errors.New("dkg: wrong phase")
 	// ErrDuplicate reports a second dealing of a dealer, or a second complaint
@@ -43,7 +38,7 @@ var (
 	// knowledge of its ephemeral key fails; the dealer is left out.
 	ErrInvalidDealing = errors.New("dkg: invalid dealing")
 	// ErrUnknownDealer reports a complaint about a dealer with no valid
-	// dealing.
+	// dealing, or about the complainer itself.
 	ErrUnknownDealer = errors.New("dkg: complaint about a dealer without a dealing")
 	// ErrInvalidComplaint reports a complaint whose proof fails.
 	ErrInvalidComplaint = errors.New("dkg: invalid complaint proof")
@@ -51,7 +46,7 @@ var (
 	// everyone, matches the dealer's commitments: the accuser lied.
 	ErrFalseComplaint = errors.New("dkg: false complaint: the share is correct")
 	// ErrTooFewDealers reports a run that ended with fewer than t qualified
-	// dealers; it must be repeated under a new committee id.
+	// dealers; the committee fails and is created anew.
 	ErrTooFewDealers = errors.New("dkg: fewer qualified dealers than the threshold")
 	// ErrBadShare is the fault of a dealer disqualified by a complaint, and
 	// the reason a member's own share is unusable.
@@ -116,13 +111,12 @@ type Participant struct {
 	disqualified map[uint8]bool
 	faults       []Fault
 	result       *Result
-	confirmed    map[uint8][32]byte
+	confirmed    map[uint8][32]byte // member → confirmed transcript
 }
 
 // received is a valid dealing and, for a member, its own share of it.
 type received struct {
-	d       *Dealing
-	digest  [32]byte // keccak256 of the encoding
+	d       *dealing
 	share   fr.Element
 	shareOK bool
 }
@@ -165,31 +159,35 @@ func newParticipant(params Params) *Participant {
 
 func (p *Participant) n() int { return len(p.params.Members) }
 
-// HasDealt reports whether a valid dealing of member i has been received. A
-// restarted member checks it before dealing again.
-func (p *Participant) HasDealt(i uint8) bool {
-	return int(i) <= p.n() && i >= 1 && p.dealings[i] != nil
+func (p *Participant) member(i uint8) error {
+	if i < 1 || int(i) > p.n() {
+		return fmt.Errorf("%w: %d of %d", ErrSender, i, p.n())
+	}
+	return nil
 }
 
-// Deal draws this member's dealing, to be published once. Each call draws a
-// new polynomial; only the first dealing of a member that reaches the chain
-// counts, so call it only when HasDealt(self) is false and no dealing of
-// this member is pending.
-func (p *Participant) Deal() (Message, error) {
+// HasDealt reports whether a valid deal of member i has been received. A
+// restarted member checks it before dealing again.
+func (p *Participant) HasDealt(i uint8) bool {
+	return p.member(i) == nil && p.dealings[i] != nil
+}
+
+// Deal draws this member's dealing, to be sent once with the contract's deal
+// call. Each call draws a new polynomial and the contract takes one deal per
+// member, so call it only when HasDealt(self) is false and no deal of this
+// member is pending.
+func (p *Participant) Deal() (*Deal, error) {
 	d, err := p.deal(nil)
 	if err != nil {
-		return Message{}, err
+		return nil, err
 	}
-	data, err := d.MarshalBinary()
-	if err != nil {
-		return Message{}, fmt.Errorf("dkg: deal: %w", err)
-	}
-	return Message{Kind: KindDealing, Data: data}, nil
+	out := d.encode()
+	return &out, nil
 }
 
 // deal draws a dealing. tamper, when not nil, may change the share to member
 // j before it is masked; tests use it to play a cheating dealer.
-func (p *Participant) deal(tamper func(j uint8, v *fr.Element)) (*Dealing, error) {
+func (p *Participant) deal(tamper func(j uint8, v *fr.Element)) (*dealing, error) {
 	if p.key == nil {
 		return nil, fmt.Errorf("%w: an observer does not deal", ErrPhase)
 	}
@@ -212,12 +210,10 @@ func (p *Participant) deal(tamper func(j uint8, v *fr.Element)) (*Dealing, error
 	if err != nil {
 		return nil, fmt.Errorf("dkg: deal: %w", err)
 	}
-	d := &Dealing{
-		committee:   p.params.CommitteeID,
-		dealer:      p.self,
+	d := &dealing{
 		commitments: poly.Commitments(),
 		ephemeral:   group.BaseMulAffine(&r),
-		masked:      make([][32]byte, p.n()),
+		masked:      make([][maskedSize]byte, p.n()),
 	}
 	for j := range d.masked {
 		k := group.MulAffine(&p.params.Members[j].p, &r)
@@ -228,7 +224,7 @@ func (p *Participant) deal(tamper func(j uint8, v *fr.Element)) (*Dealing, error
 		v := shares[j].Value.Bytes()
 		subtle.XORBytes(d.masked[j][:], v[:], pad[:])
 	}
-	proof, err := dleq.Prove(p.random, &r, ephemeralStatement(&d.ephemeral), ephemeralContext(d))
+	proof, err := dleq.Prove(p.random, &r, ephemeralStatement(&d.ephemeral), p.ephemeralContext(p.self, d))
 	if err != nil {
 		return nil, fmt.Errorf("dkg: deal: %w", err)
 	}
@@ -242,8 +238,9 @@ func ephemeralStatement(r *secp256k1.G1Affine) *dleq.Statement {
 	return &dleq.Statement{P: *r, H: group.Generator(), Q: *r}
 }
 
-func ephemeralContext(d *Dealing) [32]byte {
-	return keccak([]byte(domainEphemeral), d.appendBody(nil))
+func (p *Participant) ephemeralContext(dealer uint8, d *dealing) [32]byte {
+	id := p.params.CommitteeID
+	return keccak([]byte(domainEphemeral), id[:], []byte{dealer}, d.proofBody())
 }
 
 func complaintContext(committee [32]byte, dealer, accuser uint8) [32]byte {
@@ -256,10 +253,10 @@ func (p *Participant) sharePad(dealer, recipient uint8, ephemeral, shared *secp2
 		xy(ephemeral), xy(&p.params.Members[recipient-1].p), xy(shared))
 }
 
-// openShare unmasks recipient's share of d with the shared point and checks
-// it against d's commitments.
-func (p *Participant) openShare(d *Dealing, recipient uint8, shared *secp256k1.G1Affine) (fr.Element, bool) {
-	pad := p.sharePad(d.dealer, recipient, &d.ephemeral, shared)
+// openShare unmasks recipient's share of dealer's deal with the shared point
+// and checks it against the deal's commitments.
+func (p *Participant) openShare(dealer uint8, d *dealing, recipient uint8, shared *secp256k1.G1Affine) (fr.Element, bool) {
+	pad := p.sharePad(dealer, recipient, &d.ephemeral, shared)
 	var v [32]byte
 	subtle.XORBytes(v[:], d.masked[recipient-1][:], pad[:])
 	s, err := group.DecodeScalar(v[:])
@@ -272,135 +269,109 @@ func (p *Participant) openShare(d *Dealing, recipient uint8, shared *secp256k1.G
 	return s, true
 }
 
-// Receive processes one message from the chain, sent by member from (the
-// index the contract attests). It returns what this member must publish in
-// answer (a complaint about a dealing whose share to it is wrong), or an
-// error saying why the message was refused; a refused message changes
-// nothing. ErrFalseComplaint and ErrInvalidComplaint also mean the accuser
-// is recorded as a fault.
-func (p *Participant) Receive(from uint8, data []byte) ([]Message, error) {
-	if len(data) == 0 {
-		return nil, fmt.Errorf("%w: empty message", ErrMalformed)
+// ReceiveDeal processes member dealer's deal from the chain. For a member
+// whose share of it is wrong it returns the complaint to send; an error says
+// why the deal was refused (a refused deal changes nothing, and its dealer
+// is left out).
+func (p *Participant) ReceiveDeal(dealer uint8, commitments, shares []byte) (*Complaint, error) {
+	if err := p.member(dealer); err != nil {
+		return nil, err
 	}
-	if from < 1 || int(from) > p.n() {
-		return nil, fmt.Errorf("%w: sender %d is not a member", ErrSender, from)
-	}
-	switch Kind(data[0]) {
-	case KindDealing:
-		var d Dealing
-		if err := d.UnmarshalBinary(data); err != nil {
-			return nil, err
-		}
-		return p.receiveDealing(from, &d, data)
-	case KindComplaint:
-		var c Complaint
-		if err := c.UnmarshalBinary(data); err != nil {
-			return nil, err
-		}
-		return nil, p.receiveComplaint(from, &c)
-	case KindConfirmation:
-		var c Confirmation
-		if err := c.UnmarshalBinary(data); err != nil {
-			return nil, err
-		}
-		return nil, p.receiveConfirmation(from, &c)
-	default:
-		return nil, fmt.Errorf("%w: unknown kind %#x", ErrMalformed, data[0])
-	}
-}
-
-func (p *Participant) receiveDealing(from uint8, d *Dealing, data []byte) ([]Message, error) {
 	switch {
-	case d.committee != p.params.CommitteeID:
-		return nil, ErrCommittee
-	case d.dealer != from:
-		return nil, fmt.Errorf("%w: dealing of %d sent by %d", ErrSender, d.dealer, from)
 	case p.phase != phaseDealing:
-		return nil, fmt.Errorf("%w: dealing of %d after the dealing window", ErrPhase, from)
-	case p.dealings[from] != nil:
-		return nil, fmt.Errorf("%w: second dealing of %d", ErrDuplicate, from)
-	case len(d.commitments) != p.params.Threshold || len(d.masked) != p.n():
-		p.faults = append(p.faults, Fault{Member: from, Reason: ErrInvalidDealing})
-		return nil, fmt.Errorf("%w: dealing of %d is for t=%d n=%d", ErrInvalidDealing, from, len(d.commitments), len(d.masked))
+		return nil, fmt.Errorf("%w: deal of %d after the dealing window", ErrPhase, dealer)
+	case p.dealings[dealer] != nil:
+		return nil, fmt.Errorf("%w: second deal of %d", ErrDuplicate, dealer)
 	}
-	if err := dleq.Verify(ephemeralStatement(&d.ephemeral), &d.proof, ephemeralContext(d)); err != nil {
-		p.faults = append(p.faults, Fault{Member: from, Reason: ErrInvalidDealing})
-		return nil, fmt.Errorf("%w: dealing of %d: ephemeral key proof: %w", ErrInvalidDealing, from, err)
+	d, err := parseDeal(commitments, shares, p.params.Threshold, p.n())
+	if err != nil {
+		p.faults = append(p.faults, Fault{Member: dealer, Reason: ErrInvalidDealing})
+		return nil, fmt.Errorf("%w: deal of %d: %w", ErrInvalidDealing, dealer, err)
 	}
-	rec := &received{d: d, digest: keccak(data)}
-	p.dealings[from] = rec
+	if err := dleq.Verify(ephemeralStatement(&d.ephemeral), &d.proof, p.ephemeralContext(dealer, d)); err != nil {
+		p.faults = append(p.faults, Fault{Member: dealer, Reason: ErrInvalidDealing})
+		return nil, fmt.Errorf("%w: deal of %d: ephemeral key proof: %w", ErrInvalidDealing, dealer, err)
+	}
+	rec := &received{d: d}
+	p.dealings[dealer] = rec
 	if p.key == nil {
 		return nil, nil
 	}
 	shared := group.MulAffine(&d.ephemeral, &p.key.d)
-	rec.share, rec.shareOK = p.openShare(d, p.self, &shared)
-	if rec.shareOK {
+	rec.share, rec.shareOK = p.openShare(dealer, d, p.self, &shared)
+	if rec.shareOK || dealer == p.self {
 		return nil, nil
 	}
-	c := &Complaint{committee: p.params.CommitteeID, dealer: from, accuser: p.self, shared: shared}
 	st := &dleq.Statement{P: p.key.pub.p, H: d.ephemeral, Q: shared}
-	proof, err := dleq.Prove(p.random, &p.key.d, st, complaintContext(c.committee, c.dealer, c.accuser))
+	proof, err := dleq.Prove(p.random, &p.key.d, st, complaintContext(p.params.CommitteeID, dealer, p.self))
 	if err != nil {
-		return nil, fmt.Errorf("dkg: complaint about %d: %w", from, err)
+		return nil, fmt.Errorf("dkg: complaint about %d: %w", dealer, err)
 	}
-	c.proof = *proof
-	out, err := c.MarshalBinary()
-	if err != nil {
-		return nil, fmt.Errorf("dkg: complaint about %d: %w", from, err)
-	}
-	return []Message{{Kind: KindComplaint, Data: out}}, nil
+	pb, _ := proof.MarshalBinary()
+	return &Complaint{Dealer: dealer, SharedPoint: compressed(&shared), Proof: pb}, nil
 }
 
-func (p *Participant) receiveComplaint(from uint8, c *Complaint) error {
-	switch {
-	case c.committee != p.params.CommitteeID:
-		return ErrCommittee
-	case c.accuser != from:
-		return fmt.Errorf("%w: complaint of %d sent by %d", ErrSender, c.accuser, from)
-	case p.phase == phaseDone:
-		return fmt.Errorf("%w: complaint of %d after the complaint window", ErrPhase, from)
-	case int(c.dealer) > p.n() || p.dealings[c.dealer] == nil:
-		return fmt.Errorf("%w: %d complained about %d", ErrUnknownDealer, from, c.dealer)
-	case p.complained[[2]uint8{c.dealer, from}]:
-		return fmt.Errorf("%w: %d complained about %d again", ErrDuplicate, from, c.dealer)
+// ReceiveComplaint processes member accuser's complaint about dealer from
+// the chain. It returns nil when the complaint is upheld (the dealer is
+// disqualified), and otherwise why not: ErrFalseComplaint and
+// ErrInvalidComplaint also record the accuser as a fault.
+func (p *Participant) ReceiveComplaint(accuser, dealer uint8, sharedPoint, proof []byte) error {
+	if err := p.member(accuser); err != nil {
+		return err
 	}
-	d := p.dealings[c.dealer].d
-	st := &dleq.Statement{P: p.params.Members[from-1].p, H: d.ephemeral, Q: c.shared}
-	if err := dleq.Verify(st, &c.proof, complaintContext(c.committee, c.dealer, from)); err != nil {
-		p.faults = append(p.faults, Fault{Member: from, Reason: ErrInvalidComplaint, By: c.dealer})
-		return fmt.Errorf("%w: %d about %d: %w", ErrInvalidComplaint, from, c.dealer, err)
+	switch {
+	case p.phase == phaseDone:
+		return fmt.Errorf("%w: complaint of %d after the complaint window", ErrPhase, accuser)
+	case p.member(dealer) != nil || p.dealings[dealer] == nil || dealer == accuser:
+		return fmt.Errorf("%w: %d complained about %d", ErrUnknownDealer, accuser, dealer)
+	case p.complained[[2]uint8{dealer, accuser}]:
+		return fmt.Errorf("%w: %d complained about %d again", ErrDuplicate, accuser, dealer)
+	}
+	shared, pr, err := parseComplaint(sharedPoint, proof)
+	if err != nil {
+		p.faults = append(p.faults, Fault{Member: accuser, Reason: ErrInvalidComplaint, By: dealer})
+		return fmt.Errorf("%w: %d about %d: %w", ErrInvalidComplaint, accuser, dealer, err)
+	}
+	d := p.dealings[dealer].d
+	st := &dleq.Statement{P: p.params.Members[accuser-1].p, H: d.ephemeral, Q: shared}
+	if err := dleq.Verify(st, pr, complaintContext(p.params.CommitteeID, dealer, accuser)); err != nil {
+		p.faults = append(p.faults, Fault{Member: accuser, Reason: ErrInvalidComplaint, By: dealer})
+		return fmt.Errorf("%w: %d about %d: %w", ErrInvalidComplaint, accuser, dealer, err)
 	}
 	// Only a complaint with a valid proof counts, so a member's own botched
-	// complaint never stands in the way of its real one.
-	p.complained[[2]uint8{c.dealer, from}] = true
-	if _, ok := p.openShare(d, from, &c.shared); ok {
-		p.faults = append(p.faults, Fault{Member: from, Reason: ErrFalseComplaint, By: c.dealer})
-		return fmt.Errorf("%w: %d about %d", ErrFalseComplaint, from, c.dealer)
+	// complaint never stands in the way of its real one (the contract takes
+	// one complaint per member and dealer, so this only matters off chain).
+	p.complained[[2]uint8{dealer, accuser}] = true
+	if _, ok := p.openShare(dealer, d, accuser, &shared); ok {
+		p.faults = append(p.faults, Fault{Member: accuser, Reason: ErrFalseComplaint, By: dealer})
+		return fmt.Errorf("%w: %d about %d", ErrFalseComplaint, accuser, dealer)
 	}
-	if !p.disqualified[c.dealer] {
-		p.disqualified[c.dealer] = true
-		p.faults = append(p.faults, Fault{Member: c.dealer, Reason: ErrBadShare, By: from})
+	if !p.disqualified[dealer] {
+		p.disqualified[dealer] = true
+		p.faults = append(p.faults, Fault{Member: dealer, Reason: ErrBadShare, By: accuser})
 	}
 	return nil
 }
 
-func (p *Participant) receiveConfirmation(from uint8, c *Confirmation) error {
-	switch {
-	case c.committee != p.params.CommitteeID:
-		return ErrCommittee
-	case c.member != from:
-		return fmt.Errorf("%w: confirmation of %d sent by %d", ErrSender, c.member, from)
-	case p.phase != phaseDone:
-		return fmt.Errorf("%w: confirmation of %d before the run finished", ErrPhase, from)
+// ReceiveConfirmation records member's confirmation from the chain.
+func (p *Participant) ReceiveConfirmation(member uint8, publicKey []byte, sharesHash [32]byte) error {
+	if err := p.member(member); err != nil {
+		return err
 	}
-	if _, ok := p.confirmed[from]; ok {
-		return fmt.Errorf("%w: second confirmation of %d", ErrDuplicate, from)
+	if p.phase != phaseDone {
+		return fmt.Errorf("%w: confirmation of %d before the run finished", ErrPhase, member)
 	}
-	p.confirmed[from] = c.transcript
+	if _, ok := p.confirmed[member]; ok {
+		return fmt.Errorf("%w: second confirmation of %d", ErrDuplicate, member)
+	}
+	if len(publicKey) != PointSize {
+		return fmt.Errorf("%w: public key of %d bytes", ErrMalformed, len(publicKey))
+	}
+	p.confirmed[member] = keccak(publicKey, sharesHash[:])
 	return nil
 }
 
-// CloseDealings marks the end of the dealing window: later dealings are
+// CloseDealings marks the end of the dealing window: later deals are
 // refused, complaints are still taken.
 func (p *Participant) CloseDealings() error {
 	if p.phase != phaseDealing {
@@ -422,8 +393,6 @@ type Result struct {
 	Commitments shamir.Commitments
 	// PublicShares are X_1 … X_n.
 	PublicShares []secp256k1.G1Affine
-	// Transcript is the hash members confirm on chain.
-	Transcript [32]byte
 	// Share is this member's secret share x_j (nil for an observer, or when
 	// ShareErr says it is unusable). It is secret.
 	Share    *shamir.Share
@@ -436,23 +405,44 @@ type Result struct {
 // Key returns the committee key Y = x·G.
 func (r *Result) Key() secp256k1.G1Affine { return r.Commitments[0] }
 
-// PublicSharesHash returns keccak256(Y ‖ X_1 ‖ … ‖ X_n) with points as x‖y.
-func (r *Result) PublicSharesHash() [32]byte {
-	parts := [][]byte{xy(&r.Commitments[0])}
+// PublicSharesBytes returns X_1 ‖ … ‖ X_n, each compressed: what a gate
+// passes to the contract's publicShare check.
+func (r *Result) PublicSharesBytes() []byte {
+	var b []byte
 	for i := range r.PublicShares {
-		parts = append(parts, xy(&r.PublicShares[i]))
+		b = append(b, compressed(&r.PublicShares[i])...)
 	}
-	return keccak(parts...)
+	return b
+}
+
+// SharesHash returns keccak256(X_1 ‖ … ‖ X_n), the hash the contract keeps.
+func (r *Result) SharesHash() [32]byte { return keccak(r.PublicSharesBytes()) }
+
+// Transcript returns keccak256(Y ‖ sharesHash), what the contract counts
+// confirmations of. The public shares fix Y (their interpolation at 0) and
+// follow from the qualified set, so members that agree on it agree on the
+// run.
+func (r *Result) Transcript() [32]byte {
+	h := r.SharesHash()
+	y := r.Key()
+	return keccak(compressed(&y), h[:])
+}
+
+// Confirmation returns what a member confirms on chain.
+func (r *Result) Confirmation() *Confirmation {
+	y := r.Key()
+	return &Confirmation{PublicKey: compressed(&y), SharesHash: r.SharesHash()}
 }
 
 // Finish closes the complaint window (and the dealing window if still open)
-// and computes the result. A member gets the confirmation to publish;
-// an observer gets none. It fails with ErrTooFewDealers when fewer than t
+// and computes the result. A member gets the confirmation to send; an
+// observer gets none. It fails with ErrTooFewDealers when fewer than t
 // dealers qualify.
-func (p *Participant) Finish() (*Result, []Message, error) {
+func (p *Participant) Finish() (*Result, *Confirmation, error) {
 	if p.phase == phaseDone {
 		return nil, nil, fmt.Errorf("%w: already finished", ErrPhase)
 	}
+	p.phase = phaseDone
 	res := &Result{CommitteeID: p.params.CommitteeID, Threshold: p.params.Threshold}
 	for i := 1; i <= p.n(); i++ {
 		if p.dealings[i] != nil && !p.disqualified[uint8(i)] {
@@ -460,7 +450,6 @@ func (p *Participant) Finish() (*Result, []Message, error) {
 		}
 	}
 	if len(res.Qualified) < p.params.Threshold {
-		p.phase = phaseDone
 		return nil, nil, fmt.Errorf("%w: %d qualified, threshold %d", ErrTooFewDealers, len(res.Qualified), p.params.Threshold)
 	}
 	t := p.params.Threshold
@@ -475,78 +464,48 @@ func (p *Participant) Finish() (*Result, []Message, error) {
 		if res.Commitments[k].IsInfinity() {
 			// Only possible if dealers cancelled each other's coefficients on
 			// purpose; such a key is not usable.
-			p.phase = phaseDone
 			return nil, nil, fmt.Errorf("%w: joint commitment %d is the identity", ErrTooFewDealers, k)
 		}
 	}
 	res.PublicShares = make([]secp256k1.G1Affine, p.n())
 	for j := range res.PublicShares {
 		res.PublicShares[j] = res.Commitments.At(uint8(j + 1))
+		if res.PublicShares[j].IsInfinity() {
+			return nil, nil, fmt.Errorf("%w: public share %d is the identity", ErrTooFewDealers, j+1)
+		}
 	}
-	res.Transcript = p.transcript(res)
 	res.Faults = slices.Clone(p.faults)
-
-	var out []Message
-	if p.key != nil {
-		var x fr.Element
-		for _, i := range res.Qualified {
-			rec := p.dealings[i]
-			if !rec.shareOK {
-				res.ShareErr = fmt.Errorf("%w: the share from qualified dealer %d", ErrBadShare, i)
-				break
-			}
-			x.Add(&x, &rec.share)
-		}
-		if res.ShareErr == nil {
-			res.Share = &shamir.Share{Index: p.self, Value: x}
-		}
-		c := &Confirmation{committee: p.params.CommitteeID, member: p.self, transcript: res.Transcript}
-		data, err := c.MarshalBinary()
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, Message{Kind: KindConfirmation, Data: data})
-	}
-	p.phase = phaseDone
 	p.result = res
-	return res, out, nil
-}
-
-func (p *Participant) transcript(res *Result) [32]byte {
-	id := p.params.CommitteeID
-	parts := [][]byte{[]byte(domainTranscript), id[:], {byte(p.params.Threshold), byte(p.n())}}
-	for _, m := range p.params.Members {
-		parts = append(parts, xy(&m.p))
+	if p.key == nil {
+		return res, nil, nil
 	}
-	var mask uint16
+	var x fr.Element
 	for _, i := range res.Qualified {
-		mask |= 1 << (i - 1)
+		rec := p.dealings[i]
+		if !rec.shareOK {
+			res.ShareErr = fmt.Errorf("%w: the share from qualified dealer %d", ErrBadShare, i)
+			break
+		}
+		x.Add(&x, &rec.share)
 	}
-	parts = append(parts, binary.BigEndian.AppendUint16(nil, mask))
-	for _, i := range res.Qualified {
-		parts = append(parts, p.dealings[i].digest[:])
+	if res.ShareErr == nil {
+		res.Share = &shamir.Share{Index: p.self, Value: x}
 	}
-	for k := range res.Commitments {
-		parts = append(parts, xy(&res.Commitments[k]))
-	}
-	for j := range res.PublicShares {
-		parts = append(parts, xy(&res.PublicShares[j]))
-	}
-	return keccak(parts...)
+	return res, res.Confirmation(), nil
 }
 
 // Confirmations returns the members whose confirmation matched this
-// participant's transcript and those whose did not, each ascending. The
-// committee is active once a quorum of members agree.
+// participant's transcript and those whose did not, each ascending.
 func (p *Participant) Confirmations() (agree, disagree []uint8) {
 	if p.result == nil {
 		return nil, nil
 	}
+	want := p.result.Transcript()
 	for i := 1; i <= p.n(); i++ {
 		h, ok := p.confirmed[uint8(i)]
 		switch {
 		case !ok:
-		case h == p.result.Transcript:
+		case h == want:
 			agree = append(agree, uint8(i))
 		default:
 			disagree = append(disagree, uint8(i))

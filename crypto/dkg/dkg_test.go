@@ -1,7 +1,6 @@
 package dkg
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -21,10 +20,13 @@ func testRand(seed uint64) *rand.ChaCha8 {
 	return rand.NewChaCha8(s)
 }
 
-// posted is one message on the simulated chain.
+// posted is one message on the simulated chain: a deal, a complaint or a
+// confirmation, with its sender.
 type posted struct {
-	from uint8
-	data []byte
+	from      uint8
+	deal      *Deal
+	complaint *Complaint
+	confirm   *Confirmation
 }
 
 // chain is a broadcast channel: every message is delivered, in order, to
@@ -45,7 +47,7 @@ func newChain(t testing.TB, n, threshold int, seed uint64) *chain {
 	c := &chain{t: t}
 	r := testRand(seed)
 	c.params.Threshold = threshold
-	r.Read(c.params.CommitteeID[:])
+	c.params.CommitteeID = CommitteeID(31337, [20]byte{byte(seed)}, seed)
 	for range n {
 		k, err := GenerateKey(r)
 		if err != nil {
@@ -69,31 +71,43 @@ func newChain(t testing.TB, n, threshold int, seed uint64) *chain {
 	return c
 }
 
-// post delivers msgs from sender and everything they provoke; it returns
-// the observer's verdict on the first message.
-func (c *chain) post(from uint8, data []byte) error {
+// deliver hands one message to p and returns its verdict and answer.
+func deliver(p *Participant, m posted) (*Complaint, error) {
+	switch {
+	case m.deal != nil:
+		return p.ReceiveDeal(m.from, m.deal.Commitments, m.deal.Shares)
+	case m.complaint != nil:
+		return nil, p.ReceiveComplaint(m.from, m.complaint.Dealer, m.complaint.SharedPoint, m.complaint.Proof)
+	default:
+		return nil, p.ReceiveConfirmation(m.from, m.confirm.PublicKey, m.confirm.SharesHash)
+	}
+}
+
+// post delivers a message and everything it provokes; it returns the
+// observer's verdict on the message itself.
+func (c *chain) post(m posted) error {
 	c.t.Helper()
-	queue := []posted{{from, data}}
+	queue := []posted{m}
 	var first error
-	for len(queue) > 0 {
+	for i := 0; len(queue) > 0; i++ {
 		m := queue[0]
 		queue = queue[1:]
 		c.log = append(c.log, m)
-		verdict, err := c.obs.Receive(m.from, m.data)
-		if verdict != nil {
-			c.t.Fatal("observer produced messages")
+		answer, err := deliver(c.obs, m)
+		if answer != nil {
+			c.t.Fatal("observer produced a complaint")
 		}
 		c.errs = append(c.errs, err)
-		if len(c.log) == 1 || first == nil && m.data[0] == data[0] && bytes.Equal(m.data, data) {
+		if i == 0 {
 			first = err
 		}
-		for i, p := range c.members {
-			out, perr := p.Receive(m.from, m.data)
+		for j, p := range c.members {
+			out, perr := deliver(p, m)
 			if !sameVerdict(err, perr) {
-				c.t.Fatalf("member %d: verdict %v, observer %v", i+1, perr, err)
+				c.t.Fatalf("member %d: verdict %v, observer %v", j+1, perr, err)
 			}
-			for _, o := range out {
-				queue = append(queue, posted{uint8(i + 1), o.Data})
+			if out != nil {
+				queue = append(queue, posted{from: uint8(j + 1), complaint: out})
 			}
 		}
 	}
@@ -104,7 +118,7 @@ func sameVerdict(a, b error) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	for _, s := range []error{ErrMalformed, ErrCommittee, ErrSender, ErrPhase, ErrDuplicate, ErrInvalidDealing,
+	for _, s := range []error{ErrMalformed, ErrSender, ErrPhase, ErrDuplicate, ErrInvalidDealing,
 		ErrUnknownDealer, ErrInvalidComplaint, ErrFalseComplaint} {
 		if errors.Is(a, s) != errors.Is(b, s) {
 			return false
@@ -121,7 +135,7 @@ func (c *chain) dealAll(dealers ...uint8) {
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		if err := c.post(i, m.Data); err != nil {
+		if err := c.post(posted{from: i, deal: m}); err != nil {
 			c.t.Fatalf("honest dealing of %d refused: %v", i, err)
 		}
 	}
@@ -160,18 +174,18 @@ func (c *chain) finish() []*Result {
 		if err != nil {
 			c.t.Fatalf("member %d: %v", i+1, err)
 		}
-		if res.Transcript != want.Transcript || res.PublicSharesHash() != want.PublicSharesHash() ||
+		if res.Transcript() != want.Transcript() || res.SharesHash() != want.SharesHash() ||
 			fmt.Sprint(res.Qualified) != fmt.Sprint(want.Qualified) {
 			c.t.Fatalf("member %d disagrees with the observer", i+1)
 		}
-		if len(out) != 1 || out[0].Kind != KindConfirmation {
-			c.t.Fatalf("member %d: %d messages to confirm", i+1, len(out))
+		if out == nil || out.SharesHash != want.SharesHash() {
+			c.t.Fatalf("member %d: confirmation %v", i+1, out)
 		}
-		confirms = append(confirms, posted{uint8(i + 1), out[0].Data})
+		confirms = append(confirms, posted{from: uint8(i + 1), confirm: out})
 		results = append(results, res)
 	}
 	for _, m := range confirms {
-		if err := c.post(m.from, m.data); err != nil {
+		if err := c.post(m); err != nil {
 			c.t.Fatal(err)
 		}
 	}
@@ -283,14 +297,14 @@ func TestBadShareDisqualifiesDealer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := d.MarshalBinary()
-	if err := c.post(2, data); err != nil {
-		t.Fatalf("the dealing itself is well formed: %v", err)
+	enc := d.encode()
+	if err := c.post(posted{from: 2, deal: &enc}); err != nil {
+		t.Fatalf("the deal itself is well formed: %v", err)
 	}
 	// Member 4's complaint was posted and upheld by everyone.
 	last := c.log[len(c.log)-1]
-	if last.from != 4 || Kind(last.data[0]) != KindComplaint || c.errs[len(c.errs)-1] != nil {
-		t.Fatalf("expected an upheld complaint of member 4, got %c from %d: %v", last.data[0], last.from, c.errs[len(c.errs)-1])
+	if last.from != 4 || last.complaint == nil || last.complaint.Dealer != 2 || c.errs[len(c.errs)-1] != nil {
+		t.Fatalf("expected an upheld complaint of member 4, got %+v: %v", last, c.errs[len(c.errs)-1])
 	}
 	c.dealAll(3, 4, 5)
 	results := c.finish()
@@ -310,15 +324,14 @@ func TestFalseComplaintIsRejected(t *testing.T) {
 	// Member 3 complains about dealer 1's correct share, with a genuine proof.
 	rec := c.members[2].dealings[1]
 	k := group.MulAffine(&rec.d.ephemeral, &c.keys[2].d)
-	comp := &Complaint{committee: c.params.CommitteeID, dealer: 1, accuser: 3, shared: k}
 	proof, err := dleq.Prove(testRand(9), &c.keys[2].d, &dleq.Statement{P: c.keys[2].pub.p, H: rec.d.ephemeral, Q: k},
-		complaintContext(comp.committee, 1, 3))
+		complaintContext(c.params.CommitteeID, 1, 3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp.proof = *proof
-	data, _ := comp.MarshalBinary()
-	if err := c.post(3, data); !errors.Is(err, ErrFalseComplaint) {
+	pb, _ := proof.MarshalBinary()
+	comp := &Complaint{Dealer: 1, SharedPoint: compressed(&k), Proof: pb}
+	if err := c.post(posted{from: 3, complaint: comp}); !errors.Is(err, ErrFalseComplaint) {
 		t.Fatalf("false complaint: %v", err)
 	}
 	results := c.finish()
@@ -344,20 +357,18 @@ func TestForgedComplaintsFail(t *testing.T) {
 	junk.SetUint64(12345)
 	fake := group.BaseMulAffine(&junk)
 	honest := group.MulAffine(&rec.d.ephemeral, &c.keys[0].d)
-	build := func(shared secp256k1.G1Affine, key *fr.Element, base secp256k1.G1Affine, ctx [32]byte) []byte {
-		comp := &Complaint{committee: c.params.CommitteeID, dealer: 2, accuser: 1, shared: shared}
+	build := func(shared secp256k1.G1Affine, key *fr.Element, base secp256k1.G1Affine, ctx [32]byte) *Complaint {
 		st := &dleq.Statement{P: c.keys[0].pub.p, H: base, Q: shared}
 		p, err := dleq.Prove(testRand(4), key, st, ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		comp.proof = *p
-		b, _ := comp.MarshalBinary()
-		return b
+		pb, _ := p.MarshalBinary()
+		return &Complaint{Dealer: 2, SharedPoint: compressed(&shared), Proof: pb}
 	}
 	ctx := complaintContext(c.params.CommitteeID, 2, 1)
 	otherCtx := complaintContext(c.params.CommitteeID, 3, 1)
-	cases := map[string][]byte{
+	cases := map[string]*Complaint{
 		"junk point, proof with the real key":                build(fake, &c.keys[0].d, rec.d.ephemeral, ctx),
 		"junk point, proof with the junk key":                build(fake, &junk, rec.d.ephemeral, ctx),
 		"honest point, proof for another base":               build(honest, &c.keys[0].d, group.Generator(), ctx),
@@ -365,13 +376,13 @@ func TestForgedComplaintsFail(t *testing.T) {
 		"honest point, another member's key":                 build(honest, &c.keys[1].d, rec.d.ephemeral, ctx),
 	}
 	flipped := build(honest, &c.keys[0].d, rec.d.ephemeral, ctx)
-	flipped[len(flipped)-1] ^= 1
+	flipped.Proof[len(flipped.Proof)-1] ^= 1
 	cases["honest point, s flipped"] = flipped
-	for name, data := range cases {
+	for name, comp := range cases {
 		// Each case is a fresh complaint: use a fresh chain state per case.
 		c2 := newChain(t, 4, 2, 3)
 		c2.dealAll(c2.everyone()...)
-		if err := c2.post(1, data); !errors.Is(err, ErrInvalidComplaint) && !errors.Is(err, ErrFalseComplaint) {
+		if err := c2.post(posted{from: 1, complaint: comp}); !errors.Is(err, ErrInvalidComplaint) && !errors.Is(err, ErrFalseComplaint) {
 			t.Errorf("%s: err = %v, want a refused complaint", name, err)
 		}
 		res := c2.finish()
@@ -416,26 +427,40 @@ func TestCopiedEphemeralIsRefused(t *testing.T) {
 	}
 	d.ephemeral = victim.ephemeral
 	d.proof = victim.proof
-	data, _ := d.MarshalBinary()
-	if err := c.post(2, data); !errors.Is(err, ErrInvalidDealing) {
+	enc := d.encode()
+	if err := c.post(posted{from: 2, deal: &enc}); !errors.Is(err, ErrInvalidDealing) {
 		t.Fatalf("copied ephemeral with copied proof: %v", err)
 	}
 	// A fresh proof needs r_1, which dealer 2 does not have; a proof with
-	// any other scalar fails.
+	// any other scalar fails, and so does one for R_1 + p·G with p known.
 	var guess fr.Element
 	guess.SetUint64(7)
-	p, err := dleq.Prove(testRand(1), &guess, ephemeralStatement(&d.ephemeral), ephemeralContext(d))
+	p, err := dleq.Prove(testRand(1), &guess, ephemeralStatement(&d.ephemeral), c.obs.ephemeralContext(2, d))
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.proof = *p
-	data, _ = d.MarshalBinary()
-	if err := c.post(2, data); !errors.Is(err, ErrInvalidDealing) {
+	enc = d.encode()
+	if err := c.post(posted{from: 2, deal: &enc}); !errors.Is(err, ErrInvalidDealing) {
 		t.Fatalf("copied ephemeral with a guessed proof: %v", err)
 	}
+	shifted := group.BaseMulAffine(&guess)
+	var sum secp256k1.G1Jac
+	sum.FromAffine(&victim.ephemeral)
+	sum.AddMixed(&shifted)
+	d.ephemeral = group.Affine(&sum)
+	p, err = dleq.Prove(testRand(2), &guess, ephemeralStatement(&d.ephemeral), c.obs.ephemeralContext(2, d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.proof = *p
+	enc = d.encode()
+	if err := c.post(posted{from: 2, deal: &enc}); !errors.Is(err, ErrInvalidDealing) {
+		t.Fatalf("shifted ephemeral: %v", err)
+	}
 	for _, m := range c.log {
-		if Kind(m.data[0]) == KindComplaint {
-			t.Fatal("a member complained about a refused dealing")
+		if m.complaint != nil {
+			t.Fatal("a member complained about a refused deal")
 		}
 	}
 }
@@ -444,36 +469,37 @@ func TestRefusedMessages(t *testing.T) {
 	c := newChain(t, 3, 2, 7)
 	m1, _ := c.members[0].Deal()
 	m1b, _ := c.members[0].Deal()
-	if err := c.post(2, m1.Data); !errors.Is(err, ErrSender) {
-		t.Errorf("dealing of 1 sent by 2: %v", err)
+	if err := c.post(posted{from: 2, deal: m1}); !errors.Is(err, ErrInvalidDealing) {
+		t.Errorf("deal of 1 sent by 2 (its proof binds dealer 1): %v", err)
 	}
-	if err := c.post(1, m1.Data); err != nil {
+	if err := c.post(posted{from: 1, deal: m1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.post(1, m1b.Data); !errors.Is(err, ErrDuplicate) {
-		t.Errorf("second dealing: %v", err)
+	if err := c.post(posted{from: 1, deal: m1b}); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("second deal: %v", err)
 	}
 	other := newChain(t, 3, 2, 8)
-	mo, _ := other.members[1].Deal()
-	if err := c.post(2, mo.Data); !errors.Is(err, ErrCommittee) && !errors.Is(err, ErrInvalidDealing) {
-		t.Errorf("dealing of another run: %v", err)
+	mo, _ := other.members[2].Deal()
+	if err := c.post(posted{from: 3, deal: mo}); !errors.Is(err, ErrInvalidDealing) {
+		t.Errorf("deal of another run: %v", err)
 	}
-	if _, err := c.obs.Receive(0, m1.Data); !errors.Is(err, ErrSender) {
-		t.Errorf("sender 0: %v", err)
+	for _, from := range []uint8{0, 4} {
+		if _, err := c.obs.ReceiveDeal(from, m1.Commitments, m1.Shares); !errors.Is(err, ErrSender) {
+			t.Errorf("sender %d: %v", from, err)
+		}
 	}
-	if _, err := c.obs.Receive(4, m1.Data); !errors.Is(err, ErrSender) {
-		t.Errorf("sender 4: %v", err)
-	}
-	conf := &Confirmation{committee: c.params.CommitteeID, member: 2}
-	cb, _ := conf.MarshalBinary()
-	if err := c.post(2, cb); !errors.Is(err, ErrPhase) {
+	conf := &Confirmation{PublicKey: m1.Commitments[:PointSize], SharesHash: [32]byte{1}}
+	if err := c.post(posted{from: 2, confirm: conf}); !errors.Is(err, ErrPhase) {
 		t.Errorf("confirmation before the end: %v", err)
 	}
-	// A complaint about a dealer that never dealt.
-	comp := &Complaint{committee: c.params.CommitteeID, dealer: 3, accuser: 2, shared: group.Generator()}
-	cpb, _ := comp.MarshalBinary()
-	if err := c.post(2, cpb); !errors.Is(err, ErrUnknownDealer) {
+	g := group.Generator()
+	comp := &Complaint{Dealer: 3, SharedPoint: compressed(&g), Proof: make([]byte, ProofSize)}
+	if err := c.post(posted{from: 2, complaint: comp}); !errors.Is(err, ErrUnknownDealer) {
 		t.Errorf("complaint about a missing dealer: %v", err)
+	}
+	self := &Complaint{Dealer: 1, SharedPoint: compressed(&g), Proof: make([]byte, ProofSize)}
+	if err := c.post(posted{from: 1, complaint: self}); !errors.Is(err, ErrUnknownDealer) {
+		t.Errorf("complaint about oneself: %v", err)
 	}
 	m2, _ := c.members[1].Deal()
 	for _, p := range append(c.members, c.obs) {
@@ -481,17 +507,14 @@ func TestRefusedMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := c.post(2, m2.Data); !errors.Is(err, ErrPhase) {
-		t.Errorf("dealing after the window: %v", err)
+	if err := c.post(posted{from: 2, deal: m2}); !errors.Is(err, ErrPhase) {
+		t.Errorf("deal after the window: %v", err)
 	}
 	if _, err := c.members[1].Deal(); !errors.Is(err, ErrPhase) {
 		t.Errorf("Deal after the window: %v", err)
 	}
 	if _, err := c.obs.Deal(); !errors.Is(err, ErrPhase) {
 		t.Errorf("observer dealt: %v", err)
-	}
-	if _, err := c.obs.Receive(1, []byte{'Z', 1}); !errors.Is(err, ErrMalformed) {
-		t.Errorf("unknown kind: %v", err)
 	}
 }
 
@@ -505,7 +528,7 @@ func TestRestartRebuildsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range c.log {
-		if _, err := replay.Receive(m.from, m.data); err != nil {
+		if _, err := deliver(replay, m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -520,7 +543,7 @@ func TestRestartRebuildsState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Transcript != results[3].Transcript || got.Share == nil || got.Share.Value != results[3].Share.Value {
+	if got.Transcript() != results[3].Transcript() || got.Share == nil || got.Share.Value != results[3].Share.Value {
 		t.Fatal("replayed member ended differently")
 	}
 }
@@ -536,11 +559,10 @@ func TestOwnShareUnusableWhenComplaintMissed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := d.MarshalBinary()
-	// Everyone sees the dealing, but member 3's complaint never lands.
-	c.log = append(c.log, posted{2, data})
+	enc := d.encode()
+	// Everyone sees the deal, but member 3's complaint never lands.
 	for _, p := range append(c.members, c.obs) {
-		if _, err := p.Receive(2, data); err != nil {
+		if _, err := p.ReceiveDeal(2, enc.Commitments, enc.Shares); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,14 +6,16 @@ import (
 	"github.com/emrchain/emrchain/crypto/dkg"
 )
 
-// A 2-of-3 run. Each member runs a Participant beside its chain client:
-// whatever Deal, Receive and Finish return is published on chain, and every
-// message the chain carries is fed back to every member in order.
+// A 2-of-3 run. Each member runs a Participant beside its chain client: it
+// sends what Deal, ReceiveDeal and Finish return with the contract's deal,
+// complain and confirm calls, and feeds every DealPublished,
+// ComplaintFiled and TranscriptConfirmed event back in chain order.
 func Example() {
+	committee := dkg.CommitteeID(31337, [20]byte{0xc0, 0xff, 0xee}, 1) // chain, ProxyNetwork, committee
+	params := dkg.Params{CommitteeID: committee, Threshold: 2}
 	var keys []*dkg.PrivateKey
-	params := dkg.Params{CommitteeID: [32]byte{'c', 'o', 'm', 'm', 'i', 't', 't', 'e', 'e', 1}, Threshold: 2}
 	for range 3 {
-		k, err := dkg.GenerateKey(nil)
+		k, err := dkg.GenerateKey(nil) // registerKey(c, k.Public())
 		if err != nil {
 			panic(err)
 		}
@@ -29,35 +31,26 @@ func Example() {
 		members = append(members, p)
 	}
 
-	// The chain: a list of (sender, message), delivered to everyone in order.
-	type onChain struct {
-		from uint8
-		data []byte
-	}
-	var pending []onChain
+	// deal(c, commitments, shares) by every member; every member reads every
+	// DealPublished event, and sends a complaint if its share is wrong.
 	for i, p := range members {
-		m, err := p.Deal()
+		d, err := p.Deal()
 		if err != nil {
 			panic(err)
 		}
-		pending = append(pending, onChain{uint8(i + 1), m.Data})
-	}
-	for len(pending) > 0 {
-		m := pending[0]
-		pending = pending[1:]
-		for i, p := range members {
-			answers, err := p.Receive(m.from, m.data)
+		for _, q := range members {
+			complaint, err := q.ReceiveDeal(uint8(i+1), d.Commitments, d.Shares)
 			if err != nil {
 				fmt.Println("refused:", err)
 			}
-			for _, a := range answers { // complaints, if a share was wrong
-				pending = append(pending, onChain{uint8(i + 1), a.Data})
+			if complaint != nil {
+				fmt.Println("complain about", complaint.Dealer) // complain(c, dealer, S, proof)
 			}
 		}
 	}
 
-	// The contract's deadlines pass.
-	var transcripts [][32]byte
+	// The deal and complaint deadlines pass.
+	var confirmations []*dkg.Confirmation
 	for _, p := range members {
 		if err := p.CloseDealings(); err != nil {
 			panic(err)
@@ -66,10 +59,13 @@ func Example() {
 		if err != nil {
 			panic(err)
 		}
-		transcripts = append(transcripts, res.Transcript)
-		_ = confirm   // published on chain; the committee is active once a quorum agrees
-		_ = res.Share // kept in the member's own 0600 key file
+		_ = res.Share                                  // kept in the member's own 0600 key file
+		confirmations = append(confirmations, confirm) // confirm(c, Y, sharesHash)
 	}
-	fmt.Println("members agree:", transcripts[0] == transcripts[1] && transcripts[1] == transcripts[2])
+	same := true
+	for _, c := range confirmations[1:] {
+		same = same && c.SharesHash == confirmations[0].SharesHash
+	}
+	fmt.Println("members agree:", same)
 	// Output: members agree: true
 }

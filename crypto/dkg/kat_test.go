@@ -23,6 +23,9 @@ var update = flag.Bool("update", false, "rewrite testdata/kat.json")
 // output, hex-encoded.
 type katRun struct {
 	Comment      string     `json:"comment"`
+	ChainID      uint64     `json:"chain_id"`
+	Contract     string     `json:"contract"`
+	Committee    uint64     `json:"committee"`
 	CommitteeID  string     `json:"committee_id"`
 	Threshold    int        `json:"threshold"`
 	PrivateKeys  []string   `json:"private_keys"`
@@ -37,9 +40,18 @@ type katRun struct {
 	Shares       []string   `json:"shares"`
 }
 
+// katEntry is one on-chain message: a deal (commitments, shares), a
+// complaint (dealer, shared point, proof) or a confirmation (Y, shares hash).
 type katEntry struct {
-	From uint8  `json:"from"`
-	Data string `json:"data"`
+	From        uint8  `json:"from"`
+	Kind        string `json:"kind"`
+	Commitments string `json:"commitments,omitempty"`
+	Shares      string `json:"shares,omitempty"`
+	Dealer      uint8  `json:"dealer,omitempty"`
+	SharedPoint string `json:"shared_point,omitempty"`
+	Proof       string `json:"proof,omitempty"`
+	PublicKey   string `json:"public_key,omitempty"`
+	SharesHash  string `json:"shares_hash,omitempty"`
 }
 
 func hexPoint(p *secp256k1.G1Affine) string {
@@ -47,8 +59,19 @@ func hexPoint(p *secp256k1.G1Affine) string {
 	return hex.EncodeToString(e[:])
 }
 
+var katContract = [20]byte{0xc0, 0xff, 0xee}
+
 func makeKAT(t *testing.T) katRun {
 	c := newChain(t, 3, 2, 2026)
+	c.params.CommitteeID = CommitteeID(31337, katContract, 7)
+	for i := range c.members {
+		p, err := New(c.params, uint8(i+1), c.keys[i], testRand(uint64(300+i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.members[i] = p
+	}
+	c.obs, _ = NewObserver(c.params)
 	c.dealAll(1)
 	d, err := c.members[1].deal(func(j uint8, v *fr.Element) {
 		if j == 3 {
@@ -58,15 +81,16 @@ func makeKAT(t *testing.T) katRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := d.MarshalBinary()
-	if err := c.post(2, data); err != nil {
+	enc := d.encode()
+	if err := c.post(posted{from: 2, deal: &enc}); err != nil {
 		t.Fatal(err)
 	}
 	c.dealAll(3)
 	results := c.finish()
 	r := results[0]
 	k := katRun{
-		Comment:     "crypto/dkg: 2-of-3 run, dealer 2 cheats member 3 and is disqualified; points SEC 1 compressed, scalars 32-byte big-endian",
+		Comment: "crypto/dkg: 2-of-3 run, dealer 2 cheats member 3 and is disqualified; every message as the contract carries it; points SEC 1 compressed, scalars 32-byte big-endian",
+		ChainID: 31337, Contract: hex.EncodeToString(katContract[:]), Committee: 7,
 		CommitteeID: hex.EncodeToString(c.params.CommitteeID[:]), Threshold: 2,
 		Qualified: r.Qualified, Key: hexPoint(&r.Commitments[0]),
 	}
@@ -76,8 +100,18 @@ func makeKAT(t *testing.T) katRun {
 		k.PrivateKeys = append(k.PrivateKeys, hex.EncodeToString(b))
 		k.PublicKeys = append(k.PublicKeys, hex.EncodeToString(pb))
 	}
+	hx := hex.EncodeToString
 	for _, m := range c.log {
-		k.Messages = append(k.Messages, katEntry{From: m.from, Data: hex.EncodeToString(m.data)})
+		e := katEntry{From: m.from}
+		switch {
+		case m.deal != nil:
+			e.Kind, e.Commitments, e.Shares = "deal", hx(m.deal.Commitments), hx(m.deal.Shares)
+		case m.complaint != nil:
+			e.Kind, e.Dealer, e.SharedPoint, e.Proof = "complaint", m.complaint.Dealer, hx(m.complaint.SharedPoint), hx(m.complaint.Proof)
+		default:
+			e.Kind, e.PublicKey, e.SharesHash = "confirmation", hx(m.confirm.PublicKey), hx(m.confirm.SharesHash[:])
+		}
+		k.Messages = append(k.Messages, e)
 	}
 	for i := range r.Commitments {
 		k.Commitments = append(k.Commitments, hexPoint(&r.Commitments[i]))
@@ -85,9 +119,10 @@ func makeKAT(t *testing.T) katRun {
 	for i := range r.PublicShares {
 		k.PublicShares = append(k.PublicShares, hexPoint(&r.PublicShares[i]))
 	}
-	h := r.PublicSharesHash()
+	h := r.SharesHash()
 	k.SharesHash = hex.EncodeToString(h[:])
-	k.Transcript = hex.EncodeToString(r.Transcript[:])
+	tr := r.Transcript()
+	k.Transcript = hex.EncodeToString(tr[:])
 	for _, res := range results {
 		v := res.Share.Value.Bytes()
 		k.Shares = append(k.Shares, hex.EncodeToString(v[:]))
@@ -144,7 +179,12 @@ func keccakAll(parts ...[]byte) []byte {
 
 func recompute(t *testing.T, k *katRun) {
 	n, th := len(k.PublicKeys), k.Threshold
-	id := unhex(t, k.CommitteeID)
+	var chain [32]byte
+	binary.BigEndian.PutUint64(chain[24:], k.ChainID)
+	id := keccakAll([]byte("emrchain/dkg/committee/v1"), chain[:], unhex(t, k.Contract), binary.BigEndian.AppendUint64(nil, k.Committee))
+	if hex.EncodeToString(id) != k.CommitteeID {
+		t.Fatal("committee id does not follow the documented formula")
+	}
 	pt := func(b []byte) secp256k1.G1Affine {
 		p, err := group.Decode(b)
 		if err != nil {
@@ -157,42 +197,36 @@ func recompute(t *testing.T, k *katRun) {
 	for i := range members {
 		members[i] = pt(unhex(t, k.PublicKeys[i]))
 	}
-	// Dealings as laid out in MarshalBinary's documentation.
-	type dealing struct {
+	// Deals as laid out in Deal's documentation.
+	type deal struct {
 		c      []secp256k1.G1Affine
 		r      secp256k1.G1Affine
 		masked [][]byte
-		digest []byte
 	}
-	dealings := map[uint8]dealing{}
+	deals := map[uint8]deal{}
 	for _, m := range k.Messages {
-		b := unhex(t, m.Data)
-		if b[0] != 'D' {
+		if m.Kind != "deal" {
 			continue
 		}
-		var d dealing
-		off := 37
-		for range th {
-			d.c = append(d.c, pt(b[off:off+33]))
-			off += 33
+		cb, sb := unhex(t, m.Commitments), unhex(t, m.Shares)
+		var d deal
+		for i := range th {
+			d.c = append(d.c, pt(cb[33*i:33*(i+1)]))
 		}
-		d.r = pt(b[off : off+33])
-		off += 33
-		for range n {
-			d.masked = append(d.masked, b[off:off+32])
-			off += 32
+		d.r = pt(sb[:33])
+		for j := range n {
+			d.masked = append(d.masked, sb[33+64+32*j:33+64+32*(j+1)])
 		}
-		d.digest = keccakAll(b)
-		dealings[b[34]] = d
+		deals[m.From] = d
 	}
 	// Each member's share: Σ over qualified dealers of masked ⊕ pad.
 	for j := 1; j <= n; j++ {
-		var dj fr.Element
-		dj.SetBytes(unhex(t, k.PrivateKeys[j-1]))
+		var kj fr.Element
+		kj.SetBytes(unhex(t, k.PrivateKeys[j-1]))
 		var x fr.Element
 		for _, i := range k.Qualified {
-			d := dealings[i]
-			shared := group.MulAffine(&d.r, &dj)
+			d := deals[i]
+			shared := group.MulAffine(&d.r, &kj)
 			pad := keccakAll([]byte("emrchain/dkg/share/v1"), id, []byte{i, uint8(j)}, xyOf(d.r), xyOf(members[j-1]), xyOf(shared))
 			v := make([]byte, 32)
 			for b := range v {
@@ -203,48 +237,37 @@ func recompute(t *testing.T, k *katRun) {
 			x.Add(&x, &s)
 		}
 		if xb := x.Bytes(); hex.EncodeToString(xb[:]) != k.Shares[j-1] {
-			t.Fatalf("member %d's share does not follow from the dealings", j)
+			t.Fatalf("member %d's share does not follow from the deals", j)
 		}
 	}
-	// Joint commitments, public shares and the transcript.
+	// Joint commitments, public shares, their hash and the transcript.
 	joint := make([]secp256k1.G1Jac, th)
 	for _, i := range k.Qualified {
 		for c := range joint {
-			joint[c].AddMixed(&dealings[i].c[c])
+			joint[c].AddMixed(&deals[i].c[c])
 		}
 	}
-	parts := [][]byte{[]byte("emrchain/dkg/transcript/v1"), id, {byte(th), byte(n)}}
-	for _, m := range members {
-		parts = append(parts, xyOf(m))
-	}
-	var mask uint16
-	for _, i := range k.Qualified {
-		mask |= 1 << (i - 1)
-	}
-	parts = append(parts, binary.BigEndian.AppendUint16(nil, mask))
-	for _, i := range k.Qualified {
-		parts = append(parts, dealings[i].digest)
-	}
-	sharesHash := [][]byte{}
 	for c := range joint {
 		a := group.Affine(&joint[c])
 		if hexPoint(&a) != k.Commitments[c] {
-			t.Fatalf("joint commitment %d does not follow from the dealings", c)
-		}
-		parts = append(parts, xyOf(a))
-		if c == 0 {
-			sharesHash = append(sharesHash, xyOf(a))
+			t.Fatalf("joint commitment %d does not follow from the deals", c)
 		}
 	}
+	var xs []byte
 	for j := range n {
-		x := pt(unhex(t, k.PublicShares[j]))
-		parts = append(parts, xyOf(x))
-		sharesHash = append(sharesHash, xyOf(x))
+		xs = append(xs, unhex(t, k.PublicShares[j])...)
 	}
-	if hex.EncodeToString(keccakAll(parts...)) != k.Transcript {
-		t.Fatal("transcript does not follow the documented formula")
+	sharesHash := keccakAll(xs)
+	if hex.EncodeToString(sharesHash) != k.SharesHash {
+		t.Fatal("shares hash is not keccak256(X_1 ‖ … ‖ X_n)")
 	}
-	if hex.EncodeToString(keccakAll(sharesHash...)) != k.SharesHash {
-		t.Fatal("public shares hash does not follow the documented formula")
+	if hex.EncodeToString(keccakAll(unhex(t, k.Key), sharesHash)) != k.Transcript {
+		t.Fatal("transcript is not keccak256(Y ‖ sharesHash)")
+	}
+	// Every member confirmed exactly that.
+	for _, m := range k.Messages {
+		if m.Kind == "confirmation" && (m.PublicKey != k.Key || m.SharesHash != k.SharesHash) {
+			t.Fatalf("member %d confirmed something else", m.From)
+		}
 	}
 }

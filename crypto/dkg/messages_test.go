@@ -30,13 +30,12 @@ func datas(in []nearValid) [][]byte {
 }
 
 // fixture is a deterministic 3-of-4 run state after members 1–3 dealt
-// honestly, with a genuine (false) complaint of member 2 about dealer 1 and
-// the messages the near-valid inputs are made from.
+// honestly, with member 4's honest deal not yet posted and a genuine
+// (false) complaint of member 2 about dealer 1.
 type fixture struct {
 	c         *chain
-	dealing   []byte // member 4's honest dealing, not yet posted
-	complaint []byte // genuine proof, correct share: a false complaint
-	confirm   []byte
+	deal      *Deal
+	complaint *Complaint
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -47,9 +46,9 @@ func newFixture(t testing.TB) *fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.log = append(c.log, posted{i, m.Data})
+		c.log = append(c.log, posted{from: i, deal: m})
 		for _, p := range append(c.members, c.obs) {
-			if _, err := p.Receive(i, m.Data); err != nil {
+			if _, err := p.ReceiveDeal(i, m.Commitments, m.Shares); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -60,17 +59,13 @@ func newFixture(t testing.TB) *fixture {
 	}
 	rec := c.obs.dealings[1]
 	k := group.MulAffine(&rec.d.ephemeral, &c.keys[1].d)
-	comp := &Complaint{committee: c.params.CommitteeID, dealer: 1, accuser: 2, shared: k}
 	proof, err := dleq.Prove(testRand(5), &c.keys[1].d, &dleq.Statement{P: c.keys[1].pub.p, H: rec.d.ephemeral, Q: k},
-		complaintContext(comp.committee, 1, 2))
+		complaintContext(c.params.CommitteeID, 1, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	comp.proof = *proof
-	cb, _ := comp.MarshalBinary()
-	conf := &Confirmation{committee: c.params.CommitteeID, member: 3, transcript: [32]byte{1}}
-	fb, _ := conf.MarshalBinary()
-	return &fixture{c: c, dealing: m4.Data, complaint: cb, confirm: fb}
+	pb, _ := proof.MarshalBinary()
+	return &fixture{c: c, deal: m4, complaint: &Complaint{Dealer: 1, SharedPoint: compressed(&k), Proof: pb}}
 }
 
 func mutate(b []byte, f func([]byte) []byte) []byte { return f(bytes.Clone(b)) }
@@ -86,73 +81,65 @@ var (
 	zeroPoint = make([]byte, 33)
 )
 
-// dealing layout offsets for t = 3, n = 4.
+// Offsets in a deal's shares field.
 const (
-	offDealer = 34
-	offT      = 35
-	offN      = 36
-	offC0     = 37
-	offR      = offC0 + 3*33
-	offMasked = offR + 33
-	offProof  = offMasked + 4*32
+	offR      = 0
+	offProof  = PointSize
+	offMasked = PointSize + ProofSize
 )
 
-func badDealings(fx *fixture) []nearValid {
-	d := fx.dealing
+// badCommitments and badShares are near-valid deal fields for t = 3, n = 4.
+func badCommitments(fx *fixture) []nearValid {
+	c := fx.deal.Commitments
 	return []nearValid{
-		{Name: "dealer 0", Data: mutate(d, set(offDealer, 0))},
-		{Name: "dealer 5 of 4", Data: mutate(d, set(offDealer, 5))},
-		{Name: "dealer claims 1", Data: mutate(d, set(offDealer, 1))},
-		{Name: "threshold 0", Data: mutate(d, set(offT, 0))},
-		{Name: "threshold above n", Data: mutate(d, set(offT, 5))},
-		{Name: "n 17", Data: mutate(d, set(offN, 17))},
-		{Name: "threshold 2 with 3 commitments", Data: mutate(d, set(offT, 2))},
-		{Name: "commitment identity", Data: mutate(d, set(offC0+33, zeroPoint...))},
-		{Name: "commitment x = p", Data: mutate(d, set(offC0+1, pBytes...))},
-		{Name: "commitment off curve", Data: mutate(d, set(offC0, noPointX...))},
-		{Name: "commitment prefix 04", Data: mutate(d, set(offC0, 0x04))},
-		{Name: "ephemeral identity", Data: mutate(d, set(offR, zeroPoint...))},
-		{Name: "ephemeral off curve", Data: mutate(d, set(offR, noPointX...))},
-		{Name: "ephemeral other parity", Data: mutate(d, func(b []byte) []byte { b[offR] ^= 1; return b })},
-		{Name: "masked share flipped", Data: mutate(d, func(b []byte) []byte { b[offMasked+40] ^= 1; return b })},
-		{Name: "proof c = q", Data: mutate(d, set(offProof, qBytes...))},
-		{Name: "proof s = q", Data: mutate(d, set(offProof+32, qBytes...))},
-		{Name: "proof s flipped", Data: mutate(d, func(b []byte) []byte { b[len(b)-1] ^= 1; return b })},
-		{Name: "another committee", Data: mutate(d, func(b []byte) []byte { b[2] ^= 1; return b })},
-		{Name: "version 2", Data: mutate(d, set(1, 2))},
-		{Name: "truncated", Data: d[:len(d)-1]},
-		{Name: "trailing byte", Data: append(bytes.Clone(d), 0)},
+		{Name: "commitment identity", Data: mutate(c, set(33, zeroPoint...))},
+		{Name: "commitment x = p", Data: mutate(c, set(1, pBytes...))},
+		{Name: "commitment off curve", Data: mutate(c, set(0, noPointX...))},
+		{Name: "commitment prefix 04", Data: mutate(c, set(66, 0x04))},
+		{Name: "commitment negated", Data: mutate(c, func(b []byte) []byte { b[0] ^= 1; return b })},
+		{Name: "two commitments", Data: c[:66]},
+		{Name: "four commitments", Data: append(bytes.Clone(c), c[:33]...)},
+		{Name: "truncated", Data: c[:len(c)-1]},
 	}
 }
 
-func badComplaints(fx *fixture) []nearValid {
-	c := fx.complaint
-	const offAccuser, offDealerC, offK = 34, 35, 36
+func badShares(fx *fixture) []nearValid {
+	s := fx.deal.Shares
 	return []nearValid{
-		{Name: "genuine false complaint", Data: c},
-		{Name: "accuser 0", Data: mutate(c, set(offAccuser, 0))},
-		{Name: "accuser 17", Data: mutate(c, set(offAccuser, 17))},
-		{Name: "dealer 0", Data: mutate(c, set(offDealerC, 0))},
-		{Name: "dealer 4 without dealing", Data: mutate(c, set(offDealerC, 4))},
-		{Name: "dealer 3 instead of 1", Data: mutate(c, set(offDealerC, 3))},
-		{Name: "shared point identity", Data: mutate(c, set(offK, zeroPoint...))},
-		{Name: "shared point off curve", Data: mutate(c, set(offK, noPointX...))},
-		{Name: "shared point negated", Data: mutate(c, func(b []byte) []byte { b[offK] ^= 1; return b })},
-		{Name: "proof c = q", Data: mutate(c, set(offK+33, qBytes...))},
-		{Name: "proof s flipped", Data: mutate(c, func(b []byte) []byte { b[len(b)-1] ^= 1; return b })},
-		{Name: "truncated", Data: c[:len(c)-1]},
-		{Name: "trailing byte", Data: append(bytes.Clone(c), 0)},
+		{Name: "ephemeral identity", Data: mutate(s, set(offR, zeroPoint...))},
+		{Name: "ephemeral off curve", Data: mutate(s, set(offR, noPointX...))},
+		{Name: "ephemeral x = p", Data: mutate(s, set(offR+1, pBytes...))},
+		{Name: "ephemeral negated", Data: mutate(s, func(b []byte) []byte { b[offR] ^= 1; return b })},
+		{Name: "proof c = q", Data: mutate(s, set(offProof, qBytes...))},
+		{Name: "proof s = q", Data: mutate(s, set(offProof+32, qBytes...))},
+		{Name: "proof s flipped", Data: mutate(s, func(b []byte) []byte { b[offMasked-1] ^= 1; return b })},
+		{Name: "masked share flipped", Data: mutate(s, func(b []byte) []byte { b[offMasked+40] ^= 1; return b })},
+		{Name: "three masked shares", Data: s[:len(s)-32]},
+		{Name: "five masked shares", Data: append(bytes.Clone(s), s[len(s)-32:]...)},
+		{Name: "truncated", Data: s[:len(s)-1]},
 	}
 }
 
-func badConfirmations(fx *fixture) []nearValid {
-	c := fx.confirm
+func badComplaintPoints(fx *fixture) []nearValid {
+	k := fx.complaint.SharedPoint
 	return []nearValid{
-		{Name: "member 0", Data: mutate(c, set(34, 0))},
-		{Name: "member 17", Data: mutate(c, set(34, 17))},
-		{Name: "dealing kind", Data: mutate(c, set(0, 'D'))},
-		{Name: "truncated", Data: c[:len(c)-1]},
-		{Name: "trailing byte", Data: append(bytes.Clone(c), 0)},
+		{Name: "genuine false complaint", Data: k},
+		{Name: "identity", Data: zeroPoint},
+		{Name: "off curve", Data: noPointX},
+		{Name: "negated", Data: mutate(k, func(b []byte) []byte { b[0] ^= 1; return b })},
+		{Name: "x = p", Data: mutate(k, set(1, pBytes...))},
+		{Name: "truncated", Data: k[:32]},
+	}
+}
+
+func badComplaintProofs(fx *fixture) []nearValid {
+	p := fx.complaint.Proof
+	return []nearValid{
+		{Name: "c = q", Data: mutate(p, set(0, qBytes...))},
+		{Name: "s = q", Data: mutate(p, set(32, qBytes...))},
+		{Name: "s flipped", Data: mutate(p, func(b []byte) []byte { b[63] ^= 1; return b })},
+		{Name: "truncated", Data: p[:63]},
+		{Name: "trailing byte", Data: append(bytes.Clone(p), 0)},
 	}
 }
 
@@ -176,39 +163,57 @@ func badKeys() (pub, priv []nearValid) {
 	return pub, priv
 }
 
-func TestMessagesRejectNearValid(t *testing.T) {
+// clone copies an observer's state; dealings are never changed after they
+// are received, so they are shared.
+func (p *Participant) clone() *Participant {
+	q := *p
+	q.complained = maps.Clone(p.complained)
+	q.disqualified = maps.Clone(p.disqualified)
+	q.confirmed = maps.Clone(p.confirmed)
+	q.faults = slices.Clone(p.faults)
+	return &q
+}
+
+func replayObserver(t testing.TB, fx *fixture) *Participant {
+	t.Helper()
+	obs, err := NewObserver(fx.c.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range fx.c.log {
+		if _, err := deliver(obs, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return obs
+}
+
+func TestNearValidMessagesRefused(t *testing.T) {
 	fx := newFixture(t)
-	for _, e := range badDealings(fx) {
-		var d Dealing
-		err := d.UnmarshalBinary(e.Data)
-		if err == nil {
-			// Well formed but wrong: the state machine must refuse it.
-			if _, rerr := fx.c.obs.Receive(4, e.Data); rerr == nil {
-				t.Errorf("dealing %q accepted", e.Name)
-			}
-			continue
-		}
-		if !errors.Is(err, ErrMalformed) {
-			t.Errorf("dealing %q: err = %v, want ErrMalformed", e.Name, err)
+	base := replayObserver(t, fx)
+	for _, e := range badCommitments(fx) {
+		if _, err := base.clone().ReceiveDeal(4, e.Data, fx.deal.Shares); !errors.Is(err, ErrInvalidDealing) {
+			t.Errorf("commitments %q: %v", e.Name, err)
 		}
 	}
-	for _, e := range badComplaints(fx) {
-		var c Complaint
-		if err := c.UnmarshalBinary(e.Data); err != nil {
-			if !errors.Is(err, ErrMalformed) {
-				t.Errorf("complaint %q: err = %v", e.Name, err)
-			}
-			continue
-		}
-		obs := replayObserver(t, fx)
-		if _, err := obs.Receive(c.accuser, e.Data); err == nil {
-			t.Errorf("complaint %q upheld against an honest dealer", e.Name)
+	for _, e := range badShares(fx) {
+		if _, err := base.clone().ReceiveDeal(4, fx.deal.Commitments, e.Data); !errors.Is(err, ErrInvalidDealing) {
+			t.Errorf("shares %q: %v", e.Name, err)
 		}
 	}
-	for _, e := range badConfirmations(fx) {
-		var c Confirmation
-		if err := c.UnmarshalBinary(e.Data); !errors.Is(err, ErrMalformed) {
-			t.Errorf("confirmation %q: err = %v", e.Name, err)
+	if _, err := base.clone().ReceiveDeal(4, fx.deal.Commitments, fx.deal.Shares); err != nil {
+		t.Fatalf("the genuine deal: %v", err)
+	}
+	for _, e := range badComplaintPoints(fx) {
+		obs := base.clone()
+		if err := obs.ReceiveComplaint(2, 1, e.Data, fx.complaint.Proof); err == nil || len(obs.disqualified) != 0 {
+			t.Errorf("complaint point %q upheld against an honest dealer", e.Name)
+		}
+	}
+	for _, e := range badComplaintProofs(fx) {
+		obs := base.clone()
+		if err := obs.ReceiveComplaint(2, 1, fx.complaint.SharedPoint, e.Data); !errors.Is(err, ErrInvalidComplaint) {
+			t.Errorf("complaint proof %q: %v", e.Name, err)
 		}
 	}
 	pub, priv := badKeys()
@@ -226,39 +231,18 @@ func TestMessagesRejectNearValid(t *testing.T) {
 	}
 }
 
-func replayObserver(t testing.TB, fx *fixture) *Participant {
-	t.Helper()
-	obs, err := NewObserver(fx.c.params)
+func TestDealLayout(t *testing.T) {
+	fx := newFixture(t)
+	if len(fx.deal.Commitments) != 3*PointSize || len(fx.deal.Shares) != SharesSize(4) || SharesSize(4) != 33+64+4*32 {
+		t.Fatalf("deal fields of %d and %d bytes", len(fx.deal.Commitments), len(fx.deal.Shares))
+	}
+	d, err := parseDeal(fx.deal.Commitments, fx.deal.Shares, 3, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range fx.c.log {
-		if _, err := obs.Receive(m.from, m.data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return obs
-}
-
-func TestRoundTrips(t *testing.T) {
-	fx := newFixture(t)
-	for name, c := range map[string]struct {
-		data []byte
-		v    interface {
-			encoding.BinaryMarshaler
-			encoding.BinaryUnmarshaler
-		}
-	}{
-		"dealing": {fx.dealing, new(Dealing)}, "complaint": {fx.complaint, new(Complaint)},
-		"confirmation": {fx.confirm, new(Confirmation)},
-	} {
-		if err := c.v.UnmarshalBinary(c.data); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out, err := c.v.MarshalBinary()
-		if err != nil || !bytes.Equal(out, c.data) {
-			t.Fatalf("%s: round trip differs (%v)", name, err)
-		}
+	again := d.encode()
+	if !bytes.Equal(again.Commitments, fx.deal.Commitments) || !bytes.Equal(again.Shares, fx.deal.Shares) {
+		t.Fatal("deal does not re-encode to its bytes")
 	}
 	k := fx.c.keys[0]
 	kb, _ := k.MarshalBinary()
@@ -268,26 +252,12 @@ func TestRoundTrips(t *testing.T) {
 	}
 	pb, _ := k.Public().MarshalBinary()
 	var p2 PublicKey
-	if err := p2.UnmarshalBinary(pb); err != nil || !p2.Equal(k.Public()) {
+	if err := p2.UnmarshalBinary(pb); err != nil || !p2.Equal(k.Public()) || len(pb) != PublicKeySize {
 		t.Fatal("public key round trip")
 	}
 }
 
-// receiveInputs are the near-valid messages with their sender in front, as
-// FuzzReceive takes them.
-func receiveInputs(fx *fixture) [][]byte {
-	var out [][]byte
-	for _, e := range append(append(badDealings(fx), badComplaints(fx)...), badConfirmations(fx)...) {
-		from := byte(4)
-		if len(e.Data) > 34 && e.Data[0] != 'D' {
-			from = e.Data[34]
-		}
-		out = append(out, append([]byte{from}, e.Data...))
-	}
-	return append(out, append([]byte{4}, fx.dealing...), append([]byte{2}, fx.complaint...))
-}
-
-func fuzzRoundTrip[T any, PT interface {
+func fuzzKey[T any, PT interface {
 	*T
 	encoding.BinaryMarshaler
 	encoding.BinaryUnmarshaler
@@ -306,83 +276,73 @@ func fuzzRoundTrip[T any, PT interface {
 	})
 }
 
-func FuzzDealingUnmarshalBinary(f *testing.F) {
-	fx := newFixture(f)
-	fuzzRoundTrip[Dealing](f, fx.dealing, datas(badDealings(fx)))
-}
-
-func FuzzComplaintUnmarshalBinary(f *testing.F) {
-	fx := newFixture(f)
-	fuzzRoundTrip[Complaint](f, fx.complaint, datas(badComplaints(fx)))
-}
-
-func FuzzConfirmationUnmarshalBinary(f *testing.F) {
-	fx := newFixture(f)
-	fuzzRoundTrip[Confirmation](f, fx.confirm, datas(badConfirmations(fx)))
-}
-
 func FuzzPublicKeyUnmarshalBinary(f *testing.F) {
 	k, _ := GenerateKey(testRand(1))
 	b, _ := k.Public().MarshalBinary()
 	pub, _ := badKeys()
-	fuzzRoundTrip[PublicKey](f, b, datas(pub))
+	fuzzKey[PublicKey](f, b, datas(pub))
 }
 
 func FuzzPrivateKeyUnmarshalBinary(f *testing.F) {
 	k, _ := GenerateKey(testRand(1))
 	b, _ := k.MarshalBinary()
 	_, priv := badKeys()
-	fuzzRoundTrip[PrivateKey](f, b, datas(priv))
+	fuzzKey[PrivateKey](f, b, datas(priv))
 }
 
-// clone copies an observer's state; dealings are never changed after they
-// are received, so they are shared.
-func (p *Participant) clone() *Participant {
-	q := *p
-	q.complained = maps.Clone(p.complained)
-	q.disqualified = maps.Clone(p.disqualified)
-	q.confirmed = maps.Clone(p.confirmed)
-	q.faults = slices.Clone(p.faults)
-	return &q
-}
-
-// FuzzReceive feeds one arbitrary message (first byte: the sender) to an
-// observer that has seen three honest dealings. Whatever it is, no honest
-// dealer may be disqualified; a refused message must leave the state as it
-// was, and an accepted one may only add the fourth dealer.
-func FuzzReceive(f *testing.F) {
+// FuzzReceiveDeal feeds member 4's deal fields to an observer that has seen
+// three honest deals. Whatever they are, no honest dealer is disqualified, a
+// refused deal leaves the state as it was, and an accepted deal re-encodes
+// to its bytes.
+func FuzzReceiveDeal(f *testing.F) {
 	fx := newFixture(f)
 	base := replayObserver(f, fx)
-	fuzzcorpus.Bytes(f, receiveInputs(fx)...)
-	f.Fuzz(func(t *testing.T, in []byte) {
-		if len(in) == 0 {
-			return
-		}
+	fuzzcorpus.Add(f, fx.deal.Commitments, fx.deal.Shares)
+	for _, e := range badCommitments(fx) {
+		fuzzcorpus.Add(f, e.Data, fx.deal.Shares)
+	}
+	for _, e := range badShares(fx) {
+		fuzzcorpus.Add(f, fx.deal.Commitments, e.Data)
+	}
+	f.Fuzz(func(t *testing.T, commitments, shares []byte) {
 		obs := base.clone()
-		_, err := obs.Receive(in[0], in[1:])
+		_, err := obs.ReceiveDeal(4, commitments, shares)
 		if len(obs.disqualified) != 0 {
-			t.Fatalf("an honest dealer was disqualified (err %v)", err)
+			t.Fatal("an honest dealer was disqualified")
 		}
 		if err != nil {
-			if obs.dealings != base.dealings || len(obs.complained) > len(base.complained)+1 {
-				t.Fatalf("refused message changed the state: %v", err)
+			if obs.dealings != base.dealings {
+				t.Fatalf("refused deal changed the state: %v", err)
 			}
 			return
 		}
-		for i, d := range obs.dealings {
-			if d != base.dealings[i] && i != 4 {
-				t.Fatalf("accepted message changed dealing %d", i)
-			}
+		again := obs.dealings[4].d.encode()
+		if !bytes.Equal(again.Commitments, commitments) || !bytes.Equal(again.Shares, shares) {
+			t.Fatal("accepted deal does not re-encode to its bytes")
 		}
-		_ = obs.CloseDealings()
-		got, _, err := obs.Finish()
-		if err != nil {
-			t.Fatalf("run failed after one message: %v", err)
+		if !bytes.Equal(commitments, fx.deal.Commitments) || !bytes.Equal(shares, fx.deal.Shares) {
+			t.Fatal("a deal other than member 4's own passed its proof of knowledge")
 		}
-		for _, i := range []uint8{1, 2, 3} {
-			if !slices.Contains(got.Qualified, i) {
-				t.Fatalf("honest dealer %d disqualified", i)
-			}
+	})
+}
+
+// FuzzReceiveComplaint feeds an arbitrary complaint from any member about
+// any dealer: no honest dealer may ever be disqualified.
+func FuzzReceiveComplaint(f *testing.F) {
+	fx := newFixture(f)
+	base := replayObserver(f, fx)
+	fuzzcorpus.Add(f, uint8(2), uint8(1), fx.complaint.SharedPoint, fx.complaint.Proof)
+	for _, e := range badComplaintPoints(fx) {
+		fuzzcorpus.Add(f, uint8(2), uint8(1), e.Data, fx.complaint.Proof)
+	}
+	for _, e := range badComplaintProofs(fx) {
+		fuzzcorpus.Add(f, uint8(3), uint8(2), fx.complaint.SharedPoint, e.Data)
+	}
+	f.Fuzz(func(t *testing.T, accuser, dealer uint8, point, proof []byte) {
+		obs := base.clone()
+		_ = obs.ReceiveComplaint(accuser, dealer, point, proof)
+		if len(obs.disqualified) != 0 {
+			t.Fatalf("honest dealer %d disqualified by %d", dealer, accuser)
 		}
 	})
 }

@@ -61,7 +61,7 @@ func Example() {
 // runDKG runs a committee's distributed key generation with every message
 // delivered to every member, and returns its joint commitments and shares.
 func runDKG(t, n int) (shamir.Commitments, []*shamir.Share) {
-	params := dkg.Params{CommitteeID: [32]byte{'c'}, Threshold: t}
+	params := dkg.Params{CommitteeID: dkg.CommitteeID(31337, [20]byte{1}, 1), Threshold: t}
 	var keys []*dkg.PrivateKey
 	for range n {
 		k, _ := dkg.GenerateKey(nil)
@@ -76,7 +76,7 @@ func runDKG(t, n int) (shamir.Commitments, []*shamir.Share) {
 	for i, p := range members {
 		m, _ := p.Deal()
 		for _, q := range members {
-			if _, err := q.Receive(uint8(i+1), m.Data); err != nil {
+			if _, err := q.ReceiveDeal(uint8(i+1), m.Commitments, m.Shares); err != nil {
 				panic(err)
 			}
 		}
