@@ -142,7 +142,7 @@ type cpabeFixture struct {
 	msk  *cpabe.MasterKey
 	tpk  tkn20.PublicKey
 	tmsk tkn20.SystemSecretKey
-	comm shamir.Commitments
+	comm *tdec.Committee
 	shs  []*shamir.Share
 }
 
@@ -163,7 +163,7 @@ func newCPABEFixture() (*cpabeFixture, error) {
 
 // cpabeCommittee runs a 2-of-3 DKG with every message delivered to every
 // member, as the chain would.
-func cpabeCommittee() (shamir.Commitments, []*shamir.Share, error) {
+func cpabeCommittee() (*tdec.Committee, []*shamir.Share, error) {
 	params := dkg.Params{CommitteeID: dkg.CommitteeID(1, [20]byte{}, 1), Threshold: cpabeThreshold}
 	var keys []*dkg.PrivateKey
 	for range cpabeMembers {
@@ -206,7 +206,8 @@ func cpabeCommittee() (shamir.Commitments, []*shamir.Share, error) {
 		res = r
 		shares = append(shares, r.Share)
 	}
-	return res.Commitments, shares, nil
+	comm, err := tdec.CommitteeFromDKG(res)
+	return comm, shares, err
 }
 
 func cpabeAttributes(n int) ([]string, tkn20.Attributes) {
@@ -338,7 +339,7 @@ func (f *cpabeFixture) ops() ([]cpabeOp, error) {
 		if err != nil {
 			return nil, err
 		}
-		gate, err := tdec.NewGate(nil, f.comm, rec, dataKey, tdec.GateOptions{ABE: f.pk, Policy: policy, Epoch: 1})
+		gate, err := tdec.NewGate(nil, f.comm.Key(), rec, dataKey, tdec.GateOptions{ABE: f.pk, Policy: policy, Epoch: 1})
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,7 @@ import (
 // request and computing its share with a proof.
 func BenchmarkMemberShare(b *testing.B) {
 	c := newCommittee(b, 2, 3, 1)
-	ct, _ := Encrypt(testRand(2), c.pub, randomKey(3), aad)
+	ct, _ := Encrypt(testRand(2), c.key, randomKey(3), aad)
 	_, req, _ := Blind(testRand(4), ct, reqCtx)
 	for b.Loop() {
 		if _, err := DecryptShare(nil, &c.shares[0], ct, req, reqCtx, shareCtx(1)); err != nil {
@@ -26,7 +26,7 @@ func BenchmarkMemberShare(b *testing.B) {
 func BenchmarkCombine(b *testing.B) {
 	for _, tn := range [][2]int{{2, 3}, {3, 5}} {
 		c := newCommittee(b, tn[0], tn[1], 5)
-		ct, _ := Encrypt(testRand(6), c.pub, randomKey(7), aad)
+		ct, _ := Encrypt(testRand(6), c.key, randomKey(7), aad)
 		bl, req, _ := Blind(testRand(8), ct, reqCtx)
 		members := make([]uint8, tn[0])
 		for i := range members {
@@ -46,7 +46,7 @@ func BenchmarkCombine(b *testing.B) {
 func BenchmarkEncrypt(b *testing.B) {
 	c := newCommittee(b, 2, 3, 9)
 	for b.Loop() {
-		if _, err := Encrypt(nil, c.pub, [32]byte{}, aad); err != nil {
+		if _, err := Encrypt(nil, c.key, [32]byte{}, aad); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -54,7 +54,7 @@ func BenchmarkEncrypt(b *testing.B) {
 
 func BenchmarkBlind(b *testing.B) {
 	c := newCommittee(b, 2, 3, 10)
-	ct, _ := Encrypt(nil, c.pub, [32]byte{}, aad)
+	ct, _ := Encrypt(nil, c.key, [32]byte{}, aad)
 	for b.Loop() {
 		if _, _, err := Blind(nil, ct, reqCtx); err != nil {
 			b.Fatal(err)
@@ -84,7 +84,7 @@ func BenchmarkRead(b *testing.B) {
 			b.Fatal(err)
 		}
 		key := randomKey(12)
-		gate, err := NewGate(nil, c.pub, rec, key, GateOptions{ABE: pk, Policy: policy, Epoch: 1})
+		gate, err := NewGate(nil, c.key, rec, key, GateOptions{ABE: pk, Policy: policy, Epoch: 1})
 		if err != nil {
 			b.Fatal(err)
 		}

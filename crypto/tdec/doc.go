@@ -11,8 +11,10 @@
 // # Construction
 //
 // The committee's key is Y = x·G with x Shamir-shared among its n members
-// by crypto/dkg; member i holds x_i and everyone knows X_i = x_i·G from the
-// DKG's joint commitments.
+// by crypto/dkg; member i holds x_i and everyone knows X_i = x_i·G, the
+// DKG's public shares (ProxyNetwork keeps Y and keccak256(X_1 ‖ … ‖ X_n);
+// NewCommittee checks the shares against Y). Encrypting needs only Y
+// (CommitteeKey); checking and combining shares needs the X_i (Committee).
 //
 //	Encrypt:  y random, C1 = y·G,
 //	          k = HKDF-SHA256(ikm = y·Y, salt = "emrchain/tdec/v1", info = C1 ‖ Y),

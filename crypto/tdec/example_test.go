@@ -10,10 +10,15 @@ import (
 )
 
 // An attribute read from the gate object to the data key. The committee's
-// key comes from a DKG run (crypto/dkg); the patient's client builds the
-// gate; the requester blinds, two members answer, the requester combines.
+// key comes from a DKG run (crypto/dkg; on chain, ProxyNetwork keeps Y and
+// the hash of the public shares); the patient's client builds the gate; the
+// requester blinds, two members answer, the requester combines.
 func Example() {
-	committee, shares := runDKG(2, 3)
+	result, shares := runDKG(2, 3)
+	committee, err := tdec.CommitteeFromDKG(result) // or tdec.NewCommittee(t, Y, X_1 ‖ … ‖ X_n) from the chain
+	if err != nil {
+		panic(err)
+	}
 
 	// The patient's client, when the record version is written.
 	abePK, abeMSK, _ := cpabe.Setup(nil)
@@ -21,7 +26,7 @@ func Example() {
 	rec := tdec.Record{Patient: [20]byte{1}, RecordID: [32]byte{2}, Version: 1}
 	var dataKey [32]byte
 	dataKey[0] = 42
-	gate, err := tdec.NewGate(nil, committee, rec, dataKey, tdec.GateOptions{ABE: abePK, Policy: policy, Epoch: 9})
+	gate, err := tdec.NewGate(nil, committee.Key(), rec, dataKey, tdec.GateOptions{ABE: abePK, Policy: policy, Epoch: 9})
 	if err != nil {
 		panic(err)
 	}
@@ -59,8 +64,8 @@ func Example() {
 }
 
 // runDKG runs a committee's distributed key generation with every message
-// delivered to every member, and returns its joint commitments and shares.
-func runDKG(t, n int) (shamir.Commitments, []*shamir.Share) {
+// delivered to every member, and returns its result and the members' shares.
+func runDKG(t, n int) (*dkg.Result, []*shamir.Share) {
 	params := dkg.Params{CommitteeID: dkg.CommitteeID(31337, [20]byte{1}, 1), Threshold: t}
 	var keys []*dkg.PrivateKey
 	for range n {
@@ -92,5 +97,5 @@ func runDKG(t, n int) (shamir.Commitments, []*shamir.Share) {
 		res = r
 		shares = append(shares, r.Share)
 	}
-	return res.Commitments, shares
+	return res, shares
 }

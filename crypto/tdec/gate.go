@@ -9,7 +9,6 @@ import (
 	"io"
 
 	"github.com/emrchain/emrchain/crypto/cpabe"
-	"github.com/emrchain/emrchain/crypto/shamir"
 )
 
 // The gate object (on IPFS; its SHA-256 is the record version's gateHash)
@@ -100,8 +99,8 @@ type Gate struct {
 }
 
 // NewGate builds the gate object of record version rec with data key k for
-// the committee whose DKG produced committee. random is crypto/rand if nil.
-func NewGate(random io.Reader, committee shamir.Commitments, rec Record, k [KeySize]byte, opts GateOptions) (*Gate, error) {
+// the committee with key committee. random is crypto/rand if nil.
+func NewGate(random io.Reader, committee *CommitteeKey, rec Record, k [KeySize]byte, opts GateOptions) (*Gate, error) {
 	g := &Gate{}
 	if opts.Policy != nil {
 		if opts.ABE == nil {

@@ -37,7 +37,7 @@ func newWorld(t testing.TB, capsule bool) *world {
 		t.Fatal(err)
 	}
 	w.rec = Record{Patient: [20]byte{0xaa}, RecordID: [32]byte{0xbb}, Version: 3}
-	w.gate, err = NewGate(testRand(53), w.c.pub, w.rec, w.key, GateOptions{ABE: w.pk, Policy: w.policy, Epoch: w.epoch, NetworkCapsule: capsule})
+	w.gate, err = NewGate(testRand(53), w.c.key, w.rec, w.key, GateOptions{ABE: w.pk, Policy: w.policy, Epoch: w.epoch, NetworkCapsule: capsule})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestAuthorityAloneOpensNothing(t *testing.T) {
 		// The colluding member holds x_m itself: x_m·C1 (what
 		// interpolating one share gives) is not y·Y.
 		guess := group.MulAffine(&g.Half().c1, &w.c.shares[m-1].Value)
-		y := w.c.pub[0]
+		y := w.c.key.y
 		if _, err := g.Half().open(&guess, &y, HalfAAD(w.rec, w.policyHash(t))); !errors.Is(err, ErrDecryption) {
 			t.Fatalf("member %d's share opened K2", m)
 		}
@@ -157,7 +157,7 @@ func TestSharesOfOneReadOpenNoOtherRecord(t *testing.T) {
 	w := newWorld(t, true)
 	other := newWorld(t, false)
 	other.rec.RecordID[0] ^= 1
-	other.gate, _ = NewGate(testRand(80), w.c.pub, other.rec, randomKey(81), GateOptions{ABE: w.pk, Policy: w.policy, Epoch: 17})
+	other.gate, _ = NewGate(testRand(80), w.c.key, other.rec, randomKey(81), GateOptions{ABE: w.pk, Policy: w.policy, Epoch: 17})
 
 	bl, req, _ := Blind(testRand(82), w.gate.Half(), reqCtx)
 	shares := w.c.answers(t, w.gate.Half(), req, 1, 2)
@@ -197,14 +197,14 @@ func TestNetworkCapsule(t *testing.T) {
 		t.Fatalf("capsule opened with the half's aad: %v", err)
 	}
 	// A gate with only the capsule.
-	g, err := NewGate(nil, w.c.pub, w.rec, w.key, GateOptions{NetworkCapsule: true})
+	g, err := NewGate(nil, w.c.key, w.rec, w.key, GateOptions{NetworkCapsule: true})
 	if err != nil || g.Half() != nil || g.Policy() != nil || g.Flags() != FlagCapsule {
 		t.Fatalf("capsule-only gate: %v", err)
 	}
-	if _, err := NewGate(nil, w.c.pub, w.rec, w.key, GateOptions{}); err == nil {
+	if _, err := NewGate(nil, w.c.key, w.rec, w.key, GateOptions{}); err == nil {
 		t.Fatal("empty gate built")
 	}
-	if _, err := NewGate(nil, w.c.pub, w.rec, w.key, GateOptions{Policy: w.policy}); err == nil {
+	if _, err := NewGate(nil, w.c.key, w.rec, w.key, GateOptions{Policy: w.policy}); err == nil {
 		t.Fatal("policy without the authority's key accepted")
 	}
 }

@@ -23,26 +23,26 @@ var update = flag.Bool("update", false, "rewrite testdata/kat.json")
 
 // katVector is an attribute read end to end, every value hex.
 type katVector struct {
-	Comment     string   `json:"comment"`
-	CommitteeX  string   `json:"committee_secret"`
-	Commitments string   `json:"committee_commitments"`
-	Patient     string   `json:"patient"`
-	RecordID    string   `json:"record_id"`
-	Version     uint32   `json:"version"`
-	Policy      string   `json:"policy"`
-	PolicyHash  string   `json:"policy_hash"`
-	Epoch       uint64   `json:"epoch"`
-	DataKey     string   `json:"data_key"`
-	Gate        string   `json:"gate"`
-	Blinding    string   `json:"blinding"`
-	Request     string   `json:"request"`
-	Shares      []string `json:"shares"`
+	Comment    string   `json:"comment"`
+	CommitteeX string   `json:"committee_secret"`
+	Committee  string   `json:"committee_key_and_public_shares"`
+	Patient    string   `json:"patient"`
+	RecordID   string   `json:"record_id"`
+	Version    uint32   `json:"version"`
+	Policy     string   `json:"policy"`
+	PolicyHash string   `json:"policy_hash"`
+	Epoch      uint64   `json:"epoch"`
+	DataKey    string   `json:"data_key"`
+	Gate       string   `json:"gate"`
+	Blinding   string   `json:"blinding"`
+	Request    string   `json:"request"`
+	Shares     []string `json:"shares"`
 }
 
 func makeKAT(t *testing.T) katVector {
 	w := newWorld(t, true)
 	x := w.c.x.Bytes()
-	cb, _ := w.c.pub.MarshalBinary()
+	cb := w.c.pubBytes
 	bl, req, err := Blind(testRand(100), w.gate.Half(), reqCtx)
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +50,8 @@ func makeKAT(t *testing.T) katVector {
 	blb, _ := bl.MarshalBinary()
 	rb, _ := req.MarshalBinary()
 	v := katVector{
-		Comment:    "crypto/tdec: gate object with attribute part and network capsule, and a 2-of-3 read of K2; request context 'req', share context 'share'‖member",
-		CommitteeX: hex.EncodeToString(x[:]), Commitments: hex.EncodeToString(cb),
+		Comment:    "crypto/tdec: gate object with attribute part and network capsule, and a 2-of-3 read of K2; committee = Y ‖ X_1 ‖ X_2 ‖ X_3; request context 'req', share context 'share'‖member",
+		CommitteeX: hex.EncodeToString(x[:]), Committee: hex.EncodeToString(cb),
 		Patient: hex.EncodeToString(w.rec.Patient[:]), RecordID: hex.EncodeToString(w.rec.RecordID[:]), Version: w.rec.Version,
 		Policy: w.policy.String(), Epoch: w.epoch, DataKey: hex.EncodeToString(w.key[:]),
 		Gate: hex.EncodeToString(w.encoded), Blinding: hex.EncodeToString(blb), Request: hex.EncodeToString(rb),
@@ -99,10 +99,10 @@ func TestKnownAnswer(t *testing.T) {
 		}
 		return b
 	}
-	gate, commitments, dataKey := un(v.Gate), un(v.Commitments), un(v.DataKey)
+	gate, committee, dataKey := un(v.Gate), un(v.Committee), un(v.DataKey)
 	var x fr.Element
 	x.SetBytes(un(v.CommitteeX))
-	y := commitments[1:34] // the first joint commitment is Y
+	y := committee[:33] // Y, then X_1 … X_n
 	// The two 83-byte ciphertexts at the end of the gate: K2's, then K's.
 	openDoc := func(ct, aad []byte) []byte {
 		c1, err := group.Decode(ct[2:35])
@@ -158,7 +158,11 @@ func TestKnownAnswer(t *testing.T) {
 	w := newWorld(t, true)
 	var ph [32]byte
 	copy(ph[:], un(v.PolicyHash))
-	got2, _, err := bl.Combine(w.c.pub, &req, shares, shareCtx, HalfAAD(w.rec, ph))
+	fromVector, err := NewCommittee(2, committee[:33], committee[33:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got2, _, err := bl.Combine(fromVector, &req, shares, shareCtx, HalfAAD(w.rec, ph))
 	if err != nil || !bytes.Equal(got2[:], k2) {
 		t.Fatalf("API read of K2: %v", err)
 	}

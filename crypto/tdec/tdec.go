@@ -66,26 +66,13 @@ type Ciphertext struct {
 // C1 returns the ephemeral point y·G that requests blind.
 func (ct *Ciphertext) C1() secp256k1.G1Affine { return ct.c1 }
 
-func committeeKey(committee shamir.Commitments) (secp256k1.G1Affine, error) {
-	if len(committee) == 0 || len(committee) > shamir.MaxShares {
-		return secp256k1.G1Affine{}, fmt.Errorf("%w: %d commitments", ErrCommittee, len(committee))
+// Encrypt encrypts key to the committee key, binding aad. random supplies
+// the ephemeral scalar (crypto/rand if nil).
+func Encrypt(random io.Reader, committee *CommitteeKey, key [KeySize]byte, aad []byte) (*Ciphertext, error) {
+	if committee == nil || committee.y.IsInfinity() {
+		return nil, fmt.Errorf("%w: empty key", ErrCommittee)
 	}
-	for i := range committee {
-		if committee[i].IsInfinity() || !committee[i].IsOnCurve() {
-			return secp256k1.G1Affine{}, fmt.Errorf("%w: commitment %d is not a point of the group", ErrCommittee, i)
-		}
-	}
-	return committee[0], nil
-}
-
-// Encrypt encrypts key to the committee whose DKG produced the joint
-// commitments committee (Y = committee[0]), binding aad. random supplies the
-// ephemeral scalar (crypto/rand if nil).
-func Encrypt(random io.Reader, committee shamir.Commitments, key [KeySize]byte, aad []byte) (*Ciphertext, error) {
-	y, err := committeeKey(committee)
-	if err != nil {
-		return nil, err
-	}
+	y := committee.y
 	e, err := group.RandomScalar(random)
 	if err != nil {
 		return nil, fmt.Errorf("tdec: encrypt: %w", err)
@@ -311,8 +298,12 @@ func (s *DecryptionShare) Point() secp256k1.G1Affine { return s.d }
 func (s *DecryptionShare) Proof() *dleq.Proof { p := s.proof; return &p }
 
 // Statement returns the share's proof statement: log_G X_i = log_{C1'} D_i.
-func (s *DecryptionShare) Statement(committee shamir.Commitments, req *Request) *dleq.Statement {
-	return &dleq.Statement{P: committee.At(s.index), H: req.blinded, Q: s.d}
+func (s *DecryptionShare) Statement(committee *Committee, req *Request) (*dleq.Statement, error) {
+	x, ok := committee.PublicShare(s.index)
+	if !ok {
+		return nil, fmt.Errorf("%w: no member %d in a committee of %d", ErrShare, s.index, committee.Size())
+	}
+	return &dleq.Statement{P: x, H: req.blinded, Q: s.d}, nil
 }
 
 // DecryptShare is a member's answer to a request for ct, with its share of
@@ -338,16 +329,16 @@ func DecryptShare(random io.Reader, share *shamir.Share, ct *Ciphertext, req *Re
 	return out, nil
 }
 
-// VerifyShare checks a share's proof against the member's public share
-// X_i = committee.At(i).
-func VerifyShare(committee shamir.Commitments, req *Request, s *DecryptionShare, shareContext [32]byte) error {
-	if _, err := committeeKey(committee); err != nil {
+// VerifyShare checks a share's proof against the member's public share X_i.
+func VerifyShare(committee *Committee, req *Request, s *DecryptionShare, shareContext [32]byte) error {
+	if s == nil {
+		return fmt.Errorf("%w: no share", ErrShare)
+	}
+	st, err := s.Statement(committee, req)
+	if err != nil {
 		return err
 	}
-	if s == nil || s.index == 0 || s.index > shamir.MaxShares {
-		return fmt.Errorf("%w: member index", ErrShare)
-	}
-	if err := dleq.Verify(s.Statement(committee, req), &s.proof, shareContext); err != nil {
+	if err := dleq.Verify(st, &s.proof, shareContext); err != nil {
 		return fmt.Errorf("%w: member %d: %w", ErrShare, s.index, err)
 	}
 	return nil
@@ -399,16 +390,16 @@ type ShareContext func(member uint8) [32]byte
 // valid ones from distinct members, interpolates, unblinds and opens the
 // ciphertext with aad. It fails with ErrTooFewShares when fewer than t are
 // valid, and ErrDecryption when the ciphertext does not open.
-func (bl *Blinding) Combine(committee shamir.Commitments, req *Request, shares []*DecryptionShare, ctx ShareContext, aad []byte) (key [KeySize]byte, faulty []uint8, err error) {
-	y, err := committeeKey(committee)
-	if err != nil {
-		return key, nil, err
+func (bl *Blinding) Combine(committee *Committee, req *Request, shares []*DecryptionShare, ctx ShareContext, aad []byte) (key [KeySize]byte, faulty []uint8, err error) {
+	if committee == nil {
+		return key, nil, fmt.Errorf("%w: no committee", ErrCommittee)
 	}
+	y := committee.key.y
 	want := group.MulAffine(&bl.ct.c1, &bl.b)
 	if !req.blinded.Equal(&want) {
 		return key, nil, fmt.Errorf("%w: the request is not this blinding's", ErrRequest)
 	}
-	t := len(committee)
+	t := committee.threshold
 	var indices []uint8
 	var points []secp256k1.G1Affine
 	for _, s := range shares {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/secp256k1"
 	"github.com/consensys/gnark-crypto/ecc/secp256k1/fr"
+	"golang.org/x/crypto/sha3"
 
 	"github.com/emrchain/emrchain/crypto/dleq"
 	"github.com/emrchain/emrchain/crypto/internal/group"
@@ -21,12 +22,14 @@ func testRand(seed uint64) *rand.ChaCha8 {
 	return rand.NewChaCha8(s)
 }
 
-// committee is a dealt committee key: x shared t-of-n, with the joint
-// commitments a DKG would publish.
+// committee is a dealt committee key: x shared t-of-n, with the key and
+// public shares a DKG would publish.
 type committee struct {
-	x      fr.Element
-	shares []shamir.Share
-	pub    shamir.Commitments
+	x        fr.Element
+	shares   []shamir.Share
+	key      *CommitteeKey
+	pub      *Committee
+	pubBytes []byte // Y ‖ X_1 ‖ … ‖ X_n
 }
 
 func newCommittee(t testing.TB, threshold, n int, seed uint64) *committee {
@@ -44,7 +47,19 @@ func newCommittee(t testing.TB, threshold, n int, seed uint64) *committee {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &committee{x: x, shares: shares, pub: p.Commitments()}
+	comm := p.Commitments()
+	y := group.Encode(&comm[0])
+	var xs []byte
+	for i := range n {
+		xi := comm.At(uint8(i + 1))
+		e := group.Encode(&xi)
+		xs = append(xs, e[:]...)
+	}
+	pub, err := NewCommittee(threshold, y[:], xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &committee{x: x, shares: shares, key: pub.Key(), pub: pub, pubBytes: append(y[:], xs...)}
 }
 
 var (
@@ -94,7 +109,7 @@ func TestThresholdDecryption(t *testing.T) {
 		t.Run(fmt.Sprintf("%d-of-%d", th, n), func(t *testing.T) {
 			c := newCommittee(t, th, n, uint64(th*16+n))
 			key := randomKey(1)
-			ct, err := Encrypt(testRand(2), c.pub, key, aad)
+			ct, err := Encrypt(testRand(2), c.key, key, aad)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,11 +156,11 @@ func TestThresholdDecryption(t *testing.T) {
 func TestFewerThanThresholdMembersLearnNothing(t *testing.T) {
 	c := newCommittee(t, 3, 5, 7)
 	key := randomKey(8)
-	ct, err := Encrypt(testRand(9), c.pub, key, aad)
+	ct, err := Encrypt(testRand(9), c.key, key, aad)
 	if err != nil {
 		t.Fatal(err)
 	}
-	y := c.pub[0]
+	y := c.key.y
 	subsetsOf(5, 2, func(sub []uint8) {
 		var pts []secp256k1.G1Affine
 		for _, m := range sub {
@@ -169,7 +184,7 @@ func TestFewerThanThresholdMembersLearnNothing(t *testing.T) {
 func TestForgedSharesFail(t *testing.T) {
 	c := newCommittee(t, 2, 4, 10)
 	key := randomKey(11)
-	ct, _ := Encrypt(testRand(12), c.pub, key, aad)
+	ct, _ := Encrypt(testRand(12), c.key, key, aad)
 	bl, req, _ := Blind(testRand(13), ct, reqCtx)
 	good := c.answers(t, ct, req, 1, 2, 3, 4)
 	_, otherReq, _ := Blind(testRand(14), ct, reqCtx)
@@ -192,7 +207,7 @@ func TestForgedSharesFail(t *testing.T) {
 	var x1 fr.Element
 	x1.Add(&c.shares[3].Value, &one)
 	lie := &DecryptionShare{index: 4, d: group.MulAffine(&req.blinded, &x1)}
-	p, _ := dleq.Prove(testRand(16), &x1, &dleq.Statement{P: c.pub.At(4), H: req.blinded, Q: lie.d}, shareCtx(4))
+	p, _ := dleq.Prove(testRand(16), &x1, &dleq.Statement{P: c.pub.shares[3], H: req.blinded, Q: lie.d}, shareCtx(4))
 	lie.proof = *p
 	forged["wrong value proved with the wrong key"] = lie
 	// The identity and the generator are not shares of anything.
@@ -220,7 +235,13 @@ func TestForgedSharesFail(t *testing.T) {
 	// Shares of another committee's key.
 	other := newCommittee(t, 2, 4, 99)
 	if _, _, err := bl.Combine(other.pub, req, good, shareCtx, aad); !errors.Is(err, ErrTooFewShares) {
-		t.Fatalf("another committee's commitments: %v", err)
+		t.Fatalf("another committee's public shares: %v", err)
+	}
+	// A member index outside the committee.
+	stranger := *good[0]
+	stranger.index = 9
+	if err := VerifyShare(c.pub, req, &stranger, shareCtx(9)); !errors.Is(err, ErrShare) {
+		t.Fatalf("member 9 of 4: %v", err)
 	}
 }
 
@@ -228,8 +249,8 @@ func TestForgedSharesFail(t *testing.T) {
 // whose proof ties it to the ciphertext it was asked about.
 func TestMemberRefusesUnboundRequests(t *testing.T) {
 	c := newCommittee(t, 2, 3, 20)
-	ct, _ := Encrypt(testRand(21), c.pub, randomKey(22), aad)
-	other, _ := Encrypt(testRand(23), c.pub, randomKey(24), aad)
+	ct, _ := Encrypt(testRand(21), c.key, randomKey(22), aad)
+	other, _ := Encrypt(testRand(23), c.key, randomKey(24), aad)
 	mk := func(b fr.Element, base *Ciphertext, proveWith *fr.Element, ctx [32]byte) *Request {
 		req := &Request{blindKey: group.BaseMulAffine(&b), blinded: group.MulAffine(&base.c1, &b)}
 		p, err := dleq.Prove(testRand(25), proveWith, &dleq.Statement{P: req.blindKey, H: base.c1, Q: req.blinded}, ctx)
@@ -273,7 +294,7 @@ func TestMemberRefusesUnboundRequests(t *testing.T) {
 func TestEncodingsRoundTrip(t *testing.T) {
 	c := newCommittee(t, 2, 3, 30)
 	key := randomKey(31)
-	ct, _ := Encrypt(testRand(32), c.pub, key, aad)
+	ct, _ := Encrypt(testRand(32), c.key, key, aad)
 	bl, req, _ := Blind(testRand(33), ct, reqCtx)
 	shares := c.answers(t, ct, req, 1, 3)
 
@@ -324,13 +345,13 @@ func TestEncodingsRoundTrip(t *testing.T) {
 
 func TestCommitteeKeyChecked(t *testing.T) {
 	if _, err := Encrypt(nil, nil, [32]byte{}, nil); !errors.Is(err, ErrCommittee) {
-		t.Errorf("no commitments: %v", err)
+		t.Errorf("no key: %v", err)
 	}
-	if _, err := Encrypt(nil, shamir.Commitments{{}}, [32]byte{}, nil); !errors.Is(err, ErrCommittee) {
+	if _, err := Encrypt(nil, &CommitteeKey{}, [32]byte{}, nil); !errors.Is(err, ErrCommittee) {
 		t.Errorf("identity key: %v", err)
 	}
 	c := newCommittee(t, 2, 3, 40)
-	ct, _ := Encrypt(nil, c.pub, [32]byte{}, nil)
+	ct, _ := Encrypt(nil, c.key, [32]byte{}, nil)
 	_, req, _ := Blind(nil, ct, reqCtx)
 	if _, err := DecryptShare(nil, &shamir.Share{Index: 0}, ct, req, reqCtx, shareCtx(0)); !errors.Is(err, ErrCommittee) {
 		t.Errorf("share index 0: %v", err)
@@ -339,11 +360,58 @@ func TestCommitteeKeyChecked(t *testing.T) {
 
 func TestShortRandomness(t *testing.T) {
 	c := newCommittee(t, 2, 3, 41)
-	if _, err := Encrypt(bytes.NewReader(make([]byte, 5)), c.pub, [32]byte{}, nil); err == nil {
+	if _, err := Encrypt(bytes.NewReader(make([]byte, 5)), c.key, [32]byte{}, nil); err == nil {
 		t.Error("Encrypt with short randomness")
 	}
-	ct, _ := Encrypt(nil, c.pub, [32]byte{}, nil)
+	ct, _ := Encrypt(nil, c.key, [32]byte{}, nil)
 	if _, _, err := Blind(bytes.NewReader(make([]byte, 50)), ct, reqCtx); err == nil {
 		t.Error("Blind with short randomness")
 	}
+}
+
+// TestNewCommitteeChecks: the chain's key and public shares are accepted
+// only when consistent: the shares on one polynomial of degree below t that
+// interpolates to Y.
+func TestNewCommitteeChecks(t *testing.T) {
+	c := newCommittee(t, 2, 4, 60)
+	y, xs := c.pubBytes[:33], c.pubBytes[33:]
+	other := newCommittee(t, 2, 4, 61)
+	swapped := bytes.Clone(xs)
+	copy(swapped[33:66], other.pubBytes[66:99]) // X_2 of another committee
+	for name, tc := range map[string]struct {
+		t     int
+		y, xs []byte
+	}{
+		"another committee's key":  {2, other.pubBytes[:33], xs},
+		"one share swapped":        {2, y, swapped},
+		"threshold 1 for degree 1": {1, y, xs},
+		"threshold above n":        {5, y, xs},
+		"threshold 0":              {0, y, xs},
+		"truncated shares":         {2, y, xs[:len(xs)-1]},
+		"no shares":                {2, y, nil},
+		"key off curve":            {2, append([]byte{2}, make([]byte, 32)...), xs},
+	} {
+		if _, err := NewCommittee(tc.t, tc.y, tc.xs); !errors.Is(err, ErrCommittee) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	got, err := NewCommittee(2, y, xs)
+	if err != nil || got.Size() != 4 || got.Threshold() != 2 {
+		t.Fatalf("genuine committee: %v", err)
+	}
+	kb, _ := got.Key().MarshalBinary()
+	if !bytes.Equal(kb, y) {
+		t.Fatal("key round trip")
+	}
+	if got.SharesHash() != keccak256(xs) {
+		t.Fatal("shares hash is not keccak256(X_1 ‖ … ‖ X_n)")
+	}
+}
+
+func keccak256(b []byte) [32]byte {
+	h := sha3.NewLegacyKeccak256()
+	h.Write(b)
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
 }
