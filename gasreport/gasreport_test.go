@@ -3,6 +3,7 @@ package gasreport_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestMeasureSeedRows(t *testing.T) {
 	for i := 0; i < 21; i++ {
 		reqs = append(reqs, simulated.DevAccount("gas/requester/"+string(rune('a'+i))).Address)
 	}
-	rep, err := gasreport.Measure(ctx, env, m, &client.Identity{Name: "patient", Key: patient.Key}, reqs, nil, 1)
+	rep, err := gasreport.Measure(ctx, env, chain.Client, m, &client.Identity{Name: "patient", Key: patient.Key}, reqs, nil, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,14 +46,21 @@ func TestMeasureSeedRows(t *testing.T) {
 	if one.Gas <= 21_000 || batch.Gas <= one.Gas || batch.Gas >= 20*one.Gas || entries.PerItem == 0 {
 		t.Fatalf("implausible gas: one %d, batch %d, entries/item %d", one.Gas, batch.Gas, entries.PerItem)
 	}
-	if byOp["deploy all six contracts"].Gas != m.TotalGas() {
+	if byOp[fmt.Sprintf("deploy all %d contracts", len(deploy.Order))].Gas != m.TotalGas() {
 		t.Fatal("deploy total differs from the manifest")
+	}
+	// Every transaction's calldata is counted; the design row sent none.
+	for _, r := range rep.Rows {
+		if (r.Design == "") != (r.Calldata > 0) || r.ZeroBytes > r.Calldata {
+			t.Errorf("row %q: design %q, calldata %d with %d zero bytes", r.Operation, r.Design, r.Calldata, r.ZeroBytes)
+		}
 	}
 	var buf bytes.Buffer
 	if err := rep.Write(&buf, true); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "| addRequester (one) |") || !strings.Contains(buf.String(), "47869") {
+	if !strings.Contains(buf.String(), "| addRequester (one) |") || !strings.Contains(buf.String(), "47,869") ||
+		!strings.Contains(buf.String(), "design fact, not a measurement") {
 		t.Fatalf("markdown table lacks rows:\n%s", buf.String())
 	}
 	t.Logf("\n%s", buf.String())
