@@ -14,10 +14,11 @@ contract ProxyNetwork is IProxyNetwork {
     uint64 public constant MAX_PHASE_BLOCKS = 1_000_000;
     /// @notice A compressed secp256k1 point.
     uint256 public constant POINT_LENGTH = 33;
-    /// @notice One encrypted share: ephemeral point (33 bytes) ‖ masked share (32 bytes).
-    uint256 public constant SHARE_LENGTH = 65;
     /// @notice A DLEQ proof: c ‖ s.
     uint256 public constant PROOF_LENGTH = 64;
+    /// @notice One masked share of a deal (a scalar masked with a key derived from the deal's
+    /// ephemeral point and the member's DKG key).
+    uint256 public constant MASKED_SHARE_LENGTH = 32;
 
     /// @inheritdoc IProxyNetwork
     IRegistry public immutable registry;
@@ -111,7 +112,9 @@ contract ProxyNetwork is IProxyNetwork {
         if (c.dealMask & bit != 0) revert AlreadyDealt(committeeId, member);
         uint256 wantCommitments = uint256(c.threshold) * POINT_LENGTH;
         if (commitments.length != wantCommitments) revert InvalidLength(commitments.length, wantCommitments);
-        uint256 wantShares = uint256(c.size) * SHARE_LENGTH;
+        // R ‖ proof of knowledge of log R ‖ n masked shares: without the proof a dealer could reuse
+        // another deal's R and turn honest complaints into published shares (docs/trust.md).
+        uint256 wantShares = POINT_LENGTH + PROOF_LENGTH + uint256(c.size) * MASKED_SHARE_LENGTH;
         if (shares.length != wantShares) revert InvalidLength(shares.length, wantShares);
 
         c.dealMask |= bit;

@@ -235,9 +235,32 @@ contract ProxyNetworkTest is ProxyFixture {
         network.deal(id, commitments, shares);
         commitments = points("c", 2);
         shares = encryptedShares(1, 2);
-        vm.expectRevert(abi.encodeWithSelector(IProxyNetwork.InvalidLength.selector, 130, 195));
+        vm.expectRevert(abi.encodeWithSelector(IProxyNetwork.InvalidLength.selector, 161, 193));
         vm.prank(proxies[0]);
         network.deal(id, commitments, shares);
+    }
+
+    /// @notice The shares field is R ‖ proof ‖ n masked shares (97 + 32n bytes): the earlier
+    /// shape, one ephemeral point per share (65n bytes), has no proof of knowledge of the
+    /// ephemeral key and is refused.
+    function test_deal_takesOneEphemeralPointWithItsProof() public {
+        uint64 id = createCommittee(3, 2);
+        registerAll(id);
+        bytes memory commitments = points("c", 2);
+        bytes memory perShareEphemeral;
+        for (uint256 i; i < 3; ++i) {
+            perShareEphemeral =
+                bytes.concat(perShareEphemeral, pointFor("ephemeral", i), keccak256(abi.encode("mask", i)));
+        }
+        vm.expectRevert(abi.encodeWithSelector(IProxyNetwork.InvalidLength.selector, 195, 193));
+        vm.prank(proxies[0]);
+        network.deal(id, commitments, perShareEphemeral);
+
+        bytes memory shares = encryptedShares(1, 3);
+        assertEq(shares.length, 97 + 32 * 3, "crypto/dkg's length");
+        vm.prank(proxies[0]);
+        network.deal(id, commitments, shares);
+        assertEq(network.dealHash(id, 1), keccak256(bytes.concat(commitments, shares)), "deal hash");
     }
 
     function test_deal_revertsWhenRepeatedOrLate() public {

@@ -7,7 +7,8 @@ import {IRegistry} from "./IRegistry.sol";
 /// @notice Committees of enrolled proxy nodes and their distributed key generation, with the chain
 /// as the broadcast channel (docs/trust.md). The admin creates a committee from active `Proxy`
 /// participants and a threshold t; then, within block deadlines, each member registers its DKG
-/// public key, deals (Feldman commitments and one encrypted share per member), complains about a
+/// public key, deals (Feldman commitments, one ephemeral point with a proof of knowledge of its
+/// logarithm, and one masked share per member), complains about a
 /// bad share with the decryption key of that one share and a DLEQ proof, and confirms the
 /// committee's public key with the hash of the members' public shares. The committee is Active
 /// once a quorum of max(t, ⌊n/2⌋ + 1) members confirmed the same key and hash.
@@ -125,12 +126,13 @@ interface IProxyNetwork {
     /// @param member The member's index.
     /// @param key Its DKG public key, a 33-byte compressed point.
     event DkgKeyRegistered(uint64 indexed committeeId, address indexed node, uint8 member, bytes key);
-    /// @notice A member dealt: its Feldman commitments and one encrypted share per member.
+    /// @notice A member dealt: its Feldman commitments, its ephemeral point with a proof of
+    /// knowledge of its logarithm, and one masked share per member.
     /// @param committeeId The committee.
     /// @param node The dealer's account.
     /// @param member The dealer's index.
     /// @param commitments t compressed points C_0 ‖ … ‖ C_{t−1} (33 bytes each).
-    /// @param shares n encrypted shares, for members 1 to n: ephemeral point (33 bytes) ‖ masked share (32 bytes).
+    /// @param shares R (33 bytes) ‖ proof of knowledge of log_G R (64 bytes) ‖ masked shares for members 1 to n (32 bytes each).
     event DealPublished(
         uint64 indexed committeeId, address indexed node, uint8 member, bytes commitments, bytes shares
     );
@@ -190,7 +192,9 @@ interface IProxyNetwork {
     /// @notice Publishes the caller's deal. Active member only, while Dealing, once.
     /// @param committeeId The committee.
     /// @param commitments t compressed Feldman commitments (33 bytes each).
-    /// @param shares n encrypted shares for members 1 to n (65 bytes each: ephemeral point ‖ masked share).
+    /// @param shares R ‖ proof ‖ m_1 ‖ … ‖ m_n: the ephemeral point (33 bytes), a DLEQ proof of
+    /// knowledge of its logarithm (64 bytes) and one masked share per member (32 bytes each),
+    /// 97 + 32·n bytes. The contract checks only the length; members check the proof.
     function deal(uint64 committeeId, bytes calldata commitments, bytes calldata shares) external;
 
     /// @notice Complains about a dealer's share for the caller. Active member only, after the dealer

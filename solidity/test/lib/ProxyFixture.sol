@@ -52,12 +52,16 @@ abstract contract ProxyFixture is Fixture, DleqProver {
         }
     }
 
-    /// @notice n encrypted shares: ephemeral point ‖ 32-byte masked share each.
+    /// @notice A deal's shares field for n members, shaped as crypto/dkg makes it: ephemeral point
+    /// R ‖ 64-byte proof of knowledge of log R ‖ one 32-byte masked share per member.
     function encryptedShares(uint256 dealer, uint256 n) internal returns (bytes memory out) {
+        out = bytes.concat(
+            pointFor("ephemeral", dealer),
+            keccak256(abi.encode("proof c", dealer)),
+            keccak256(abi.encode("proof s", dealer))
+        );
         for (uint256 i; i < n; ++i) {
-            out = bytes.concat(
-                out, pointFor("ephemeral", dealer * 100 + i), keccak256(abi.encode("mask", dealer, i))
-            );
+            out = bytes.concat(out, keccak256(abi.encode("mask", dealer, i)));
         }
     }
 
