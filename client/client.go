@@ -69,6 +69,10 @@ type Env struct {
 	Proxy common.Address
 	// Rand is the randomness source; nil means crypto/rand.
 	Rand io.Reader
+	// Sending, if set, is told each transaction's hash just before it is broadcast: a command
+	// can record it durably and print it, and if it is then interrupted say which transaction
+	// may still be mined.
+	Sending func(action string, hash common.Hash)
 	// ReadProgress, if set, is called as a sealed record is fetched and opened (co-signing,
 	// reading), with the sealed bytes read so far and the object's size.
 	ReadProgress func(done, total int64)
@@ -114,7 +118,11 @@ func (e *Env) opts(id *Identity) *bind.TransactOpts {
 
 // send sends calldata as id and waits for it to be mined.
 func (e *Env) send(ctx context.Context, id *Identity, action string, c *bind.BoundContract, data []byte) (*Tx, *types.Receipt, error) {
-	rcpt, err := contracts.Send(ctx, e.Backend, e.opts(id), c, data)
+	var sending func(*types.Transaction)
+	if e.Sending != nil {
+		sending = func(tx *types.Transaction) { e.Sending(action, tx.Hash()) }
+	}
+	rcpt, err := contracts.SendNotify(ctx, e.Backend, e.opts(id), c, data, sending)
 	if err != nil {
 		return nil, rcpt, fmt.Errorf("%s as %s: %w", action, id.Name, err)
 	}

@@ -262,3 +262,23 @@ func TestSealRefusesEmptyRecord(t *testing.T) {
 		t.Fatalf("a refused empty record left %d objects in the store", len(st.kept))
 	}
 }
+
+// A seal that fails after the sealed record and its capsule are stored takes them back: nothing
+// will ever reference them.
+func TestSealFailureLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	st := &countingStore{Store: w.env.Store, kept: map[cid.Cid]bool{}}
+	w.env.Store = st
+	w.env.ABIPublicKey = nil // wrapping under the policy fails after the record and capsule are stored
+	p, err := cpabe.ParsePolicy("role:insurer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.env.SealRecord(ctx, w.doctor, w.patient.Address(), bytes.NewReader([]byte("record")), nil, client.SealOptions{Policy: p}); err == nil {
+		t.Fatal("sealing under a policy without the CP-ABE public key succeeded")
+	}
+	if len(st.kept) != 0 {
+		t.Fatalf("a failed seal left %d objects in the store", len(st.kept))
+	}
+}

@@ -47,7 +47,7 @@ type SealOptions struct {
 // SealRecord seals plaintext from src as provider for patient (sign, then encrypt under a fresh
 // data key), stores it and its key capsules on IPFS, and returns the draft to be co-signed.
 // recordID is nil for a new record, or the record to add a version to.
-func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common.Address, src io.Reader, recordID *[32]byte, opts SealOptions) (*Draft, error) {
+func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common.Address, src io.Reader, recordID *[32]byte, opts SealOptions) (_ *Draft, err error) {
 	random := e.Rand
 	if random == nil {
 		random = rand.Reader
@@ -83,8 +83,14 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 	if err != nil {
 		return nil, err
 	}
+	// Until the draft is returned nothing references what is stored here: a failure takes it back.
+	stored := []cid.Cid{recordCID}
+	defer func() {
+		if err != nil {
+			_ = e.Discard(ctx, stored...)
+		}
+	}()
 	if sealed.PlaintextSize == 0 {
-		_ = e.Store.Remove(context.WithoutCancel(ctx), recordCID)
 		return nil, ErrEmptyRecord
 	}
 
@@ -104,6 +110,7 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 	if err != nil {
 		return nil, fmt.Errorf("capsule: %w", err)
 	}
+	stored = append(stored, cidOf(capsuleRef))
 	input := bindings.IRecordRegistryRecordInput{
 		ContentHash:       sealed.SealedSHA256,
 		EncryptedLocation: location,
@@ -121,6 +128,7 @@ func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common
 		if err != nil {
 			return nil, fmt.Errorf("CP-ABE key: %w", err)
 		}
+		stored = append(stored, cidOf(ref))
 		input.AbeKeyRef = ref
 		input.PolicyHash = PolicyHash(opts.Policy)
 	}

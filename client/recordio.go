@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ipfs/go-cid"
@@ -74,6 +75,49 @@ func OpenFromStore(ctx context.Context, st storage.Store, c cid.Cid, dataKey [32
 	}
 	return opened, nil
 }
+
+// Objects lists what SealRecord stored for the draft: the sealed record and the key objects the
+// chain will reference. Until the draft is on chain nothing else references them.
+func (d *Draft) Objects() []cid.Cid {
+	out := []cid.Cid{d.RecordCID}
+	for _, ref := range [][]byte{d.Input.WrappedKeyRef, d.Input.AbeKeyRef} {
+		if c, err := cid.Cast(ref); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Discard removes objects stored for a record that will not be registered. It is best effort
+// and runs even when ctx has ended (an interrupted put cleans up after itself); the first error
+// is returned.
+func (e *Env) Discard(ctx context.Context, objects ...cid.Cid) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), discardTimeout)
+	defer cancel()
+	var first error
+	for _, c := range objects {
+		if !c.Defined() {
+			continue
+		}
+		if err := e.Store.Remove(ctx, c); err != nil && !errors.Is(err, storage.ErrNotFound) && first == nil {
+			first = fmt.Errorf("remove %s: %w", c, err)
+		}
+	}
+	return first
+}
+
+// cidOf parses a binary CID this package stored itself; an unparsable one is cid.Undef, which
+// Discard skips.
+func cidOf(ref []byte) cid.Cid {
+	c, err := cid.Cast(ref)
+	if err != nil {
+		return cid.Undef
+	}
+	return c
+}
+
+// discardTimeout bounds cleaning up after a failed or interrupted put.
+const discardTimeout = 30 * time.Second
 
 type progressReader struct {
 	r     io.Reader

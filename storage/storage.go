@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
@@ -80,6 +81,30 @@ type Store interface {
 	Pin(ctx context.Context, c cid.Cid) error
 	Unpin(ctx context.Context, c cid.Cid) error
 	Remove(ctx context.Context, c cid.Cid) error
+}
+
+// Pin is a pinned object as a store lists it.
+type Pin struct {
+	CID cid.Cid
+	// Since is when the object was pinned; zero when the store does not say (Kubo).
+	Since time.Time
+}
+
+// PinLister is a store that can list what it keeps: what a garbage collection starts from.
+type PinLister interface {
+	Pins(ctx context.Context) ([]Pin, error)
+}
+
+// Swept counts the blocks a sweep deleted, or with a dry run would delete.
+type Swept struct {
+	Blocks int
+	Bytes  int64
+}
+
+// Sweeper is a store that can delete the blocks no pinned object reaches: what interrupted or
+// failed puts and removed objects leave behind. With dryRun it only counts them.
+type Sweeper interface {
+	Sweep(ctx context.Context, dryRun bool) (Swept, error)
 }
 
 // Object is a stored object being read. Reads fail with ErrIntegrity as soon

@@ -35,6 +35,9 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, permuteArgs(app, args))
+	if err != nil && ctx.Err() != nil {
+		err = interrupted(err)
+	}
 	return report(stderr, wantsJSON(args), err)
 }
 
@@ -43,7 +46,8 @@ const exitCodesHelp = `EXIT STATUS:
    1  error (I/O, network, bad key material, ...)
    2  usage error (unknown command or flag, missing or malformed argument)
    3  the chain refused a transaction or call (reverted); the decoded contract error is printed
-   4  the oracle rejected the request; the rejection reason is printed`
+   4  the oracle rejected the request; the rejection reason is printed
+ 130  interrupted (Ctrl-C); if a transaction was already sent, the message names it and how to check`
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	useOwnHelpStyle()
@@ -81,6 +85,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			indexerCommand(),
 			auditCommand(),
 			oracleCommand(),
+			txCommand(),
+			storeCommand(),
 		},
 	}
 	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"

@@ -19,6 +19,7 @@ import (
 
 	"github.com/emrchain/emrchain/bindings"
 	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/client/pending"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/envelope"
@@ -209,6 +210,26 @@ func recordSeal(s *session, update bool) error {
 		return fmt.Errorf("--patient-identity %s is %s, but the record's patient is %s", patientDir, patientID.Address(), patient)
 	}
 
+	// A put that was interrupted, or lost its connection, is finished rather than sealed twice.
+	src, err := recordSource(file, f)
+	if err != nil {
+		return err
+	}
+	puts, err := s.pendingPuts()
+	if err != nil {
+		return err
+	}
+	q := pending.Query{ChainID: env.ChainID.Uint64(), Registry: env.Set.Addresses.Records, Patient: patient, Provider: provider.Address(),
+		Update: update, Path: src.Path, Size: src.Size, ModTime: src.ModTime}
+	if update {
+		q.RecordID = *recordID
+	}
+	if size > 0 { // a pipe has no identity to resume by
+		if handled, err := resumePut(s, env, puts, q, f, provider, patientID, draftOut, policyText(policy)); handled || err != nil {
+			return err
+		}
+	}
+
 	if err := checkStoreSpace(s, size); err != nil {
 		return err
 	}
@@ -221,40 +242,28 @@ func recordSeal(s *session, update bool) error {
 	}
 	providerSig, err := d.Sign(provider)
 	if err != nil {
+		_ = env.Discard(s.ctx, d.Objects()...)
 		return err
 	}
-	fields := []field{kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("patient", d.Patient),
-		kv("provider", d.Provider), kv("contentHash", common.Hash(d.Input.ContentHash)), kv("recordCid", d.RecordCID.String()),
-		kv("plaintextBytes", d.Sealed.PlaintextSize), kv("sealedBytes", d.Sealed.SealedSize)}
-	if policy != nil {
-		fields = append(fields, kv("policy", policy.String()))
+	p, err := newPutRun(s, env, puts, d, provider, providerSig, src, update)
+	if err != nil {
+		return err
 	}
-
+	p.policy = policyText(policy)
 	if draftOut != "" {
-		b, err := env.EncodeDraft(d, providerSig)
-		if err != nil {
-			return err
-		}
-		if err := writeNew(draftOut, b, 0o644); err != nil {
-			return err
-		}
-		fields = append(fields, kv("draft", draftOut),
-			kv("next", fmt.Sprintf("the patient runs `emrchain record cosign --as DIR %s --out sig.hex`, then `emrchain record submit %s --patient-signature sig.hex`", draftOut, draftOut)))
-		return s.out.emit(fields...)
+		return p.writeDraft(draftOut)
 	}
-	bar = s.progress("verify", "patient verifying", d.Sealed.SealedSize)
-	env.ReadProgress = bar.update
-	patientSig, opened, err := env.CoSign(s.ctx, patientID, d, io.Discard)
-	bar.finish()
-	if err != nil {
-		return fmt.Errorf("patient co-signature: %w", err)
-	}
-	s.log.Debug().Str("signer", opened.Signer.Hex()).Msg("patient verified the record")
-	tx, err := env.SubmitRecord(s.ctx, provider, d, providerSig, patientSig)
-	if err != nil {
+	if err := p.cosign(patientID); err != nil {
 		return err
 	}
-	return s.out.emit(append(fields, kv("tx", tx))...)
+	return p.submit()
+}
+
+func policyText(p *cpabe.Policy) string {
+	if p == nil {
+		return ""
+	}
+	return p.String()
 }
 
 // openRecordFile opens the plaintext to seal, refusing what cannot be a record before anything
@@ -433,6 +442,10 @@ func recordSubmit(s *session) error {
 	tx, err := env.SubmitRecord(s.ctx, sender, d, providerSig, patientSig)
 	if err != nil {
 		return err
+	}
+	// A put on this machine that wrote the draft no longer needs to keep its objects aside.
+	if puts, err := s.pendingPuts(); err == nil {
+		_ = puts.Remove(&pending.Entry{ChainID: env.ChainID.Uint64(), Registry: env.Set.Addresses.Records, RecordID: d.RecordID, Version: d.Version})
 	}
 	return s.out.emit(kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("tx", tx))
 }

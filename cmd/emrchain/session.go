@@ -136,6 +136,10 @@ func (s *session) open() (*client.Env, error) {
 		return nil, err
 	}
 	env := &client.Env{Backend: rpc, Set: contracts.Bind(rpc, m.Addresses()), Store: store, ChainID: chainID}
+	// Every transaction's hash is logged before it is broadcast; an interrupted wait names it too.
+	env.Sending = func(action string, h common.Hash) {
+		s.log.Info().Str("tx", h.Hex()).Msgf("sending %s; waiting for it to be mined", action)
+	}
 	pkPath, explicit := abePublicKeyPath(s.c)
 	pk, err := readABEPublicKey(pkPath)
 	switch {

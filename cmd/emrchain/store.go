@@ -37,7 +37,11 @@ type sharedStore struct {
 	once sync.Once // logs the first wait only
 }
 
-var _ storage.Store = (*sharedStore)(nil)
+var (
+	_ storage.Store     = (*sharedStore)(nil)
+	_ storage.PinLister = (*sharedStore)(nil)
+	_ storage.Sweeper   = (*sharedStore)(nil)
+)
 
 func newSharedStore(dir string, log zerolog.Logger) *sharedStore {
 	return &sharedStore{dir: dir, log: log, wait: storeWait}
@@ -158,6 +162,36 @@ func (s *sharedStore) do(ctx context.Context, op func(storage.Store) error) erro
 	}
 	defer release()
 	return op(st)
+}
+
+// Pins lists the store's pins, through whichever process holds it.
+func (s *sharedStore) Pins(ctx context.Context) ([]storage.Pin, error) {
+	var pins []storage.Pin
+	err := s.do(ctx, func(st storage.Store) error {
+		pl, ok := st.(storage.PinLister)
+		if !ok {
+			return errors.New("the store's serving process cannot list its pins")
+		}
+		var err error
+		pins, err = pl.Pins(ctx)
+		return err
+	})
+	return pins, err
+}
+
+// Sweep deletes the blocks no pin reaches, through whichever process holds the store.
+func (s *sharedStore) Sweep(ctx context.Context, dryRun bool) (storage.Swept, error) {
+	var out storage.Swept
+	err := s.do(ctx, func(st storage.Store) error {
+		sw, ok := st.(storage.Sweeper)
+		if !ok {
+			return errors.New("the store's serving process cannot sweep")
+		}
+		var err error
+		out, err = sw.Sweep(ctx, dryRun)
+		return err
+	})
+	return out, err
 }
 
 // releasingObject releases the store once the object being read is closed.

@@ -75,6 +75,7 @@ import (
 	"github.com/ipfs/boxo/datastore/dshelp"
 	"github.com/ipfs/go-cid"
 	ds "github.com/ipfs/go-datastore"
+	"github.com/ipfs/go-datastore/query"
 	flatfs "github.com/ipfs/go-ds-flatfs"
 	ipld "github.com/ipfs/go-ipld-format"
 )
@@ -99,7 +100,11 @@ type Store struct {
 	mu sync.Mutex
 }
 
-var _ storage.Store = (*Store)(nil)
+var (
+	_ storage.Store     = (*Store)(nil)
+	_ storage.PinLister = (*Store)(nil)
+	_ storage.Sweeper   = (*Store)(nil)
+)
 
 // Option configures Open.
 type Option func(*config)
@@ -332,6 +337,80 @@ func (s *Store) Remove(ctx context.Context, c cid.Cid) error {
 		}
 	}
 	return nil
+}
+
+// Pins lists the pinned objects with the time each was pinned (its pin file's).
+func (s *Store) Pins(ctx context.Context) ([]storage.Pin, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	entries, err := os.ReadDir(s.pins)
+	if err != nil {
+		return nil, fmt.Errorf("list pins: %w", err)
+	}
+	out := make([]storage.Pin, 0, len(entries))
+	for _, e := range entries {
+		c, err := storage.ParseCID(e.Name())
+		if err != nil {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue // unpinned meanwhile
+		}
+		out = append(out, storage.Pin{CID: c, Since: fi.ModTime()})
+	}
+	return out, nil
+}
+
+// Sweep deletes every block no pinned object reaches: blocks of objects removed only in part,
+// of puts a crash interrupted between committing and pinning, of objects unpinned and never
+// removed. It holds the store's lock throughout, so no Put commits or pins meanwhile, and blocks
+// still staged by a Put in flight are in its batch, not among the blocks swept.
+func (s *Store) Sweep(ctx context.Context, dryRun bool) (storage.Swept, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept, err := s.pinnedBlocks(ctx)
+	if err != nil {
+		return storage.Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	keep := map[string]bool{}
+	for _, c := range kept.Keys() {
+		keep[dshelp.MultihashToDsKey(c.Hash()).String()] = true
+	}
+	res, err := s.blocks.Query(ctx, query.Query{KeysOnly: true, ReturnsSizes: true})
+	if err != nil {
+		return storage.Swept{}, fmt.Errorf("sweep: list blocks: %w", err)
+	}
+	var doomed []query.Entry
+	for r := range res.Next() {
+		if r.Error != nil {
+			res.Close()
+			return storage.Swept{}, fmt.Errorf("sweep: list blocks: %w", r.Error)
+		}
+		if !keep[r.Key] {
+			doomed = append(doomed, r.Entry)
+		}
+	}
+	res.Close()
+	var out storage.Swept
+	dirs := map[string]bool{}
+	for _, e := range doomed {
+		if !dryRun {
+			k := ds.NewKey(e.Key)
+			if err := s.blocks.Delete(ctx, k); err != nil {
+				return out, fmt.Errorf("sweep: delete %s: %w", e.Key, err)
+			}
+			dirs[s.shardDir(k)] = true
+		}
+		out.Blocks++
+		out.Bytes += int64(max(e.Size, 0))
+	}
+	for d := range dirs {
+		if err := s.syncDir(d); err != nil {
+			return out, fmt.Errorf("sweep: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // pinnedBlocks is every block reachable from a pin. It reads the interior

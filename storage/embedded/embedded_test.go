@@ -13,10 +13,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/emrchain/emrchain/storage/dag"
 	"github.com/ipfs/boxo/datastore/dshelp"
 	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 
 	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/storagetest"
@@ -294,4 +296,78 @@ func (d *shrinkingDisk) Read(p []byte) (int, error) {
 		d.free.Store(0)
 	}
 	return n, err
+}
+
+// Sweep deletes exactly the blocks no pin reaches: an unpinned object's (except the blocks it
+// shares with a pinned one) and stray blocks, and a dry run only counts them.
+func TestSweepKeepsWhatPinsReach(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(dir, NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	shared := random(2 * dag.ChunkSize)
+	a := append(append([]byte{}, shared...), random(dag.ChunkSize+9)...)
+	b := append(append([]byte{}, shared...), random(3*dag.ChunkSize+1)...)
+	ca, err := s.Put(ctx, bytes.NewReader(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := s.Put(ctx, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unpin(ctx, cb); err != nil {
+		t.Fatal(err)
+	}
+	stray := random(1000)
+	h, err := mh.Sum(stray, mh.SHA2_256, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.blocks.Put(ctx, dshelp.MultihashToDsKey(h), stray); err != nil {
+		t.Fatal(err)
+	}
+	pins, err := s.Pins(ctx)
+	if err != nil || len(pins) != 1 || !pins[0].CID.Equals(ca) || time.Since(pins[0].Since) > time.Minute {
+		t.Fatalf("Pins = %v, %v; want just %s, pinned just now", pins, err, ca)
+	}
+
+	before := len(blockFiles(t, dir))
+	// b's own blocks: 4 leaves (3 full, 1 byte) and a root, its first two leaves being a's;
+	// plus the stray block.
+	const want = 4 + 1 + 1
+	dry, err := s.Sweep(ctx, true)
+	if err != nil || dry.Blocks != want || dry.Bytes < 3*dag.ChunkSize+1000 {
+		t.Fatalf("dry run: %+v, %v; want %d blocks", dry, err, want)
+	}
+	if got := len(blockFiles(t, dir)); got != before {
+		t.Fatalf("a dry run deleted %d blocks", before-got)
+	}
+	swept, err := s.Sweep(ctx, false)
+	if err != nil || swept != dry {
+		t.Fatalf("sweep: %+v, %v; the dry run said %+v", swept, err, dry)
+	}
+	if got := len(blockFiles(t, dir)); got != before-want {
+		t.Fatalf("%d blocks left, want %d", got, before-want)
+	}
+	got, err := io.ReadAll(mustGet(t, s, ca))
+	if err != nil || !bytes.Equal(got, a) {
+		t.Fatalf("the pinned object after a sweep: %d bytes, %v", len(got), err)
+	}
+	if ok, _ := s.Has(ctx, cb); ok {
+		t.Fatal("the unpinned object's root survived the sweep")
+	}
+}
+
+func mustGet(t *testing.T, s *Store, c cid.Cid) io.Reader {
+	t.Helper()
+	r, err := s.Get(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

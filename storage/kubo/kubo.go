@@ -52,7 +52,10 @@ type Client struct {
 	backoff  time.Duration
 }
 
-var _ storage.Store = (*Client)(nil)
+var (
+	_ storage.Store     = (*Client)(nil)
+	_ storage.PinLister = (*Client)(nil)
+)
 
 // Option configures New.
 type Option func(*Client)
@@ -153,6 +156,36 @@ func (c *Client) unpin(ctx context.Context, root cid.Cid) error {
 		return err
 	}
 	return drain(resp, "pin/rm")
+}
+
+// Pins lists the node's recursive pins. Kubo records no pin times, so Since is zero: a garbage
+// collection cannot tell a pin made a moment ago (an oracle's answer whose transaction is being
+// mined) from an old one, and must protect recent objects some other way.
+func (c *Client) Pins(ctx context.Context) ([]storage.Pin, error) {
+	resp, err := c.call(ctx, "pin/ls", url.Values{"type": {"recursive"}, "stream": {"true"}})
+	if err != nil {
+		return nil, fmt.Errorf("kubo pins: %w", err)
+	}
+	defer resp.Body.Close()
+	var out []storage.Pin
+	dec := json.NewDecoder(resp.Body)
+	for {
+		var line struct{ Cid string }
+		if err := dec.Decode(&line); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("kubo pins: %w", err)
+		}
+		// Pins of other kinds of CID (other applications' on a shared node) are not this
+		// package's to collect.
+		if c, err := storage.ParseCID(line.Cid); err == nil {
+			out = append(out, storage.Pin{CID: c})
+		}
+	}
+	if err := streamError(resp, "pin/ls"); err != nil {
+		return nil, fmt.Errorf("kubo pins: %w", err)
+	}
+	return out, nil
 }
 
 // rmBatch bounds the CIDs sent in one block/rm request, keeping URLs short.

@@ -421,3 +421,41 @@ func TestNewRejectsBadURLs(t *testing.T) {
 		}
 	}
 }
+
+// Pins lists what Put pinned, and forgets what Remove unpinned.
+func TestPinsListsRecursivePins(t *testing.T) {
+	c := liveNode(t)
+	ctx := context.Background()
+	data := make([]byte, 300<<10)
+	if _, err := crand.Read(data); err != nil {
+		t.Fatal(err)
+	}
+	id, err := c.Put(ctx, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func() bool {
+		pins, err := c.Pins(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pins {
+			if p.CID.Equals(id) {
+				if !p.Since.IsZero() {
+					t.Errorf("Kubo keeps no pin times, yet Since = %v", p.Since)
+				}
+				return true
+			}
+		}
+		return false
+	}
+	if !has() {
+		t.Fatalf("Pins lacks %s just put", id)
+	}
+	if err := c.Remove(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if has() {
+		t.Fatalf("Pins still lists %s after Remove", id)
+	}
+}

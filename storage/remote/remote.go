@@ -191,6 +191,37 @@ func Handler(st BlockStore, token string) http.Handler {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]bool{"has": ok})
 	})
+	// Listing everything stored, and sweeping, are for the store's owner: they need the token.
+	mux.HandleFunc("GET /pins", write(func(w http.ResponseWriter, r *http.Request) {
+		pl, ok := st.(storage.PinLister)
+		if !ok {
+			http.Error(w, "this store cannot list its pins", http.StatusNotImplemented)
+			return
+		}
+		pins, err := pl.Pins(r.Context())
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		out := make([]wirePin, len(pins))
+		for i, p := range pins {
+			out[i] = wirePin{CID: p.CID.String(), Since: p.Since}
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	}))
+	mux.HandleFunc("POST /sweep", write(func(w http.ResponseWriter, r *http.Request) {
+		sw, ok := st.(storage.Sweeper)
+		if !ok {
+			http.Error(w, "this store cannot sweep", http.StatusNotImplemented)
+			return
+		}
+		res, err := sw.Sweep(r.Context(), r.URL.Query().Get("dry-run") == "true")
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(res)
+	}))
 	for op, fn := range map[string]func(context.Context, cid.Cid) error{"pin": st.Pin, "unpin": st.Unpin, "remove": st.Remove} {
 		mux.HandleFunc("POST /"+op+"/{cid}", write(func(w http.ResponseWriter, r *http.Request) {
 			c, err := storage.ParseCID(r.PathValue("cid"))
@@ -203,6 +234,11 @@ func Handler(st BlockStore, token string) http.Handler {
 		}))
 	}
 	return mux
+}
+
+type wirePin struct {
+	CID   string    `json:"cid"`
+	Since time.Time `json:"since"`
 }
 
 // Error codes carried in the response so sentinel errors survive the hop.
@@ -231,7 +267,11 @@ type Client struct {
 	http  *http.Client
 }
 
-var _ storage.Store = (*Client)(nil)
+var (
+	_ storage.Store     = (*Client)(nil)
+	_ storage.PinLister = (*Client)(nil)
+	_ storage.Sweeper   = (*Client)(nil)
+)
 
 // Dial returns a client for the store served at base (http://127.0.0.1:PORT) whose writes carry
 // token (the content of the serving process's TokenFile; empty for a read-only client).
@@ -265,7 +305,7 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader) (*
 	if err != nil {
 		return nil, err
 	}
-	if method == http.MethodPost && c.token != "" {
+	if (method == http.MethodPost || path == "/pins") && c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
@@ -454,6 +494,42 @@ func (c *Client) post(ctx context.Context, op string, id cid.Cid) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	return resp.Body.Close()
+}
+
+// Pins implements storage.PinLister.
+func (c *Client) Pins(ctx context.Context) ([]storage.Pin, error) {
+	resp, err := c.do(ctx, http.MethodGet, "/pins", nil)
+	if err != nil {
+		return nil, fmt.Errorf("pins: %w", err)
+	}
+	defer resp.Body.Close()
+	var wire []wirePin
+	if err := json.NewDecoder(resp.Body).Decode(&wire); err != nil {
+		return nil, fmt.Errorf("pins: %w", err)
+	}
+	out := make([]storage.Pin, 0, len(wire))
+	for _, p := range wire {
+		id, err := storage.ParseCID(p.CID)
+		if err != nil {
+			return nil, fmt.Errorf("pins: %w", err)
+		}
+		out = append(out, storage.Pin{CID: id, Since: p.Since})
+	}
+	return out, nil
+}
+
+// Sweep implements storage.Sweeper.
+func (c *Client) Sweep(ctx context.Context, dryRun bool) (storage.Swept, error) {
+	resp, err := c.do(ctx, http.MethodPost, "/sweep?dry-run="+fmt.Sprint(dryRun), nil)
+	if err != nil {
+		return storage.Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	defer resp.Body.Close()
+	var out storage.Swept
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return storage.Swept{}, fmt.Errorf("sweep: %w", err)
+	}
+	return out, nil
 }
 
 // Pin implements storage.Store.

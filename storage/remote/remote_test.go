@@ -350,3 +350,57 @@ func TestFailedStreamLeavesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Listing pins and sweeping go through the serving process, for its token holders only.
+func TestPinsAndSweepNeedTheToken(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(dir, embedded.NoSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := remote.Serve(st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := remote.FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := c.Put(ctx, strings.NewReader("kept"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := c.Put(ctx, strings.NewReader("unpinned"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Unpin(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	pins, err := c.Pins(ctx)
+	if err != nil || len(pins) != 1 || !pins[0].CID.Equals(kept) || pins[0].Since.IsZero() {
+		t.Fatalf("Pins = %v, %v; want just %s with its time", pins, err, kept)
+	}
+	if dry, err := c.Sweep(ctx, true); err != nil || dry.Blocks != 1 {
+		t.Fatalf("dry sweep: %+v, %v", dry, err)
+	}
+	ro, err := remote.Dial(srv.URL(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ro.Pins(ctx); !errors.Is(err, remote.ErrUnauthorized) {
+		t.Fatalf("pins without the token: %v", err)
+	}
+	if _, err := ro.Sweep(ctx, false); !errors.Is(err, remote.ErrUnauthorized) {
+		t.Fatalf("sweep without the token: %v", err)
+	}
+	if swept, err := c.Sweep(ctx, false); err != nil || swept.Blocks != 1 {
+		t.Fatalf("sweep: %+v, %v", swept, err)
+	}
+	if ok, _ := st.Has(ctx, gone); ok {
+		t.Fatal("the unpinned object survived the sweep")
+	}
+}

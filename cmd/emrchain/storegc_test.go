@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/emrchain/emrchain/storage/embedded"
+)
+
+// store gc removes what nothing references — objects of abandoned puts, stray blocks — and keeps
+// every object a record, capsule or key on chain names, sealed records known only by their
+// content hash, an unfinished put's objects, and anything pinned recently. It is a dry run
+// unless --yes.
+func TestStoreGC(t *testing.T) {
+	w := newFlowWorld(t)
+	e := w.cliEnv
+	const content = "a record the chain references"
+	id := w.put(content, "role:insurer")
+	draft := w.path("draft.json")
+	e.ok("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("drafted", "awaiting the patient"), "--draft-out", draft)
+
+	// What an interrupted put of an older version left behind: objects nothing references.
+	orphans := w.storeObjects(300<<10, 1000)
+	check := func(args ...string) map[string]any {
+		t.Helper()
+		out := e.okJSON(append([]string{"store", "gc", "--min-age", "0"}, args...)...)
+		return out
+	}
+	dry := check()
+	listed, _ := dry["unreferenced"].([]any)
+	if len(listed) != len(orphans) {
+		t.Fatalf("dry run lists %d objects, want the %d orphans: %v", len(listed), len(orphans), dry)
+	}
+	for _, o := range orphans {
+		if !strings.Contains(fmtAny(listed), o.String()) {
+			t.Errorf("dry run does not list orphan %s", o)
+		}
+	}
+	// 1 sealed record (by its content hash), its capsule and CP-ABE key (by CID), the draft's
+	// sealed record and capsule (an unfinished put).
+	if num(t, dry, "keptSealedRecords") != 1 || num(t, dry, "keptReferencedByCid") != 2 || num(t, dry, "keptUnfinishedPuts") != 2 {
+		t.Fatalf("dry run kept the wrong things: %v", dry)
+	}
+	if u, _ := dry["unfinishedPuts"].([]any); len(u) != 1 || !strings.Contains(fmtAny(u), draft) {
+		t.Fatalf("dry run does not show the unfinished put and its draft: %v", dry["unfinishedPuts"])
+	}
+	w.mustHave(orphans, true) // a dry run changes nothing
+
+	// Pinned just now, so the default --min-age keeps them.
+	if got := e.okJSON("store", "gc", "--yes"); num(t, got, "keptRecent") != uint64(len(orphans)) {
+		t.Fatalf("gc with the default min-age: %v", got)
+	}
+	w.mustHave(orphans, true)
+
+	done := check("--yes")
+	if removed, _ := done["removed"].([]any); len(removed) != len(orphans) {
+		t.Fatalf("gc --yes: %v", done)
+	}
+	w.mustHave(orphans, false)
+
+	// Everything referenced still works: the record reads, the draft co-signs and registers.
+	out := w.path("after-gc")
+	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out)
+	w.checkFile(out, content)
+	sig := w.path("sig.hex")
+	e.ok("record", "cosign", "--as", w.dirs["patient"], draft, "--out", sig)
+	e.ok("record", "submit", "--as", w.dirs["doctor"], draft, "--patient-signature", sig)
+	if again := check(); len(again["unreferenced"].([]any)) != 0 || len(again["unfinishedPuts"].([]any)) != 0 {
+		t.Fatalf("after the draft was registered gc would remove %v, or still waits for %v", again["unreferenced"], again["unfinishedPuts"])
+	}
+}
+
+// storeObjects puts random objects of the given sizes straight into the data directory's store.
+func (w *flowWorld) storeObjects(sizes ...int) []cid.Cid {
+	w.t.Helper()
+	st, err := embedded.Open(filepath.Join(w.dataDir, "ipfs"), embedded.NoSync())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer st.Close()
+	var out []cid.Cid
+	for _, n := range sizes {
+		b := make([]byte, n)
+		if _, err := rand.Read(b); err != nil {
+			w.t.Fatal(err)
+		}
+		c, err := st.Put(context.Background(), bytes.NewReader(b))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (w *flowWorld) mustHave(ids []cid.Cid, want bool) {
+	w.t.Helper()
+	st, err := embedded.Open(filepath.Join(w.dataDir, "ipfs"), embedded.NoSync())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer st.Close()
+	for _, c := range ids {
+		if ok, err := st.Has(context.Background(), c); err != nil || ok != want {
+			w.t.Fatalf("store has %s: %v (%v), want %v", c, ok, err, want)
+		}
+	}
+}
+
+func fmtAny(v any) string {
+	var b strings.Builder
+	for _, x := range v.([]any) {
+		b.WriteString(x.(string) + "\n")
+	}
+	return b.String()
+}
