@@ -33,13 +33,20 @@ func TestSecondAcquireNamesTheHolder(t *testing.T) {
 	l2.Release()
 }
 
+// childLock keeps the child's lock alive (see TestKilledHolderReleases).
+var childLock *Lock
+
 // TestKilledHolderReleases holds the lock in a child process, kills it with SIGKILL, and takes
 // the lock: a crash must never leave the directory locked.
 func TestKilledHolderReleases(t *testing.T) {
 	if os.Getenv("PIDLOCK_CHILD") != "" {
-		if _, err := Acquire(os.Getenv("PIDLOCK_CHILD")); err != nil {
+		// Kept reachable: an unreachable Lock's file is closed by its finalizer at the next
+		// garbage collection, which releases the flock while the child still "holds" it.
+		l, err := Acquire(os.Getenv("PIDLOCK_CHILD"))
+		if err != nil {
 			os.Exit(2)
 		}
+		childLock = l
 		os.Stdout.WriteString("locked\n")
 		select {}
 	}
