@@ -176,7 +176,7 @@ func TestUIShowsATimelineAPatientCanReadOnDesktopAndPhone(t *testing.T) {
 					}
 				}
 			}
-			if !strings.Contains(l.Who, "Signed in as "+e.patient.addr.Hex()) || !strings.Contains(l.Status, "6 entries, newest first") {
+			if l.Who != "Signed in as Pat Example ("+e.patient.addr.Hex()+")" || !strings.Contains(l.Status, "6 entries, newest first") {
 				t.Fatalf("header %q, status %q", l.Who, l.Status)
 			}
 		})

@@ -102,6 +102,17 @@ async function load() {
     (n === 1 ? "1 entry" : n + " entries") + ", newest first" + (state.next ? "" : "; that is all of them") + ".";
 }
 
+// named is how the header calls an address: the name the directory gave, and the address.
+function named(address) {
+  const p = state.people[address] || {};
+  return p.name ? p.name + " (" + address + ")" : address;
+}
+
+function showWho() {
+  document.getElementById("who").textContent = "Signed in as " + named(state.me) +
+    (state.patient !== state.me ? ", reading the records of " + named(state.patient) : "");
+}
+
 async function walletSignIn() {
   const [address] = await window.ethereum.request({ method: "eth_requestAccounts" });
   const ch = await api("/v1/auth/challenge", { method: "POST", body: JSON.stringify({ address }) });
@@ -116,10 +127,10 @@ async function start() {
   const me = await api("/v1/me");
   state.me = me.address;
   state.patient = state.patient || me.address;
-  document.getElementById("who").textContent = "Signed in as " + me.address +
-    (state.patient !== me.address ? ", reading the records of " + state.patient : "");
+  showWho();
   document.getElementById("signin").hidden = true;
   await loadMore();
+  showWho(); // the page names people once it has their enrolments
 }
 
 function fail(err) {
