@@ -42,13 +42,34 @@ func forceFlag() cli.Flag {
 
 // checkOut refuses an existing output file unless replace is set, before any slow work starts.
 func checkOut(flag, path string, replace bool) error {
-	if replace {
+	fi, err := os.Lstat(path)
+	switch {
+	case err != nil:
 		return nil
-	}
-	if _, err := os.Lstat(path); err == nil {
+	case !fi.Mode().IsRegular():
+		// The output is renamed into place: over a device such as /dev/null, a pipe or a
+		// symbolic link that would replace the special file itself.
+		return fmt.Errorf("--%s %s is not a regular file (%s): name a new or regular file", flag, path, fileKind(fi.Mode()))
+	case !replace:
 		return fmt.Errorf("--%s %s exists: pass --force to replace it, or choose another file", flag, path)
 	}
 	return nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }
 
 // writeVerified writes a file only once fill has succeeded: the bytes go to a temporary file in
@@ -56,7 +77,10 @@ func checkOut(flag, path string, replace bool) error {
 // so a failed read or verification never leaves unverified plaintext under the requested name.
 // Unless replace is set, an existing path is never overwritten, even one created meanwhile.
 func writeVerified(path string, replace bool, fill func(w io.Writer) error) (err error) {
-	if _, err := os.Lstat(path); err == nil && !replace {
+	if fi, err := os.Lstat(path); err == nil && (!replace || !fi.Mode().IsRegular()) {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file (%s): name a new or regular file", path, fileKind(fi.Mode()))
+		}
 		return fmt.Errorf("%s exists: pass --force to replace it, or choose another file", path)
 	}
 	dir := filepath.Dir(path)

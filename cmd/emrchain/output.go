@@ -67,7 +67,8 @@ func (p *printer) emit(fields ...field) error {
 		case lines:
 			fmt.Fprintf(tw, "%s:\t%d\n", f.key, len(v))
 			for _, s := range v {
-				fmt.Fprintf(tw, "  %s\t\n", s)
+				// No tab: an item ends the column block, so a long item never widens the keys.
+				fmt.Fprintf(tw, "  %s\n", s)
 			}
 		case []*client.Tx:
 			for _, tx := range v {

@@ -238,6 +238,9 @@ func recordSeal(s *session, update bool) error {
 	d, err := env.SealRecord(s.ctx, provider, patient, &readProgress{r: f, bar: bar}, recordID, client.SealOptions{Policy: policy})
 	bar.finish()
 	if err != nil {
+		if s.ctx.Err() != nil {
+			return &interruptedError{err: err, msg: "interrupted while sealing the record: nothing was kept in the store, and nothing was sent"}
+		}
 		return err
 	}
 	providerSig, err := d.Sign(provider)

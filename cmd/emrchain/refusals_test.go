@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -47,4 +48,20 @@ func TestRefusesPointlessInput(t *testing.T) {
 	w.checkFile(out, "do not overwrite")
 	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out, "--force")
 	w.checkFile(out, "a record")
+	// The output is renamed into place, so a special file is never a target, even with --force:
+	// run as root, `--out /dev/null --force` would replace the device. A named pipe and a
+	// symbolic link stand in for it here.
+	link, fifo := w.path("link"), w.path("fifo")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, special := range []string{fifo, link} {
+		e.fails(exitError, []string{"is not a regular file"}, "record", "get", "--as", w.dirs["patient"], "--record", id, "--out", special, "--force")
+		if fi, err := os.Lstat(special); err != nil || fi.Mode().IsRegular() {
+			t.Fatalf("%s was replaced by a regular file (%v)", special, err)
+		}
+	}
 }

@@ -322,14 +322,20 @@ func storeGC(s *session) error {
 
 	if !apply {
 		fields = append(fields, kv("unreferenced", list), kv("wouldFree", humanize.IBytes(uint64(total))))
+		stray := 0
 		if canSweep {
 			dry, err := sweeper.Sweep(s.ctx, true)
 			if err != nil {
 				return err
 			}
+			stray = dry.Blocks
 			fields = append(fields, kv("strayBlocks", fmt.Sprintf("%d (%s) that no pinned object reaches", dry.Blocks, humanize.IBytes(uint64(dry.Bytes)))))
 		}
-		fields = append(fields, kv("next", "nothing was changed: run again with --yes to remove these"))
+		next := "nothing was changed: run again with --yes to remove these"
+		if len(candidates) == 0 && stray == 0 {
+			next = "nothing to remove"
+		}
+		fields = append(fields, kv("next", next))
 		return s.out.emit(fields...)
 	}
 
