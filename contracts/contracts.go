@@ -13,6 +13,7 @@ import (
 // Addresses locates one deployment.
 type Addresses struct {
 	Registry   common.Address `json:"registry"`
+	Proxies    common.Address `json:"proxyNetwork"`
 	Records    common.Address `json:"records"`
 	Index      common.Address `json:"index"`
 	Access     common.Address `json:"access"`
@@ -22,7 +23,7 @@ type Addresses struct {
 
 // List returns the addresses in deployment order, for filters that span every contract.
 func (a Addresses) List() []common.Address {
-	return []common.Address{a.Registry, a.Records, a.Index, a.Access, a.Attributes, a.Keys}
+	return []common.Address{a.Registry, a.Proxies, a.Records, a.Index, a.Access, a.Attributes, a.Keys}
 }
 
 // Contract pairs a contract's ABI helpers with its instance at an address.
@@ -36,6 +37,7 @@ type Contract[T any] struct {
 type Set struct {
 	Addresses  Addresses
 	Registry   Contract[*bindings.Registry]
+	Proxies    Contract[*bindings.ProxyNetwork]
 	Records    Contract[*bindings.RecordRegistry]
 	Index      Contract[*bindings.KeywordIndex]
 	Access     Contract[*bindings.AccessLedger]
@@ -48,6 +50,7 @@ func Bind(backend bind.ContractBackend, addrs Addresses) *Set {
 	return &Set{
 		Addresses:  addrs,
 		Registry:   bindOne(backend, bindings.NewRegistry(), addrs.Registry),
+		Proxies:    bindOne(backend, bindings.NewProxyNetwork(), addrs.Proxies),
 		Records:    bindOne(backend, bindings.NewRecordRegistry(), addrs.Records),
 		Index:      bindOne(backend, bindings.NewKeywordIndex(), addrs.Index),
 		Access:     bindOne(backend, bindings.NewAccessLedger(), addrs.Access),

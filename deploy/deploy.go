@@ -23,6 +23,7 @@ import (
 // Contract names in deployment order, as they appear in the manifest.
 const (
 	Registry          = "Registry"
+	ProxyNetwork      = "ProxyNetwork"
 	RecordRegistry    = "RecordRegistry"
 	KeywordIndex      = "KeywordIndex"
 	AccessLedger      = "AccessLedger"
@@ -31,7 +32,7 @@ const (
 )
 
 // Order is the order contracts are deployed in; each depends only on earlier ones.
-var Order = []string{Registry, RecordRegistry, KeywordIndex, AccessLedger, AttributeRegistry, KeyIssuer}
+var Order = []string{Registry, ProxyNetwork, RecordRegistry, KeywordIndex, AccessLedger, AttributeRegistry, KeyIssuer}
 
 // ErrMismatch means a manifest does not describe what is on the chain.
 var ErrMismatch = errors.New("deployment does not match manifest")
@@ -58,6 +59,7 @@ type Manifest struct {
 func (m *Manifest) Addresses() contracts.Addresses {
 	return contracts.Addresses{
 		Registry:   m.Contracts[Registry].Address,
+		Proxies:    m.Contracts[ProxyNetwork].Address,
 		Records:    m.Contracts[RecordRegistry].Address,
 		Index:      m.Contracts[KeywordIndex].Address,
 		Access:     m.Contracts[AccessLedger].Address,
@@ -101,6 +103,9 @@ func Deploy(ctx context.Context, backend Backend, opts *bind.TransactOpts, admin
 		args func() []byte
 	}{
 		{Registry, bindings.RegistryMetaData.Bin, func() []byte { return bindings.NewRegistry().PackConstructor(admin) }},
+		{ProxyNetwork, bindings.ProxyNetworkMetaData.Bin, func() []byte {
+			return bindings.NewProxyNetwork().PackConstructor(addr(Registry))
+		}},
 		{RecordRegistry, bindings.RecordRegistryMetaData.Bin, func() []byte {
 			return bindings.NewRecordRegistry().PackConstructor(addr(Registry))
 		}},
@@ -169,6 +174,9 @@ func Verify(ctx context.Context, backend Backend, m *Manifest) error {
 		got  func() (common.Address, error)
 		want common.Address
 	}{
+		{"ProxyNetwork.registry", func() (common.Address, error) {
+			return bind.Call(set.Proxies.BoundContract, call, set.Proxies.ABI.PackRegistry(), set.Proxies.ABI.UnpackRegistry)
+		}, m.Addresses().Registry},
 		{"RecordRegistry.registry", func() (common.Address, error) {
 			return bind.Call(set.Records.BoundContract, call, set.Records.ABI.PackRegistry(), set.Records.ABI.UnpackRegistry)
 		}, m.Addresses().Registry},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/internal/fhircheck"
 	"github.com/emrchain/emrchain/simulated"
 )
@@ -86,8 +87,8 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	if !bytes.Equal(manifest, again) {
 		t.Fatal("re-running deploy rewrote the manifest")
 	}
-	if nonce, err := e.devnet.Client.NonceAt(t.Context(), simulated.DevAccount("admin").Address, nil); err != nil || nonce != 6 {
-		t.Fatalf("deployer sent %d transactions (%v), want the 6 deployments only", nonce, err)
+	if nonce, err := e.devnet.Client.NonceAt(t.Context(), simulated.DevAccount("admin").Address, nil); err != nil || nonce != uint64(len(deploy.Order)) {
+		t.Fatalf("deployer sent %d transactions (%v), want the %d deployments only", nonce, err, len(deploy.Order))
 	}
 
 	// participant enroll: by identity directory, and by address and public keys.

@@ -33,6 +33,7 @@ const (
 	AccessLedgerFlag          = "access-ledger"
 	KeyIssuerFlag             = "key-issuer"
 	RegistryFlag              = "registry"
+	ProxyNetworkFlag          = "proxy-network"
 	RecordsFlag               = "records"
 	AttributesFlag            = "attributes"
 	StartBlockFlag            = "start-block"
@@ -80,6 +81,7 @@ func Flags() []cli.Flag {
 		&cli.StringFlag{Name: AccessLedgerFlag, EnvVars: env(AccessLedgerFlag), Usage: "AccessLedger `ADDRESS`, without a manifest"},
 		&cli.StringFlag{Name: KeyIssuerFlag, EnvVars: env(KeyIssuerFlag), Usage: "KeyIssuer `ADDRESS`, without a manifest"},
 		&cli.StringFlag{Name: RegistryFlag, EnvVars: env(RegistryFlag), Usage: "Registry `ADDRESS`, without a manifest"},
+		&cli.StringFlag{Name: ProxyNetworkFlag, EnvVars: env(ProxyNetworkFlag), Usage: "ProxyNetwork `ADDRESS`, without a manifest"},
 		&cli.StringFlag{Name: RecordsFlag, EnvVars: env(RecordsFlag), Usage: "RecordRegistry `ADDRESS`, without a manifest"},
 		&cli.StringFlag{Name: AttributesFlag, EnvVars: env(AttributesFlag), Usage: "AttributeRegistry `ADDRESS`, without a manifest"},
 		&cli.Uint64Flag{Name: StartBlockFlag, EnvVars: env(StartBlockFlag), Usage: "first block to follow on a fresh state (default: the manifest's deployment block)"},
@@ -135,7 +137,7 @@ func ReadConfig(c *cli.Context) (service.Config, error) {
 		return common.HexToAddress(s)
 	}
 	cfg.Addresses = contracts.Addresses{
-		Access: addr(AccessLedgerFlag), Keys: addr(KeyIssuerFlag), Registry: addr(RegistryFlag),
+		Access: addr(AccessLedgerFlag), Keys: addr(KeyIssuerFlag), Registry: addr(RegistryFlag), Proxies: addr(ProxyNetworkFlag),
 		Records: addr(RecordsFlag), Attributes: addr(AttributesFlag),
 	}
 	if cfg.Manifest != "" && cfg.Addresses != (contracts.Addresses{}) {

@@ -471,6 +471,8 @@ func addressOf(w *World, c *bind.BoundContract) common.Address {
 	switch c {
 	case w.Set.Registry.BoundContract:
 		return w.Set.Addresses.Registry
+	case w.Set.Proxies.BoundContract:
+		return w.Set.Addresses.Proxies
 	case w.Set.Records.BoundContract:
 		return w.Set.Addresses.Records
 	case w.Set.Access.BoundContract:

@@ -16,13 +16,14 @@ import {AccessLedger} from "../src/AccessLedger.sol";
 import {AttributeRegistry} from "../src/AttributeRegistry.sol";
 import {KeyIssuer} from "../src/KeyIssuer.sol";
 import {KeywordIndex} from "../src/KeywordIndex.sol";
+import {ProxyNetwork} from "../src/ProxyNetwork.sol";
 import {RecordRegistry} from "../src/RecordRegistry.sol";
 import {Registry} from "../src/Registry.sol";
 import {Vm} from "../test/lib/Vm.sol";
 
 /// @title Deploy
-/// @notice Forge script deploying Registry → RecordRegistry → KeywordIndex → AccessLedger →
-/// AttributeRegistry → KeyIssuer, each wired to the ones before it.
+/// @notice Forge script deploying Registry → ProxyNetwork → RecordRegistry → KeywordIndex →
+/// AccessLedger → AttributeRegistry → KeyIssuer, each wired to the ones before it.
 contract Deploy {
     /// @dev Forge's cheatcode address; scripts have no forge-std here either.
     Vm internal constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
@@ -32,6 +33,7 @@ contract Deploy {
     struct Deployment {
         address admin;
         Registry registry;
+        ProxyNetwork network;
         RecordRegistry records;
         KeywordIndex index;
         AccessLedger ledger;
@@ -44,6 +46,7 @@ contract Deploy {
         (, address broadcaster,) = vm.readCallers();
         d.admin = vm.envOr("EMRCHAIN_ADMIN", broadcaster);
         d.registry = new Registry(d.admin);
+        d.network = new ProxyNetwork(d.registry);
         d.records = new RecordRegistry(d.registry);
         d.index = new KeywordIndex(d.registry);
         d.ledger = new AccessLedger(d.registry, d.records);
@@ -60,6 +63,7 @@ contract Deploy {
     function writeManifest(Deployment memory d, address deployer, string memory path) internal {
         string memory contracts = "contracts";
         entry(contracts, "Registry", address(d.registry));
+        entry(contracts, "ProxyNetwork", address(d.network));
         entry(contracts, "RecordRegistry", address(d.records));
         entry(contracts, "KeywordIndex", address(d.index));
         entry(contracts, "AccessLedger", address(d.ledger));

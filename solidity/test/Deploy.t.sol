@@ -12,6 +12,7 @@ contract DeployScriptTest is Test {
     function checkDeployment(Deploy.Deployment memory d, address expectedAdmin) internal view {
         assertEq(d.admin, expectedAdmin, "admin");
         assertEq(d.registry.admin(), expectedAdmin, "Registry.admin");
+        assertEq(address(d.network.registry()), address(d.registry), "ProxyNetwork.registry");
         assertEq(address(d.records.registry()), address(d.registry), "RecordRegistry.registry");
         assertEq(address(d.index.registry()), address(d.registry), "KeywordIndex.registry");
         assertEq(address(d.ledger.registry()), address(d.registry), "AccessLedger.registry");
@@ -25,6 +26,9 @@ contract DeployScriptTest is Test {
         assertEq(vm.parseJsonUint(json, ".deploymentBlock"), block.number, "manifest deploymentBlock");
         assertEq(vm.parseJsonAddress(json, ".admin"), expectedAdmin, "manifest admin");
         assertEq(vm.parseJsonAddress(json, ".contracts.Registry.address"), address(d.registry), "Registry");
+        assertEq(
+            vm.parseJsonAddress(json, ".contracts.ProxyNetwork.address"), address(d.network), "ProxyNetwork"
+        );
         assertEq(
             vm.parseJsonAddress(json, ".contracts.RecordRegistry.address"),
             address(d.records),
@@ -44,7 +48,7 @@ contract DeployScriptTest is Test {
         assertEq(vm.parseJsonAddress(json, ".contracts.KeyIssuer.address"), address(d.issuer), "KeyIssuer");
     }
 
-    /// @dev The six contracts sit at the broadcaster's CREATE addresses for consecutive nonces, in
+    /// @dev The seven contracts sit at the broadcaster's CREATE addresses for consecutive nonces, in
     /// dependency order.
     function checkOrder(Deploy.Deployment memory d, address deployer) internal pure {
         uint256 nonce;
@@ -52,11 +56,12 @@ contract DeployScriptTest is Test {
             ++nonce;
         }
         assertEq(createAddress(deployer, nonce), address(d.registry), "Registry from the deployer");
-        assertEq(createAddress(deployer, nonce + 1), address(d.records), "RecordRegistry second");
-        assertEq(createAddress(deployer, nonce + 2), address(d.index), "KeywordIndex third");
-        assertEq(createAddress(deployer, nonce + 3), address(d.ledger), "AccessLedger fourth");
-        assertEq(createAddress(deployer, nonce + 4), address(d.attributes), "AttributeRegistry fifth");
-        assertEq(createAddress(deployer, nonce + 5), address(d.issuer), "KeyIssuer sixth");
+        assertEq(createAddress(deployer, nonce + 1), address(d.network), "ProxyNetwork second");
+        assertEq(createAddress(deployer, nonce + 2), address(d.records), "RecordRegistry third");
+        assertEq(createAddress(deployer, nonce + 3), address(d.index), "KeywordIndex fourth");
+        assertEq(createAddress(deployer, nonce + 4), address(d.ledger), "AccessLedger fifth");
+        assertEq(createAddress(deployer, nonce + 5), address(d.attributes), "AttributeRegistry sixth");
+        assertEq(createAddress(deployer, nonce + 6), address(d.issuer), "KeyIssuer seventh");
     }
 
     /// @dev keccak256(rlp([deployer, nonce]))[12:] for nonces below 0x80 (single-byte RLP), which is all
