@@ -205,6 +205,19 @@ func (p *Poller) step(ctx context.Context) (bool, error) {
 	return p.execute(ctx, cursor, pl)
 }
 
+// Canonical reports whether h is the node's block at its height (false when the node has
+// another block there, or none): whether what a store applied up to h is still the node's chain.
+func (p *Poller) Canonical(ctx context.Context, h Header) (bool, error) {
+	hs, err := p.headers.byRange(ctx, h.Number, h.Number)
+	if errors.Is(err, errMissing) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return hs[0].Hash == h.Hash, nil
+}
+
 // CheckChain compares the node's genesis with the one the store recorded, recording it in a
 // store that has none, and returns ErrWrongChain (wrapped, naming both) when they differ. Step
 // and Run do this themselves; services call it before they start serving, so that a node on
@@ -321,6 +334,19 @@ func (p *Poller) plan(ctx context.Context, cursor Header, haveCursor bool) (plan
 		next = cursor.Number + 1
 	}
 	if safe < next {
+		if haveCursor && safe == cursor.Number {
+			// Caught up: a reorg that kept the height (anvil_reorg, or a fork choice between two
+			// blocks at the head) shows only as another block at the cursor's height.
+			hs, err := p.headers.byRange(ctx, cursor.Number, cursor.Number)
+			if err == nil && hs[0].Hash != cursor.Hash {
+				p.log.Warn().Uint64("cursor", cursor.Number).Str("stored_hash", cursor.Hash.Hex()).Str("node_hash", hs[0].Hash.Hex()).
+					Msg("the node has another block at the cursor's height: possible reorg")
+				return plan{kind: rewind, head: headNum}, nil
+			}
+			if err != nil && !errors.Is(err, errMissing) {
+				return plan{}, fmt.Errorf("header %d: %w", cursor.Number, err)
+			}
+		}
 		return plan{head: headNum}, nil
 	}
 	end := min(safe, next+p.cfg.MaxRange-1)

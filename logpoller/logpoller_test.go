@@ -1088,3 +1088,30 @@ func TestParseFinality(t *testing.T) {
 		t.Errorf("explicit depth changed: %+v", f)
 	}
 }
+
+// A reorg that keeps the height (anvil_reorg replaces the last blocks with as many new ones) is
+// seen at the next poll, not only once a block is built on top.
+func TestReorgAtTheSameHeight(t *testing.T) {
+	f := newFixture(t)
+	f.emit(4)
+	rec := newRecorder()
+	p := logpoller.New(f.chain.Client, f.config(), rec, zerolog.Nop())
+	drain(t, p)
+	old := rec.cursor(t)
+	f.chain.Client.SetManual(true)
+	if err := f.chain.Backend.Fork(f.headerAt(old.Number - 1).Hash()); err != nil {
+		t.Fatal(err)
+	}
+	f.chain.Backend.Commit()
+	if h := f.head(); h.Number.Uint64() != old.Number || h.Hash() == old.Hash {
+		t.Fatalf("head %d %s, want another block at %d", h.Number, h.Hash().Hex(), old.Number)
+	}
+	drain(t, p)
+	if len(rec.rollbacks) != 1 || rec.rollbacks[0].Number != old.Number-1 {
+		t.Fatalf("rollbacks %+v", rec.rollbacks)
+	}
+	if c := rec.cursor(t); c.Hash != f.head().Hash() {
+		t.Fatal("cursor not on the new head")
+	}
+	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}

@@ -27,12 +27,24 @@
 // database is a single SQLite file; losing it makes the oracle re-read events from the start
 // block, and the on-chain checks keep it from answering anything twice.
 //
+// # Reorgs
+//
+// Every answer transaction is journaled with the jobs it answers and the event each answer was
+// computed for. When a reorg removes those events the transaction is held (not rebroadcast, not
+// bumped); if the events come back the same it goes on, and if an access id now belongs to
+// another request, or the event vanished, it is withdrawn: replaced in the pool by a
+// cancellation at its nonce, never rebroadcast, and the jobs are answered again from the new
+// branch. An answer that a reorg removes after it was mined, even after it was final, reopens its
+// jobs; a node that loses the oracle's transactions (a restart, a pool flush, a restart from
+// older state) has them published again, and a nonce nobody owns any more is filled, so later
+// answers never wait for ever behind it.
+//
 // # Known limit
 //
-// A reorg that removes a get-access whose answer is already in the mempool can leave that answer
-// to be mined against whatever access takes the same id in the new branch: fulfil names the
-// access by id alone. The oracle never records or sends an answer for an event it knows to be
-// reorged (writes are tied to the event's generation), but it cannot recall a transaction
-// already broadcast. Waiting for Confirmations before acting closes the window on a live chain;
-// binding fulfil to the request id on chain would close it entirely.
+// A node that puts reorged-out transactions back into its pool (geth does; anvil does not) can
+// mine an old answer in the new branch before any process could react, and the contract, which
+// names the access by id alone, accepts it for whichever request holds that id there: its
+// requester cannot open it. The oracle logs that as an error and counts it in
+// emrchain_oracle_stale_answers_mined_total. Only binding answers on chain to the request id and
+// the requester, so that an answer for another request reverts, closes it.
 package oracle

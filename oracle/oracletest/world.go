@@ -419,6 +419,14 @@ func (w *World) submit(ctx context.Context, p *Party, to common.Address, data []
 	return tx.Hash(), nil
 }
 
+// ForgetNonces drops the nonces Submit counted, so the next submissions read them from the node:
+// after a reorg that dropped or replaced a party's transactions.
+func (w *World) ForgetNonces() {
+	w.nonceMu.Lock()
+	w.nonces = map[common.Address]uint64{}
+	w.nonceMu.Unlock()
+}
+
 // Wait waits until every transaction is mined and succeeded, and returns their receipts. A
 // transaction that stays unmined for minedTimeout is an error: the pool accepted something the
 // chain will never include (a sender without funds, say).

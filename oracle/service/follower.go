@@ -24,6 +24,7 @@ type follower struct {
 	metrics *metrics
 	hook    Hook
 	notify  func()
+	rescan  func()
 }
 
 var (
@@ -109,8 +110,14 @@ func (f *follower) Apply(ctx context.Context, r logpoller.Range) error {
 			grants = append(grants, *g)
 		}
 	}
-	if err := f.store.Apply(ctx, blocks, events, grants); err != nil {
+	settled, err := f.store.Apply(ctx, blocks, events, grants)
+	if err != nil {
 		return err
+	}
+	if settled > 0 {
+		// Answers became final, or reorged answers were reopened, or withdrawn: the
+		// dispatcher has work beyond the due jobs.
+		f.rescan()
 	}
 	f.metrics.events.WithLabelValues(state.KindAccess.String()).Add(float64(nAccess))
 	f.metrics.events.WithLabelValues(state.KindKey.String()).Add(float64(nKey))
@@ -127,7 +134,8 @@ func (f *follower) Rollback(ctx context.Context, to logpoller.Header) error {
 	if err := f.store.Rollback(ctx, toBlock(to)); err != nil {
 		return err
 	}
-	f.notify()
+	f.metrics.rollbacks.Inc()
+	f.rescan()
 	return nil
 }
 

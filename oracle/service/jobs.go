@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"errors"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/emrchain/emrchain/bindings"
 	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/answer"
 	"github.com/emrchain/emrchain/oracle/chain"
 	"github.com/emrchain/emrchain/oracle/keys"
@@ -30,6 +31,14 @@ type pending struct {
 func (s *Service) poke() {
 	select {
 	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pokeFull asks the dispatcher for a full pass: jobs in flight and withdrawn answers too.
+func (s *Service) pokeFull() {
+	select {
+	case s.rescan <- struct{}{}:
 	default:
 	}
 }
@@ -84,6 +93,9 @@ func (s *Service) dispatch(ctx context.Context, work chan<- state.Job) {
 	after := map[state.Kind]state.Position{}
 	full := true
 	for {
+		if full {
+			s.withdrawVoid(ctx)
+		}
 		for _, kind := range s.kinds() {
 			if full {
 				after[kind] = state.Position{}
@@ -96,10 +108,195 @@ func (s *Service) dispatch(ctx context.Context, work chan<- state.Job) {
 			return
 		case <-s.wake:
 			full = false
+		case <-s.rescan:
+			full = true
 		case <-tick.C:
 			full = true
 		}
 	}
+}
+
+// withdrawVoid replaces with a cancellation every recorded transaction that carries an answer
+// a reorg has made wrong (its event changed or vanished), unless a send is already driving that
+// nonce (its guard then withdraws it): such a transaction must not be mined, and until its nonce
+// is used every later answer waits behind it.
+func (s *Service) withdrawVoid(ctx context.Context) {
+	groups, err := s.state.Withdrawable(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error().Err(err).Msg("reading withdrawn answers")
+		}
+		return
+	}
+	for _, txs := range groups {
+		nonce := txs[0].Nonce()
+		s.mu.Lock()
+		busy := s.withdrawing[nonce] || s.txm.Active(nonce)
+		if !busy {
+			s.withdrawing[nonce] = true
+		}
+		s.mu.Unlock()
+		if busy {
+			continue
+		}
+		s.sends.Add(1)
+		go s.withdraw(s.sendCtx, txs)
+	}
+}
+
+// withdraw drives one nonce's withdrawn versions to a cancellation.
+func (s *Service) withdraw(ctx context.Context, txs []*types.Transaction) {
+	defer s.sends.Done()
+	nonce := txs[0].Nonce()
+	defer func() {
+		s.mu.Lock()
+		delete(s.withdrawing, nonce)
+		s.mu.Unlock()
+	}()
+	log := s.log.With().Uint64("nonce", nonce).Stringer("tx", txs[0].Hash()).Logger()
+	invalid := func(context.Context, bool) (txmgr.Validity, error) { return txmgr.Invalid, nil }
+	rcpt, err := s.txm.Resume(ctx, txs, s.journal(txs[0].Hash(), nil), invalid)
+	hashes := make([]common.Hash, len(txs))
+	for i, tx := range txs {
+		hashes[i] = tx.Hash()
+	}
+	switch {
+	case ctx.Err() != nil:
+		return
+	case errors.Is(err, txmgr.ErrCancelled) || errors.Is(err, txmgr.ErrNonceConsumed):
+		log.Info().Err(err).Msg("withdrawn answer will not be mined")
+		if err := s.state.Dead(context.Background(), hashes); err != nil {
+			log.Error().Err(err).Msg("recording a withdrawn answer as dead")
+		}
+	case rcpt != nil:
+		// Mined before the cancellation could replace it: record where, so nothing waits for it.
+		s.landedStale(ctx, rcpt)
+	default:
+		log.Warn().Err(err).Msg("withdrawing an answer failed; trying again")
+	}
+}
+
+// landedStale records a transaction mined although a reorg had made an answer it carries wrong.
+func (s *Service) landedStale(ctx context.Context, rcpt *types.Receipt) {
+	at := state.Block{Number: rcpt.BlockNumber.Uint64(), Hash: rcpt.BlockHash}
+	jobs, _ := s.state.JobsOf(ctx, rcpt.TxHash)
+	done, err := s.state.Mined(context.Background(), rcpt.TxHash, at, func(j state.Job) state.Outcome {
+		o, err := s.onChainOutcome(ctx, j)
+		if err != nil {
+			return 0
+		}
+		return o
+	})
+	if err != nil {
+		s.log.Error().Err(err).Msg("recording a mined answer failed")
+	}
+	for _, j := range jobs {
+		if j.Void {
+			s.metrics.staleLanded.Inc()
+			jl := s.jobLog(j.Job)
+			jl.Error().Stringer("tx", rcpt.TxHash).Uint64("answer_block", at.Number).
+				Msg("an answer computed before a reorg was mined for an access whose request has changed; " +
+					"its requester cannot open it, and the contract accepted it because answers are not bound to the request")
+		}
+	}
+	if len(done) > 0 {
+		s.log.Info().Int("jobs", len(done)).Stringer("tx", rcpt.TxHash).Msg("the still-valid answers of a withdrawn transaction were mined")
+	}
+}
+
+// journal records a send's transactions: the first version with the jobs' answers (failing with
+// state.ErrStale if a job changed since it was read), later versions linked like the first, and
+// cancellations apart.
+func (s *Service) journal(first common.Hash, entries []state.Entry) *answerJournal {
+	return &answerJournal{s: s, first: first, entries: entries}
+}
+
+type answerJournal struct {
+	s        *Service
+	entries  []state.Entry
+	mu       sync.Mutex
+	first    common.Hash
+	recorded bool
+}
+
+func (j *answerJournal) Record(ctx context.Context, tx *types.Transaction) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.first == (common.Hash{}) {
+		if err := j.s.state.RecordTx(ctx, j.entries, tx); err != nil {
+			return err
+		}
+		j.first, j.recorded = tx.Hash(), true
+		j.s.hook.at(PointRecorded)
+		return nil
+	}
+	return j.s.state.RecordVersion(ctx, j.first, tx)
+}
+
+func (j *answerJournal) RecordCancel(ctx context.Context, tx *types.Transaction) error {
+	return j.s.state.RecordCancel(ctx, tx)
+}
+
+// guard tells the transaction manager whether the transaction j recorded may still be mined.
+// Before anything is published again it also makes sure the follower's view is the node's: a
+// receipt that vanished or a transaction the node lost may be a reorg the follower has not
+// applied yet, and an answer must not be rebroadcast for events that reorg may have replaced.
+func (j *answerJournal) guard(ctx context.Context, publishing bool) (txmgr.Validity, error) {
+	j.mu.Lock()
+	first := j.first
+	j.mu.Unlock()
+	if first == (common.Hash{}) {
+		return txmgr.Valid, nil // nothing recorded yet: the record itself checks the jobs
+	}
+	st, err := j.s.state.TxStanding(ctx, first)
+	switch {
+	case err != nil:
+		return txmgr.Hold, err
+	case st == state.Void:
+		return txmgr.Invalid, nil
+	case st == state.Held:
+		return txmgr.Hold, nil
+	}
+	if publishing {
+		if ok, err := j.s.eventsCanonical(ctx, first); err != nil || !ok {
+			return txmgr.Hold, err
+		}
+	}
+	return txmgr.Valid, nil
+}
+
+// eventsCanonical reports whether the events the transaction hash answers are still in the
+// node's chain, in the blocks the follower applied them from. When they are not, the follower
+// has a reorg to apply before anything may be published for them.
+func (s *Service) eventsCanonical(ctx context.Context, hash common.Hash) (bool, error) {
+	if s.poller == nil {
+		return true, nil
+	}
+	jobs, err := s.state.JobsOf(ctx, hash)
+	if err != nil {
+		return false, err
+	}
+	blocks := map[uint64]common.Hash{}
+	for _, j := range jobs {
+		blocks[j.Block] = j.BlockHash
+	}
+	for n, h := range blocks {
+		ok, err := s.poller.Canonical(ctx, logpoller.Header{Number: n, Hash: h})
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			s.pokeFull()
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (j *answerJournal) wasRecorded() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.recorded
 }
 
 // resumeInFlight starts waiting for the recorded transactions of Sent jobs nobody waits for:
@@ -270,20 +467,14 @@ func (s *Service) sendBatch(ctx context.Context, batch []pending) {
 		jobs[i], answers[i] = p.job, p.answer
 		entries[i] = state.Entry{Key: p.job.Key, Gen: p.job.Gen, Answer: p.answer}
 	}
-	var recorded atomic.Bool
-	journal := txmgr.JournalFunc(func(ctx context.Context, tx *types.Transaction) error {
-		if err := s.state.RecordTx(ctx, entries, tx); err != nil {
-			return err
-		}
-		recorded.Store(true)
-		s.hook.at(PointRecorded)
-		return nil
-	})
+	j := s.journal(common.Hash{}, entries)
 	s.metrics.batchSize.Observe(float64(len(batch)))
 	start := time.Now()
-	rcpt, err := s.txm.Send(ctx, s.candidate(batch), journal)
+	c := s.candidate(batch)
+	c.Guard = j.guard
+	rcpt, err := s.txm.Send(ctx, c, j)
 	s.log.Debug().Int("batch", len(batch)).Dur("took", time.Since(start)).AnErr("err", err).Msg("answer transaction settled")
-	s.settle(ctx, jobs, answers, rcpt, err, recorded.Load())
+	s.settle(ctx, jobs, answers, rcpt, err, j.wasRecorded())
 }
 
 // candidate packs the call that answers batch.
@@ -325,6 +516,9 @@ func (s *Service) settle(ctx context.Context, jobs []state.Job, answers []answer
 		s.health.set(&s.health.funds, nil)
 		s.health.set(&s.health.oracle, nil)
 		s.finishMined(jobs, answers, rcpt)
+	case errors.Is(err, contracts.ErrReverted) && rcpt != nil:
+		log.Warn().Err(err).Stringer("tx", rcpt.TxHash).Msg("answer mined but reverted; re-checking the requests")
+		s.minedReverted(jobs, rcpt)
 	case ctx.Err() != nil:
 		log.Info().Bool("recorded", recorded).Msg("shutting down with an answer in flight; it is resumed at the next start")
 	case errors.Is(err, state.ErrStale):
@@ -345,9 +539,12 @@ func (s *Service) settle(ctx context.Context, jobs []state.Job, answers []answer
 			log.Info().Err(err).Msg("the contract refused the answer at estimation (nothing spent); re-checking the requests")
 		}
 		s.deferJobs(jobs, retry, err)
+	case errors.Is(err, txmgr.ErrCancelled):
+		log.Warn().Err(err).Msg("answer withdrawn before it was mined: a request it answered changed in a reorg; answering again from the new branch")
+		s.abandon(jobs, err)
 	case errors.Is(err, txmgr.ErrNonceConsumed):
 		log.Warn().Err(err).Msg("the answer's nonce went to another transaction; re-checking the requests")
-		s.deferJobs(jobs, func(state.Job) time.Duration { return 0 }, err)
+		s.abandon(jobs, err)
 	case recorded:
 		s.metrics.transient.WithLabelValues(ks[0].Kind.String()).Inc()
 		log.Warn().Err(err).Msg("sending failed after the answer was recorded; waiting for it")
@@ -366,13 +563,6 @@ func (s *Service) settle(ctx context.Context, jobs []state.Job, answers []answer
 func (s *Service) resume(ctx context.Context, jobs []state.Job) {
 	defer s.sends.Done()
 	log := s.log.With().Int("jobs", len(jobs)).Stringer("first", jobs[0].Key).Logger()
-	entries := make([]state.Entry, len(jobs))
-	for i, j := range jobs {
-		entries[i] = state.Entry{Key: j.Key, Gen: j.Gen, Answer: j.Answer}
-	}
-	journal := txmgr.JournalFunc(func(ctx context.Context, tx *types.Transaction) error {
-		return s.state.RecordTx(ctx, entries, tx)
-	})
 	for attempt := 0; ; attempt++ {
 		txs, err := s.state.Transactions(ctx, jobs[0].Key)
 		if err == nil && len(txs) == 0 {
@@ -389,10 +579,20 @@ func (s *Service) resume(ctx context.Context, jobs []state.Job) {
 				}
 			}
 			log.Info().Uint64("nonce", last).Int("versions", len(same)).Msg("waiting for an answer sent before")
+			j := s.journal(same[0].Hash(), nil)
 			var rcpt *types.Receipt
-			rcpt, err = s.txm.Resume(ctx, same, journal)
+			rcpt, err = s.txm.Resume(ctx, same, j, j.guard)
 			if err == nil || ctx.Err() != nil || errors.Is(err, txmgr.ErrNonceConsumed) || errors.Is(err, contracts.ErrReverted) ||
-				errors.Is(err, state.ErrStale) || errors.Is(err, txmgr.ErrInsufficientFunds) {
+				errors.Is(err, txmgr.ErrCancelled) || errors.Is(err, state.ErrStale) || errors.Is(err, txmgr.ErrInsufficientFunds) {
+				if errors.Is(err, txmgr.ErrNonceConsumed) || errors.Is(err, txmgr.ErrCancelled) {
+					hashes := make([]common.Hash, len(same))
+					for i, tx := range same {
+						hashes[i] = tx.Hash()
+					}
+					if derr := s.state.Dead(context.Background(), hashes); derr != nil {
+						log.Error().Err(derr).Msg("recording transactions that can no longer be mined")
+					}
+				}
 				s.settle(ctx, jobs, nil, rcpt, err, false)
 				return
 			}
@@ -409,54 +609,67 @@ func (s *Service) resume(ctx context.Context, jobs []state.Job) {
 	}
 }
 
-// finishMined marks jobs done after their transaction was mined and confirmed.
+// finishMined marks the jobs a mined and confirmed transaction answered Done. answers is nil
+// when the transaction was resumed, and each outcome is then read from the chain. Jobs whose
+// event changed or vanished in a reorg since the answer was computed are not marked.
 func (s *Service) finishMined(jobs []state.Job, answers []answer.Answer, rcpt *types.Receipt) {
 	ctx := context.Background()
 	var blockTime uint64
 	if h, err := s.client.HeaderByNumber(ctx, rcpt.BlockNumber); err == nil {
 		blockTime = h.Time
 	}
-	byOutcome := map[state.Outcome][]state.Job{}
-	outcomes := make([]state.Outcome, len(jobs))
-	var unanswered []state.Job
+	given := map[state.Key]answer.Answer{}
 	for i, j := range jobs {
-		var o state.Outcome
 		if answers != nil {
-			o = state.Fulfilled
-			if answers[i].Rejected() {
-				o = state.Rejected
-			}
-		} else {
-			var err error
-			if o, err = s.onChainOutcome(ctx, j); err != nil || o == 0 {
-				unanswered = append(unanswered, j)
-				continue
-			}
+			given[j.Key] = answers[i]
 		}
-		outcomes[i] = o
-		byOutcome[o] = append(byOutcome[o], j)
 	}
-	for o, js := range byOutcome {
-		refs := make([]state.Ref, len(js))
-		for i, j := range js {
-			refs[i] = state.Ref{Key: j.Key, Gen: j.Gen}
+	at := state.Block{Number: rcpt.BlockNumber.Uint64(), Hash: rcpt.BlockHash}
+	done, err := s.state.Mined(ctx, rcpt.TxHash, at, func(j state.Job) state.Outcome {
+		if a, ok := given[j.Key]; ok {
+			if a.Rejected() {
+				return state.Rejected
+			}
+			return state.Fulfilled
 		}
-		stale, err := s.state.Finish(ctx, refs, o)
+		o, err := s.onChainOutcome(ctx, j)
 		if err != nil {
-			s.log.Error().Err(err).Msg("recording answered jobs failed; they are re-checked on chain")
+			return 0
 		}
-		for _, k := range stale {
-			s.log.Warn().Stringer("job", k).Msg("answered a request whose event has since been reorged; it is re-checked")
-		}
+		return o
+	})
+	if err != nil {
+		s.log.Error().Err(err).Msg("recording answered jobs failed; they are re-checked on chain")
 	}
+	marked := map[state.Key]bool{}
+	for _, k := range done {
+		marked[k] = true
+	}
+	var unanswered []state.Job
 	for i, j := range jobs {
 		log := s.jobLog(j)
 		kind := j.Key.Kind.String()
-		if answers == nil {
-			if outcomes[i] != 0 {
-				s.metrics.answered.WithLabelValues(kind, outcomeLabel(outcomes[i])).Inc()
-				log.Info().Stringer("tx", rcpt.TxHash).Msg("answer sent before a restart is mined")
+		if !marked[j.Key] {
+			cur, ok, _ := s.state.Job(ctx, j.Key)
+			switch {
+			case ok && cur.Status == state.Removed:
+				log.Warn().Stringer("tx", rcpt.TxHash).Msg("answer mined while its request is reorged out; settled when the follower sees it again")
+			case ok && cur.Status == state.Done:
+			case ok && cur.Gen != j.Gen && (cur.RequestID != j.RequestID || cur.Requester != j.Requester):
+				s.metrics.staleLanded.Inc()
+				log.Error().Stringer("tx", rcpt.TxHash).Uint64("now_request", cur.RequestID).Stringer("now_requester", cur.Requester).
+					Msg("an answer computed before a reorg was mined for an access whose request has changed; " +
+						"its requester cannot open it, and the contract accepted it because answers are not bound to the request")
+			default:
+				unanswered = append(unanswered, j)
 			}
+			continue
+		}
+		if answers == nil {
+			if cur, ok, _ := s.state.Job(ctx, j.Key); ok {
+				s.metrics.answered.WithLabelValues(kind, outcomeLabel(cur.Outcome)).Inc()
+			}
+			log.Info().Stringer("tx", rcpt.TxHash).Msg("answer sent before is mined")
 			continue
 		}
 		s.metrics.latency.WithLabelValues(kind).Observe(float64(rcpt.BlockNumber.Uint64() - j.Block))
@@ -480,6 +693,30 @@ func (s *Service) finishMined(jobs []state.Job, answers []answer.Answer, rcpt *t
 	if len(unanswered) > 0 {
 		s.deferJobs(unanswered, func(state.Job) time.Duration { return 0 }, errors.New("transaction mined but the request is not answered"))
 	}
+}
+
+// minedReverted records a reverted answer's block, so the nonce is not waited for again, and
+// puts its jobs back to be re-checked.
+func (s *Service) minedReverted(jobs []state.Job, rcpt *types.Receipt) {
+	at := state.Block{Number: rcpt.BlockNumber.Uint64(), Hash: rcpt.BlockHash}
+	if _, err := s.state.Mined(context.Background(), rcpt.TxHash, at, func(state.Job) state.Outcome { return 0 }); err != nil {
+		s.log.Error().Err(err).Msg("recording a reverted answer failed")
+	}
+	s.abandon(jobs, contracts.ErrReverted)
+}
+
+// abandon puts jobs back to Pending with their transactions given up: the nonce went to another
+// transaction, or the answer was withdrawn.
+func (s *Service) abandon(jobs []state.Job, cause error) {
+	ks := make([]state.Key, len(jobs))
+	for i, j := range jobs {
+		ks[i] = j.Key
+	}
+	if err := s.state.Abandon(context.Background(), ks); err != nil {
+		s.log.Error().Err(err).Msg("giving up transactions failed")
+	}
+	s.deferJobs(jobs, func(state.Job) time.Duration { return 0 }, cause)
+	s.poke()
 }
 
 // onChainOutcome reads whether a job's request is answered; 0 means it is not.
@@ -510,13 +747,22 @@ func (s *Service) onChainOutcome(ctx context.Context, j state.Job) (state.Outcom
 	return 0, nil
 }
 
+// finish marks jobs answered as of the chain's head now (the answer is at or below it), so a
+// reorg below that reopens them for a check.
 func (s *Service) finish(jobs []state.Job, o state.Outcome) {
+	ctx := context.Background()
+	head, err := s.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		s.log.Warn().Err(err).Msg("reading the head to record an answer seen on chain; re-checking later")
+		s.deferJobs(jobs, func(j state.Job) time.Duration { return s.backoff(j.Attempts) }, err)
+		return
+	}
 	refs := make([]state.Ref, len(jobs))
 	for i, j := range jobs {
 		refs[i] = state.Ref{Key: j.Key, Gen: j.Gen}
 		s.metrics.answered.WithLabelValues(j.Key.Kind.String(), outcomeLabel(o)).Inc()
 	}
-	if _, err := s.state.Finish(context.Background(), refs, o); err != nil {
+	if _, err := s.state.Finish(ctx, refs, o, state.Block{Number: head.Number.Uint64(), Hash: head.Hash()}); err != nil {
 		s.log.Error().Err(err).Msg("recording finished jobs failed; they are re-checked on chain")
 	}
 }

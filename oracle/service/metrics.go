@@ -22,6 +22,8 @@ type metrics struct {
 	gasUsed     prometheus.Counter
 	noFunds     prometheus.Counter
 	batchSize   prometheus.Histogram
+	rollbacks   prometheus.Counter // reorgs the follower rolled back
+	staleLanded prometheus.Counter // answers computed before a reorg and mined for a changed request
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -48,9 +50,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		noFunds:   prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "insufficient_funds_total", Help: "Sends refused because the oracle cannot pay for gas."}),
 		batchSize: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Name: "batch_size",
 			Help: "Answers per transaction.", Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200}}),
+		rollbacks: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "reorgs_total", Help: "Reorgs the log follower rolled back."}),
+		staleLanded: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "stale_answers_mined_total",
+			Help: "Answers computed before a reorg that were mined for an access whose request had changed (only binding answers to the request on chain prevents this)."}),
 	}
 	reg.MustRegister(m.events, m.answered, m.rejected, m.transient, m.lag, m.latency, m.latencySecs,
-		m.published, m.bumped, m.confirmed, m.gasUsed, m.noFunds, m.batchSize)
+		m.published, m.bumped, m.confirmed, m.gasUsed, m.noFunds, m.batchSize, m.rollbacks, m.staleLanded)
 	return m
 }
 

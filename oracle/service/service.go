@@ -20,7 +20,8 @@
 // no gas. Every signed transaction is recorded with the jobs it answers before it is broadcast;
 // after a restart those jobs wait for their recorded transactions instead of sending new ones.
 // Writes are tied to the generation of the job's event, so an answer computed for an event that
-// a reorg removed is never recorded or sent.
+// a reorg removed is never recorded or sent; one already sent is held, or withdrawn with a
+// cancellation when its event changed (package state, "Reorgs and transactions already sent").
 //
 // # Failures
 //
@@ -42,6 +43,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -133,12 +135,14 @@ type Service struct {
 	start    uint64
 
 	wake    chan struct{}
+	rescan  chan struct{} // a full dispatcher pass: after a rollback, or answers settled by the follower
 	answers chan pending
 	sem     chan struct{}
 	health  health
 
-	mu       sync.Mutex
-	inflight map[state.Key]bool
+	mu          sync.Mutex
+	inflight    map[state.Key]bool
+	withdrawing map[uint64]bool // nonces being withdrawn
 
 	runCtx, sendCtx       context.Context
 	runCancel, sendCancel context.CancelFunc
@@ -161,8 +165,8 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 	}
 	s = &Service{
 		cfg: cfg, hook: o.hook, random: o.random,
-		wake: make(chan struct{}, 1), answers: make(chan pending, cfg.MaxBatch),
-		sem: make(chan struct{}, cfg.MaxInFlight), inflight: map[state.Key]bool{},
+		wake: make(chan struct{}, 1), rescan: make(chan struct{}, 1), answers: make(chan pending, cfg.MaxBatch),
+		sem: make(chan struct{}, cfg.MaxInFlight), inflight: map[state.Key]bool{}, withdrawing: map[uint64]bool{},
 	}
 	defer func() {
 		if err != nil {
@@ -241,7 +245,7 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 	if cfg.Role.Keys() {
 		s.issuer = keys.New(s.ipfs, s.keys.Master, s.random)
 	}
-	s.follower = &follower{store: s.state, set: s.set, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke}
+	s.follower = &follower{store: s.state, set: s.set, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke, rescan: s.pokeFull}
 	return s, nil
 }
 
@@ -465,6 +469,9 @@ func (s *Service) rebroadcast(ctx context.Context) {
 				continue
 			}
 			seen[last.Hash()] = true
+			if st, err := s.state.TxStanding(ctx, last.Hash()); err != nil || st != state.Live {
+				continue // held or withdrawn answers are the dispatcher's to settle
+			}
 			err = s.client.SendTransaction(ctx, last)
 			s.log.Info().Stringer("job", j.Key).Stringer("tx", last.Hash()).Uint64("nonce", last.Nonce()).AnErr("send", err).Msg("rebroadcast answer left in flight")
 		}
@@ -553,11 +560,44 @@ func (s *Service) watchLag(ctx context.Context) {
 			}
 		}
 		s.recheckAccount(ctx)
+		s.findLostAnswers(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// findLostAnswers reopens answers the journal saw mined that the node no longer has: the
+// account's nonce at the head is below theirs and their receipts are gone (a node restarted
+// from an older state, or a reorg the follower has not seen, such as one below its cursor while
+// the node is behind it). Their jobs go back to waiting for them, and the dispatcher sends them
+// again, or withdraws them if their events changed meanwhile.
+func (s *Service) findLostAnswers(ctx context.Context) {
+	n, err := s.client.NonceAt(ctx, s.keys.Address, nil)
+	if err != nil {
+		return
+	}
+	mined, err := s.state.MinedFrom(ctx, n)
+	if err != nil || len(mined) == 0 {
+		return
+	}
+	reopened := 0
+	for _, h := range mined {
+		if _, err := s.client.TransactionReceipt(ctx, h); !errors.Is(err, ethereum.NotFound) {
+			continue
+		}
+		k, err := s.state.Unmined(ctx, h)
+		if err != nil {
+			s.log.Error().Err(err).Stringer("tx", h).Msg("reopening a lost answer")
+			continue
+		}
+		reopened += k
+		s.log.Warn().Stringer("tx", h).Uint64("node_nonce", n).Int("jobs", k).Msg("an answer seen mined is no longer on the node's chain; sending it again")
+	}
+	if reopened > 0 {
+		s.pokeFull()
 	}
 }
 

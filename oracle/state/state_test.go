@@ -52,11 +52,11 @@ func TestApplyRollbackReappear(t *testing.T) {
 	a := chain(1, 5, common.Hash{}, 0)
 	ev1, ev2 := access(1, 10, a[2], 0), access(2, 11, a[4], 3)
 	grant := Grant{RequestID: 10, Block: 2, BlockHash: a[1].Hash, RekeyRef: []byte("ref"), Commitment: [32]byte{9}}
-	if err := s.Apply(ctx, a, []Event{ev1, ev2}, []Grant{grant}); err != nil {
+	if _, err := s.Apply(ctx, a, []Event{ev1, ev2}, []Grant{grant}); err != nil {
 		t.Fatal(err)
 	}
 	// Idempotent: the same range again changes nothing, not even generations.
-	if err := s.Apply(ctx, a, []Event{ev1, ev2}, []Grant{grant}); err != nil {
+	if _, err := s.Apply(ctx, a, []Event{ev1, ev2}, []Grant{grant}); err != nil {
 		t.Fatal(err)
 	}
 	j2, _, _ := s.Job(ctx, ev2.Key)
@@ -102,7 +102,7 @@ func TestApplyRollbackReappear(t *testing.T) {
 	// The new branch carries access 2 again, now for another request.
 	b := chain(4, 6, a[2].Hash, 1)
 	ev2b := access(2, 12, b[1], 0)
-	if err := s.Apply(ctx, b, []Event{ev2b}, nil); err != nil {
+	if _, err := s.Apply(ctx, b, []Event{ev2b}, nil); err != nil {
 		t.Fatal(err)
 	}
 	j2b, _, _ := s.Job(ctx, ev2.Key)
@@ -132,7 +132,7 @@ func TestLifecycleSurvivesReopen(t *testing.T) {
 	a := chain(1, 3, common.Hash{}, 0)
 	e1, e2 := access(1, 1, a[1], 0), access(2, 2, a[2], 0)
 	key := Event{Key: Key{KindKey, 1}, Block: 3, BlockHash: a[2].Hash, LogIndex: 1, RequestID: 1, AttributesHash: [32]byte{4}}
-	if err := s.Apply(ctx, a, []Event{e1, e2, key}, nil); err != nil {
+	if _, err := s.Apply(ctx, a, []Event{e1, e2, key}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ans := answer.Fulfil([32]byte{5}, []byte("cid"))
@@ -168,7 +168,7 @@ func TestLifecycleSurvivesReopen(t *testing.T) {
 	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "ipfs down" {
 		t.Fatalf("deferred job: %+v", due)
 	}
-	stale, err := s.Finish(ctx, []Ref{{e1.Key, 1}, {e2.Key, 7}}, Fulfilled)
+	stale, err := s.Finish(ctx, []Ref{{e1.Key, 1}, {e2.Key, 7}}, Fulfilled, a[2])
 	if err != nil || len(stale) != 1 || stale[0] != e2.Key {
 		t.Fatalf("finish: stale %v, %v", stale, err)
 	}
@@ -184,7 +184,7 @@ func TestRevivedJobWithTransactionsWaits(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "state.db"))
 	a := chain(1, 3, common.Hash{}, 0)
 	e := access(1, 1, a[2], 0)
-	if err := s.Apply(ctx, a, []Event{e}, nil); err != nil {
+	if _, err := s.Apply(ctx, a, []Event{e}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RecordTx(ctx, []Entry{{e.Key, 1, answer.Reject(answer.GrantNotLive, "")}}, signed(t, 0)); err != nil {
@@ -194,11 +194,12 @@ func TestRevivedJobWithTransactionsWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := chain(3, 3, a[1].Hash, 2)
-	if err := s.Apply(ctx, b, []Event{access(1, 1, b[0], 0)}, nil); err != nil {
+	if _, err := s.Apply(ctx, b, []Event{access(1, 1, b[0], 0)}, nil); err != nil {
 		t.Fatal(err)
 	}
+	// The same event came back: the answer it was sent with still fits and is kept.
 	j, _, _ := s.Job(ctx, e.Key)
-	if j.Status != Sent || j.Answer.Rejected() {
+	if j.Status != Sent || !j.Answer.Rejected() {
 		t.Fatalf("revived job: %+v", j)
 	}
 }
@@ -210,7 +211,7 @@ func TestDuePaging(t *testing.T) {
 	for i := range 5 {
 		evs = append(evs, access(uint64(i+1), uint64(i+1), a[i%3], uint(i)))
 	}
-	if err := s.Apply(ctx, a, evs, nil); err != nil {
+	if _, err := s.Apply(ctx, a, evs, nil); err != nil {
 		t.Fatal(err)
 	}
 	var got []uint64
@@ -251,7 +252,7 @@ func TestBind(t *testing.T) {
 func TestHeadersPruned(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "state.db"))
 	a := chain(1, 20, common.Hash{}, 0)
-	if err := s.Apply(ctx, a, nil, nil); err != nil {
+	if _, err := s.Apply(ctx, a, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := s.HashAt(ctx, 12); ok {

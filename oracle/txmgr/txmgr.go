@@ -21,6 +21,25 @@
 // from the node, so a gap left by a failed send is filled by the next one. A receipt that
 // disappears (its block reorged out) sends the manager back to waiting, with the transaction
 // rebroadcast.
+//
+// # Transactions that must no longer be mined
+//
+// A caller can attach a Guard to a send. The manager asks it before publishing any version after
+// the first and at every poll while it waits: Hold stops rebroadcasts and bumps until the caller
+// knows more; Invalid (the answer was computed for an event a reorg replaced) makes the manager
+// replace the transaction with a cancellation, a transfer of nothing to itself at the same nonce
+// with higher fees, and return ErrCancelled once that is mined. A version mined before the
+// cancellation could replace it is returned like any receipt: only the contract can refuse it.
+//
+// # Transactions the node lost
+//
+// While it waits, the manager checks that the node still knows the latest version; a node that
+// dropped it (a restart, a pool flush) gets it again at once. A nonce below the ones in flight
+// that no send of this manager owns and the node has nothing for (a transaction the node lost,
+// or one reorged out after its send returned) holds every later transaction back: after
+// NonceGapTimeout the lowest send in flight fills it with a cancellation, so the queue moves
+// without a restart. When nothing is in flight the next send reads its nonce from the node
+// again instead of trusting a counter the node may no longer agree with.
 package txmgr
 
 import (
@@ -36,6 +55,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/contracts"
@@ -53,7 +73,38 @@ var (
 	ErrFeeLimit = errors.New("txmgr: fee limit reached")
 	// ErrNoTransactions means Resume was given nothing to wait for.
 	ErrNoTransactions = errors.New("txmgr: no transactions to resume")
+	// ErrCancelled means the guard declared the transaction Invalid and a cancellation took its
+	// nonce: none of its versions will be mined.
+	ErrCancelled = errors.New("txmgr: transaction withdrawn and replaced by a cancellation")
 )
+
+// Validity is a Guard's verdict on a transaction in flight.
+type Validity uint8
+
+// Verdicts.
+const (
+	// Valid: publish, rebroadcast and bump it as needed.
+	Valid Validity = iota
+	// Hold: publish and bump nothing for now, keep waiting for what was sent.
+	Hold
+	// Invalid: it must never be mined; replace it with a cancellation.
+	Invalid
+)
+
+func (v Validity) String() string { return [...]string{"valid", "hold", "invalid"}[v] }
+
+// Guard says whether the transaction of a send may still be mined. It is asked at every poll
+// while the manager waits (publishing false: it must be cheap, a local lookup) and before every
+// publication after the first (publishing true: it may also check that the caller's view of
+// the chain is current, since a receipt that vanished or a node that lost the transaction can
+// mean a reorg the caller has not seen yet). An error counts as Hold.
+type Guard func(ctx context.Context, publishing bool) (Validity, error)
+
+// CancelJournal is implemented by journals that record cancellations: a journal without it
+// records none, which is safe (a cancellation answers nothing) but leaves no trace of it.
+type CancelJournal interface {
+	RecordCancel(ctx context.Context, tx *types.Transaction) error
+}
 
 // Backend is the part of a chain client the manager needs; *ethclient.Client and the simulated
 // backend's client both satisfy it.
@@ -128,6 +179,13 @@ type Config struct {
 	SafeAbortNonceTooLowCount int
 	// NetworkTimeout bounds each call to the node.
 	NetworkTimeout time.Duration
+	// RebroadcastInterval is how often a waiting send checks that the node still has its
+	// latest version, and republishes it if not. Zero means max(4 × ReceiptQueryInterval, 1 s).
+	RebroadcastInterval time.Duration
+	// NonceGapTimeout is how long a nonce below the sends in flight may stay missing from the
+	// node, with no send of this manager owning it, before it is filled with a cancellation.
+	// It gives a caller that is about to resume that nonce time to claim it.
+	NonceGapTimeout time.Duration
 }
 
 // DefaultConfig returns settings suited to a chain with blocks every few seconds.
@@ -143,6 +201,7 @@ func DefaultConfig(from common.Address, signer SignerFn) Config {
 		MaxPublishRetries:         5,
 		SafeAbortNonceTooLowCount: 3,
 		NetworkTimeout:            10 * time.Second,
+		NonceGapTimeout:           3 * time.Second,
 	}
 }
 
@@ -158,6 +217,11 @@ func (c *Config) check() error {
 		return errors.New("txmgr: FeeLimitMultiplier must be at least 1")
 	case c.SafeAbortNonceTooLowCount < 1:
 		return errors.New("txmgr: SafeAbortNonceTooLowCount must be at least 1")
+	case c.NonceGapTimeout <= 0:
+		return errors.New("txmgr: NonceGapTimeout must be positive")
+	}
+	if c.RebroadcastInterval <= 0 {
+		c.RebroadcastInterval = max(4*c.ReceiptQueryInterval, time.Second)
 	}
 	return nil
 }
@@ -168,6 +232,8 @@ type Candidate struct {
 	Data     []byte
 	GasLimit uint64   // 0: estimate
 	Value    *big.Int // nil: zero
+	// Guard, when set, is asked whether the transaction may still be mined; see Validity.
+	Guard Guard
 }
 
 // Manager sends transactions from one account. It is safe for concurrent use: concurrent sends
@@ -185,6 +251,10 @@ type Manager struct {
 	minedMu sync.Mutex
 	mined   uint64
 	minedAt time.Time
+
+	// active counts the sends in flight at each nonce.
+	activeMu sync.Mutex
+	active   map[uint64]int
 }
 
 // New returns a manager for cfg.From on backend. metrics may be nil.
@@ -201,7 +271,7 @@ func New(ctx context.Context, cfg Config, backend Backend, log zerolog.Logger, m
 	if metrics == nil {
 		metrics = noMetrics{}
 	}
-	return &Manager{cfg: cfg, backend: backend, chainID: chainID, log: log, metrics: metrics}, nil
+	return &Manager{cfg: cfg, backend: backend, chainID: chainID, log: log, metrics: metrics, active: map[uint64]int{}}, nil
 }
 
 // From is the sending account.
@@ -237,17 +307,23 @@ func (m *Manager) Send(ctx context.Context, c Candidate, j Journal) (*types.Rece
 		Gas: gas, To: &to, Value: value, Data: c.Data,
 	})
 	if err != nil {
+		m.release(nonce)
 		m.resetNonce()
 		return nil, err
 	}
-	return m.drive(ctx, newSendState(tx), j)
+	st := newSendState(tx)
+	st.guard = c.Guard
+	defer m.release(nonce)
+	return m.drive(ctx, st, j)
 }
 
-// Resume waits for transactions a previous process recorded and may have published: all
-// versions of one nonce. It rebroadcasts them, bumps fees while they stay stuck (recording the
-// new versions in j), and returns the receipt of whichever is mined. ErrNonceConsumed means the
-// nonce went to a transaction that is not among them.
-func (m *Manager) Resume(ctx context.Context, txs []*types.Transaction, j Journal) (*types.Receipt, error) {
+// Resume waits for transactions a previous process (or a send that gave up) recorded and may
+// have published: all versions of one nonce, cancellations among them recognised by their shape.
+// It rebroadcasts them while guard (nil: always Valid) allows, bumps fees while they stay stuck
+// (recording the new versions in j), and returns the receipt of whichever is mined.
+// ErrNonceConsumed means the nonce went to a transaction that is not among them; ErrCancelled
+// that a cancellation took it.
+func (m *Manager) Resume(ctx context.Context, txs []*types.Transaction, j Journal, guard Guard) (*types.Receipt, error) {
 	if len(txs) == 0 {
 		return nil, ErrNoTransactions
 	}
@@ -258,9 +334,53 @@ func (m *Manager) Resume(ctx context.Context, txs []*types.Transaction, j Journa
 		}
 		st.add(tx)
 		st.recorded[tx.Hash()] = true
+		if m.isCancel(tx) {
+			st.cancels[tx.Hash()] = true
+		}
 	}
-	st.resumed = true
+	st.resumed, st.guard = true, guard
+	m.claim(st.nonce)
+	defer m.release(st.nonce)
 	return m.drive(ctx, st, j)
+}
+
+// Active reports whether a send or a resume of this manager is in flight at nonce.
+func (m *Manager) Active(nonce uint64) bool {
+	m.activeMu.Lock()
+	defer m.activeMu.Unlock()
+	return m.active[nonce] > 0
+}
+
+func (m *Manager) claim(nonce uint64) {
+	m.activeMu.Lock()
+	m.active[nonce]++
+	m.activeMu.Unlock()
+}
+
+func (m *Manager) release(nonce uint64) {
+	m.activeMu.Lock()
+	if m.active[nonce]--; m.active[nonce] <= 0 {
+		delete(m.active, nonce)
+	}
+	m.activeMu.Unlock()
+}
+
+// lowestActive is the lowest nonce in flight; false when none is.
+func (m *Manager) lowestActive() (uint64, bool) {
+	m.activeMu.Lock()
+	defer m.activeMu.Unlock()
+	lowest, ok := uint64(0), false
+	for n := range m.active {
+		if !ok || n < lowest {
+			lowest, ok = n, true
+		}
+	}
+	return lowest, ok
+}
+
+// isCancel reports whether tx has the shape of a cancellation: nothing sent to oneself.
+func (m *Manager) isCancel(tx *types.Transaction) bool {
+	return tx.To() != nil && *tx.To() == m.cfg.From && len(tx.Data()) == 0 && tx.Value().Sign() == 0
 }
 
 func (m *Manager) estimate(ctx context.Context, c Candidate) (uint64, error) {
@@ -293,9 +413,14 @@ func (m *Manager) sign(ctx context.Context, inner *types.DynamicFeeTx) (*types.T
 	return tx, nil
 }
 
+// nextNonce hands out the next nonce and marks it in flight. With nothing in flight it reads the
+// node's pending nonce again: the node may have lost or reorged out what the counter counted.
 func (m *Manager) nextNonce(ctx context.Context) (uint64, error) {
 	m.nonceMu.Lock()
 	defer m.nonceMu.Unlock()
+	if _, busy := m.lowestActive(); !busy {
+		m.nonce = nil
+	}
 	if m.nonce == nil {
 		cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
 		defer cancel()
@@ -307,6 +432,7 @@ func (m *Manager) nextNonce(ctx context.Context) (uint64, error) {
 	}
 	n := *m.nonce
 	*m.nonce++
+	m.claim(n)
 	return n, nil
 }
 
@@ -382,10 +508,31 @@ type sendState struct {
 	resumed     bool
 	feeLimit    *big.Int
 	recorded    map[common.Hash]bool // versions the journal has already
+	guard       Guard
+	cancels     map[common.Hash]bool // versions that are cancellations
+	checkedAt   time.Time            // when the node was last asked for the latest version
+	gapSince    time.Time            // since when a nonce below this one has been missing
 }
 
 func newSendState(first *types.Transaction) *sendState {
-	return &sendState{nonce: first.Nonce(), txs: []*types.Transaction{first}, latest: first, recorded: map[common.Hash]bool{}}
+	return &sendState{nonce: first.Nonce(), txs: []*types.Transaction{first}, latest: first,
+		recorded: map[common.Hash]bool{}, cancels: map[common.Hash]bool{}}
+}
+
+// cancelling reports whether a cancellation has been signed for the nonce.
+func (s *sendState) cancelling() bool { return len(s.cancels) > 0 }
+
+// verdict asks the guard; with a cancellation signed there is nothing left to ask.
+func (m *Manager) verdict(ctx context.Context, st *sendState, publishing bool, log zerolog.Logger) Validity {
+	if st.guard == nil || st.cancelling() {
+		return Valid
+	}
+	v, err := st.guard(ctx, publishing)
+	if err != nil {
+		log.Warn().Err(err).Msg("asking whether the transaction may still be mined failed; holding it")
+		return Hold
+	}
+	return v
 }
 
 func (s *sendState) add(tx *types.Transaction) {
@@ -405,13 +552,25 @@ func (s *sendState) pickLatest(tx *types.Transaction) {
 	}
 }
 
-// drive publishes st.latest and its bumped successors until one is mined and confirmed.
+// drive publishes st.latest and its bumped successors until one is mined and confirmed, and
+// replaces them with a cancellation if the guard says they must not be mined.
 func (m *Manager) drive(ctx context.Context, st *sendState, j Journal) (*types.Receipt, error) {
 	log := m.log.With().Uint64("nonce", st.nonce).Logger()
 	st.feeLimit = new(big.Int).Mul(st.txs[0].GasFeeCap(), new(big.Int).SetUint64(m.cfg.FeeLimitMultiplier))
 	pending := st.txs
 	if !st.resumed {
 		pending = []*types.Transaction{st.latest}
+	} else {
+		switch m.verdict(ctx, st, true, log) {
+		case Hold:
+			pending = nil
+		case Invalid:
+			next, err := m.cancellation(ctx, st, log)
+			if err != nil {
+				return nil, err
+			}
+			pending = []*types.Transaction{next}
+		}
 	}
 	atLimit := false
 	for {
@@ -444,13 +603,32 @@ func (m *Manager) drive(ctx context.Context, st *sendState, j Journal) (*types.R
 		}
 		pending = nil
 		if !underpriced || atLimit {
-			rcpt, err := m.waitMined(ctx, st, m.cfg.ResubmissionTimeout)
+			rcpt, err := m.waitMined(ctx, st, m.cfg.ResubmissionTimeout, j, log)
+			if errors.Is(err, errWithdraw) {
+				next, err := m.cancellation(ctx, st, log)
+				if err != nil {
+					return nil, err
+				}
+				pending = []*types.Transaction{next}
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
 			if rcpt != nil {
 				return m.confirm(ctx, st, rcpt, j, log)
 			}
+		}
+		switch m.verdict(ctx, st, true, log) {
+		case Hold:
+			continue // neither bump nor publish while the caller does not know
+		case Invalid:
+			next, err := m.cancellation(ctx, st, log)
+			if err != nil {
+				return nil, err
+			}
+			pending = []*types.Transaction{next}
+			continue
 		}
 		next, err := m.bumped(ctx, st, log)
 		if err != nil {
@@ -470,6 +648,39 @@ func (m *Manager) drive(ctx context.Context, st *sendState, j Journal) (*types.R
 	}
 }
 
+// errWithdraw is waitMined telling drive that the guard declared the transaction Invalid.
+var errWithdraw = errors.New("txmgr: withdraw")
+
+// cancellation signs a transfer of nothing to the sender at st's nonce, with fees at least 10%
+// above every version signed so far so that it replaces them in any pool, and adds it to st. A
+// cancellation has no fee limit: it is 21,000 gas, and a withdrawn answer must not be mined.
+func (m *Manager) cancellation(ctx context.Context, st *sendState, log zerolog.Logger) (*types.Transaction, error) {
+	tipFloor, capFloor := new(big.Int), new(big.Int)
+	for _, tx := range st.txs {
+		tipFloor, capFloor = maxBig(tipFloor, tx.GasTipCap()), maxBig(capFloor, tx.GasFeeCap())
+	}
+	tip, feeCap, err := m.bumpFees(ctx, tipFloor, capFloor)
+	if err != nil {
+		return nil, err
+	}
+	if tip.Cmp(feeCap) > 0 {
+		tip = new(big.Int).Set(feeCap)
+	}
+	self := m.cfg.From
+	tx, err := m.sign(ctx, &types.DynamicFeeTx{
+		ChainID: m.chainID, Nonce: st.nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: params.TxGas, To: &self, Value: new(big.Int),
+	})
+	if err != nil {
+		return nil, err
+	}
+	st.cancels[tx.Hash()] = true
+	st.add(tx)
+	st.feeLimit = maxBig(st.feeLimit, new(big.Int).Mul(feeCap, big.NewInt(int64(m.cfg.FeeLimitMultiplier))))
+	log.Warn().Stringer("withdrawn", st.txs[0].Hash()).Stringer("cancellation", tx.Hash()).Stringer("feeCap", feeCap).
+		Msg("transaction may no longer be mined; replacing it with a cancellation")
+	return tx, nil
+}
+
 var (
 	errUnderpriced = errors.New("underpriced")
 	errNonceTooLow = errors.New("nonce too low")
@@ -478,7 +689,15 @@ var (
 // publish records tx in the journal and broadcasts it, retrying transient failures.
 func (m *Manager) publish(ctx context.Context, st *sendState, tx *types.Transaction, j Journal, log zerolog.Logger) error {
 	if j != nil && !st.recorded[tx.Hash()] {
-		if err := j.Record(ctx, tx); err != nil {
+		var err error
+		if st.cancels[tx.Hash()] {
+			if cj, ok := j.(CancelJournal); ok {
+				err = cj.RecordCancel(ctx, tx)
+			}
+		} else {
+			err = j.Record(ctx, tx)
+		}
+		if err != nil {
 			return fmt.Errorf("txmgr: journal: %w", err)
 		}
 		st.recorded[tx.Hash()] = true
@@ -540,6 +759,9 @@ func (m *Manager) bumped(ctx context.Context, st *sendState, log zerolog.Logger)
 	if err != nil {
 		return nil, err
 	}
+	if st.cancels[old.Hash()] {
+		st.cancels[next.Hash()] = true
+	}
 	log.Info().Stringer("old", old.Hash()).Stringer("new", next.Hash()).Stringer("feeCap", feeCap).Msg("bumping fees")
 	return next, nil
 }
@@ -547,8 +769,10 @@ func (m *Manager) bumped(ctx context.Context, st *sendState, log zerolog.Logger)
 // waitMined waits up to d for a version of st's transaction to be mined. It watches the
 // account's nonce, which one call answers for every transaction in flight, and looks for
 // receipts only once the nonce has moved past st's. It returns nil, nil when d passes with
-// nothing mined, and ErrNonceConsumed when the nonce went to a transaction that is not ours.
-func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration) (*types.Receipt, error) {
+// nothing mined, ErrNonceConsumed when the nonce went to a transaction that is not ours, and
+// errWithdraw when the guard says the transaction must not be mined. While it waits it
+// republishes a latest version the node has lost, and fills nonce gaps below st.
+func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration, j Journal, log zerolog.Logger) (*types.Receipt, error) {
 	deadline := time.Now().Add(d)
 	strays := 0
 	for {
@@ -571,6 +795,13 @@ func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration)
 					return nil, fmt.Errorf("%w: nonce %d", ErrNonceConsumed, st.nonce)
 				}
 			}
+		} else {
+			strays = 0
+			if m.verdict(ctx, st, false, log) == Invalid {
+				return nil, errWithdraw
+			}
+			m.keepPublished(ctx, st, j, log)
+			m.fillGap(ctx, st, n, log)
 		}
 		if !time.Now().Before(deadline) {
 			return nil, nil
@@ -578,6 +809,85 @@ func (m *Manager) waitMined(ctx context.Context, st *sendState, d time.Duration)
 		if err := sleep(ctx, m.cfg.ReceiptQueryInterval); err != nil {
 			return nil, err
 		}
+	}
+}
+
+// keepPublished republishes st's latest version if the node no longer holds a transaction at
+// st's nonce, checked at most every RebroadcastInterval: a node that restarted or flushed its
+// pool has lost it, and waiting for a fee bump would leave every later nonce stuck behind it
+// meanwhile. The node's pending nonce says it, on every node (a lookup by hash does not: geth
+// answers "indexing in progress" for a transaction it never saw).
+func (m *Manager) keepPublished(ctx context.Context, st *sendState, j Journal, log zerolog.Logger) {
+	if time.Since(st.checkedAt) < m.cfg.RebroadcastInterval || st.published == 0 {
+		return
+	}
+	st.checkedAt = time.Now()
+	cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
+	pending, err := m.backend.PendingNonceAt(cctx, m.cfg.From)
+	cancel()
+	if err != nil || pending > st.nonce {
+		return
+	}
+	if m.verdict(ctx, st, true, log) != Valid {
+		return
+	}
+	log.Warn().Stringer("tx", st.latest.Hash()).Uint64("node_pending_nonce", pending).Msg("the node holds nothing at this nonce; publishing the transaction again")
+	if err := m.publish(ctx, st, st.latest, j, log); err != nil {
+		log.Warn().Err(err).Stringer("tx", st.latest.Hash()).Msg("republishing failed")
+	}
+}
+
+// fillGap fills nonces below st's that the account has not used, that no send of this manager
+// owns and that the node has nothing pending for, once that has lasted NonceGapTimeout: without
+// it st and every later nonce would wait for ever. Only the lowest send in flight fills, so a gap
+// is filled once.
+func (m *Manager) fillGap(ctx context.Context, st *sendState, mined uint64, log zerolog.Logger) {
+	if mined >= st.nonce {
+		st.gapSince = time.Time{}
+		return
+	}
+	if lowest, ok := m.lowestActive(); !ok || lowest != st.nonce {
+		st.gapSince = time.Time{}
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
+	pending, err := m.backend.PendingNonceAt(cctx, m.cfg.From)
+	cancel()
+	if err != nil || pending >= st.nonce {
+		// The node holds transactions up to ours (or cannot say): no gap.
+		st.gapSince = time.Time{}
+		return
+	}
+	if st.gapSince.IsZero() {
+		st.gapSince = time.Now()
+		return
+	}
+	if time.Since(st.gapSince) < m.cfg.NonceGapTimeout {
+		return
+	}
+	st.gapSince = time.Time{}
+	tip, feeCap, err := m.suggestFees(ctx)
+	if err != nil {
+		log.Warn().Err(err).Msg("filling a nonce gap: fees")
+		return
+	}
+	for n := pending; n < st.nonce; n++ {
+		if m.Active(n) {
+			continue
+		}
+		self := m.cfg.From
+		tx, err := m.sign(ctx, &types.DynamicFeeTx{
+			ChainID: m.chainID, Nonce: n, GasTipCap: tip, GasFeeCap: feeCap, Gas: params.TxGas, To: &self, Value: new(big.Int),
+		})
+		if err != nil {
+			log.Warn().Err(err).Uint64("gap", n).Msg("filling a nonce gap: sign")
+			return
+		}
+		cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
+		err = m.backend.SendTransaction(cctx, tx)
+		cancel()
+		log.Warn().Uint64("gap", n).Uint64("waiting", st.nonce).Stringer("filler", tx.Hash()).AnErr("send", err).
+			Msg("a nonce below this transaction was lost by the node and is owned by no send; filling it with a cancellation")
 	}
 }
 
@@ -623,7 +933,7 @@ func (m *Manager) confirm(ctx context.Context, st *sendState, rcpt *types.Receip
 	if m.cfg.NumConfirmations == 1 {
 		// Just found at the head: nothing to wait for.
 		m.metrics.TxConfirmed(rcpt)
-		return rcpt, m.checkStatus(ctx, rcpt, st)
+		return m.confirmed(ctx, st, rcpt, log)
 	}
 	for {
 		cctx, cancel := context.WithTimeout(ctx, m.cfg.NetworkTimeout)
@@ -641,7 +951,7 @@ func (m *Manager) confirm(ctx context.Context, st *sendState, rcpt *types.Receip
 			}
 			if again != nil && again.BlockHash == rcpt.BlockHash {
 				m.metrics.TxConfirmed(again)
-				return again, m.checkStatus(ctx, again, st)
+				return m.confirmed(ctx, st, again, log)
 			}
 			if again != nil {
 				rcpt = again
@@ -655,6 +965,19 @@ func (m *Manager) confirm(ctx context.Context, st *sendState, rcpt *types.Receip
 			return nil, err
 		}
 	}
+}
+
+// confirmed returns a confirmed receipt: ErrCancelled with it when a cancellation was mined,
+// and the decoded revert of a failed answer.
+func (m *Manager) confirmed(ctx context.Context, st *sendState, rcpt *types.Receipt, log zerolog.Logger) (*types.Receipt, error) {
+	if st.cancels[rcpt.TxHash] {
+		return rcpt, fmt.Errorf("%w: nonce %d", ErrCancelled, st.nonce)
+	}
+	if st.cancelling() {
+		log.Error().Stringer("tx", rcpt.TxHash).Uint64("block", rcpt.BlockNumber.Uint64()).
+			Msg("a withdrawn transaction was mined before its cancellation could replace it")
+	}
+	return rcpt, m.checkStatus(ctx, rcpt, st)
 }
 
 func (m *Manager) checkStatus(ctx context.Context, rcpt *types.Receipt, st *sendState) error {

@@ -309,7 +309,7 @@ func TestResume(t *testing.T) {
 	e := newEnv(t)
 	m := e.manager(e.config(e.sender))
 	tx := signTransfer(t, e, 0, 1)
-	rcpt, err := m.Resume(e.ctx, []*types.Transaction{tx}, nil)
+	rcpt, err := m.Resume(e.ctx, []*types.Transaction{tx}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestResume(t *testing.T) {
 		t.Fatal("resume mined another transaction")
 	}
 	// A resumed transaction that is already mined is just confirmed, not sent again.
-	rcpt2, err := m.Resume(e.ctx, []*types.Transaction{tx}, nil)
+	rcpt2, err := m.Resume(e.ctx, []*types.Transaction{tx}, nil, nil)
 	if err != nil || rcpt2.TxHash != tx.Hash() || e.nonce(e.sender.Address) != 1 {
 		t.Fatalf("second resume: %v (nonce %d)", err, e.nonce(e.sender.Address))
 	}
@@ -326,10 +326,10 @@ func TestResume(t *testing.T) {
 	if err := e.chain.Client.SendTransaction(e.ctx, signTransfer(t, e, 1, 8)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Resume(e.ctx, []*types.Transaction{lost}, nil); !errors.Is(err, txmgr.ErrNonceConsumed) {
+	if _, err := m.Resume(e.ctx, []*types.Transaction{lost}, nil, nil); !errors.Is(err, txmgr.ErrNonceConsumed) {
 		t.Fatalf("got %v, want ErrNonceConsumed", err)
 	}
-	if _, err := m.Resume(e.ctx, nil, nil); !errors.Is(err, txmgr.ErrNoTransactions) {
+	if _, err := m.Resume(e.ctx, nil, nil, nil); !errors.Is(err, txmgr.ErrNoTransactions) {
 		t.Fatalf("empty resume: %v", err)
 	}
 }
