@@ -30,10 +30,16 @@ for pkg in "${pkgs[@]}"; do
     # Minimisation is bounded: on a target whose single run is costly it otherwise takes the
     # whole budget, and the target reports almost no executions.
     if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 2s "$pkg" >"$out" 2>&1; then
-      cat "$out"
-      failed+=("$pkg $target: failed")
-      rm -f "$out"
-      continue
+      # Go 1.26's fuzz coordinator can report the -fuzztime deadline itself as a failure when a
+      # worker is mid-run at that instant (golang/go#75804, fixed in Go 1.27): a bare "context
+      # deadline exceeded" with no failing input written. A real finding always writes one.
+      if grep -q 'Failing input written to' "$out" || ! grep -q 'context deadline exceeded' "$out"; then
+        cat "$out"
+        failed+=("$pkg $target: failed")
+        rm -f "$out"
+        continue
+      fi
+      log "$pkg $target: stopped by Go's fuzztime deadline race (golang/go#75804), no failing input"
     fi
     execs="$(grep -o 'execs: [0-9]*' "$out" | tail -1 | grep -o '[0-9]*' || echo 0)"
     rm -f "$out"
