@@ -23,6 +23,7 @@ func All() []Named {
 		{"records", Records},
 		{"indexer", Indexer},
 		{"oracle", Oracle},
+		{"faults", ChainFaults},
 		{"webhook", Webhook},
 	}
 }

@@ -479,3 +479,64 @@ func (r *anvilReorg) cancellationPending() bool {
 	}
 	return false
 }
+
+// TestNodeDropsPendingAnswers: the node forgets the oracle's answers in its pool (anvil_drop*,
+// as a restarted or flushed node would): first only the lower of two, so the other waits behind
+// a nonce the node no longer has, then everything. The oracle notices and publishes them again,
+// with no restart, and a request made afterwards is answered too.
+func TestNodeDropsPendingAnswers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs anvil and an oracle process")
+	}
+	// No fee bump for an hour: only noticing the loss can bring the answers back.
+	r := newAnvilReorg(t, func(c *service.Config) { c.MaxBatch, c.ResubmissionTimeout = 2, time.Hour })
+	na := must[uint64](t)(r.rpc.NonceAt(ctx, r.a.Address, nil))
+	nb := must[uint64](t)(r.rpc.NonceAt(ctx, r.b.Address, nil))
+	r.getAccess(r.a, r.reqA, na, 40)
+	r.getAccess(r.b, r.reqB, nb, 30)
+	r.getAccess(r.a, r.reqA, na+1, 20)
+	r.getAccess(r.b, r.reqB, nb+1, 10)
+	r.mine(1)
+	r.waitAllSent()
+	waitFor(t, "two answer transactions in the pool", func() bool { return len(r.oracleTxs()) == 2 })
+	txs := r.oracleTxs()
+	var dropped *common.Hash
+	r.call(&dropped, "anvil_dropTransaction", txs[0])
+	if dropped == nil || *dropped != txs[0] {
+		t.Fatalf("anvil did not drop %s: %v", txs[0], dropped)
+	}
+	waitFor(t, "the dropped answer published again", func() bool { return len(r.oracleTxs()) == 2 })
+	r.call(nil, "anvil_dropAllTransactions")
+	waitFor(t, "both answers published again", func() bool { return len(r.oracleTxs()) == 2 })
+	r.mineEvery(300 * time.Millisecond)
+	r.w.ForgetNonces()
+	must[uint64](t)(r.w.GetAccess(ctx, r.a, r.reqLater))
+	r.checkAll()
+}
+
+// oracleTxs lists the hashes of the oracle's transactions in the pool, lowest nonce first.
+func (r *anvilReorg) oracleTxs() []common.Hash {
+	var pool struct {
+		Pending map[string]map[string]struct {
+			Hash  common.Hash    `json:"hash"`
+			Nonce hexutil.Uint64 `json:"nonce"`
+		} `json:"pending"`
+	}
+	r.call(&pool, "txpool_content")
+	var out []common.Hash
+	var nonces []uint64
+	for from, byNonce := range pool.Pending {
+		if common.HexToAddress(from) != r.w.Oracle.Address {
+			continue
+		}
+		for _, tx := range byNonce {
+			i := len(nonces)
+			for i > 0 && nonces[i-1] > uint64(tx.Nonce) {
+				i--
+			}
+			nonces = append(nonces[:i], append([]uint64{uint64(tx.Nonce)}, nonces[i:]...)...)
+			out = append(out[:i], append([]common.Hash{tx.Hash}, out[i:]...)...)
+		}
+	}
+	return out
+}
