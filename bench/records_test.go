@@ -54,7 +54,10 @@ func TestRecordsQuick(t *testing.T) {
 			t.Errorf("%s time row: %+v", b, r)
 		}
 	}
-	if want := 1 + 3*len(backends); len(rows) != want {
+	if r, ok := byName[recordsRowCrypto+", 64 MiB"]; !ok || r.Unit != "s CPU" || !strings.Contains(r.Ratio, "× the disk floor") {
+		t.Errorf("crypto floor row: %+v", r)
+	}
+	if want := 2 + 3*len(backends); len(rows) != want {
 		t.Errorf("%d rows, want %d", len(rows), want)
 	}
 }

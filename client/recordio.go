@@ -12,6 +12,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/emrchain/emrchain/crypto/envelope"
+	"github.com/emrchain/emrchain/internal/bufpipe"
 	"github.com/emrchain/emrchain/storage"
 )
 
@@ -21,7 +22,9 @@ import (
 // if set, is called with the number of sealed bytes stored so far. If sealing or storing fails,
 // nothing of the object stays in st.
 func SealToStore(ctx context.Context, st storage.Store, random io.Reader, src io.Reader, dataKey [32]byte, signer envelope.Signer, ad []byte, progress func(done int64)) (cid.Cid, *envelope.Sealed, error) {
-	pr, pw := io.Pipe()
+	// Sealing and importing each want a core; a buffer between them lets either run ahead
+	// while the other waits to be scheduled.
+	pr, pw := bufpipe.New(sealBuffer)
 	type sealResult struct {
 		s   *envelope.Sealed
 		err error
@@ -53,6 +56,9 @@ func SealToStore(ctx context.Context, st storage.Store, random io.Reader, src io
 	}
 	return c, res.s, nil
 }
+
+// sealBuffer is how far sealing may run ahead of the store's import.
+const sealBuffer = 4 << 20
 
 // OpenFromStore is the data path of reading a record: it streams the sealed object c from st
 // through envelope.Open into dst, checking every block against its CID, every chunk's

@@ -257,7 +257,9 @@ func storeGC(s *session) error {
 		}
 		h, ok := hashes.get(p.CID)
 		if !ok {
-			if h, err = hashObject(s, env.Store, p.CID); err != nil {
+			if h, err = hashObject(s, env.Store, p.CID); errors.Is(err, storage.ErrNotFound) {
+				continue // removed since it was listed
+			} else if err != nil {
 				return err
 			}
 			hashes.put(p.CID, h)

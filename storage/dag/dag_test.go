@@ -11,8 +11,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emrchain/emrchain/storage"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/boxo/ipld/unixfs"
 	"github.com/ipfs/go-cid"
 	ipld "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
@@ -327,4 +330,92 @@ func TestImportRefusesCutShortInput(t *testing.T) {
 	if _, err := Import(context.Background(), r, m); !errors.Is(err, ErrCutShort) {
 		t.Fatalf("Import of a cut-short input = %v, want ErrCutShort", err)
 	}
+}
+
+// A root that declares more bytes than its leaves hold is malformed: reading it ends in an
+// error, not in a short object taken for whole.
+func TestShortLeavesAreAnError(t *testing.T) {
+	ctx := context.Background()
+	m := newMemDAG()
+	data := randomBytes(11, 2*ChunkSize+5)
+	root, err := Import(ctx, bytes.NewReader(data), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd, err := getter{src: m}.Get(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := unixfs.NewFSNode(unixfs.TFile)
+	for range nd.Links() {
+		fs.AddBlockSize(ChunkSize) // the last leaf holds 5 bytes, not a whole chunk
+	}
+	raw, err := fs.GetBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	liar := merkledag.NodeWithData(raw)
+	if err := liar.SetCidBuilder(prefix); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range nd.Links() {
+		if err := liar.AddRawLink("", l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.set(liar.Cid(), liar.RawData())
+	r, err := NewReader(ctx, liar.Cid(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Size() != 3*ChunkSize {
+		t.Fatalf("Size = %d, want the declared %d", r.Size(), 3*ChunkSize)
+	}
+	got, err := io.ReadAll(r)
+	if err == nil || !strings.Contains(err.Error(), "fewer than") {
+		t.Fatalf("read %d bytes, %v; want an error about the missing bytes", len(got), err)
+	}
+}
+
+// FuzzReader feeds the reader a root block and one child of a hostile node's choosing (each
+// stored under its own hash, as a node can always do): it must fail or read within the size
+// the root declares, and never panic or hang.
+func FuzzReader(f *testing.F) {
+	m := newMemDAG()
+	root, err := Import(context.Background(), bytes.NewReader(randomBytes(5, 2*ChunkSize+7)), m)
+	if err != nil {
+		f.Fatal(err)
+	}
+	nd, err := getter{src: m}.Get(context.Background(), root)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(nd.RawData(), m.get(nd.Links()[0].Cid))
+	f.Add([]byte{0x0a, 0x02, 0x08, 0x02}, []byte("leaf"))
+	f.Fuzz(func(t *testing.T, rootBlock, child []byte) {
+		m := newMemDAG()
+		put := func(codec uint64, b []byte) cid.Cid {
+			c, err := cid.Prefix{Version: 1, Codec: codec, MhType: mh.SHA2_256, MhLength: -1}.Sum(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.set(c, b)
+			return c
+		}
+		put(cid.Raw, child)
+		put(cid.DagProtobuf, child)
+		rc := put(cid.DagProtobuf, rootBlock)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		r, err := NewReader(ctx, rc, m)
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		n, _ := io.Copy(io.Discard, io.LimitReader(r, 64<<20))
+		if n > r.Size() {
+			t.Fatalf("read %d bytes of an object declaring %d", n, r.Size())
+		}
+	})
 }

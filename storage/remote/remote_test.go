@@ -246,7 +246,7 @@ func TestStreamsBothWays(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const half = 8 << 20
+	const half = 16 << 20
 	data := make([]byte, 2*half)
 	if _, err := rand.Read(data); err != nil {
 		t.Fatal(err)
