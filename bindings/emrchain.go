@@ -117,6 +117,43 @@ type IRegistryParticipant struct {
 	PreKey       []byte
 }
 
+// IThresholdAnswersAnswerState is an auto generated low-level Go binding around an user-defined struct.
+type IThresholdAnswersAnswerState struct {
+	CommitMask  uint16
+	RevealMask  uint16
+	DeclineMask uint16
+	FaultMask   uint16
+	Commits     uint8
+	Declines    uint8
+	Status      uint8
+}
+
+// IThresholdAnswersCommit is an auto generated low-level Go binding around an user-defined struct.
+type IThresholdAnswersCommit struct {
+	AccessId     uint64
+	RequestId    uint64
+	Requester    common.Address
+	Member       uint8
+	FragmentHash [32]byte
+}
+
+// IThresholdAnswersDecline is an auto generated low-level Go binding around an user-defined struct.
+type IThresholdAnswersDecline struct {
+	AccessId  uint64
+	RequestId uint64
+	Requester common.Address
+	Member    uint8
+	Reason    uint8
+}
+
+// IThresholdAnswersReveal is an auto generated low-level Go binding around an user-defined struct.
+type IThresholdAnswersReveal struct {
+	AccessId uint64
+	Member   uint8
+	Fragment []byte
+	Proof    []byte
+}
+
 // AccessLedgerMetaData contains all meta data concerning the AccessLedger contract.
 var AccessLedgerMetaData = bind.MetaData{
 	ABI: "[{\"inputs\":[{\"internalType\":\"contractIRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"contractIRecordRegistry\",\"name\":\"records_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"access\",\"outputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"enumIAccessLedger.AccessStatus\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"},{\"internalType\":\"uint32\",\"name\":\"version\",\"type\":\"uint32\"}],\"internalType\":\"structIAccessLedger.Access\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"accessCount\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"checkGrant\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"live\",\"type\":\"bool\"},{\"internalType\":\"bytes4\",\"name\":\"err\",\"type\":\"bytes4\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"expire\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"resultRef\",\"type\":\"bytes\"}],\"name\":\"fulfil\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"resultRef\",\"type\":\"bytes\"}],\"internalType\":\"structIAccessLedger.Fulfilment[]\",\"name\":\"fulfilments\",\"type\":\"tuple[]\"}],\"name\":\"fulfilMany\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"getAccess\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"operations\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"rekeyHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"rekeyRef\",\"type\":\"bytes\"}],\"name\":\"grantAccess\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"records\",\"outputs\":[{\"internalType\":\"contractIRecordRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"reject\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"rekeyHash\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"version\",\"type\":\"uint32\"}],\"name\":\"rekeyCommitment\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"request\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"internalType\":\"uint8\",\"name\":\"operation\",\"type\":\"uint8\"},{\"internalType\":\"enumIAccessLedger.RequestStatus\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint32\",\"name\":\"version\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"operations\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"requesterRole\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"purpose\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"rekeyCommitment\",\"type\":\"bytes32\"}],\"internalType\":\"structIAccessLedger.Request\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"internalType\":\"uint8\",\"name\":\"operation\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"purpose\",\"type\":\"bytes32\"}],\"name\":\"requestAccess\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"requestCount\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"revokeAccess\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"}],\"name\":\"AccessExpired\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"oracle\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"resultHash\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"resultRef\",\"type\":\"bytes\"}],\"name\":\"AccessFulfilled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"version\",\"type\":\"uint32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"operations\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"rekeyCommitment\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"rekeyRef\",\"type\":\"bytes\"}],\"name\":\"AccessGranted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint32\",\"name\":\"version\",\"type\":\"uint32\"}],\"name\":\"AccessInvoked\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"oracle\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"AccessRejected\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"operation\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"purpose\",\"type\":\"bytes32\"}],\"name\":\"AccessRequested\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"actor\",\"type\":\"address\"}],\"name\":\"AccessRevoked\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"AlreadyAnswered\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyField\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"}],\"name\":\"GrantExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"}],\"name\":\"GrantNotYetValid\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"GrantRevoked\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"}],\"name\":\"GrantStillValid\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"operation\",\"type\":\"uint8\"}],\"name\":\"InvalidOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"InvalidReason\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"enumIAccessLedger.RequestStatus\",\"name\":\"status\",\"type\":\"uint8\"}],\"name\":\"InvalidRequestStatus\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"notBefore\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"notAfter\",\"type\":\"uint64\"}],\"name\":\"InvalidWindow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotOracle\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotParty\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotPatient\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotRequester\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"operation\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"operations\",\"type\":\"uint8\"}],\"name\":\"OperationNotAllowed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"patient\",\"type\":\"address\"}],\"name\":\"PatientNotActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"}],\"name\":\"RecordNotActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"recordId\",\"type\":\"bytes32\"},{\"internalType\":\"uint32\",\"name\":\"granted\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"current\",\"type\":\"uint32\"}],\"name\":\"RecordVersionStale\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"}],\"name\":\"RequesterNotActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"}],\"name\":\"RoleChanged\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"UnknownAccess\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"}],\"name\":\"UnknownRequest\",\"type\":\"error\"}]",
@@ -7610,6 +7647,1326 @@ func RegistryZeroAddressErrorID() common.Hash {
 func (registry *Registry) UnpackZeroAddressError(raw []byte) (*RegistryZeroAddress, error) {
 	out := new(RegistryZeroAddress)
 	if err := registry.abi.UnpackIntoInterface(out, "ZeroAddress", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersMetaData contains all meta data concerning the ThresholdAnswers contract.
+var ThresholdAnswersMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[],\"name\":\"FRAGMENT_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"answerHash\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"answerState\",\"outputs\":[{\"components\":[{\"internalType\":\"uint16\",\"name\":\"commitMask\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"revealMask\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"declineMask\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"faultMask\",\"type\":\"uint16\"},{\"internalType\":\"uint8\",\"name\":\"commits\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"declines\",\"type\":\"uint8\"},{\"internalType\":\"enumIThresholdAnswers.AnswerStatus\",\"name\":\"status\",\"type\":\"uint8\"}],\"internalType\":\"structIThresholdAnswers.AnswerState\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"fragmentHash\",\"type\":\"bytes32\"}],\"name\":\"commit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"fragmentHash\",\"type\":\"bytes32\"}],\"internalType\":\"structIThresholdAnswers.Commit[]\",\"name\":\"items\",\"type\":\"tuple[]\"}],\"name\":\"commitMany\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"decline\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"internalType\":\"structIThresholdAnswers.Decline[]\",\"name\":\"items\",\"type\":\"tuple[]\"}],\"name\":\"declineMany\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"proxyNetwork\",\"outputs\":[{\"internalType\":\"contractIProxyNetwork\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"bytes\",\"name\":\"fragment\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"witness\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"statement\",\"type\":\"bytes\"}],\"name\":\"reportFault\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"bytes\",\"name\":\"fragment\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"reveal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"bytes\",\"name\":\"fragment\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"internalType\":\"structIThresholdAnswers.Reveal[]\",\"name\":\"items\",\"type\":\"tuple[]\"}],\"name\":\"revealMany\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"node\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"fragmentHash\",\"type\":\"bytes32\"}],\"name\":\"AnswerCommitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"node\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"AnswerDeclined\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"committeeId\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint16\",\"name\":\"commitMask\",\"type\":\"uint16\"}],\"name\":\"AnswerFulfilled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"node\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes4\",\"name\":\"error\",\"type\":\"bytes4\"}],\"name\":\"AnswerRefused\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes4\",\"name\":\"reason\",\"type\":\"bytes4\"}],\"name\":\"AnswerRejected\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"node\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"fragment\",\"type\":\"bytes\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"AnswerRevealed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"node\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"reporter\",\"type\":\"address\"}],\"name\":\"FragmentFaulted\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"requestId\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"requester\",\"type\":\"address\"}],\"name\":\"AccessMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"enumIThresholdAnswers.AnswerStatus\",\"name\":\"status\",\"type\":\"uint8\"}],\"name\":\"AccessNotOpen\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"AlreadyCommitted\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"AlreadyDeclined\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"AlreadyFaulted\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"AlreadyRevealed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyBatch\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"EmptyFragmentHash\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"FragmentMismatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"FragmentValid\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"expected\",\"type\":\"uint256\"}],\"name\":\"InvalidLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"reason\",\"type\":\"uint8\"}],\"name\":\"InvalidReason\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidStatement\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidWitness\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"fragmentLength\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"proofLength\",\"type\":\"uint256\"}],\"name\":\"MalformedAnswer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ModexpFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"NotCommitted\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"committeeId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"},{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"NotCommitteeMember\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"NotFulfilled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"NotNamedMember\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint8\",\"name\":\"member\",\"type\":\"uint8\"}],\"name\":\"NotRevealed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"},{\"internalType\":\"uint16\",\"name\":\"declineMask\",\"type\":\"uint16\"}],\"name\":\"TooManyDeclines\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"accessId\",\"type\":\"uint64\"}],\"name\":\"UnknownAccess\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"UnsupportedPoint\",\"type\":\"error\"}]",
+	ID:  "e090ba030990455fd8154ea34004883459",
+}
+
+// ThresholdAnswers is an auto generated Go binding around an Ethereum contract.
+type ThresholdAnswers struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *ThresholdAnswers) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewThresholdAnswers creates a new instance of ThresholdAnswers.
+func NewThresholdAnswers() *ThresholdAnswers {
+	parsed, err := ThresholdAnswersMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &ThresholdAnswers{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *ThresholdAnswers) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackFRAGMENTLENGTH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0a9e3eab.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function FRAGMENT_LENGTH() view returns(uint256)
+func (thresholdAnswers *ThresholdAnswers) PackFRAGMENTLENGTH() []byte {
+	enc, err := thresholdAnswers.abi.Pack("FRAGMENT_LENGTH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFRAGMENTLENGTH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0a9e3eab.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function FRAGMENT_LENGTH() view returns(uint256)
+func (thresholdAnswers *ThresholdAnswers) TryPackFRAGMENTLENGTH() ([]byte, error) {
+	return thresholdAnswers.abi.Pack("FRAGMENT_LENGTH")
+}
+
+// UnpackFRAGMENTLENGTH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0a9e3eab.
+//
+// Solidity: function FRAGMENT_LENGTH() view returns(uint256)
+func (thresholdAnswers *ThresholdAnswers) UnpackFRAGMENTLENGTH(data []byte) (*big.Int, error) {
+	out, err := thresholdAnswers.abi.Unpack("FRAGMENT_LENGTH", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackAnswerHash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x41fdf14a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function answerHash(uint64 accessId, uint8 member) view returns(bytes32)
+func (thresholdAnswers *ThresholdAnswers) PackAnswerHash(accessId uint64, member uint8) []byte {
+	enc, err := thresholdAnswers.abi.Pack("answerHash", accessId, member)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAnswerHash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x41fdf14a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function answerHash(uint64 accessId, uint8 member) view returns(bytes32)
+func (thresholdAnswers *ThresholdAnswers) TryPackAnswerHash(accessId uint64, member uint8) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("answerHash", accessId, member)
+}
+
+// UnpackAnswerHash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x41fdf14a.
+//
+// Solidity: function answerHash(uint64 accessId, uint8 member) view returns(bytes32)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerHash(data []byte) ([32]byte, error) {
+	out, err := thresholdAnswers.abi.Unpack("answerHash", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackAnswerState is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0fc8f53c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function answerState(uint64 accessId) view returns((uint16,uint16,uint16,uint16,uint8,uint8,uint8))
+func (thresholdAnswers *ThresholdAnswers) PackAnswerState(accessId uint64) []byte {
+	enc, err := thresholdAnswers.abi.Pack("answerState", accessId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAnswerState is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0fc8f53c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function answerState(uint64 accessId) view returns((uint16,uint16,uint16,uint16,uint8,uint8,uint8))
+func (thresholdAnswers *ThresholdAnswers) TryPackAnswerState(accessId uint64) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("answerState", accessId)
+}
+
+// UnpackAnswerState is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0fc8f53c.
+//
+// Solidity: function answerState(uint64 accessId) view returns((uint16,uint16,uint16,uint16,uint8,uint8,uint8))
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerState(data []byte) (IThresholdAnswersAnswerState, error) {
+	out, err := thresholdAnswers.abi.Unpack("answerState", data)
+	if err != nil {
+		return *new(IThresholdAnswersAnswerState), err
+	}
+	out0 := *abi.ConvertType(out[0], new(IThresholdAnswersAnswerState)).(*IThresholdAnswersAnswerState)
+	return out0, nil
+}
+
+// PackCommit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdd38b5f4.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function commit(uint64 accessId, uint64 requestId, address requester, uint8 member, bytes32 fragmentHash) returns()
+func (thresholdAnswers *ThresholdAnswers) PackCommit(accessId uint64, requestId uint64, requester common.Address, member uint8, fragmentHash [32]byte) []byte {
+	enc, err := thresholdAnswers.abi.Pack("commit", accessId, requestId, requester, member, fragmentHash)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCommit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdd38b5f4.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function commit(uint64 accessId, uint64 requestId, address requester, uint8 member, bytes32 fragmentHash) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackCommit(accessId uint64, requestId uint64, requester common.Address, member uint8, fragmentHash [32]byte) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("commit", accessId, requestId, requester, member, fragmentHash)
+}
+
+// PackCommitMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9eeff92e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function commitMany((uint64,uint64,address,uint8,bytes32)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) PackCommitMany(items []IThresholdAnswersCommit) []byte {
+	enc, err := thresholdAnswers.abi.Pack("commitMany", items)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCommitMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9eeff92e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function commitMany((uint64,uint64,address,uint8,bytes32)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackCommitMany(items []IThresholdAnswersCommit) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("commitMany", items)
+}
+
+// PackDecline is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4779464e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function decline(uint64 accessId, uint64 requestId, address requester, uint8 member, uint8 reason) returns()
+func (thresholdAnswers *ThresholdAnswers) PackDecline(accessId uint64, requestId uint64, requester common.Address, member uint8, reason uint8) []byte {
+	enc, err := thresholdAnswers.abi.Pack("decline", accessId, requestId, requester, member, reason)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDecline is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4779464e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function decline(uint64 accessId, uint64 requestId, address requester, uint8 member, uint8 reason) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackDecline(accessId uint64, requestId uint64, requester common.Address, member uint8, reason uint8) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("decline", accessId, requestId, requester, member, reason)
+}
+
+// PackDeclineMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfe2c1a39.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function declineMany((uint64,uint64,address,uint8,uint8)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) PackDeclineMany(items []IThresholdAnswersDecline) []byte {
+	enc, err := thresholdAnswers.abi.Pack("declineMany", items)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDeclineMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfe2c1a39.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function declineMany((uint64,uint64,address,uint8,uint8)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackDeclineMany(items []IThresholdAnswersDecline) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("declineMany", items)
+}
+
+// PackProxyNetwork is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4caaab16.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function proxyNetwork() view returns(address)
+func (thresholdAnswers *ThresholdAnswers) PackProxyNetwork() []byte {
+	enc, err := thresholdAnswers.abi.Pack("proxyNetwork")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackProxyNetwork is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4caaab16.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function proxyNetwork() view returns(address)
+func (thresholdAnswers *ThresholdAnswers) TryPackProxyNetwork() ([]byte, error) {
+	return thresholdAnswers.abi.Pack("proxyNetwork")
+}
+
+// UnpackProxyNetwork is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4caaab16.
+//
+// Solidity: function proxyNetwork() view returns(address)
+func (thresholdAnswers *ThresholdAnswers) UnpackProxyNetwork(data []byte) (common.Address, error) {
+	out, err := thresholdAnswers.abi.Unpack("proxyNetwork", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackReportFault is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf7c39bff.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reportFault(uint64 accessId, uint8 member, bytes fragment, bytes proof, bytes witness, bytes statement) returns()
+func (thresholdAnswers *ThresholdAnswers) PackReportFault(accessId uint64, member uint8, fragment []byte, proof []byte, witness []byte, statement []byte) []byte {
+	enc, err := thresholdAnswers.abi.Pack("reportFault", accessId, member, fragment, proof, witness, statement)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReportFault is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf7c39bff.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reportFault(uint64 accessId, uint8 member, bytes fragment, bytes proof, bytes witness, bytes statement) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackReportFault(accessId uint64, member uint8, fragment []byte, proof []byte, witness []byte, statement []byte) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("reportFault", accessId, member, fragment, proof, witness, statement)
+}
+
+// PackReveal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x005cd284.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function reveal(uint64 accessId, uint8 member, bytes fragment, bytes proof) returns()
+func (thresholdAnswers *ThresholdAnswers) PackReveal(accessId uint64, member uint8, fragment []byte, proof []byte) []byte {
+	enc, err := thresholdAnswers.abi.Pack("reveal", accessId, member, fragment, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackReveal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x005cd284.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function reveal(uint64 accessId, uint8 member, bytes fragment, bytes proof) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackReveal(accessId uint64, member uint8, fragment []byte, proof []byte) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("reveal", accessId, member, fragment, proof)
+}
+
+// PackRevealMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9ad6fcdc.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function revealMany((uint64,uint8,bytes,bytes)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) PackRevealMany(items []IThresholdAnswersReveal) []byte {
+	enc, err := thresholdAnswers.abi.Pack("revealMany", items)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRevealMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9ad6fcdc.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function revealMany((uint64,uint8,bytes,bytes)[] items) returns()
+func (thresholdAnswers *ThresholdAnswers) TryPackRevealMany(items []IThresholdAnswersReveal) ([]byte, error) {
+	return thresholdAnswers.abi.Pack("revealMany", items)
+}
+
+// ThresholdAnswersAnswerCommitted represents a AnswerCommitted event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerCommitted struct {
+	AccessId     uint64
+	Node         common.Address
+	Member       uint8
+	FragmentHash [32]byte
+	Raw          *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerCommittedEventName = "AnswerCommitted"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerCommitted) ContractEventName() string {
+	return ThresholdAnswersAnswerCommittedEventName
+}
+
+// UnpackAnswerCommittedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerCommitted(uint64 indexed accessId, address indexed node, uint8 member, bytes32 fragmentHash)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerCommittedEvent(log *types.Log) (*ThresholdAnswersAnswerCommitted, error) {
+	event := "AnswerCommitted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerCommitted)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersAnswerDeclined represents a AnswerDeclined event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerDeclined struct {
+	AccessId uint64
+	Node     common.Address
+	Member   uint8
+	Reason   uint8
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerDeclinedEventName = "AnswerDeclined"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerDeclined) ContractEventName() string {
+	return ThresholdAnswersAnswerDeclinedEventName
+}
+
+// UnpackAnswerDeclinedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerDeclined(uint64 indexed accessId, address indexed node, uint8 member, uint8 reason)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerDeclinedEvent(log *types.Log) (*ThresholdAnswersAnswerDeclined, error) {
+	event := "AnswerDeclined"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerDeclined)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersAnswerFulfilled represents a AnswerFulfilled event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerFulfilled struct {
+	AccessId    uint64
+	RequestId   uint64
+	Requester   common.Address
+	CommitteeId uint64
+	CommitMask  uint16
+	Raw         *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerFulfilledEventName = "AnswerFulfilled"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerFulfilled) ContractEventName() string {
+	return ThresholdAnswersAnswerFulfilledEventName
+}
+
+// UnpackAnswerFulfilledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerFulfilled(uint64 indexed accessId, uint64 indexed requestId, address indexed requester, uint64 committeeId, uint16 commitMask)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerFulfilledEvent(log *types.Log) (*ThresholdAnswersAnswerFulfilled, error) {
+	event := "AnswerFulfilled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerFulfilled)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersAnswerRefused represents a AnswerRefused event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerRefused struct {
+	AccessId uint64
+	Node     common.Address
+	Error    [4]byte
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerRefusedEventName = "AnswerRefused"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerRefused) ContractEventName() string {
+	return ThresholdAnswersAnswerRefusedEventName
+}
+
+// UnpackAnswerRefusedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerRefused(uint64 indexed accessId, address indexed node, bytes4 error)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerRefusedEvent(log *types.Log) (*ThresholdAnswersAnswerRefused, error) {
+	event := "AnswerRefused"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerRefused)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersAnswerRejected represents a AnswerRejected event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerRejected struct {
+	AccessId  uint64
+	RequestId uint64
+	Requester common.Address
+	Reason    [4]byte
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerRejectedEventName = "AnswerRejected"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerRejected) ContractEventName() string {
+	return ThresholdAnswersAnswerRejectedEventName
+}
+
+// UnpackAnswerRejectedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerRejected(uint64 indexed accessId, uint64 indexed requestId, address indexed requester, bytes4 reason)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerRejectedEvent(log *types.Log) (*ThresholdAnswersAnswerRejected, error) {
+	event := "AnswerRejected"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerRejected)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersAnswerRevealed represents a AnswerRevealed event raised by the ThresholdAnswers contract.
+type ThresholdAnswersAnswerRevealed struct {
+	AccessId uint64
+	Node     common.Address
+	Member   uint8
+	Fragment []byte
+	Proof    []byte
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersAnswerRevealedEventName = "AnswerRevealed"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersAnswerRevealed) ContractEventName() string {
+	return ThresholdAnswersAnswerRevealedEventName
+}
+
+// UnpackAnswerRevealedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event AnswerRevealed(uint64 indexed accessId, address indexed node, uint8 member, bytes fragment, bytes proof)
+func (thresholdAnswers *ThresholdAnswers) UnpackAnswerRevealedEvent(log *types.Log) (*ThresholdAnswersAnswerRevealed, error) {
+	event := "AnswerRevealed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersAnswerRevealed)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ThresholdAnswersFragmentFaulted represents a FragmentFaulted event raised by the ThresholdAnswers contract.
+type ThresholdAnswersFragmentFaulted struct {
+	AccessId uint64
+	Member   uint8
+	Node     common.Address
+	Reporter common.Address
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ThresholdAnswersFragmentFaultedEventName = "FragmentFaulted"
+
+// ContractEventName returns the user-defined event name.
+func (ThresholdAnswersFragmentFaulted) ContractEventName() string {
+	return ThresholdAnswersFragmentFaultedEventName
+}
+
+// UnpackFragmentFaultedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event FragmentFaulted(uint64 indexed accessId, uint8 member, address indexed node, address indexed reporter)
+func (thresholdAnswers *ThresholdAnswers) UnpackFragmentFaultedEvent(log *types.Log) (*ThresholdAnswersFragmentFaulted, error) {
+	event := "FragmentFaulted"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != thresholdAnswers.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ThresholdAnswersFragmentFaulted)
+	if len(log.Data) > 0 {
+		if err := thresholdAnswers.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range thresholdAnswers.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// UnpackError attempts to decode the provided error data using user-defined
+// error definitions.
+func (thresholdAnswers *ThresholdAnswers) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AccessMismatch"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAccessMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AccessNotOpen"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAccessNotOpenError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AlreadyCommitted"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAlreadyCommittedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AlreadyDeclined"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAlreadyDeclinedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AlreadyFaulted"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAlreadyFaultedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["AlreadyRevealed"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackAlreadyRevealedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["EmptyBatch"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackEmptyBatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["EmptyFragmentHash"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackEmptyFragmentHashError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["FragmentMismatch"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackFragmentMismatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["FragmentValid"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackFragmentValidError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["InvalidLength"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackInvalidLengthError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["InvalidReason"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackInvalidReasonError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["InvalidStatement"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackInvalidStatementError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["InvalidWitness"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackInvalidWitnessError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["MalformedAnswer"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackMalformedAnswerError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["ModexpFailed"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackModexpFailedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["NotCommitted"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackNotCommittedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["NotCommitteeMember"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackNotCommitteeMemberError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["NotFulfilled"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackNotFulfilledError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["NotNamedMember"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackNotNamedMemberError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["NotRevealed"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackNotRevealedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["TooManyDeclines"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackTooManyDeclinesError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["UnknownAccess"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackUnknownAccessError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], thresholdAnswers.abi.Errors["UnsupportedPoint"].ID.Bytes()[:4]) {
+		return thresholdAnswers.UnpackUnsupportedPointError(raw[4:])
+	}
+	return nil, errors.New("Unknown error")
+}
+
+// ThresholdAnswersAccessMismatch represents a AccessMismatch error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAccessMismatch struct {
+	AccessId  uint64
+	RequestId uint64
+	Requester common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessMismatch(uint64 accessId, uint64 requestId, address requester)
+func ThresholdAnswersAccessMismatchErrorID() common.Hash {
+	return common.HexToHash("0xe395e1b28c57b6b8dee7eebdd806ec7f2dc140312206e9b282018e7dc3cba227")
+}
+
+// UnpackAccessMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessMismatch(uint64 accessId, uint64 requestId, address requester)
+func (thresholdAnswers *ThresholdAnswers) UnpackAccessMismatchError(raw []byte) (*ThresholdAnswersAccessMismatch, error) {
+	out := new(ThresholdAnswersAccessMismatch)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AccessMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersAccessNotOpen represents a AccessNotOpen error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAccessNotOpen struct {
+	AccessId uint64
+	Status   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AccessNotOpen(uint64 accessId, uint8 status)
+func ThresholdAnswersAccessNotOpenErrorID() common.Hash {
+	return common.HexToHash("0x1e920c0c87ab49307f2a530aadb1391bb9466eb9f83a2c3f3235109228d8f551")
+}
+
+// UnpackAccessNotOpenError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AccessNotOpen(uint64 accessId, uint8 status)
+func (thresholdAnswers *ThresholdAnswers) UnpackAccessNotOpenError(raw []byte) (*ThresholdAnswersAccessNotOpen, error) {
+	out := new(ThresholdAnswersAccessNotOpen)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AccessNotOpen", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersAlreadyCommitted represents a AlreadyCommitted error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAlreadyCommitted struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyCommitted(uint64 accessId, uint8 member)
+func ThresholdAnswersAlreadyCommittedErrorID() common.Hash {
+	return common.HexToHash("0xe3e0baa6879b9a46ce175c2bfa6c2d41f24de772aa04349b6ef28639470aad16")
+}
+
+// UnpackAlreadyCommittedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyCommitted(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackAlreadyCommittedError(raw []byte) (*ThresholdAnswersAlreadyCommitted, error) {
+	out := new(ThresholdAnswersAlreadyCommitted)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AlreadyCommitted", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersAlreadyDeclined represents a AlreadyDeclined error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAlreadyDeclined struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyDeclined(uint64 accessId, uint8 member)
+func ThresholdAnswersAlreadyDeclinedErrorID() common.Hash {
+	return common.HexToHash("0xa40aac3c6cec6e51c9283002e6b342cf9f5c1ecdf8000efe7b6e0a5a87c57047")
+}
+
+// UnpackAlreadyDeclinedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyDeclined(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackAlreadyDeclinedError(raw []byte) (*ThresholdAnswersAlreadyDeclined, error) {
+	out := new(ThresholdAnswersAlreadyDeclined)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AlreadyDeclined", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersAlreadyFaulted represents a AlreadyFaulted error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAlreadyFaulted struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyFaulted(uint64 accessId, uint8 member)
+func ThresholdAnswersAlreadyFaultedErrorID() common.Hash {
+	return common.HexToHash("0xb88d0176f1bf0fdd4b9b349a45e67f0c2c7ae70a1c082820afb81d6b25dfb5ed")
+}
+
+// UnpackAlreadyFaultedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyFaulted(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackAlreadyFaultedError(raw []byte) (*ThresholdAnswersAlreadyFaulted, error) {
+	out := new(ThresholdAnswersAlreadyFaulted)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AlreadyFaulted", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersAlreadyRevealed represents a AlreadyRevealed error raised by the ThresholdAnswers contract.
+type ThresholdAnswersAlreadyRevealed struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyRevealed(uint64 accessId, uint8 member)
+func ThresholdAnswersAlreadyRevealedErrorID() common.Hash {
+	return common.HexToHash("0x8a05f7065862f79197a77812ebf9d757c49e2d2f6eed7471fe449393c6821fac")
+}
+
+// UnpackAlreadyRevealedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyRevealed(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackAlreadyRevealedError(raw []byte) (*ThresholdAnswersAlreadyRevealed, error) {
+	out := new(ThresholdAnswersAlreadyRevealed)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "AlreadyRevealed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersEmptyBatch represents a EmptyBatch error raised by the ThresholdAnswers contract.
+type ThresholdAnswersEmptyBatch struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error EmptyBatch()
+func ThresholdAnswersEmptyBatchErrorID() common.Hash {
+	return common.HexToHash("0xc2e5347df6cf8d1bf68f8a9651642312bd381b900d857d97cd665976180d6ae0")
+}
+
+// UnpackEmptyBatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error EmptyBatch()
+func (thresholdAnswers *ThresholdAnswers) UnpackEmptyBatchError(raw []byte) (*ThresholdAnswersEmptyBatch, error) {
+	out := new(ThresholdAnswersEmptyBatch)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "EmptyBatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersEmptyFragmentHash represents a EmptyFragmentHash error raised by the ThresholdAnswers contract.
+type ThresholdAnswersEmptyFragmentHash struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error EmptyFragmentHash()
+func ThresholdAnswersEmptyFragmentHashErrorID() common.Hash {
+	return common.HexToHash("0xd63c48dd57b34965dae19803c00929f1678dceebb5f9d0d5d6e9efec602be217")
+}
+
+// UnpackEmptyFragmentHashError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error EmptyFragmentHash()
+func (thresholdAnswers *ThresholdAnswers) UnpackEmptyFragmentHashError(raw []byte) (*ThresholdAnswersEmptyFragmentHash, error) {
+	out := new(ThresholdAnswersEmptyFragmentHash)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "EmptyFragmentHash", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersFragmentMismatch represents a FragmentMismatch error raised by the ThresholdAnswers contract.
+type ThresholdAnswersFragmentMismatch struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error FragmentMismatch(uint64 accessId, uint8 member)
+func ThresholdAnswersFragmentMismatchErrorID() common.Hash {
+	return common.HexToHash("0x2aa3255d0a7b5a627f132fb63bf2f495c6554ad552b60fcb65037f0cc54db995")
+}
+
+// UnpackFragmentMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error FragmentMismatch(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackFragmentMismatchError(raw []byte) (*ThresholdAnswersFragmentMismatch, error) {
+	out := new(ThresholdAnswersFragmentMismatch)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "FragmentMismatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersFragmentValid represents a FragmentValid error raised by the ThresholdAnswers contract.
+type ThresholdAnswersFragmentValid struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error FragmentValid(uint64 accessId, uint8 member)
+func ThresholdAnswersFragmentValidErrorID() common.Hash {
+	return common.HexToHash("0x8ba876120f90eca79d311f8cdb14709f5a761a3929ade1ba21c8d16328920968")
+}
+
+// UnpackFragmentValidError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error FragmentValid(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackFragmentValidError(raw []byte) (*ThresholdAnswersFragmentValid, error) {
+	out := new(ThresholdAnswersFragmentValid)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "FragmentValid", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersInvalidLength represents a InvalidLength error raised by the ThresholdAnswers contract.
+type ThresholdAnswersInvalidLength struct {
+	Length   *big.Int
+	Expected *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidLength(uint256 length, uint256 expected)
+func ThresholdAnswersInvalidLengthErrorID() common.Hash {
+	return common.HexToHash("0x5b7232fad83d46f425c7c4ca6b1e00f19d9a1fe230b94c1ffe72afd100b6a263")
+}
+
+// UnpackInvalidLengthError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidLength(uint256 length, uint256 expected)
+func (thresholdAnswers *ThresholdAnswers) UnpackInvalidLengthError(raw []byte) (*ThresholdAnswersInvalidLength, error) {
+	out := new(ThresholdAnswersInvalidLength)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "InvalidLength", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersInvalidReason represents a InvalidReason error raised by the ThresholdAnswers contract.
+type ThresholdAnswersInvalidReason struct {
+	Reason uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidReason(uint8 reason)
+func ThresholdAnswersInvalidReasonErrorID() common.Hash {
+	return common.HexToHash("0x8bb97331150d340e5b7adcde543bbf3091bd60b0b9334dadfb4a480e97d10161")
+}
+
+// UnpackInvalidReasonError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidReason(uint8 reason)
+func (thresholdAnswers *ThresholdAnswers) UnpackInvalidReasonError(raw []byte) (*ThresholdAnswersInvalidReason, error) {
+	out := new(ThresholdAnswersInvalidReason)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "InvalidReason", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersInvalidStatement represents a InvalidStatement error raised by the ThresholdAnswers contract.
+type ThresholdAnswersInvalidStatement struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidStatement()
+func ThresholdAnswersInvalidStatementErrorID() common.Hash {
+	return common.HexToHash("0x485ea268d497830d7afde48fdc9ad5eba2d430ce6155d700618d86deb603082c")
+}
+
+// UnpackInvalidStatementError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidStatement()
+func (thresholdAnswers *ThresholdAnswers) UnpackInvalidStatementError(raw []byte) (*ThresholdAnswersInvalidStatement, error) {
+	out := new(ThresholdAnswersInvalidStatement)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "InvalidStatement", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersInvalidWitness represents a InvalidWitness error raised by the ThresholdAnswers contract.
+type ThresholdAnswersInvalidWitness struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidWitness()
+func ThresholdAnswersInvalidWitnessErrorID() common.Hash {
+	return common.HexToHash("0x88f0150670dc8e5e485e07a9ddfa67e14089db76c4fbf9ce15e19ae2eddf056f")
+}
+
+// UnpackInvalidWitnessError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidWitness()
+func (thresholdAnswers *ThresholdAnswers) UnpackInvalidWitnessError(raw []byte) (*ThresholdAnswersInvalidWitness, error) {
+	out := new(ThresholdAnswersInvalidWitness)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "InvalidWitness", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersMalformedAnswer represents a MalformedAnswer error raised by the ThresholdAnswers contract.
+type ThresholdAnswersMalformedAnswer struct {
+	FragmentLength *big.Int
+	ProofLength    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error MalformedAnswer(uint256 fragmentLength, uint256 proofLength)
+func ThresholdAnswersMalformedAnswerErrorID() common.Hash {
+	return common.HexToHash("0x0cb72b6ad86362430938cb3e8c1e97d62453a679d300d719d6efa9c5162673df")
+}
+
+// UnpackMalformedAnswerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error MalformedAnswer(uint256 fragmentLength, uint256 proofLength)
+func (thresholdAnswers *ThresholdAnswers) UnpackMalformedAnswerError(raw []byte) (*ThresholdAnswersMalformedAnswer, error) {
+	out := new(ThresholdAnswersMalformedAnswer)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "MalformedAnswer", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersModexpFailed represents a ModexpFailed error raised by the ThresholdAnswers contract.
+type ThresholdAnswersModexpFailed struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ModexpFailed()
+func ThresholdAnswersModexpFailedErrorID() common.Hash {
+	return common.HexToHash("0x4a6a368b096b034eed134b3b96af853bab5c320786fe92b9da33f3ac545dfb29")
+}
+
+// UnpackModexpFailedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ModexpFailed()
+func (thresholdAnswers *ThresholdAnswers) UnpackModexpFailedError(raw []byte) (*ThresholdAnswersModexpFailed, error) {
+	out := new(ThresholdAnswersModexpFailed)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "ModexpFailed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersNotCommitted represents a NotCommitted error raised by the ThresholdAnswers contract.
+type ThresholdAnswersNotCommitted struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotCommitted(uint64 accessId, uint8 member)
+func ThresholdAnswersNotCommittedErrorID() common.Hash {
+	return common.HexToHash("0x76f742f228218ffc1249c1c95ba97c1cb28de1041ba670655685b915ef17130f")
+}
+
+// UnpackNotCommittedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotCommitted(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackNotCommittedError(raw []byte) (*ThresholdAnswersNotCommitted, error) {
+	out := new(ThresholdAnswersNotCommitted)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "NotCommitted", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersNotCommitteeMember represents a NotCommitteeMember error raised by the ThresholdAnswers contract.
+type ThresholdAnswersNotCommitteeMember struct {
+	CommitteeId uint64
+	Member      uint8
+	Account     common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotCommitteeMember(uint64 committeeId, uint8 member, address account)
+func ThresholdAnswersNotCommitteeMemberErrorID() common.Hash {
+	return common.HexToHash("0xd67026f0db4e66f22d66aa896bc512051d87c38a87c454e9bae88f9f9e51b6e3")
+}
+
+// UnpackNotCommitteeMemberError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotCommitteeMember(uint64 committeeId, uint8 member, address account)
+func (thresholdAnswers *ThresholdAnswers) UnpackNotCommitteeMemberError(raw []byte) (*ThresholdAnswersNotCommitteeMember, error) {
+	out := new(ThresholdAnswersNotCommitteeMember)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "NotCommitteeMember", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersNotFulfilled represents a NotFulfilled error raised by the ThresholdAnswers contract.
+type ThresholdAnswersNotFulfilled struct {
+	AccessId uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotFulfilled(uint64 accessId)
+func ThresholdAnswersNotFulfilledErrorID() common.Hash {
+	return common.HexToHash("0x13bc58eea75cab650f5d19c85abe387e3653061bbaf8eb57264fc97f093d219f")
+}
+
+// UnpackNotFulfilledError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotFulfilled(uint64 accessId)
+func (thresholdAnswers *ThresholdAnswers) UnpackNotFulfilledError(raw []byte) (*ThresholdAnswersNotFulfilled, error) {
+	out := new(ThresholdAnswersNotFulfilled)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "NotFulfilled", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersNotNamedMember represents a NotNamedMember error raised by the ThresholdAnswers contract.
+type ThresholdAnswersNotNamedMember struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotNamedMember(uint64 accessId, uint8 member)
+func ThresholdAnswersNotNamedMemberErrorID() common.Hash {
+	return common.HexToHash("0xa074ac561ad3da7282d21a482aaf2ba9a004422b68bb27fe6745b7b4b4c9539f")
+}
+
+// UnpackNotNamedMemberError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotNamedMember(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackNotNamedMemberError(raw []byte) (*ThresholdAnswersNotNamedMember, error) {
+	out := new(ThresholdAnswersNotNamedMember)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "NotNamedMember", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersNotRevealed represents a NotRevealed error raised by the ThresholdAnswers contract.
+type ThresholdAnswersNotRevealed struct {
+	AccessId uint64
+	Member   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotRevealed(uint64 accessId, uint8 member)
+func ThresholdAnswersNotRevealedErrorID() common.Hash {
+	return common.HexToHash("0x5e4e08582ed407085c7436be0f2cedc722c885ee5352bf49705aa801d54cafa1")
+}
+
+// UnpackNotRevealedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotRevealed(uint64 accessId, uint8 member)
+func (thresholdAnswers *ThresholdAnswers) UnpackNotRevealedError(raw []byte) (*ThresholdAnswersNotRevealed, error) {
+	out := new(ThresholdAnswersNotRevealed)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "NotRevealed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersTooManyDeclines represents a TooManyDeclines error raised by the ThresholdAnswers contract.
+type ThresholdAnswersTooManyDeclines struct {
+	AccessId    uint64
+	DeclineMask uint16
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TooManyDeclines(uint64 accessId, uint16 declineMask)
+func ThresholdAnswersTooManyDeclinesErrorID() common.Hash {
+	return common.HexToHash("0x92d00ac2895ac68fd9fba78252d456c73504547697a0508b8de3faffbfddb922")
+}
+
+// UnpackTooManyDeclinesError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TooManyDeclines(uint64 accessId, uint16 declineMask)
+func (thresholdAnswers *ThresholdAnswers) UnpackTooManyDeclinesError(raw []byte) (*ThresholdAnswersTooManyDeclines, error) {
+	out := new(ThresholdAnswersTooManyDeclines)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "TooManyDeclines", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersUnknownAccess represents a UnknownAccess error raised by the ThresholdAnswers contract.
+type ThresholdAnswersUnknownAccess struct {
+	AccessId uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error UnknownAccess(uint64 accessId)
+func ThresholdAnswersUnknownAccessErrorID() common.Hash {
+	return common.HexToHash("0xf3605649d73781b2756b60cb20a0b78d7046dab72e3c54ba9b63cdcdb31cd2f9")
+}
+
+// UnpackUnknownAccessError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error UnknownAccess(uint64 accessId)
+func (thresholdAnswers *ThresholdAnswers) UnpackUnknownAccessError(raw []byte) (*ThresholdAnswersUnknownAccess, error) {
+	out := new(ThresholdAnswersUnknownAccess)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "UnknownAccess", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ThresholdAnswersUnsupportedPoint represents a UnsupportedPoint error raised by the ThresholdAnswers contract.
+type ThresholdAnswersUnsupportedPoint struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error UnsupportedPoint()
+func ThresholdAnswersUnsupportedPointErrorID() common.Hash {
+	return common.HexToHash("0x648bc18a0b2b61f418f629906420041b5b7112ad68e83a41757d91a497375f16")
+}
+
+// UnpackUnsupportedPointError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error UnsupportedPoint()
+func (thresholdAnswers *ThresholdAnswers) UnpackUnsupportedPointError(raw []byte) (*ThresholdAnswersUnsupportedPoint, error) {
+	out := new(ThresholdAnswersUnsupportedPoint)
+	if err := thresholdAnswers.abi.UnpackIntoInterface(out, "UnsupportedPoint", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -56,6 +56,8 @@ var allABIs = []namedABI{
 	{"AttributeRegistry", bindings.NewAttributeRegistry().GetABI()},
 	{"KeyIssuer", bindings.NewKeyIssuer().GetABI()},
 	{"ProxyNetwork", bindings.NewProxyNetwork().GetABI()},
+	// The answer round every committee gate inherits; its events and errors are the same in each.
+	{"ThresholdAnswers", bindings.NewThresholdAnswers().GetABI()},
 }
 
 // DecodeRevertData decodes raw revert data into a RevertError, or returns nil if no contract

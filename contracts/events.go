@@ -135,6 +135,12 @@ func JSONValue(v any) any {
 		}
 		return m
 	case reflect.Slice, reflect.Array:
+		if rv.Kind() == reflect.Array && rv.Type().Elem().Kind() == reflect.Uint8 {
+			// Fixed-size byte values (bytes4 selectors, bytes16…) read as hex, like bytes32.
+			b := make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+			return "0x" + hex.EncodeToString(b)
+		}
 		out := make([]any, rv.Len())
 		for i := range out {
 			out[i] = JSONValue(rv.Index(i).Interface())

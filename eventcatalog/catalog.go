@@ -111,6 +111,7 @@ var whyIndexed = map[string]string{
 	"pendingAdmin":  "audit admin changes",
 	"committeeId":   "follow one proxy committee's key generation and answers",
 	"node":          "audit everything one proxy node did",
+	"reporter":      "audit who reported faults",
 }
 
 // glossary explains fields that carry no @param of their own; names mean the same everywhere.

@@ -6,7 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/bindings/emrchain.go}"
 cd "$root"
 
-contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer ProxyNetwork)
+# ThresholdAnswers is abstract (the answer round the committee gates inherit): its binding has
+# no bytecode, only the ABI for calling and decoding it at any gate's address.
+contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer ProxyNetwork ThresholdAnswers)
 geth_version="$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)"
 
 node_modules/.bin/forge build --quiet

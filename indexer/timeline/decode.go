@@ -251,6 +251,19 @@ func init() {
 	register(pna, "CommitteeActivated", "", pn.UnpackCommitteeActivatedEvent, func(*bindings.ProxyNetworkCommitteeActivated) Event { return Event{} })
 	register(pna, "CommitteeRetired", "", pn.UnpackCommitteeRetiredEvent, func(*bindings.ProxyNetworkCommitteeRetired) Event { return Event{} })
 
+	// The answer round's own events name no patient; a gate that inherits it emits its own
+	// patient-indexed events for timelines. Their topic ids are the same in every gate, so
+	// these decoders serve all of them.
+	ta := bindings.NewThresholdAnswers()
+	taa := ta.GetABI()
+	register(taa, "AnswerCommitted", "", ta.UnpackAnswerCommittedEvent, func(*bindings.ThresholdAnswersAnswerCommitted) Event { return Event{} })
+	register(taa, "AnswerFulfilled", "", ta.UnpackAnswerFulfilledEvent, func(*bindings.ThresholdAnswersAnswerFulfilled) Event { return Event{} })
+	register(taa, "AnswerRevealed", "", ta.UnpackAnswerRevealedEvent, func(*bindings.ThresholdAnswersAnswerRevealed) Event { return Event{} })
+	register(taa, "AnswerDeclined", "", ta.UnpackAnswerDeclinedEvent, func(*bindings.ThresholdAnswersAnswerDeclined) Event { return Event{} })
+	register(taa, "AnswerRejected", "", ta.UnpackAnswerRejectedEvent, func(*bindings.ThresholdAnswersAnswerRejected) Event { return Event{} })
+	register(taa, "AnswerRefused", "", ta.UnpackAnswerRefusedEvent, func(*bindings.ThresholdAnswersAnswerRefused) Event { return Event{} })
+	register(taa, "FragmentFaulted", "", ta.UnpackFragmentFaultedEvent, func(*bindings.ThresholdAnswersFragmentFaulted) Event { return Event{} })
+
 	keys := bindings.NewKeyIssuer()
 	ka := keys.GetABI()
 	register(ka, "KeyRequested", "patient", keys.UnpackKeyRequestedEvent, func(v *bindings.KeyIssuerKeyRequested) Event {
