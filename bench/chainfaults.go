@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/rs/zerolog"
@@ -21,7 +23,7 @@ import (
 	"github.com/emrchain/emrchain/oracle/service"
 )
 
-// Row names and goals of the Chain faults suite (issue 16).
+// Row names and goals of the Chain faults suite.
 const (
 	faultsSection        = "Chain faults"
 	faultsRowReorgBlocks = "depth-3 reorg, every access id changing hands → last affected access answered again, in blocks after the reorg, anvil (1 s blocks)"
@@ -35,11 +37,11 @@ const (
 // ChainFaults measures how the oracle and the indexer recover from what a chain does to them,
 // on anvil with 1-second blocks (EMRCHAIN_ANVIL_BIN; the suite has no rows without it).
 //
-// Reorg: two get-access calls of one requester, for two records, are mined and answered; then
-// anvil_reorg replaces the last three blocks, re-mining the calls in the other order, so each
-// access id now belongs to the other request and both answers must be withdrawn and made again.
-// The figure is how many blocks after the reorg's head the last of the new answers is mined,
-// and the time from the reorg to seeing it.
+// Reorg: two get-access calls of one requester, for two records, are mined and answered by a
+// 2-of-3 committee; then anvil_reorg replaces the last three blocks, re-mining the calls in the
+// other order, so each access id now belongs to the other request and every member's commit must
+// be withdrawn and made again. The figure is how many blocks after the reorg's head the last
+// access is readable again (its t-th fragment revealed), and the time from the reorg to seeing it.
 //
 // Outage: the oracle and the indexer reach anvil over WebSocket through a proxy that is cut for
 // 30 s (5 s with Quick) while anvil keeps mining; the figure is the time from the proxy's
@@ -86,6 +88,13 @@ func ChainFaults(ctx context.Context, cfg Config) ([]Measurement, error) {
 	return rows, nil
 }
 
+// errReorgWindow: the calls were no longer among the last three blocks when the answers were
+// readable, so a depth-3 reorg could not move them.
+var errReorgWindow = errors.New("the head passed the reorg window")
+
+// maxAttempts bounds the attempts at one reorg sample.
+const maxAttempts = 3
+
 func maxOf(xs []float64) float64 {
 	m := 0.0
 	for _, x := range xs {
@@ -95,47 +104,46 @@ func maxOf(xs []float64) float64 {
 }
 
 // reorgRecovery runs samples depth-3 reorgs and returns, for each, the blocks from the reorg's
-// head to the last new answer and the seconds from the reorg to seeing it.
+// head to the last access made readable again and the seconds from the reorg to seeing it. A
+// 2-of-3 committee answers; one requester holds a grant on each of two records.
 func reorgRecovery(ctx context.Context, bin, dir string, samples int) (blocks, secs []float64, err error) {
 	node, err := anvilnode.Start(ctx, bin, nil, "--block-time", "1")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer node.Stop()
-	w, err := newOracleWorld(ctx, dir, 0, node)
+	// Each attempt spends a use of each grant; a sample may be tried up to maxAttempts times.
+	uses := uint16(samples * maxAttempts)
+	ow, err := newOracleWorld(ctx, dir, 0, node, 3, 2, uses)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer w.Close()
-	requester := w.Parties["requester"]
-	recA, err := w.CreateRecord(ctx, w.Parties["patient"], w.Parties["provider"], oracletest.GoodCapsule)
+	defer ow.close()
+	recB, err := ow.PutRecord(ctx, ow.Parties["doctor"], ow.Parties["patient"], "bench record B", "")
 	if err != nil {
 		return nil, nil, err
 	}
-	recB, err := w.CreateRecord(ctx, w.Parties["patient"], w.Parties["provider"], oracletest.GoodCapsule)
+	reqB, err := ow.GrantThrough(ctx, ow.Parties["patient"], ow.requester, recB, ow.committee.ID, 2, uses)
 	if err != nil {
 		return nil, nil, err
 	}
-	reqsA, err := w.GrantMany(ctx, recA, requester, samples)
-	if err != nil {
-		return nil, nil, err
-	}
-	reqsB, err := w.GrantMany(ctx, recB, requester, samples)
-	if err != nil {
-		return nil, nil, err
-	}
-	svc, err := startBenchOracle(ctx, w, dir, node)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer svc.Stop(context.Background())
 	rpc, err := ethclient.DialContext(ctx, node.HTTP())
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rpc.Close()
 	for i := range samples {
-		b, s, err := oneReorg(ctx, w, rpc, reqsA[i], reqsB[i])
+		var b, s float64
+		for attempt := 1; ; attempt++ {
+			b, s, err = oneReorg(ctx, ow, rpc, ow.request, reqB)
+			// On a loaded machine the answers can take more than two blocks, and the
+			// chain's head then passes the depth-3 window before the reorg: that attempt
+			// measures nothing, so it is made again with new calls, a few times at most.
+			if errors.Is(err, errReorgWindow) && attempt < maxAttempts {
+				continue
+			}
+			break
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("reorg %d: %w", i+1, err)
 		}
@@ -144,20 +152,29 @@ func reorgRecovery(ctx context.Context, bin, dir string, samples int) (blocks, s
 	return blocks, secs, nil
 }
 
-// oneReorg mines get-access calls for reqA then reqB, waits for both answers, reorgs the last
-// three blocks with the calls in the other order, and measures the new answers.
-func oneReorg(ctx context.Context, w *oracletest.World, rpc *ethclient.Client, reqA, reqB uint64) (float64, float64, error) {
-	requester := w.Parties["requester"]
+// oneReorg mines get-access calls for reqA then reqB, waits until both accesses are readable,
+// reorgs the last three blocks with the calls in the other order (each access id changes hands,
+// so every member's commit to it must be withdrawn and made again), and measures the new answers.
+func oneReorg(ctx context.Context, ow *oracleWorld, rpc *ethclient.Client, reqA, reqB uint64) (float64, float64, error) {
+	w, requester := ow.World, ow.requester
 	w.ForgetNonces()
 	nonce, err := rpc.PendingNonceAt(ctx, requester.Address)
 	if err != nil {
 		return 0, 0, err
 	}
+	calldata := map[uint64][]byte{}
+	for _, req := range []uint64{reqA, reqB} {
+		g, err := w.Env().GrantOf(ctx, req)
+		if err != nil {
+			return 0, 0, err
+		}
+		calldata[req] = w.Set.Access.ABI.PackGetAccess(req, g.Terms)
+	}
 	sign := func(req, n uint64, tip int64) (*types.Transaction, error) {
 		to := w.Set.Addresses.Access
 		tipWei := new(big.Int).Mul(big.NewInt(tip), big.NewInt(params.GWei))
 		return types.SignTx(types.NewTx(&types.DynamicFeeTx{
-			ChainID: w.ChainID, Nonce: n, Gas: 300_000, To: &to, Data: w.Set.Access.ABI.PackGetAccess(req),
+			ChainID: w.ChainID, Nonce: n, Gas: 300_000, To: &to, Data: calldata[req],
 			GasTipCap: tipWei, GasFeeCap: new(big.Int).Mul(big.NewInt(tip+100), big.NewInt(params.GWei)),
 		}), types.LatestSignerForChainID(w.ChainID), requester.Key)
 	}
@@ -183,15 +200,18 @@ func oneReorg(ctx context.Context, w *oracletest.World, rpc *ethclient.Client, r
 		return 0, 0, fmt.Errorf("the two calls landed in blocks %d and %d", rcpts[0].BlockNumber, rcpts[1].BlockNumber)
 	}
 	calls := rcpts[0].BlockNumber.Uint64()
-	accA, err := w.AccessIDOf(rcpts[0])
-	if err != nil {
-		return 0, 0, err
+	var accs []uint64
+	for _, r := range rcpts {
+		for _, l := range r.Logs {
+			if ev, err := w.Set.Access.ABI.UnpackAccessInvokedEvent(l); err == nil {
+				accs = append(accs, ev.AccessId)
+			}
+		}
 	}
-	accB, err := w.AccessIDOf(rcpts[1])
-	if err != nil {
-		return 0, 0, err
+	if len(accs) != 2 {
+		return 0, 0, fmt.Errorf("two get-access calls made %d accesses", len(accs))
 	}
-	if _, err := waitAnsweredFrom(ctx, w, calls, accA, accB); err != nil {
+	if _, err := waitReadableFrom(ctx, ow, calls, accs...); err != nil {
 		return 0, 0, err
 	}
 	// Reorg when the calls are the oldest of the last three blocks.
@@ -208,7 +228,7 @@ func oneReorg(ctx context.Context, w *oracletest.World, rpc *ethclient.Client, r
 		}
 	}
 	if head != calls+2 {
-		return 0, 0, fmt.Errorf("head %d passed the reorg window (calls at %d)", head, calls)
+		return 0, 0, fmt.Errorf("%w: head %d (calls at %d)", errReorgWindow, head, calls)
 	}
 	// The other request's call first: each access id changes hands.
 	tb2, err := sign(reqB, nonce, 3)
@@ -225,29 +245,25 @@ func oneReorg(ctx context.Context, w *oracletest.World, rpc *ethclient.Client, r
 	if err := rpc.Client().CallContext(ctx, nil, "anvil_reorg", 3, [][2]any{{hexutil.Encode(rawB), 0}, {hexutil.Encode(rawA), 0}}); err != nil {
 		return 0, 0, err
 	}
-	last, err := waitAnsweredFrom(ctx, w, calls, accA, accB)
+	last, err := waitReadableFrom(ctx, ow, calls, accs...)
 	if err != nil {
 		return 0, 0, err
 	}
 	return float64(last) - float64(head), time.Since(start).Seconds(), nil
 }
 
-// waitAnsweredFrom waits until each access has a fulfilment event from block from on and
-// returns the highest block they were fulfilled in.
-func waitAnsweredFrom(ctx context.Context, w *oracletest.World, from uint64, ids ...uint64) (uint64, error) {
+// waitReadableFrom waits until each access has its committee's t-th reveal from block from on
+// and returns the highest block of those.
+func waitReadableFrom(ctx context.Context, ow *oracleWorld, from uint64, ids ...uint64) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	for {
-		answers, err := w.AnswersFrom(ctx, from)
-		if err != nil {
-			return 0, err
-		}
 		last, done := uint64(0), true
 		for _, id := range ids {
-			if r := answers.Rejected[id]; len(r) > 0 {
-				return 0, fmt.Errorf("access %d rejected with %v", id, r)
+			b, ok, err := tthReveal(ctx, ow, id, ow.committee.Threshold, from)
+			if err != nil {
+				return 0, err
 			}
-			b, _, ok := answers.FulfilledIn(id)
 			done = done && ok
 			last = max(last, b)
 		}
@@ -268,7 +284,11 @@ func outageRecovery(ctx context.Context, bin, dir string, d time.Duration) (orac
 		return 0, 0, err
 	}
 	defer node.Stop()
-	w, err := newOracleWorld(ctx, dir, 0, node)
+	key, err := crypto.HexToECDSA(anvilDevKey)
+	if err != nil {
+		return 0, 0, err
+	}
+	w, err := oracletest.NewOnNode(ctx, dir, node.HTTP(), key, oracletest.Options{})
 	if err != nil {
 		return 0, 0, err
 	}

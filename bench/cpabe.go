@@ -45,6 +45,9 @@ const (
 	cpabeGoalAttrs         = 25
 )
 
+// cpabeColdWhy is why encryption under never-seen attribute names can miss its goal.
+const cpabeColdWhy = "each new attribute name is hashed to G1 six times (RFC 9380: two square roots each, the cofactor clearings folded into the row's three points), already batched; CPU time, the cost on one core"
+
 // The committee of the attribute-read rows.
 const (
 	cpabeThreshold = 2
@@ -133,7 +136,7 @@ func CPABE(ctx context.Context, cfg Config) ([]Measurement, error) {
 			gofe = gofe.merge(run)
 		}
 	}
-	return cpabeRows(best, gofe), nil
+	return cpabeRows(best, gofe, rounds), nil
 }
 
 // cpabeFixture holds everything the operations work on, made once.
@@ -321,14 +324,16 @@ func (f *cpabeFixture) ops() ([]cpabeOp, error) {
 		return out
 	}
 	add("keygen-cold-25", false, func() error { _, err := f.msk.KeyGen(nil, freshNames()); return err })
-	add("encrypt-cold-25", false, func() error {
+	encryptCold := func() error {
 		p, err := cpabe.ParsePolicy(strings.Join(freshNames(), " and "))
 		if err != nil {
 			return err
 		}
 		_, err = cpabe.Wrap(nil, f.pk, p, dataKey)
 		return err
-	})
+	}
+	add("encrypt-cold-25", false, encryptCold)
+	add("encrypt-cold-25-1core", true, encryptCold)
 
 	// The attribute read through the committee: the requester's complete
 	// off-chain work once the shares are revealed, on one core.
@@ -422,8 +427,9 @@ type cpabePeer struct {
 	why   string
 }
 
-// cpabeRows turns the fastest samples into the report's rows.
-func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
+// cpabeRows turns the fastest samples of the given number of rounds into the report's rows.
+func cpabeRows(best map[string]sample, gofe *gofeRun, rounds int) []Measurement {
+	stat := roundsStat(rounds)
 	var rows []Measurement
 	add := func(m Measurement) {
 		m.Section = cpabeSection
@@ -446,9 +452,9 @@ func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 	}
 	row := func(name, key string, paperMS float64, paperText string, peers ...cpabePeer) Measurement {
 		s := best[key]
-		ref, ratio := cpabeReference(s.CPU, paperMS, paperText, peers...)
-		return Measurement{Name: name, Value: s.CPU, Unit: "ms", Reference: ref,
-			Ratio: joinCPABENotes(ratio, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))}
+		ref, ratio := cpabeReference(s.CPU, peers...)
+		return Measurement{Name: name, Value: s.CPU, Unit: "ms", Reference: ref, Published: cpabePublished(paperMS, paperText),
+			Stat: stat, Ratio: joinCPABENotes(ratio, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))}
 	}
 
 	add(row("Setup", "setup", cpabePaperSetupMS, "", tkn("setup"), gf("setup", "")))
@@ -463,6 +469,7 @@ func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 	cold := row(fmt.Sprintf("KeyGen, %d new attributes (hash cache cold)", cpabeGoalAttrs), "keygen-cold-25", 0, "")
 	cold.Goal, cold.GoalMet = fmt.Sprintf("≤ %d ms", cpabeGoalKeyGenMS), AtMost(cold.Value, cpabeGoalKeyGenMS)
 	cold.Reference = ""
+	cold.Why = cpabeColdWhy
 	cold.Ratio = joinCPABENotes(fmt.Sprintf("%d hash-to-G1 evaluations (batched)", 6*cpabeGoalAttrs), fmt.Sprintf("wall %s", formatValue(best["keygen-cold-25"].Wall, "ms")))
 	add(cold)
 
@@ -493,7 +500,7 @@ func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 		}
 		dec := row("Decrypt (Unwrap from bytes), "+label, "decrypt-bytes-"+name, 0, paperDec, tkn("decrypt-"+name), gofeDec)
 		decap := row("Decrypt (Decapsulate, parsed), "+label, "decrypt-parsed-"+name, 0, "")
-		decap.Reference = ""
+		decap.Reference, decap.Published = "", ""
 		if n == cpabeGoalAttrs {
 			enc.Goal, enc.GoalMet = fmt.Sprintf("≤ %d ms", cpabeGoalEncryptMS), AtMost(enc.Value, cpabeGoalEncryptMS)
 			dec.Goal, dec.GoalMet = fmt.Sprintf("≤ %d ms", cpabeGoalDecryptMS), AtMost(dec.Value, cpabeGoalDecryptMS)
@@ -505,12 +512,22 @@ func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 		if pr.and && n == cpabeGoalAttrs {
 			ratio := dec.Value / decap.Value
 			add(Measurement{Name: fmt.Sprintf("Decrypt from bytes ÷ parsed, AND of %d", cpabeGoalAttrs), Value: ratio, Unit: "×",
-				Goal: fmt.Sprintf("≤ %.1f×", cpabeGoalBytesRatio), GoalMet: AtMost(ratio, cpabeGoalBytesRatio),
+				Goal: fmt.Sprintf("≤ %.1f×", cpabeGoalBytesRatio), GoalMet: AtMost(ratio, cpabeGoalBytesRatio), Stat: stat,
 				Ratio: "parsing, point checks and the subgroup check of the three combined rows, over the pairing work"})
-			coldEnc := row(fmt.Sprintf("Encrypt (Wrap), AND of %d never-seen attributes", cpabeGoalAttrs), "encrypt-cold-25", 0, "", gf("encrypt-25", ", which caches no hashes"))
+			// One core: CPU time with GOMAXPROCS 1, the cost of the work
+			// itself. All cores: wall time, the latency when the cores are
+			// free for it, which the machine's load inflates.
+			coldEnc := row(fmt.Sprintf("Encrypt (Wrap), AND of %d never-seen attributes, one core", cpabeGoalAttrs), "encrypt-cold-25-1core", 0, "", gf("encrypt-25", ", which caches no hashes"))
 			coldEnc.Goal, coldEnc.GoalMet = fmt.Sprintf("≤ %d ms", cpabeGoalColdEncryptMS), AtMost(coldEnc.Value, cpabeGoalColdEncryptMS)
-			coldEnc.Ratio = joinCPABENotes(coldEnc.Ratio, fmt.Sprintf("%d hash-to-G1 evaluations; CPU time, so the cost on one core", 6*cpabeGoalAttrs))
+			coldEnc.Why = cpabeColdWhy
+			coldEnc.Ratio = joinCPABENotes(coldEnc.Ratio, fmt.Sprintf("%d hash-to-curve evaluations; CPU time with GOMAXPROCS 1", 6*cpabeGoalAttrs))
 			add(coldEnc)
+			all := best["encrypt-cold-25"]
+			add(Measurement{Name: fmt.Sprintf("Encrypt (Wrap), AND of %d never-seen attributes, all cores", cpabeGoalAttrs),
+				Value: all.Wall, Unit: "ms",
+				Goal: fmt.Sprintf("≤ %d ms", cpabeGoalColdEncryptMS), GoalMet: AtMost(all.Wall, cpabeGoalColdEncryptMS), Stat: stat,
+				Why:   "wall time, which the other work on this shared machine inflates",
+				Ratio: fmt.Sprintf("wall time on %d cores (other load on the machine inflates it); CPU %s over all threads", runtime.GOMAXPROCS(0), formatValue(all.CPU, "ms"))})
 		}
 	}
 
@@ -531,22 +548,15 @@ func cpabeRows(best map[string]sample, gofe *gofeRun) []Measurement {
 		{"Committee node's keyword-token answer (crypto/toprf, E_i and its DLEQ proof)", "token-answer", "per node per token"},
 	} {
 		s := best[r.key]
-		add(Measurement{Name: r.name, Value: s.CPU, Unit: "ms", Ratio: joinCPABENotes(r.note, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))})
+		add(Measurement{Name: r.name, Value: s.CPU, Unit: "ms", Stat: stat, Ratio: joinCPABENotes(r.note, fmt.Sprintf("wall %s", formatValue(s.Wall, "ms")))})
 	}
 	return rows
 }
 
-// cpabeReference renders the paper's figure (or its words) and the peers'
-// figures, and how many times cheaper ours is than each.
-func cpabeReference(ours, paperMS float64, paperText string, peers ...cpabePeer) (ref, ratio string) {
+// cpabeReference renders the peers' figures, measured in this run, and how many times cheaper
+// ours is than each.
+func cpabeReference(ours float64, peers ...cpabePeer) (ref, ratio string) {
 	var refs, ratios []string
-	switch {
-	case paperMS > 0:
-		refs = append(refs, fmt.Sprintf("PBC (paper 001 Table 4) %.3f ms", paperMS))
-		ratios = append(ratios, fmt.Sprintf("%.1f× PBC's speed", paperMS/ours))
-	case paperText != "":
-		refs = append(refs, "PBC (paper 001) "+paperText)
-	}
 	for _, p := range peers {
 		switch {
 		case p.label == "":
@@ -558,6 +568,18 @@ func cpabeReference(ours, paperMS float64, paperText string, peers ...cpabePeer)
 		}
 	}
 	return strings.Join(refs, "; "), strings.Join(ratios, ", ")
+}
+
+// cpabePublished is the paper's own figure for a row (or its words where it gives none): from
+// its PBC implementation on other hardware, so shown for what it is and never as a ratio.
+func cpabePublished(paperMS float64, paperText string) string {
+	switch {
+	case paperMS > 0:
+		return fmt.Sprintf("paper 001 Table 4, PBC, %.3f ms", paperMS)
+	case paperText != "":
+		return "paper 001, PBC: " + paperText
+	}
+	return ""
 }
 
 func joinCPABENotes(notes ...string) string {

@@ -17,6 +17,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/rs/zerolog"
 
+	"github.com/emrchain/emrchain/bindings"
+	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/store"
@@ -101,6 +103,19 @@ func indexerChain(ctx context.Context, sc indexerScale) (*simulated.Chain, *depl
 		return nil, nil, err
 	}
 	set := contracts.Bind(chain.Client, m.Addresses())
+	// Only an active patient may write her index.
+	env := &client.Env{Backend: chain.Client, Set: set, ChainID: chain.ChainID}
+	adminID := &client.Identity{Name: "bench-admin", Key: admin.Key}
+	for i, a := range accounts[1:] {
+		id, err := client.NewIdentity(fmt.Sprintf("bench-patient-%d", i), a.Key, nil)
+		if err == nil {
+			_, err = env.Enroll(ctx, adminID, client.EnrollmentOf(id, client.RolePatient, "", id.Name))
+		}
+		if err != nil {
+			chain.Close()
+			return nil, nil, fmt.Errorf("enrol %s: %w", a.Address, err)
+		}
+	}
 	const perTx = 250
 	for sent := 0; sent < sc.events; sent += perTx {
 		if err := ctx.Err(); err != nil {
@@ -197,8 +212,9 @@ func indexerIngest(ctx context.Context, sc indexerScale, dir string) ([]Measurem
 	}
 	defer chain.Close()
 	scale := fmt.Sprintf("%d real RequesterAdded logs", sc.events)
+	fastest, least := "one run", "one run"
 	if sc.runs > 1 {
-		scale += fmt.Sprintf(", fastest of %d interleaved runs", sc.runs)
+		fastest, least = fmt.Sprintf("fastest of %d interleaved runs", sc.runs), fmt.Sprintf("least of %d interleaved runs", sc.runs)
 	}
 	sinks := []indexerSink{
 		{indexerRowFetch, func(int) (logpoller.Store, func() error, error) {
@@ -254,9 +270,9 @@ func indexerIngest(ctx context.Context, sc indexerScale, dir string) ([]Measurem
 		}
 	}
 	fetch := best[0]
-	rows := []Measurement{{Section: indexerSection, Name: indexerRowFetch + ", " + scale, Value: fetch, Unit: "events/s"}}
+	rows := []Measurement{{Section: indexerSection, Name: indexerRowFetch + ", " + scale, Value: fetch, Unit: "events/s", Stat: fastest}}
 	for i, sink := range sinks[1:] {
-		r := Measurement{Section: indexerSection, Name: sink.row + ", " + scale, Value: best[i+1], Unit: "events/s",
+		r := Measurement{Section: indexerSection, Name: sink.row + ", " + scale, Value: best[i+1], Unit: "events/s", Stat: fastest,
 			Ratio: fmt.Sprintf("%.0f%% of the fetch floor", 100*best[i+1]/fetch)}
 		if sink.row != indexerRowSQLite {
 			rows = append(rows, r)
@@ -264,7 +280,7 @@ func indexerIngest(ctx context.Context, sc indexerScale, dir string) ([]Measurem
 		}
 		r.Goal, r.GoalMet = fmt.Sprintf("≥ %.0f events/s", indexerIngestGoal), AtLeast(best[i+1], indexerIngestGoal)
 		us := float64(leastCPU[i+1].Nanoseconds()) / 1e3
-		rows = append(rows, r, Measurement{Section: indexerSection, Name: indexerRowSQLiteCPU + ", " + scale, Value: us, Unit: "µs",
+		rows = append(rows, r, Measurement{Section: indexerSection, Name: indexerRowSQLiteCPU + ", " + scale, Value: us, Unit: "µs", Stat: least,
 			Ratio: fmt.Sprintf("%.0f events/s per busy core", 1e6/us)})
 	}
 	return rows, nil
@@ -272,11 +288,13 @@ func indexerIngest(ctx context.Context, sc indexerScale, dir string) ([]Measurem
 
 // indexerSynthetic fills st with sc.dbEvents events; sc.patientShare of them, spread evenly,
 // are on target's timeline, cycling through the access protocol so that every join of the
-// timeline query has rows to find. The rest belong to 9,999 other patients.
-func indexerSynthetic(ctx context.Context, sc indexerScale, st store.Store, target common.Address) error {
+// timeline query has rows to find. The rest belong to 9,999 other patients. It returns how many
+// events the store accepted.
+func indexerSynthetic(ctx context.Context, sc indexerScale, st store.Store, target common.Address) (int, error) {
 	addrs := contracts.Addresses{
 		Registry: common.Address{1}, Records: common.Address{2}, Index: common.Address{3},
 		Access: common.Address{4}, Attributes: common.Address{5}, Keys: common.Address{6},
+		Proxies: common.Address{7}, Reads: common.Address{8},
 	}
 	c := synth.New(addrs, 1_000, 1_700_000_000)
 	requester, oracle, registrar := common.Address{0xaa}, common.Address{0xbb}, common.Address{0xcc}
@@ -285,21 +303,26 @@ func indexerSynthetic(ctx context.Context, sc indexerScale, st store.Store, targ
 		return err
 	}
 	follower := store.Follower(st)
+	accepted := 0
 	flush := func() error {
 		r, ok := c.Take()
 		if !ok {
 			return nil
 		}
 		c.Forget()
-		return follower.Apply(ctx, r)
+		if err := follower.Apply(ctx, r); err != nil {
+			return err
+		}
+		accepted += len(r.Logs)
+		return nil
 	}
 	c.Block()
 	for _, p := range []struct {
 		a    common.Address
 		role uint8
-	}{{target, 1}, {requester, 3}, {oracle, 4}} {
+	}{{target, 1}, {requester, 3}, {oracle, 6}} {
 		if err := emit(deploy.Registry, "ParticipantEnrolled", p.a, p.role, [32]byte{}, registrar, [32]byte{}, [32]byte{}, []byte{}); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	purpose := crypto.Keccak256Hash([]byte("treatment"))
@@ -313,20 +336,23 @@ func indexerSynthetic(ctx context.Context, sc indexerScale, st store.Store, targ
 		var err error
 		if i%every == 0 {
 			record := crypto.Keccak256Hash(big.NewInt(int64(i)).Bytes())
-			switch (i / every) % 6 {
+			switch (i / every) % 7 {
 			case 0:
 				request++
 				err = emit(deploy.AccessLedger, "AccessRequested", request, target, requester, record, uint8(0), purpose)
 			case 1:
-				err = emit(deploy.AccessLedger, "AccessGranted", request, target, requester, record, uint32(1), uint64(0), uint64(2_000_000_000), uint8(1), [32]byte{1}, []byte("rekey"))
+				grant := bindings.IAccessLedgerGrant{NotAfter: 2_000_000_000, Operations: 1, CommitteeId: 1, Threshold: 1, MemberMask: 1}
+				err = emit(deploy.AccessLedger, "AccessGranted", request, target, requester, record, uint32(1), uint32(0), uint16(1), grant, [32]byte{1}, []byte("rekey"), make([]byte, 64))
 			case 2:
 				access++
-				err = emit(deploy.AccessLedger, "AccessInvoked", access, request, target, requester, record, uint32(1))
+				err = emit(deploy.AccessLedger, "AccessInvoked", access, request, target, requester, record, uint32(1), uint16(0))
 			case 3:
-				err = emit(deploy.AccessLedger, "AccessFulfilled", access, request, target, requester, oracle, [32]byte{2}, []byte("result"))
+				err = emit(deploy.AccessLedger, "AnswerCommitted", access, oracle, uint8(1), [32]byte{2})
 			case 4:
-				err = emit(deploy.KeywordIndex, "SearchPerformed", target, requester, [32]byte{3}, big.NewInt(0), big.NewInt(10))
+				err = emit(deploy.AccessLedger, "AccessFulfilled", access, request, target, requester, uint16(1))
 			case 5:
+				err = emit(deploy.KeywordIndex, "SearchPerformed", target, requester, [32]byte{3}, big.NewInt(0), big.NewInt(10))
+			case 6:
 				err = emit(deploy.KeywordIndex, "RequesterAdded", target, common.BigToAddress(big.NewInt(int64(i))))
 			}
 		} else {
@@ -334,15 +360,18 @@ func indexerSynthetic(ctx context.Context, sc indexerScale, st store.Store, targ
 			err = emit(deploy.KeywordIndex, "RequesterAdded", other, requester)
 		}
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if i%10_000 == 9_999 {
 			if err := flush(); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	return accepted, nil
 }
 
 func percentile(sorted []time.Duration, p float64) float64 {
@@ -358,10 +387,15 @@ func indexerQuery(ctx context.Context, sc indexerScale, dir string) ([]Measureme
 	defer st.Close()
 	target := common.HexToAddress("0x7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a")
 	start := time.Now()
-	if err := indexerSynthetic(ctx, sc, st, target); err != nil {
+	stored, err := indexerSynthetic(ctx, sc, st, target)
+	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	build := time.Since(start)
+	// The rate is of what the store accepted, as for ingestion.
+	if stored < sc.dbEvents {
+		return nil, fmt.Errorf("build: the store accepted %d of %d synthetic events", stored, sc.dbEvents)
+	}
 
 	// Every page start, then pages from random starts.
 	var cursors []string
@@ -434,7 +468,7 @@ func indexerQuery(ctx context.Context, sc indexerScale, dir string) ([]Measureme
 	}
 	p99 := percentile(plain, 0.99)
 	return []Measurement{
-		{Section: indexerSection, Name: indexerRowBuild + ", " + scale, Value: float64(sc.dbEvents) / build.Seconds(), Unit: "events/s"},
+		{Section: indexerSection, Name: indexerRowBuild + ", " + scale, Value: float64(stored) / build.Seconds(), Unit: "events/s"},
 		{Section: indexerSection, Name: indexerRowQueryP50 + ", " + scale, Value: percentile(plain, 0.5), Unit: "ms",
 			Ratio: fmt.Sprintf("%d random pages", sc.queries)},
 		{Section: indexerSection, Name: indexerRowQueryP99 + ", " + scale, Value: p99, Unit: "ms",

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,7 @@ func TestOracleSuite(t *testing.T) {
 		return Measurement{}, false
 	}
 	for _, r := range rows {
+		t.Logf("%s: %.4g %s %s", r.Name, r.Value, r.Unit, r.Ratio)
 		if r.Section != oracleSection {
 			t.Errorf("row %q in section %q", r.Name, r.Section)
 		}
@@ -45,9 +47,21 @@ func TestOracleSuite(t *testing.T) {
 	if b, ok := byPrefix(oracleRowSimBlocks); !ok || b.Unit != "blocks" || b.Value < 1 {
 		t.Errorf("blocks row: %+v", b)
 	}
-	for _, name := range []string{oracleRowAnvilRate, oracleRowAnvilP50, oracleRowAnvilP99} {
+	// CI sets EMRCHAIN_ANVIL_BIN (scripts/test.sh), so the anvil rows run there too, at quick scale.
+	if os.Getenv("EMRCHAIN_REQUIRE_TOOLCHAIN") != "" && !anvilConfigured() {
+		t.Fatal("EMRCHAIN_REQUIRE_TOOLCHAIN is set but EMRCHAIN_ANVIL_BIN is not: the anvil rows would not run")
+	}
+	for _, name := range []string{oracleRowAnvilP50, oracleRowAnvilP99, oracleRowAnvilMS, oracleRowReadP50, oracleRowReadP99, oracleRowReadMS,
+		oracleRowBGP50, oracleRowBGMax, oracleRowBGMS} {
 		if _, ok := byPrefix(name); ok != anvilConfigured() {
 			t.Errorf("anvil row %q present=%v with EMRCHAIN_ANVIL_BIN set=%v", name, ok, anvilConfigured())
+		}
+	}
+	if anvilConfigured() {
+		p50, _ := byPrefix(oracleRowBGP50)
+		most, _ := byPrefix(oracleRowBGMax)
+		if p50.Unit != "blocks" || p50.Value < 1 || most.Value < p50.Value {
+			t.Errorf("break-glass rows: p50 %+v, max %+v", p50, most)
 		}
 	}
 }

@@ -105,7 +105,7 @@ func PRE(ctx context.Context, cfg Config) ([]Measurement, error) {
 	var rows []Measurement
 	for _, o := range ops {
 		ms := ours[o.name]
-		row := Measurement{Section: preSection, Name: o.name, Value: ms.CPU, Unit: "ms", Ratio: wallNote(ms)}
+		row := Measurement{Section: preSection, Name: o.name, Value: ms.CPU, Unit: "ms", Ratio: wallNote(ms), Stat: roundsStat(peerRoundCount(cfg))}
 		if p, ok := peerOf[o.name]; ok {
 			var ratio string
 			row.Reference, ratio, _, _ = peer.compare(ms.CPU, p.op, p.what)

@@ -253,7 +253,7 @@ type childSpec struct {
 	Signer      string `json:"signer,omitempty"`
 }
 
-// childResult is what a child reports on stdout; MaxRSS is filled in by the parent.
+// childResult is what a child reports on stdout, its own peak RSS included.
 type childResult struct {
 	Elapsed     time.Duration `json:"elapsed"`
 	Write       time.Duration `json:"write,omitempty"`
@@ -265,7 +265,12 @@ type childResult struct {
 	ContentHash string        `json:"contentHash,omitempty"`
 	Signer      string        `json:"signer,omitempty"`
 	Bytes       int64         `json:"bytes"`
-	MaxRSS      int64         `json:"-"`
+	// MaxRSS is the child's peak resident memory in bytes, read by the child itself from
+	// /proc/self/status (VmHWM) as it finishes. The parent's wait4 rusage cannot be used for it:
+	// Go starts a child with vfork semantics, sharing the parent's address space until exec, and
+	// Linux carries that space's high-water mark into the child's ru_maxrss, so every child of a
+	// large benchmark process reported the parent's peak.
+	MaxRSS int64 `json:"maxRSS"`
 	// CPU is the child's user and system time: unlike wall time, load from other processes on a
 	// shared machine does not inflate it.
 	CPU time.Duration `json:"-"`
@@ -292,11 +297,13 @@ func runChild(ctx context.Context, spec childSpec) (childResult, error) {
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 		return childResult{}, fmt.Errorf("%s step answered %q: %w", spec.Op, stdout.String(), err)
 	}
+	if res.MaxRSS <= 0 {
+		return childResult{}, fmt.Errorf("%s step reported no peak RSS", spec.Op)
+	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
 		return childResult{}, errors.New("no resource usage for the child process")
 	}
-	res.MaxRSS = ru.Maxrss << 10 // Linux reports KiB
 	res.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	return res, nil
 }
@@ -319,6 +326,10 @@ func RunChild() (ran bool, code int) {
 	res, err := runStep(context.Background(), spec)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "benchmark child %s: %v\n", spec.Op, err)
+		return true, 1
+	}
+	if res.MaxRSS = int64(readPeak(os.Getpid())); res.MaxRSS == 0 {
+		fmt.Fprintf(os.Stderr, "benchmark child %s: no VmHWM in /proc/self/status\n", spec.Op)
 		return true, 1
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {

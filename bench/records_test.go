@@ -78,3 +78,25 @@ func TestRecordsCancelled(t *testing.T) {
 		t.Error("cancelled context did not stop the suite")
 	}
 }
+
+// TestChildPeakRSSIsItsOwn: a child started while this process holds a large buffer reports its
+// own peak memory, not this process's (wait4's ru_maxrss carries the parent's high-water mark
+// into a child started with vfork semantics, which made every large-record row in a full run
+// show the benchmark process's peak).
+func TestChildPeakRSSIsItsOwn(t *testing.T) {
+	const held = 256 << 20
+	big := make([]byte, held)
+	for i := 0; i < len(big); i += 4096 {
+		big[i] = 1
+	}
+	dir := t.TempDir()
+	res, err := runChild(context.Background(), childSpec{Op: "floor", Size: 1 << 20, Path: dir + "/floor"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MaxRSS <= 0 || res.MaxRSS >= held/2 {
+		t.Fatalf("child's peak RSS %d MiB while this process holds %d MiB", res.MaxRSS>>20, held>>20)
+	}
+	t.Logf("child's peak RSS %d MiB", res.MaxRSS>>20)
+	big[len(big)-1] = 2 // keep the buffer alive until the child is done
+}

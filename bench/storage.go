@@ -147,6 +147,10 @@ func Storage(ctx context.Context, cfg Config) ([]Measurement, error) {
 				if b.name != storageKubo && n == storageGoalAt {
 					row.Goal = fmt.Sprintf("≤ %.0f ms", storageGoalMS)
 					row.GoalMet = AtMost(m.ms, storageGoalMS)
+					row.Why = fmt.Sprintf("the store writes one flatfs file per %d KiB block", dag.ChunkSize>>10)
+					if disk > 0 && m.op == "put" {
+						row.Why = fmt.Sprintf("writing and fsyncing the same bytes to one plain file took %.0f ms in this run, and %s", disk, row.Why)
+					}
 				}
 				rows = append(rows, row)
 			}

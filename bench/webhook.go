@@ -124,16 +124,16 @@ func webhookLatencies(ctx context.Context, n int) ([]time.Duration, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := env.Grant(ctx, patient, req, 24*time.Hour, 1<<client.OpRead); err != nil {
+	if _, err := env.Grant(ctx, patient, req, client.GrantOptions{ValidFor: 24 * time.Hour, Operations: 1 << client.OpRead, MaxUses: uint16(n)}); err != nil {
 		return nil, err
 	}
 	out := make([]time.Duration, 0, n)
 	for i := 0; i < n; i++ {
-		access, _, err := env.GetAccess(ctx, doctor, req)
+		inv, err := env.GetAccess(ctx, doctor, req)
 		if err != nil {
 			return nil, fmt.Errorf("get-access %d: %w", i, err)
 		}
-		got, err := rcv.await(ctx, access)
+		got, err := rcv.await(ctx, inv.AccessID)
 		if err != nil {
 			return nil, err
 		}

@@ -14,48 +14,54 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 )
 
-// DraftFormat is the version of the draft file EncodeDraft writes.
-const DraftFormat = 1
+// DraftFormat is the version of the draft file EncodeDraft writes. Format 1 carried a PRE
+// capsule made by the provider; format 2 carries the data key sealed to the patient, whose own
+// client makes the capsule and the gate object.
+const DraftFormat = 2
 
-// ErrBadDraft means a draft file is malformed or does not belong to this deployment.
-var ErrBadDraft = errors.New("invalid record draft")
+// ApprovalFormat is the version of the approval file EncodeApproval writes.
+const ApprovalFormat = 1
 
-// draftFile is a Draft as it travels between provider and patient in the two-step co-signing
-// flow. Only the fields the chain checks are carried; the digest is not, because whoever signs
-// must recompute it rather than trust the file.
+var (
+	// ErrBadDraft means a draft file is malformed or does not belong to this deployment.
+	ErrBadDraft = errors.New("invalid record draft")
+	// ErrBadApproval means an approval file is malformed, for another draft, or not the
+	// patient's signature.
+	ErrBadApproval = errors.New("invalid record approval")
+)
+
+// draftFile is a Draft as it travels from its author to the patient (`emrchain record draft`,
+// then `record cosign`). Only what the chain checks and what the patient needs is carried; the
+// digest is not, because whoever signs must recompute it rather than trust the file.
 type draftFile struct {
 	Format            int            `json:"format"`
 	ChainID           uint64         `json:"chainId"`
 	RecordRegistry    common.Address `json:"recordRegistry"`
 	Patient           common.Address `json:"patient"`
 	Provider          common.Address `json:"provider"`
+	Salt              *common.Hash   `json:"salt,omitempty"`
 	RecordID          common.Hash    `json:"recordId"`
 	Version           uint32         `json:"version"`
 	ContentHash       common.Hash    `json:"contentHash"`
 	EncryptedLocation hexutil.Bytes  `json:"encryptedLocation"`
-	WrappedKeyRef     hexutil.Bytes  `json:"wrappedKeyRef"`
-	AbeKeyRef         hexutil.Bytes  `json:"abeKeyRef,omitempty"`
+	Policy            string         `json:"policy,omitempty"`
 	PolicyHash        common.Hash    `json:"policyHash"`
-	ProviderSignature hexutil.Bytes  `json:"providerSignature"`
+	SealedKey         hexutil.Bytes  `json:"sealedKey"`
+	ProviderSignature hexutil.Bytes  `json:"providerSignature,omitempty"`
 }
 
-// EncodeDraft serialises a draft and the provider's signature over it, for a patient who co-signs
-// on another machine (`emrchain record cosign`).
+// EncodeDraft serialises a draft and its author's signature, for a patient who approves it on
+// another machine. The data key travels sealed to the patient's transport key.
 func (e *Env) EncodeDraft(d *Draft, providerSig []byte) ([]byte, error) {
 	f := draftFile{
-		Format:            DraftFormat,
-		ChainID:           e.ChainID.Uint64(),
-		RecordRegistry:    e.Set.Addresses.Records,
-		Patient:           d.Patient,
-		Provider:          d.Provider,
-		RecordID:          d.RecordID,
-		Version:           d.Version,
-		ContentHash:       d.Input.ContentHash,
-		EncryptedLocation: d.Input.EncryptedLocation,
-		WrappedKeyRef:     d.Input.WrappedKeyRef,
-		AbeKeyRef:         d.Input.AbeKeyRef,
-		PolicyHash:        d.Input.PolicyHash,
-		ProviderSignature: providerSig,
+		Format: DraftFormat, ChainID: e.ChainID.Uint64(), RecordRegistry: e.Set.Addresses.Records,
+		Patient: d.Patient, Provider: d.Provider, RecordID: d.RecordID, Version: d.Version,
+		ContentHash: d.Input.ContentHash, EncryptedLocation: d.Input.EncryptedLocation,
+		Policy: d.Policy, PolicyHash: d.Input.PolicyHash, SealedKey: d.SealedKey, ProviderSignature: providerSig,
+	}
+	if d.Version == 1 {
+		salt := common.Hash(d.Salt)
+		f.Salt = &salt
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -65,10 +71,11 @@ func (e *Env) EncodeDraft(d *Draft, providerSig []byte) ([]byte, error) {
 }
 
 // DecodeDraft parses a draft written by EncodeDraft for this deployment. It recomputes the
-// EIP-712 digest (and, for a new record, the record id) from the fields, so a co-signer signs
-// what the chain will check and never a digest taken from the file, and it checks that the
-// provider's signature is the provider's. The returned draft has no RecordCID or Sealed: those
-// are the provider's local knowledge, and CoSign verifies the record itself.
+// EIP-712 digest and, for a new record, the record id from the fields, so a signer signs what the
+// chain will check and never a digest taken from the file, and it checks that the author's
+// signature is the author's (a patient-authored draft has none). The returned draft has no
+// RecordCID or Sealed: those are the author's local knowledge, and the patient's client opens
+// and checks the record itself before approving it.
 func (e *Env) DecodeDraft(b []byte) (*Draft, []byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -85,37 +92,49 @@ func (e *Env) DecodeDraft(b []byte) (*Draft, []byte, error) {
 		return nil, nil, fmt.Errorf("%w: made for RecordRegistry %s, the manifest names %s", ErrBadDraft, f.RecordRegistry, e.Set.Addresses.Records)
 	case f.Version == 0:
 		return nil, nil, fmt.Errorf("%w: version 0", ErrBadDraft)
-	case len(f.EncryptedLocation) == 0 || len(f.WrappedKeyRef) == 0:
-		return nil, nil, fmt.Errorf("%w: missing encrypted location or key capsule", ErrBadDraft)
-	case f.Version == 1 && f.RecordID != common.Hash(contracts.RecordID(f.Patient, f.Provider, f.ContentHash)):
-		return nil, nil, fmt.Errorf("%w: record id %s does not derive from patient, provider and content hash", ErrBadDraft, f.RecordID)
+	case len(f.EncryptedLocation) == 0 || len(f.SealedKey) == 0:
+		return nil, nil, fmt.Errorf("%w: missing encrypted location or sealed data key", ErrBadDraft)
+	case (f.Policy == "") != (f.PolicyHash == common.Hash{}):
+		return nil, nil, fmt.Errorf("%w: a policy hash needs its policy text, and the reverse", ErrBadDraft)
+	case f.Version == 1 && f.Salt == nil:
+		return nil, nil, fmt.Errorf("%w: a new record's draft needs its salt", ErrBadDraft)
+	case f.Version > 1 && f.Salt != nil:
+		return nil, nil, fmt.Errorf("%w: an update's draft has no salt", ErrBadDraft)
 	}
 	d := &Draft{
-		Patient:  f.Patient,
-		Provider: f.Provider,
-		RecordID: f.RecordID,
-		Version:  f.Version,
-		Input: bindings.IRecordRegistryRecordInput{
-			ContentHash:       f.ContentHash,
-			EncryptedLocation: f.EncryptedLocation,
-			WrappedKeyRef:     f.WrappedKeyRef,
-			AbeKeyRef:         f.AbeKeyRef,
-			PolicyHash:        f.PolicyHash,
-		},
+		Patient: f.Patient, Provider: f.Provider, RecordID: f.RecordID, Version: f.Version,
+		Input:  bindings.IRecordRegistryVersionInput{ContentHash: f.ContentHash, PolicyHash: f.PolicyHash, EncryptedLocation: f.EncryptedLocation},
+		Policy: f.Policy, SealedKey: f.SealedKey,
 	}
-	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Version, d.Input)
-	if err := d.CheckSignature(d.Provider, f.ProviderSignature); err != nil {
+	if f.Salt != nil {
+		d.Salt = *f.Salt
+		if want := contracts.RecordID(d.Patient, d.Provider, d.Salt); want != d.RecordID {
+			return nil, nil, fmt.Errorf("%w: record id %s does not derive from patient, provider and salt (%s)", ErrBadDraft, f.RecordID, common.Hash(want))
+		}
+	}
+	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Provider, d.Version, d.Input)
+	if d.PatientAuthored() {
+		if len(f.ProviderSignature) != 0 {
+			return nil, nil, fmt.Errorf("%w: a patient-authored draft carries no author signature", ErrBadDraft)
+		}
+		return d, nil, nil
+	}
+	if err := checkSignature(d.Digest, d.Provider, f.ProviderSignature); err != nil {
 		return nil, nil, fmt.Errorf("%w: provider signature: %v", ErrBadDraft, err)
 	}
 	return d, f.ProviderSignature, nil
 }
 
-// CheckSignature reports whether sig is signer's signature over the draft's digest.
+// CheckSignature reports whether sig is signer's signature over the draft's RecordVersion.
 func (d *Draft) CheckSignature(signer common.Address, sig []byte) error {
+	return checkSignature(d.Digest, signer, sig)
+}
+
+func checkSignature(digest [32]byte, signer common.Address, sig []byte) error {
 	if len(sig) != crypto.SignatureLength {
 		return fmt.Errorf("signature is %d bytes, want %d", len(sig), crypto.SignatureLength)
 	}
-	pub, err := crypto.SigToPub(d.Digest[:], sig)
+	pub, err := crypto.SigToPub(digest[:], sig)
 	if err != nil {
 		return fmt.Errorf("recover signer: %w", err)
 	}
@@ -123,4 +142,70 @@ func (d *Draft) CheckSignature(signer common.Address, sig []byte) error {
 		return fmt.Errorf("signed by %s, not %s", got, signer)
 	}
 	return nil
+}
+
+// approvalFile is what the patient's client hands back for a draft: what it built (the capsule
+// and gate objects, already on IPFS) and the patient's PatientApproval signature over it.
+type approvalFile struct {
+	Format      int           `json:"format"`
+	RecordID    common.Hash   `json:"recordId"`
+	Version     uint32        `json:"version"`
+	VersionHash common.Hash   `json:"versionHash"`
+	CapsuleHash common.Hash   `json:"capsuleHash"`
+	CapsuleRef  hexutil.Bytes `json:"capsuleRef"`
+	GateHash    common.Hash   `json:"gateHash"`
+	GateRef     hexutil.Bytes `json:"gateRef,omitempty"`
+	CommitteeID uint64        `json:"committeeId"`
+	Flags       uint8         `json:"flags"`
+	Category    *common.Hash  `json:"category,omitempty"`
+	Signature   hexutil.Bytes `json:"patientSignature"`
+}
+
+// EncodeApproval serialises the patient's approval of a draft (`record cosign --out`).
+func EncodeApproval(d *Draft, a *Approval) ([]byte, error) {
+	f := approvalFile{
+		Format: ApprovalFormat, RecordID: d.RecordID, Version: d.Version, VersionHash: d.VersionHash(),
+		CapsuleHash: a.Fields.CapsuleHash, CapsuleRef: a.Fields.CapsuleRef, GateHash: a.Fields.GateHash,
+		GateRef: a.Fields.GateRef, CommitteeID: a.Fields.CommitteeId, Flags: a.Fields.Flags, Signature: a.Signature,
+	}
+	if a.Fields.Category != ([32]byte{}) {
+		c := common.Hash(a.Fields.Category)
+		f.Category = &c
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode approval: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// DecodeApproval parses an approval file for draft d and checks it is the patient's signature
+// over exactly this draft's version and the capsule and gate it names.
+func (e *Env) DecodeApproval(d *Draft, b []byte) (*Approval, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var f approvalFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadApproval, err)
+	}
+	switch {
+	case f.Format != ApprovalFormat:
+		return nil, fmt.Errorf("%w: format %d, this version reads %d", ErrBadApproval, f.Format, ApprovalFormat)
+	case f.RecordID != d.RecordID || f.Version != d.Version || f.VersionHash != d.VersionHash():
+		return nil, fmt.Errorf("%w: it approves record %s version %d, not this draft", ErrBadApproval, f.RecordID, f.Version)
+	}
+	a := &Approval{
+		Fields: bindings.IRecordRegistryApproval{
+			CapsuleHash: f.CapsuleHash, GateHash: f.GateHash, CommitteeId: f.CommitteeID, Flags: f.Flags,
+			CapsuleRef: f.CapsuleRef, GateRef: f.GateRef,
+		},
+		Signature: f.Signature,
+	}
+	if f.Category != nil {
+		a.Fields.Category = *f.Category
+	}
+	if err := e.CheckApproval(d, a); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadApproval, err)
+	}
+	return a, nil
 }

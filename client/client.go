@@ -23,6 +23,7 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/pre"
+	"github.com/emrchain/emrchain/crypto/recordkey"
 	"github.com/emrchain/emrchain/crypto/transport"
 	"github.com/emrchain/emrchain/storage"
 )
@@ -46,8 +47,11 @@ func ParseRole(s string) (uint8, error) { return contracts.ParseRole(s) }
 var (
 	// ErrHashMismatch means an object fetched from IPFS does not hash to what the chain says.
 	ErrHashMismatch = errors.New("object hash differs from the on-chain hash")
-	// ErrRejected means the oracle answered a request with a rejection.
-	ErrRejected = errors.New("rejected by the oracle")
+	// ErrRejected means the chain (a gate contract, for a committee's answers) or the key oracle
+	// rejected the request; the error names the reason.
+	ErrRejected = errors.New("rejected")
+	// ErrNoSeed means a step needs the patient's record seed and the identity has none loaded.
+	ErrNoSeed = errors.New("the patient's record seed is not loaded")
 )
 
 // Backend is the chain client the roles need.
@@ -62,11 +66,9 @@ type Env struct {
 	Set     *contracts.Set
 	Store   storage.Store
 	ChainID *big.Int
-	// ABIPublicKey is the oracle's CP-ABE public key; needed to wrap keys under a policy.
+	// ABIPublicKey is the key authority's CP-ABE public key; a patient's client needs it to
+	// build the gate object of a record with a policy.
 	ABIPublicKey *cpabe.PublicKey
-	// Proxy is the oracle account that performs re-encryptions; patients seal re-keys to its
-	// enrolled transport key.
-	Proxy common.Address
 	// Rand is the randomness source; nil means crypto/rand.
 	Rand io.Reader
 	// Sending, if set, is told each transaction's hash just before it is broadcast: a command
@@ -79,12 +81,15 @@ type Env struct {
 }
 
 // Identity is one participant's secrets. PRE and Transport may be nil for roles that never
-// receive re-encryptions or sealed deliveries.
+// receive re-encryptions or sealed deliveries. Seed is a patient's record seed, from its own
+// keyfile with its own passphrase: every per-record key, and every index key, derives from it.
+// It is loaded only for the steps that need it (nil otherwise).
 type Identity struct {
 	Name      string
 	Key       *ecdsa.PrivateKey
 	PRE       *pre.PrivateKey
 	Transport *transport.PrivateKey
+	Seed      *recordkey.Seed
 }
 
 // Address is the identity's Ethereum address.
@@ -172,3 +177,9 @@ func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }
 func bigU(n uint64) *big.Int { return new(big.Int).SetUint64(n) }
 
 func decode(err error) error { return contracts.DecodeError(err) }
+
+// FetchObject fetches a small IPFS object (a capsule, gate object or bundle) by binary CID; the
+// caller checks it against the hash the chain holds for it.
+func (e *Env) FetchObject(ctx context.Context, ref []byte) ([]byte, error) {
+	return e.getBytes(ctx, ref, [32]byte{}, maxArtifact)
+}

@@ -2,56 +2,133 @@ package client
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/emrchain/emrchain/bindings"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/transport"
 )
 
-// AttributeID is the on-chain id of an attribute name.
-func AttributeID(name string) [32]byte { return crypto.Keccak256Hash([]byte(name)) }
+// Key request statuses as KeyIssuer numbers them.
+const (
+	KeyPending  uint8 = 1
+	KeyIssued   uint8 = 2
+	KeyRejected uint8 = 3
+)
 
-// DefineAttributes defines attributes owned by authority, skipping ones it already defined.
-func (e *Env) DefineAttributes(ctx context.Context, authority *Identity, names ...string) ([]*Tx, error) {
-	var txs []*Tx
+// AttributeID is the on-chain id of an attribute's full name (namespace/kind:value).
+func AttributeID(fullName string) [32]byte { return cpabe.AttributeID(fullName) }
+
+// KeyAAD binds a sealed CP-ABE key to its key request and requester.
+func KeyAAD(requestID uint64, requester common.Address) []byte {
+	b := binary.BigEndian.AppendUint64(nil, requestID)
+	return append(b, requester.Bytes()...)
+}
+
+// RegisterAuthority has the admin register an attribute authority with its namespace: the
+// authority defines attributes only inside it.
+func (e *Env) RegisterAuthority(ctx context.Context, admin *Identity, authority common.Address, namespace string) (*Tx, error) {
+	tx, _, err := e.send(ctx, admin, "register attribute authority "+namespace, e.Set.Attributes.BoundContract,
+		e.Set.Attributes.ABI.PackRegisterAuthority(authority, namespace))
+	return tx, err
+}
+
+// Namespace returns an authority's namespace ("" when it has none).
+func (e *Env) Namespace(ctx context.Context, authority common.Address) (string, error) {
+	ns, err := bind.Call(e.Set.Attributes.BoundContract, &bind.CallOpts{Context: ctx},
+		e.Set.Attributes.ABI.PackNamespaceOf(authority), e.Set.Attributes.ABI.UnpackNamespaceOf)
+	if err != nil {
+		return "", fmt.Errorf("read the namespace of %s: %w", authority, decode(err))
+	}
+	return ns, nil
+}
+
+// FullName is the name an attribute has on chain: the authority's namespace, "/", then the
+// name it defined (kind:value).
+func FullName(namespace, name string) string { return namespace + "/" + name }
+
+// DefineAttributes defines attributes (kind:value, without namespace) in the authority's
+// namespace, skipping ones it already defined, and returns their full names.
+func (e *Env) DefineAttributes(ctx context.Context, authority *Identity, names ...string) ([]string, []*Tx, error) {
+	ns, err := e.Namespace(ctx, authority.Address())
+	if err != nil {
+		return nil, nil, err
+	}
+	if ns == "" {
+		return nil, nil, fmt.Errorf("%s has no namespace: the admin registers it first (`emrchain attributes namespace`)", authority.Address())
+	}
+	var (
+		full []string
+		txs  []*Tx
+	)
 	for _, n := range names {
-		owner, err := bind.Call(e.Set.Attributes.BoundContract, &bind.CallOpts{Context: ctx},
-			e.Set.Attributes.ABI.PackAuthorityOf(AttributeID(n)), e.Set.Attributes.ABI.UnpackAuthorityOf)
+		f := FullName(ns, n)
+		full = append(full, f)
+		owner, err := e.AttributeAuthority(ctx, AttributeID(f))
 		if err != nil {
-			return txs, fmt.Errorf("read attribute %s: %w", n, err)
+			return full, txs, err
 		}
 		if owner == authority.Address() {
 			continue
 		}
-		tx, _, err := e.send(ctx, authority, "define attribute "+n, e.Set.Attributes.BoundContract, e.Set.Attributes.ABI.PackDefineAttribute(n))
+		tx, _, err := e.send(ctx, authority, "define attribute "+f, e.Set.Attributes.BoundContract, e.Set.Attributes.ABI.PackDefineAttribute(n))
 		if err != nil {
-			return txs, err
+			return full, txs, err
 		}
 		txs = append(txs, tx)
 	}
-	return txs, nil
+	return full, txs, nil
 }
 
-// AssignAttributes assigns attributes to a holder.
-func (e *Env) AssignAttributes(ctx context.Context, authority *Identity, holder common.Address, names ...string) (*Tx, error) {
-	ids := make([][32]byte, len(names))
-	for i, n := range names {
-		ids[i] = AttributeID(n)
-	}
-	tx, _, err := e.send(ctx, authority, "assign attributes", e.Set.Attributes.BoundContract, e.Set.Attributes.ABI.PackAssignAttributes(holder, ids))
+// AssignAttributes assigns attributes (full names) to a holder.
+func (e *Env) AssignAttributes(ctx context.Context, authority *Identity, holder common.Address, fullNames ...string) (*Tx, error) {
+	tx, _, err := e.send(ctx, authority, "assign attributes", e.Set.Attributes.BoundContract, e.Set.Attributes.ABI.PackAssignAttributes(holder, ids(fullNames)))
 	return tx, err
 }
 
-// RequestKey asks the oracle for a CP-ABE key over the requester's attributes; patient names whose
-// records it is for (zero for none) so the request appears on that patient's audit trail.
-func (e *Env) RequestKey(ctx context.Context, requester *Identity, patient common.Address) (uint64, *Tx, error) {
-	tx, rcpt, err := e.send(ctx, requester, "request CP-ABE key", e.Set.Keys.BoundContract, e.Set.Keys.ABI.PackRequestKey(patient))
+// RevokeAttributes withdraws attributes (full names) from a holder: her next attribute read is
+// refused, and reads in flight stop being answered.
+func (e *Env) RevokeAttributes(ctx context.Context, authority *Identity, holder common.Address, fullNames ...string) (*Tx, error) {
+	tx, _, err := e.send(ctx, authority, "revoke attributes", e.Set.Attributes.BoundContract, e.Set.Attributes.ABI.PackRevokeAttributes(holder, ids(fullNames)))
+	return tx, err
+}
+
+func ids(names []string) [][32]byte {
+	out := make([][32]byte, len(names))
+	for i, n := range names {
+		out[i] = AttributeID(n)
+	}
+	return out
+}
+
+// AttributesOf names the attributes a holder has now.
+func (e *Env) AttributesOf(ctx context.Context, holder common.Address) ([]string, error) {
+	idList, err := bind.Call(e.Set.Attributes.BoundContract, &bind.CallOpts{Context: ctx},
+		e.Set.Attributes.ABI.PackAttributesOf(holder), e.Set.Attributes.ABI.UnpackAttributesOf)
+	if err != nil {
+		return nil, fmt.Errorf("read the attributes of %s: %w", holder, decode(err))
+	}
+	var out []string
+	for _, id := range idList {
+		n, err := e.AttributeName(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// RequestKey asks the key oracle for a CP-ABE key over the requester's current attributes for a
+// key epoch (one that has begun); it returns the key request id.
+func (e *Env) RequestKey(ctx context.Context, requester *Identity, epoch uint64) (uint64, *Tx, error) {
+	tx, rcpt, err := e.send(ctx, requester, fmt.Sprintf("request a CP-ABE key for epoch %d", epoch), e.Set.Keys.BoundContract, e.Set.Keys.ABI.PackRequestKey(epoch))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -63,33 +140,43 @@ func (e *Env) RequestKey(ctx context.Context, requester *Identity, patient commo
 	return 0, tx, fmt.Errorf("request key: no KeyRequested event in %s", tx.Hash)
 }
 
-// IssuedKey is the oracle's answer to a key request.
+// IssuedKey is the key oracle's answer to a key request.
 type IssuedKey struct {
 	RequestID uint64
+	Epoch     uint64
 	KeyRef    []byte
 	KeyHash   [32]byte
 	TxHash    common.Hash
 	GasUsed   uint64
 }
 
-// WaitKey waits for the oracle to answer a key request.
+// KeyRequest reads a key request.
+func (e *Env) KeyRequest(ctx context.Context, requestID uint64) (bindings.IKeyIssuerKeyRequest, error) {
+	k, err := bind.Call(e.Set.Keys.BoundContract, &bind.CallOpts{Context: ctx},
+		e.Set.Keys.ABI.PackKeyRequest(requestID), e.Set.Keys.ABI.UnpackKeyRequest)
+	if err != nil {
+		return k, fmt.Errorf("read key request %d: %w", requestID, decode(err))
+	}
+	return k, nil
+}
+
+// WaitKey waits for the key oracle to answer a key request.
 func (e *Env) WaitKey(ctx context.Context, requestID uint64, poll time.Duration) (*IssuedKey, error) {
 	for {
-		k, err := bind.Call(e.Set.Keys.BoundContract, &bind.CallOpts{Context: ctx},
-			e.Set.Keys.ABI.PackKeyRequest(requestID), e.Set.Keys.ABI.UnpackKeyRequest)
+		k, err := e.KeyRequest(ctx, requestID)
 		if err != nil {
-			return nil, fmt.Errorf("read key request %d: %w", requestID, err)
+			return nil, err
 		}
 		switch k.Status {
-		case 2:
+		case KeyIssued:
 			return e.issuedKey(ctx, requestID)
-		case 3:
+		case KeyRejected:
 			return nil, fmt.Errorf("key request %d: %w: %s", requestID, ErrRejected, contracts.ReasonName(k.Reason))
+		case 0:
+			return nil, fmt.Errorf("key request %d does not exist", requestID)
 		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the oracle to answer key request %d: %w", requestID, ctx.Err())
-		case <-time.After(poll):
+		if err := sleep(ctx, poll); err != nil {
+			return nil, fmt.Errorf("waiting for the key oracle to answer key request %d: %w", requestID, err)
 		}
 	}
 }
@@ -107,7 +194,7 @@ func (e *Env) issuedKey(ctx context.Context, requestID uint64) (*IssuedKey, erro
 		if rcpt, err := e.Backend.TransactionReceipt(ctx, ev.Raw.TxHash); err == nil {
 			gas = rcpt.GasUsed
 		}
-		return &IssuedKey{RequestID: requestID, KeyRef: ev.KeyRef, KeyHash: ev.KeyHash, TxHash: ev.Raw.TxHash, GasUsed: gas}, nil
+		return &IssuedKey{RequestID: requestID, Epoch: ev.Epoch, KeyRef: ev.KeyRef, KeyHash: ev.KeyHash, TxHash: ev.Raw.TxHash, GasUsed: gas}, nil
 	}
 	if err := it.Error(); err != nil {
 		return nil, err

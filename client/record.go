@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -16,20 +17,72 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/envelope"
-	"github.com/emrchain/emrchain/crypto/pre"
+	"github.com/emrchain/emrchain/crypto/transport"
 )
 
-// Draft is a sealed record version stored on IPFS and awaiting the two signatures that let it
-// onto the chain.
+// Info strings and labels of the record path, from docs/protocol.md.
+const (
+	// DraftKeyInfo is the HPKE info of a draft's data key, sealed to the patient's transport key.
+	DraftKeyInfo = "emrchain/draft-key/v1"
+	// recordADLabel starts a sealed record's associated data.
+	recordADLabel = "emrchain/record/v2"
+)
+
+// Record statuses as RecordRegistry numbers them.
+const (
+	RecordNone    uint8 = 0
+	RecordActive  uint8 = 1
+	RecordDeleted uint8 = 2
+)
+
+// RecordAD is the associated data a record version's envelope and encrypted location are sealed
+// with: "emrchain/record/v2" ‖ patient (20) ‖ recordId (32) ‖ version (4, big-endian). A sealed
+// record moved to another patient, record or version does not open.
+func RecordAD(patient common.Address, recordID [32]byte, version uint32) []byte {
+	ad := make([]byte, 0, len(recordADLabel)+20+32+4)
+	ad = append(ad, recordADLabel...)
+	ad = append(ad, patient.Bytes()...)
+	ad = append(ad, recordID[:]...)
+	return binary.BigEndian.AppendUint32(ad, version)
+}
+
+// DraftKeyAAD binds a draft's sealed data key to its record version: recordId ‖ version.
+func DraftKeyAAD(recordID [32]byte, version uint32) []byte {
+	return binary.BigEndian.AppendUint32(append([]byte{}, recordID[:]...), version)
+}
+
+// Draft is a sealed record version on IPFS with what its author proposes for the chain, waiting
+// for the patient's approval. The provider signs it (RecordVersion); the patient's client opens
+// the data key, checks the record and the policy, builds the capsule and gate object and signs
+// PatientApproval over it.
 type Draft struct {
-	Patient   common.Address
-	Provider  common.Address
-	RecordID  [32]byte
-	Version   uint32
-	Input     bindings.IRecordRegistryRecordInput
-	Digest    [32]byte // the EIP-712 digest both sign
+	Patient  common.Address
+	Provider common.Address // the patient, for a patient-authored version
+	// Salt is the provider's random salt of a new record (version 1); zero for updates.
+	Salt     [32]byte
+	RecordID [32]byte
+	Version  uint32
+	Input    bindings.IRecordRegistryVersionInput
+	// Policy is the proposed CP-ABE policy in canonical text ("" for none); its program's
+	// keccak256 is Input.PolicyHash.
+	Policy string
+	// Digest is the EIP-712 digest of the RecordVersion the author signs, for this deployment.
+	Digest [32]byte
+	// SealedKey is the data key sealed to the patient's transport key (DraftKeyInfo,
+	// DraftKeyAAD).
+	SealedKey []byte
+	// RecordCID and Sealed are the author's own knowledge of what it stored; a draft read
+	// from a file has neither.
 	RecordCID cid.Cid
 	Sealed    *envelope.Sealed
+}
+
+// PatientAuthored reports whether the patient wrote the version herself.
+func (d *Draft) PatientAuthored() bool { return d.Provider == d.Patient }
+
+// VersionHash is the EIP-712 struct hash of the author's RecordVersion.
+func (d *Draft) VersionHash() [32]byte {
+	return contracts.VersionHash(d.RecordID, d.Patient, d.Provider, d.Version, d.Input)
 }
 
 // ErrEmptyRecord means the plaintext to seal had no bytes: a record with nothing in it is never
@@ -38,163 +91,149 @@ var ErrEmptyRecord = errors.New("the record is empty (0 bytes): there is nothing
 
 // SealOptions tune SealRecord.
 type SealOptions struct {
-	// Policy, when set, also wraps the data key under this CP-ABE policy (seed 001).
+	// Policy, when set, proposes a CP-ABE policy for attribute-based reads (seed 001). Every
+	// attribute it names must be defined on chain.
 	Policy *cpabe.Policy
 	// Progress is called with the number of sealed bytes stored so far.
 	Progress func(done int64)
 }
 
-// SealRecord seals plaintext from src as provider for patient (sign, then encrypt under a fresh
-// data key), stores it and its key capsules on IPFS, and returns the draft to be co-signed.
-// recordID is nil for a new record, or the record to add a version to.
-func (e *Env) SealRecord(ctx context.Context, provider *Identity, patient common.Address, src io.Reader, recordID *[32]byte, opts SealOptions) (_ *Draft, err error) {
-	random := e.Rand
-	if random == nil {
-		random = rand.Reader
-	}
-	patientPRE, err := e.PREKeyOf(ctx, patient)
+// SealRecord seals plaintext from src as author for patient: it draws the data key (and, for a
+// new record, the salt the record id derives from), seals under the record version's associated
+// data straight into IPFS, seals the location, and returns the draft with the data key sealed to
+// the patient's transport key. recordID is nil for a new record, or the record to add a version
+// to. author is a provider, or the patient herself for a patient-authored version.
+func (e *Env) SealRecord(ctx context.Context, author *Identity, patient common.Address, src io.Reader, recordID *[32]byte, opts SealOptions) (_ *Draft, err error) {
+	random := e.random()
+	patientKey, err := e.TransportKeyOf(ctx, patient)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("patient: %w", err)
 	}
-	version := uint32(1)
+	d := &Draft{Patient: patient, Provider: author.Address(), Version: 1}
 	if recordID != nil {
-		_, current, status, err := e.recordState(ctx, *recordID)
+		rec, err := e.Record(ctx, *recordID)
 		if err != nil {
 			return nil, err
 		}
-		if status != 1 {
+		if rec.Status != RecordActive {
 			return nil, fmt.Errorf("record %x is not active", *recordID)
 		}
-		version = current + 1
+		if rec.Patient != patient {
+			return nil, fmt.Errorf("record %x is %s's, not %s's", *recordID, rec.Patient, patient)
+		}
+		d.RecordID, d.Version = *recordID, rec.Version+1
+	} else {
+		if _, err := io.ReadFull(random, d.Salt[:]); err != nil {
+			return nil, fmt.Errorf("salt: %w", err)
+		}
+		d.RecordID = contracts.RecordID(patient, d.Provider, d.Salt)
+	}
+	if opts.Policy != nil {
+		if d.Input.PolicyHash, err = e.CheckPolicy(ctx, opts.Policy); err != nil {
+			return nil, err
+		}
+		d.Policy = opts.Policy.String()
 	}
 
 	var dataKey [32]byte
 	if _, err := io.ReadFull(random, dataKey[:]); err != nil {
 		return nil, fmt.Errorf("data key: %w", err)
 	}
-	signer, err := envelope.NewEthereumSigner(provider.Key)
+	defer clear(dataKey[:])
+	signer, err := envelope.NewEthereumSigner(author.Key)
 	if err != nil {
 		return nil, err
 	}
-	ad := patient.Bytes()
+	ad := RecordAD(patient, d.RecordID, d.Version)
 
 	// Seal straight into IPFS: the record is never held whole in memory.
-	recordCID, sealed, err := SealToStore(ctx, e.Store, random, src, dataKey, signer, ad, opts.Progress)
+	d.RecordCID, d.Sealed, err = SealToStore(ctx, e.Store, random, src, dataKey, signer, ad, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 	// Until the draft is returned nothing references what is stored here: a failure takes it back.
-	stored := []cid.Cid{recordCID}
 	defer func() {
 		if err != nil {
-			_ = e.Discard(ctx, stored...)
+			_ = e.Discard(ctx, d.RecordCID)
 		}
 	}()
-	if sealed.PlaintextSize == 0 {
+	if d.Sealed.PlaintextSize == 0 {
 		return nil, ErrEmptyRecord
 	}
-
-	location, err := envelope.SealLocation(random, dataKey, recordCID.Bytes(), ad)
-	if err != nil {
+	d.Input.ContentHash = d.Sealed.SealedSHA256
+	if d.Input.EncryptedLocation, err = envelope.SealLocation(random, dataKey, d.RecordCID.Bytes(), ad); err != nil {
 		return nil, fmt.Errorf("seal location: %w", err)
 	}
-	capsule, err := pre.Encrypt(random, patientPRE, dataKey)
-	if err != nil {
-		return nil, fmt.Errorf("wrap data key for the patient: %w", err)
+	if d.SealedKey, err = transport.Seal(patientKey, []byte(DraftKeyInfo), dataKey[:], DraftKeyAAD(d.RecordID, d.Version)); err != nil {
+		return nil, fmt.Errorf("seal the data key to the patient: %w", err)
 	}
-	capsuleBytes, err := capsule.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	capsuleRef, _, err := e.putBytes(ctx, capsuleBytes)
-	if err != nil {
-		return nil, fmt.Errorf("capsule: %w", err)
-	}
-	stored = append(stored, cidOf(capsuleRef))
-	input := bindings.IRecordRegistryRecordInput{
-		ContentHash:       sealed.SealedSHA256,
-		EncryptedLocation: location,
-		WrappedKeyRef:     capsuleRef,
-	}
-	if opts.Policy != nil {
-		if e.ABIPublicKey == nil {
-			return nil, errors.New("a CP-ABE policy needs the oracle's CP-ABE public key")
-		}
-		wrapped, err := cpabe.Wrap(random, e.ABIPublicKey, opts.Policy, dataKey)
-		if err != nil {
-			return nil, fmt.Errorf("wrap data key under %q: %w", opts.Policy, err)
-		}
-		ref, _, err := e.putBytes(ctx, wrapped)
-		if err != nil {
-			return nil, fmt.Errorf("CP-ABE key: %w", err)
-		}
-		stored = append(stored, cidOf(ref))
-		input.AbeKeyRef = ref
-		input.PolicyHash = PolicyHash(opts.Policy)
-	}
-
-	d := &Draft{Patient: patient, Provider: provider.Address(), Version: version, Input: input, RecordCID: recordCID, Sealed: sealed}
-	if recordID != nil {
-		d.RecordID = *recordID
-	} else {
-		d.RecordID = contracts.RecordID(patient, d.Provider, input.ContentHash)
-	}
-	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, patient, version, input)
+	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Provider, d.Version, d.Input)
 	return d, nil
 }
 
-// PolicyHash is the on-chain hash of a CP-ABE policy: keccak256 of its canonical text.
-func PolicyHash(p *cpabe.Policy) [32]byte { return crypto.Keccak256Hash([]byte(p.String())) }
+// Sign signs the draft's RecordVersion as its author. A patient-authored version has no
+// author signature: the patient's approval is the only one (it returns nil).
+func (d *Draft) Sign(author *Identity) ([]byte, error) {
+	if author.Address() != d.Provider {
+		return nil, fmt.Errorf("the draft's author is %s, not %s", d.Provider, author.Address())
+	}
+	if d.PatientAuthored() {
+		return nil, nil
+	}
+	return d.sign(author)
+}
 
-// Sign signs the draft's EIP-712 digest as id.
-func (d *Draft) Sign(id *Identity) ([]byte, error) {
-	sig, err := crypto.Sign(d.Digest[:], id.Key)
+func (d *Draft) sign(author *Identity) ([]byte, error) {
+	sig, err := crypto.Sign(d.Digest[:], author.Key)
 	if err != nil {
-		return nil, fmt.Errorf("sign record version as %s: %w", id.Name, err)
+		return nil, fmt.Errorf("sign record version as %s: %w", author.Name, err)
 	}
 	return sig, nil
 }
 
-// CoSign is the patient's side of seed 001's joint signature: the patient unwraps the data key,
-// opens the sealed record from IPFS, checks it is the provider's and hashes to the draft's
-// content hash, and only then signs. The plaintext is written to dst (io.Discard to skip it).
-func (e *Env) CoSign(ctx context.Context, patient *Identity, d *Draft, dst io.Writer) ([]byte, *envelope.Opened, error) {
-	if patient.Address() != d.Patient {
-		return nil, nil, fmt.Errorf("draft is for patient %s, not %s", d.Patient, patient.Address())
-	}
-	capsuleBytes, err := e.getBytes(ctx, d.Input.WrappedKeyRef, [32]byte{}, maxArtifact)
+// Record reads a record's current version.
+func (e *Env) Record(ctx context.Context, recordID [32]byte) (bindings.IRecordRegistryRecord, error) {
+	r, err := bind.Call(e.Set.Records.BoundContract, &bind.CallOpts{Context: ctx},
+		e.Set.Records.ABI.PackRecord(recordID), e.Set.Records.ABI.UnpackRecord)
 	if err != nil {
-		return nil, nil, fmt.Errorf("capsule: %w", err)
+		return r, fmt.Errorf("read record %x: %w", recordID, contracts.DecodeError(err))
 	}
-	var capsule pre.Ciphertext
-	if err := capsule.UnmarshalBinary(capsuleBytes); err != nil {
-		return nil, nil, fmt.Errorf("capsule: %w", err)
+	if r.Status == RecordNone {
+		return r, fmt.Errorf("record %x: %w", recordID, contracts.Revert("UnknownRecord"))
 	}
-	dataKey, err := patient.PRE.Decrypt(&capsule)
-	if err != nil {
-		return nil, nil, fmt.Errorf("unwrap data key: %w", err)
-	}
-	opened, err := e.openSealed(ctx, d.Patient, d.Provider, d.Input.ContentHash, d.Input.EncryptedLocation, dataKey, dst)
-	if err != nil {
-		return nil, nil, err
-	}
-	sig, err := d.Sign(patient)
-	return sig, opened, err
+	return r, nil
 }
 
-// SubmitRecord puts a co-signed draft on chain as sender (anyone may relay it).
-func (e *Env) SubmitRecord(ctx context.Context, sender *Identity, d *Draft, providerSig, patientSig []byte) (*Tx, error) {
-	if d.Version == 1 {
-		tx, _, err := e.send(ctx, sender, "create record", e.Set.Records.BoundContract,
-			e.Set.Records.ABI.PackCreateRecord(d.Patient, d.Provider, d.Input, providerSig, patientSig))
-		return tx, err
+// ReadRecord opens the current version of a record with its data key, writing the verified
+// plaintext to dst. The content hash, the AEAD over every chunk (bound to patient, record and
+// version) and the author's signature are all checked; on error dst may hold unverified bytes
+// and must be discarded.
+func (e *Env) ReadRecord(ctx context.Context, recordID [32]byte, dataKey [32]byte, dst io.Writer) (*envelope.Opened, error) {
+	rec, err := e.Record(ctx, recordID)
+	if err != nil {
+		return nil, err
 	}
-	tx, _, err := e.send(ctx, sender, fmt.Sprintf("update record to v%d", d.Version), e.Set.Records.BoundContract,
-		e.Set.Records.ABI.PackUpdateRecord(d.RecordID, d.Provider, d.Input, providerSig, patientSig))
-	return tx, err
+	if rec.Status != RecordActive {
+		return nil, fmt.Errorf("record %x: %w", recordID, contracts.Revert("RecordTombstoned"))
+	}
+	return e.openSealed(ctx, rec.Patient, rec.Provider, recordID, rec.Version, rec.ContentHash, rec.EncryptedLocation, dataKey, dst)
 }
 
-// DeleteRecord tombstones a record and unpins what this node holds of it.
+func (e *Env) openSealed(ctx context.Context, patient, author common.Address, recordID [32]byte, version uint32, contentHash [32]byte, location []byte, dataKey [32]byte, dst io.Writer) (*envelope.Opened, error) {
+	ad := RecordAD(patient, recordID, version)
+	loc, err := envelope.OpenLocation(dataKey, location, ad)
+	if err != nil {
+		return nil, fmt.Errorf("decrypt record location: %w", err)
+	}
+	c, err := cid.Cast(loc)
+	if err != nil {
+		return nil, fmt.Errorf("record location: %w", err)
+	}
+	return OpenFromStore(ctx, e.Store, c, dataKey, ad, contentHash, author, dst, e.ReadProgress)
+}
+
+// DeleteRecord tombstones a record. What this node holds of it goes too: the capsule and gate
+// objects, and, when the caller knows the data key (the patient), the sealed record.
 func (e *Env) DeleteRecord(ctx context.Context, actor *Identity, recordID [32]byte, dataKey *[32]byte) (*Tx, error) {
 	rec, err := e.Record(ctx, recordID)
 	if err != nil {
@@ -205,11 +244,13 @@ func (e *Env) DeleteRecord(ctx context.Context, actor *Identity, recordID [32]by
 		return nil, err
 	}
 	// Seed 003's delete: the chain keeps the tombstone, the store drops what it can locate.
-	if c, err := cid.Cast(rec.WrappedKeyRef); err == nil {
-		_ = e.Store.Remove(ctx, c)
+	for _, ref := range [][]byte{rec.CapsuleRef, rec.GateRef} {
+		if c, err := cid.Cast(ref); err == nil {
+			_ = e.Store.Remove(ctx, c)
+		}
 	}
 	if dataKey != nil {
-		if loc, err := envelope.OpenLocation(*dataKey, rec.EncryptedLocation, rec.Patient.Bytes()); err == nil {
+		if loc, err := envelope.OpenLocation(*dataKey, rec.EncryptedLocation, RecordAD(rec.Patient, recordID, rec.Version)); err == nil {
 			if c, err := cid.Cast(loc); err == nil {
 				_ = e.Store.Remove(ctx, c)
 			}
@@ -218,84 +259,9 @@ func (e *Env) DeleteRecord(ctx context.Context, actor *Identity, recordID [32]by
 	return tx, nil
 }
 
-// Record reads a record's current version.
-func (e *Env) Record(ctx context.Context, recordID [32]byte) (bindings.IRecordRegistryRecord, error) {
-	r, err := bind.Call(e.Set.Records.BoundContract, &bind.CallOpts{Context: ctx},
-		e.Set.Records.ABI.PackRecord(recordID), e.Set.Records.ABI.UnpackRecord)
-	if err != nil {
-		return r, fmt.Errorf("read record %x: %w", recordID, contracts.DecodeError(err))
+func (e *Env) random() io.Reader {
+	if e.Rand != nil {
+		return e.Rand
 	}
-	if r.Status == 0 {
-		return r, fmt.Errorf("record %x: %w", recordID, contracts.Revert("UnknownRecord"))
-	}
-	return r, nil
-}
-
-func (e *Env) recordState(ctx context.Context, recordID [32]byte) (common.Address, uint32, uint8, error) {
-	out, err := bind.Call(e.Set.Records.BoundContract, &bind.CallOpts{Context: ctx},
-		e.Set.Records.ABI.PackRecordState(recordID), e.Set.Records.ABI.UnpackRecordState)
-	if err != nil {
-		return common.Address{}, 0, 0, fmt.Errorf("read record %x: %w", recordID, err)
-	}
-	return out.Patient, out.Version, out.Status, nil
-}
-
-// ReadRecord opens the current version of a record with its data key, writing the verified
-// plaintext to dst. The content hash, the AEAD over every chunk and the provider's signature are
-// all checked; on error dst may hold unverified bytes and must be discarded.
-func (e *Env) ReadRecord(ctx context.Context, recordID [32]byte, dataKey [32]byte, dst io.Writer) (*envelope.Opened, error) {
-	rec, err := e.Record(ctx, recordID)
-	if err != nil {
-		return nil, err
-	}
-	if rec.Status != 1 {
-		return nil, fmt.Errorf("record %x: %w", recordID, contracts.Revert("RecordTombstoned"))
-	}
-	return e.openSealed(ctx, rec.Patient, rec.Provider, rec.ContentHash, rec.EncryptedLocation, dataKey, dst)
-}
-
-func (e *Env) openSealed(ctx context.Context, patient, provider common.Address, contentHash [32]byte, location []byte, dataKey [32]byte, dst io.Writer) (*envelope.Opened, error) {
-	ad := patient.Bytes()
-	loc, err := envelope.OpenLocation(dataKey, location, ad)
-	if err != nil {
-		return nil, fmt.Errorf("decrypt record location: %w", err)
-	}
-	c, err := cid.Cast(loc)
-	if err != nil {
-		return nil, fmt.Errorf("record location: %w", err)
-	}
-	return OpenFromStore(ctx, e.Store, c, dataKey, ad, contentHash, provider, dst, e.ReadProgress)
-}
-
-// DataKeyFromCapsule unwraps a record's data key with the patient's own PRE key.
-func (e *Env) DataKeyFromCapsule(ctx context.Context, patient *Identity, recordID [32]byte) ([32]byte, error) {
-	rec, err := e.Record(ctx, recordID)
-	if err != nil {
-		return [32]byte{}, err
-	}
-	b, err := e.getBytes(ctx, rec.WrappedKeyRef, [32]byte{}, maxArtifact)
-	if err != nil {
-		return [32]byte{}, fmt.Errorf("capsule: %w", err)
-	}
-	var capsule pre.Ciphertext
-	if err := capsule.UnmarshalBinary(b); err != nil {
-		return [32]byte{}, fmt.Errorf("capsule: %w", err)
-	}
-	return patient.PRE.Decrypt(&capsule)
-}
-
-// DataKeyFromPolicy unwraps a record's data key with a CP-ABE attribute key (seed 001's path).
-func (e *Env) DataKeyFromPolicy(ctx context.Context, ak *cpabe.AttributeKey, recordID [32]byte) ([32]byte, error) {
-	rec, err := e.Record(ctx, recordID)
-	if err != nil {
-		return [32]byte{}, err
-	}
-	if len(rec.AbeKeyRef) == 0 {
-		return [32]byte{}, fmt.Errorf("record %x has no CP-ABE policy", recordID)
-	}
-	wrapped, err := e.getBytes(ctx, rec.AbeKeyRef, [32]byte{}, maxArtifact)
-	if err != nil {
-		return [32]byte{}, fmt.Errorf("CP-ABE key of record %x: %w", recordID, err)
-	}
-	return cpabe.Unwrap(ak, wrapped)
+	return rand.Reader
 }

@@ -82,16 +82,13 @@ func OpenFromStore(ctx context.Context, st storage.Store, c cid.Cid, dataKey [32
 	return opened, nil
 }
 
-// Objects lists what SealRecord stored for the draft: the sealed record and the key objects the
-// chain will reference. Until the draft is on chain nothing else references them.
+// Objects lists what SealRecord stored for the draft: the sealed record. Until the draft is on
+// chain nothing else references it.
 func (d *Draft) Objects() []cid.Cid {
-	out := []cid.Cid{d.RecordCID}
-	for _, ref := range [][]byte{d.Input.WrappedKeyRef, d.Input.AbeKeyRef} {
-		if c, err := cid.Cast(ref); err == nil {
-			out = append(out, c)
-		}
+	if !d.RecordCID.Defined() {
+		return nil
 	}
-	return out
+	return []cid.Cid{d.RecordCID}
 }
 
 // Discard removes objects stored for a record that will not be registered. It is best effort

@@ -19,11 +19,24 @@ type Addresses struct {
 	Access     common.Address `json:"access"`
 	Attributes common.Address `json:"attributes"`
 	Keys       common.Address `json:"keys"`
+	Reads      common.Address `json:"attributeReads"`
+	Emergency  common.Address `json:"emergencyAccess"`
+	Guardians  common.Address `json:"guardians"`
+	Consents   common.Address `json:"consents"`
+	Care       common.Address `json:"careReads"`
+	Recovery   common.Address `json:"recovery"`
 }
 
-// List returns the addresses in deployment order, for filters that span every contract.
+// List returns the addresses in deployment order, for filters that span every contract. Contracts
+// a deployment lacks (an older manifest without the care contracts) are left out.
 func (a Addresses) List() []common.Address {
-	return []common.Address{a.Registry, a.Proxies, a.Records, a.Index, a.Access, a.Attributes, a.Keys}
+	out := []common.Address{a.Registry, a.Proxies, a.Records, a.Index, a.Access, a.Attributes, a.Keys, a.Reads}
+	for _, c := range []common.Address{a.Emergency, a.Guardians, a.Consents, a.Care, a.Recovery} {
+		if c != (common.Address{}) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Contract pairs a contract's ABI helpers with its instance at an address.
@@ -43,6 +56,12 @@ type Set struct {
 	Access     Contract[*bindings.AccessLedger]
 	Attributes Contract[*bindings.AttributeRegistry]
 	Keys       Contract[*bindings.KeyIssuer]
+	Reads      Contract[*bindings.AttributeReads]
+	Emergency  Contract[*bindings.EmergencyAccess]
+	Guardians  Contract[*bindings.Guardians]
+	Consents   Contract[*bindings.Consents]
+	Care       Contract[*bindings.CareReads]
+	Recovery   Contract[*bindings.Recovery]
 }
 
 // Bind returns the deployment at addrs bound to backend.
@@ -56,6 +75,12 @@ func Bind(backend bind.ContractBackend, addrs Addresses) *Set {
 		Access:     bindOne(backend, bindings.NewAccessLedger(), addrs.Access),
 		Attributes: bindOne(backend, bindings.NewAttributeRegistry(), addrs.Attributes),
 		Keys:       bindOne(backend, bindings.NewKeyIssuer(), addrs.Keys),
+		Reads:      bindOne(backend, bindings.NewAttributeReads(), addrs.Reads),
+		Emergency:  bindOne(backend, bindings.NewEmergencyAccess(), addrs.Emergency),
+		Guardians:  bindOne(backend, bindings.NewGuardians(), addrs.Guardians),
+		Consents:   bindOne(backend, bindings.NewConsents(), addrs.Consents),
+		Care:       bindOne(backend, bindings.NewCareReads(), addrs.Care),
+		Recovery:   bindOne(backend, bindings.NewRecovery(), addrs.Recovery),
 	}
 }
 

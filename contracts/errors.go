@@ -56,6 +56,12 @@ var allABIs = []namedABI{
 	{"AttributeRegistry", bindings.NewAttributeRegistry().GetABI()},
 	{"KeyIssuer", bindings.NewKeyIssuer().GetABI()},
 	{"ProxyNetwork", bindings.NewProxyNetwork().GetABI()},
+	{"AttributeReads", bindings.NewAttributeReads().GetABI()},
+	{"EmergencyAccess", bindings.NewEmergencyAccess().GetABI()},
+	{"Guardians", bindings.NewGuardians().GetABI()},
+	{"Consents", bindings.NewConsents().GetABI()},
+	{"CareReads", bindings.NewCareReads().GetABI()},
+	{"Recovery", bindings.NewRecovery().GetABI()},
 	// The answer round every committee gate inherits; its events and errors are the same in each.
 	{"ThresholdAnswers", bindings.NewThresholdAnswers().GetABI()},
 }
@@ -144,4 +150,28 @@ func DecodeCallError(err error, calldata []byte) error {
 		return re
 	}
 	return err
+}
+
+// ErrorName names a custom error by its selector, as a gate's rejection reason carries it
+// (AccessRejected, ReadRejected, TokenRejected): "GrantRevoked", preferring contract's own
+// errors, or the selector in hex when no contract declares it.
+func ErrorName(selector [4]byte, contract string) string {
+	name := ""
+	for _, c := range allABIs {
+		for _, e := range c.abi.Errors {
+			if [4]byte(e.ID[:4]) != selector {
+				continue
+			}
+			if c.name == contract {
+				return e.Name
+			}
+			if name == "" {
+				name = e.Name
+			}
+		}
+	}
+	if name == "" {
+		return hexutil.Encode(selector[:])
+	}
+	return name
 }

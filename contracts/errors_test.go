@@ -30,8 +30,8 @@ func TestSharedErrorNamedByTheCalledContract(t *testing.T) {
 		contract string
 		calldata []byte
 	}{
-		{"AccessLedger", bindings.NewAccessLedger().PackGetAccess(1)},
-		{"KeyIssuer", bindings.NewKeyIssuer().PackRequestKey(who)},
+		{"AccessLedger", bindings.NewAccessLedger().PackGetAccess(1, bindings.IAccessLedgerGrant{})},
+		{"KeyIssuer", bindings.NewKeyIssuer().PackRequestKey(1)},
 	}
 	for _, c := range cases {
 		var declares bool

@@ -81,9 +81,11 @@ func sign(t *testing.T, a simulated.Account, digest [32]byte) []byte {
 	return sig
 }
 
-// TestAccessRound runs enrol → record → request → grant → get-access → fulfil through the
-// bindings and reads every event back.
-func TestAccessRound(t *testing.T) {
+// TestRecordAndRequestThroughBindings runs enrol → record (the provider's version and the
+// patient's approval, both signed with the Go EIP-712 digests) → request → revoke through the
+// bindings, reads the events back (also filtered by an indexed field), and decodes a revert
+// against the contract that was called.
+func TestRecordAndRequestThroughBindings(t *testing.T) {
 	f := newFlow(t)
 	for _, e := range []struct {
 		a    simulated.Account
@@ -92,36 +94,27 @@ func TestAccessRound(t *testing.T) {
 		f.enroll(e.a, e.role)
 	}
 
-	content := sha256.Sum256([]byte("sealed envelope bytes"))
-	recordID := contracts.RecordID(f.patient.Address, f.provider.Address, content)
-	input := bindings.IRecordRegistryRecordInput{
-		ContentHash:       content,
+	salt := sha256.Sum256([]byte("record salt"))
+	recordID := contracts.RecordID(f.patient.Address, f.provider.Address, salt)
+	input := bindings.IRecordRegistryVersionInput{
+		ContentHash:       sha256.Sum256([]byte("sealed envelope bytes")),
 		EncryptedLocation: []byte("sealed-cid"),
-		WrappedKeyRef:     []byte("capsule-cid"),
 	}
-	digest := contracts.VersionDigest(f.chain.ChainID, f.set.Addresses.Records, recordID, f.patient.Address, 1, input)
-	onChain, err := bind.Call(f.set.Records.BoundContract, nil,
-		f.set.Records.ABI.PackVersionDigest(recordID, f.patient.Address, 1, input), f.set.Records.ABI.UnpackVersionDigest)
-	if err != nil || onChain != digest {
-		t.Fatalf("Go EIP-712 digest %x differs from the contract's %x (%v)", digest, onChain, err)
+	approval := bindings.IRecordRegistryApproval{
+		CapsuleHash: sha256.Sum256([]byte("capsule object")),
+		CapsuleRef:  []byte("capsule-cid"),
+		Category:    crypto.Keccak256Hash([]byte("laboratory")),
 	}
+	vh := contracts.VersionHash(recordID, f.patient.Address, f.provider.Address, 1, input)
+	versionDigest := contracts.VersionDigest(f.chain.ChainID, f.set.Addresses.Records, recordID, f.patient.Address, f.provider.Address, 1, input)
+	approvalDigest := contracts.ApprovalDigest(f.chain.ChainID, f.set.Addresses.Records, vh, approval)
 	f.send(f.provider, f.set.Records.BoundContract, f.set.Records.ABI.PackCreateRecord(
-		f.patient.Address, f.provider.Address, input, sign(t, f.provider, digest), sign(t, f.patient, digest)))
+		f.patient.Address, f.provider.Address, salt, input, approval,
+		sign(t, f.provider, versionDigest), sign(t, f.patient, approvalDigest)))
 
 	purpose := crypto.Keccak256Hash([]byte("treatment"))
 	f.send(f.requester, f.set.Access.BoundContract, f.set.Access.ABI.PackRequestAccess(recordID, 0, purpose))
-	rekeyHash := sha256.Sum256([]byte("rekey"))
-	head, err := f.chain.Client.HeaderByNumber(f.ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	notAfter := head.Time + 3600
-	f.send(f.patient, f.set.Access.BoundContract, f.set.Access.ABI.PackGrantAccess(1, 0, notAfter, 1, rekeyHash, []byte("rekey-cid")))
-	f.send(f.requester, f.set.Access.BoundContract, f.set.Access.ABI.PackGetAccess(1))
-	resultHash := sha256.Sum256([]byte("re-encrypted"))
-	f.send(f.oracle, f.set.Access.BoundContract, f.set.Access.ABI.PackFulfil(1, resultHash, []byte("result-cid")))
 
-	// Every event, read back through the bindings.
 	filter := &bind.FilterOpts{Context: f.ctx}
 	enrolled, err := collect(bind.FilterEvents(f.set.Registry.BoundContract, filter, f.set.Registry.ABI.UnpackParticipantEnrolledEvent))
 	check(t, err)
@@ -130,86 +123,110 @@ func TestAccessRound(t *testing.T) {
 	}
 	created, err := collect(bind.FilterEvents(f.set.Records.BoundContract, filter, f.set.Records.ABI.UnpackRecordCreatedEvent))
 	check(t, err)
+	wantHead := contracts.VersionHead([32]byte{}, contracts.ApprovalHash(vh, approval))
 	if len(created) != 1 || created[0].RecordId != recordID || created[0].Patient != f.patient.Address ||
-		created[0].Provider != f.provider.Address || created[0].Input.ContentHash != content {
-		t.Fatalf("record events: %+v", created)
+		created[0].Provider != f.provider.Address || created[0].Input.ContentHash != input.ContentHash ||
+		created[0].Approval.Category != approval.Category || created[0].Head != wantHead {
+		t.Fatalf("record events: %+v (want head %x)", created, wantHead)
 	}
 	requested, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessRequestedEvent))
 	check(t, err)
-	if len(requested) != 1 || requested[0].RequestId != 1 || requested[0].Requester != f.requester.Address || requested[0].Purpose != purpose {
+	if len(requested) != 1 || requested[0].RequestId != 1 || requested[0].Requester != f.requester.Address ||
+		requested[0].Purpose != purpose || requested[0].Patient != f.patient.Address {
 		t.Fatalf("request events: %+v", requested)
 	}
-	granted, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessGrantedEvent))
-	check(t, err)
-	wantCommitment := contracts.RekeyCommitment(rekeyHash, f.requester.Address, recordID, 1)
-	if len(granted) != 1 || granted[0].Version != 1 || granted[0].RekeyCommitment != wantCommitment || granted[0].NotAfter != notAfter {
-		t.Fatalf("grant events: %+v (want commitment %x)", granted, wantCommitment)
-	}
-	invoked, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessInvokedEvent))
-	check(t, err)
-	if len(invoked) != 1 || invoked[0].AccessId != 1 || invoked[0].RecordId != recordID || invoked[0].Patient != f.patient.Address {
-		t.Fatalf("get-access events: %+v", invoked)
-	}
-	fulfilled, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessFulfilledEvent))
-	check(t, err)
-	if len(fulfilled) != 1 || fulfilled[0].Oracle != f.oracle.Address || fulfilled[0].ResultHash != resultHash ||
-		string(fulfilled[0].ResultRef) != "result-cid" {
-		t.Fatalf("fulfil events: %+v", fulfilled)
-	}
-
-	// Filtering by an indexed field: the patient's receipts.
-	byPatient, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessFulfilledEvent,
-		nil, nil, []any{f.patient.Address}))
+	// Filtering by an indexed field: the patient's requests, and nobody else's.
+	byPatient, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessRequestedEvent,
+		nil, []any{f.patient.Address}))
 	check(t, err)
 	if len(byPatient) != 1 {
-		t.Fatalf("fulfilments filtered by patient: %d", len(byPatient))
+		t.Fatalf("requests filtered by patient: %d", len(byPatient))
 	}
-	other, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessFulfilledEvent,
-		nil, nil, []any{f.requester.Address}))
+	other, err := collect(bind.FilterEvents(f.set.Access.BoundContract, filter, f.set.Access.ABI.UnpackAccessRequestedEvent,
+		nil, []any{f.requester.Address}))
 	check(t, err)
 	if len(other) != 0 {
-		t.Fatalf("fulfilments filtered by another address: %d", len(other))
+		t.Fatalf("requests filtered by another address: %d", len(other))
 	}
 
-	// A second answer is refused and decodes to the contract's custom error.
-	_, err = contracts.Send(f.ctx, f.chain.Client, f.oracle.Opts(f.chain.ChainID), f.set.Access.BoundContract,
-		f.set.Access.ABI.PackFulfil(1, resultHash, []byte("again")))
-	if !errors.Is(err, contracts.Revert("AlreadyAnswered")) || !errors.Is(err, contracts.ErrReverted) {
-		t.Fatalf("second fulfil: got %v, want AlreadyAnswered", err)
-	}
-
-	// Revocation by the requester (seed 000's 1-of-2) stops the next get-access on chain.
+	// Revocation by the requester (seed 000's 1-of-2); the patient's grant then reverts, decoded
+	// against AccessLedger with its arguments.
 	f.send(f.requester, f.set.Access.BoundContract, f.set.Access.ABI.PackRevokeAccess(1))
-	_, err = contracts.Send(f.ctx, f.chain.Client, f.requester.Opts(f.chain.ChainID), f.set.Access.BoundContract,
-		f.set.Access.ABI.PackGetAccess(1))
-	var re *contracts.RevertError
-	if !errors.As(err, &re) || re.Name != "GrantRevoked" || re.Contract != "AccessLedger" {
-		t.Fatalf("get-access after revoke: got %v, want AccessLedger.GrantRevoked", err)
+	grant := bindings.IAccessLedgerGrantInput{
+		NotAfter: 1 << 40, Operations: 1, MaxUses: 1, CommitteeId: 1, Threshold: 1, MemberMask: 1,
+		BundleHash: sha256.Sum256([]byte("bundle")), BundleRef: []byte("bundle-cid"),
 	}
-	if re.Args["requestId"] != uint64(1) {
+	_, err = contracts.Send(f.ctx, f.chain.Client, f.patient.Opts(f.chain.ChainID), f.set.Access.BoundContract,
+		f.set.Access.ABI.PackGrantAccess(1, grant, make([]byte, 64)))
+	var re *contracts.RevertError
+	if !errors.As(err, &re) || re.Name != "InvalidRequestStatus" || re.Contract != "AccessLedger" ||
+		!errors.Is(err, contracts.ErrReverted) {
+		t.Fatalf("grant after revoke: got %v, want AccessLedger.InvalidRequestStatus", err)
+	}
+	if re.Args["requestId"] != uint64(1) || re.Args["status"] != uint8(3) { // 3: Revoked
 		t.Fatalf("decoded args: %v", re.Args)
 	}
 }
 
-func TestRekeyCommitmentMatchesContract(t *testing.T) {
+// TestHelpersMatchContracts: the Go encodings clients sign and check (record ids, EIP-712
+// struct hashes and digests, grant and index-key commitments) equal the contracts' own.
+func TestHelpersMatchContracts(t *testing.T) {
 	f := newFlow(t)
-	rekeyHash := sha256.Sum256([]byte("k"))
-	recordID := [32]byte{7}
-	got, err := bind.Call(f.set.Access.BoundContract, nil,
-		f.set.Access.ABI.PackRekeyCommitment(rekeyHash, f.requester.Address, recordID, 9), f.set.Access.ABI.UnpackRekeyCommitment)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := contracts.RekeyCommitment(rekeyHash, f.requester.Address, recordID, 9); got != want {
-		t.Fatalf("commitment: contract %x, Go %x", got, want)
-	}
+	salt := sha256.Sum256([]byte("k"))
 	id, err := bind.Call(f.set.Records.BoundContract, nil,
-		f.set.Records.ABI.PackRecordIdFor(f.patient.Address, f.provider.Address, rekeyHash), f.set.Records.ABI.UnpackRecordIdFor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := contracts.RecordID(f.patient.Address, f.provider.Address, rekeyHash); id != want {
+		f.set.Records.ABI.PackRecordIdFor(f.patient.Address, f.provider.Address, salt), f.set.Records.ABI.UnpackRecordIdFor)
+	check(t, err)
+	if want := contracts.RecordID(f.patient.Address, f.provider.Address, salt); id != want {
 		t.Fatalf("record id: contract %x, Go %x", id, want)
+	}
+
+	input := bindings.IRecordRegistryVersionInput{
+		ContentHash: [32]byte{1}, PolicyHash: [32]byte{2}, EncryptedLocation: []byte("location"),
+	}
+	vh, err := bind.Call(f.set.Records.BoundContract, nil,
+		f.set.Records.ABI.PackVersionHash(id, f.patient.Address, f.provider.Address, 3, input), f.set.Records.ABI.UnpackVersionHash)
+	check(t, err)
+	if want := contracts.VersionHash(id, f.patient.Address, f.provider.Address, 3, input); vh != want {
+		t.Fatalf("version hash: contract %x, Go %x", vh, want)
+	}
+	vd, err := bind.Call(f.set.Records.BoundContract, nil,
+		f.set.Records.ABI.PackVersionDigest(id, f.patient.Address, f.provider.Address, 3, input), f.set.Records.ABI.UnpackVersionDigest)
+	check(t, err)
+	if want := contracts.VersionDigest(f.chain.ChainID, f.set.Addresses.Records, id, f.patient.Address, f.provider.Address, 3, input); vd != want {
+		t.Fatalf("version digest: contract %x, Go %x", vd, want)
+	}
+	approval := bindings.IRecordRegistryApproval{
+		CapsuleHash: [32]byte{3}, GateHash: [32]byte{4}, CommitteeId: 5, Flags: 2,
+		CapsuleRef: []byte("capsule"), GateRef: []byte("gate"), Category: [32]byte{6},
+	}
+	ad, err := bind.Call(f.set.Records.BoundContract, nil,
+		f.set.Records.ABI.PackApprovalDigest(vh, approval), f.set.Records.ABI.UnpackApprovalDigest)
+	check(t, err)
+	if want := contracts.ApprovalDigest(f.chain.ChainID, f.set.Addresses.Records, vh, approval); ad != want {
+		t.Fatalf("approval digest: contract %x, Go %x", ad, want)
+	}
+
+	g := contracts.Grant{
+		BundleHash: [32]byte{7}, Requester: f.requester.Address, RecordID: id, Version: 3,
+		CapsuleHash: [32]byte{8}, CommitteeID: 9, Threshold: 2, MemberMask: 0x7,
+	}
+	commitments := make([]byte, 3*64)
+	for i := range commitments {
+		commitments[i] = byte(i)
+	}
+	gc, err := bind.Call(f.set.Access.BoundContract, nil, f.set.Access.ABI.PackGrantCommitment(
+		g.BundleHash, commitments, g.Requester, g.RecordID, g.Version, g.CapsuleHash, g.CommitteeID, g.Threshold, g.MemberMask,
+	), f.set.Access.ABI.UnpackGrantCommitment)
+	check(t, err)
+	if want := contracts.GrantCommitment(g, commitments); gc != want {
+		t.Fatalf("grant commitment: contract %x, Go %x", gc, want)
+	}
+	ic, err := bind.Call(f.set.Index.BoundContract, nil, f.set.Index.ABI.PackIndexKeyCommitment(
+		[32]byte{10}, commitments[:99], f.patient.Address, 4, 9, 2, 0x7,
+	), f.set.Index.ABI.UnpackIndexKeyCommitment)
+	check(t, err)
+	if want := contracts.IndexKeyCommitment([32]byte{10}, commitments[:99], f.patient.Address, 4, 9, 2, 0x7); ic != want {
+		t.Fatalf("index-key commitment: contract %x, Go %x", ic, want)
 	}
 }
 

@@ -17,6 +17,7 @@ func CastOf(sys *simulated.System) *Cast {
 	return &Cast{
 		Admin: id("admin"), Oracle: id("oracle"), Authority: id("authority"), Patient: id("patient"),
 		DoctorA: id("doctor-a"), Insurer: id("insurer"), DoctorB: id("doctor-b"), Researcher: id("researcher"),
+		Proxies: sys.ProxyIDs,
 	}
 }
 
@@ -29,7 +30,8 @@ func (a systemAuditor) Timeline(ctx context.Context, patient common.Address) ([]
 		return nil, err
 	}
 	var b bytes.Buffer
-	if err := timeline.WriteTable(&b, entries); err != nil {
+	// The transcript is read on a terminal, the timeline indented by two: it fits 100 columns.
+	if err := timeline.WriteTableWidth(&b, entries, 98); err != nil {
 		return nil, err
 	}
 	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n"), nil
@@ -45,5 +47,5 @@ func (a systemAuditor) Verify(ctx context.Context, patient common.Address) (int,
 
 // OnSystem plays the story on a running simulated system, its indexer as the auditor.
 func OnSystem(ctx context.Context, sys *simulated.System, rep Reporter) (*Transcript, error) {
-	return Run(ctx, sys.Env, CastOf(sys), systemAuditor{sys}, rep)
+	return Run(ctx, sys.Env, CastOf(sys), sys, systemAuditor{sys}, rep)
 }

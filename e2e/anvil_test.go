@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,10 +25,13 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
+	cid "github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/crypto/recordkey"
 	"github.com/emrchain/emrchain/demo"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/oracle/keyring"
@@ -47,7 +51,7 @@ type proc struct {
 	log *os.File
 }
 
-func root(t *testing.T) string {
+func root(t testing.TB) string {
 	t.Helper()
 	r, err := filepath.Abs("..")
 	if err != nil {
@@ -56,8 +60,10 @@ func root(t *testing.T) string {
 	return r
 }
 
-// startAnvil runs the native anvil binary on a free loopback port, logging to dir/anvil.log.
-func startAnvil(t *testing.T, dir string) string {
+// startAnvil runs the native anvil binary on a free loopback port with args, logging to
+// dir/anvil.log, and returns its address; the test skips (fails with EMRCHAIN_REQUIRE_TOOLCHAIN)
+// when anvil is not installed.
+func startAnvil(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	bin, err := anvil.Find(root(t))
 	if err != nil {
@@ -70,7 +76,7 @@ func startAnvil(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := anvil.Start(context.Background(), bin, logf)
+	n, err := anvil.Start(context.Background(), bin, logf, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,19 +99,45 @@ func stop(p *proc) {
 	p.log.Close()
 }
 
-func buildCLI(t *testing.T, dir string) string {
+// built is the CLI binary, built once for all the tests of a run.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+// buildCLI builds the emrchain binary (once per test run) and returns its path; dir is unused
+// and kept so callers read as before.
+func buildCLI(t testing.TB, _ string) string {
 	t.Helper()
-	bin := filepath.Join(dir, "emrchain")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/emrchain")
-	cmd.Dir = root(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build emrchain: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "emrchain-e2e-bin-*")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "emrchain")
+		cmd := exec.Command("go", "build", "-o", built.bin, "./cmd/emrchain")
+		cmd.Dir = root(t)
+		built.out, built.err = cmd.CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("build emrchain: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // cli runs one emrchain command to completion and returns stdout.
-func cli(t *testing.T, bin string, env []string, args ...string) string {
+func cli(t testing.TB, bin string, env []string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -119,7 +151,7 @@ func cli(t *testing.T, bin string, env []string, args ...string) string {
 }
 
 // service starts a long-running emrchain command.
-func service(t *testing.T, bin, dir, name string, env []string, args ...string) {
+func service(t testing.TB, bin, dir, name string, env []string, args ...string) {
 	t.Helper()
 	logf, err := os.Create(filepath.Join(dir, name+".log"))
 	if err != nil {
@@ -166,7 +198,7 @@ func (a cliAuditor) Verify(ctx context.Context, patient common.Address) (int, er
 	return rep.Entries, nil
 }
 
-func fund(t *testing.T, ctx context.Context, ec *ethclient.Client, from *ecdsa.PrivateKey, to common.Address) {
+func fund(t testing.TB, ctx context.Context, ec *ethclient.Client, from *ecdsa.PrivateKey, to common.Address) {
 	t.Helper()
 	chainID, err := ec.ChainID(ctx)
 	if err != nil {
@@ -233,17 +265,23 @@ func TestDemoOnAnvil(t *testing.T) {
 	if !strings.Contains(again, `"deployed": false`) {
 		t.Fatalf("second deploy did not just verify: %s", again)
 	}
-	m, err := deploy.ReadManifest(filepath.Join(dataDir, "manifest.json"))
+	m, err := deploy.ReadManifest(deploy.ManifestPath(dataDir, 31337))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	oracleDir := filepath.Join(dir, "oracle-keys")
-	cli(t, bin, env, "oracle", "init", "--dir", oracleDir)
-	keys, err := keyring.Load(oracleDir, keyfile.NewPassphrase([]byte(passphrase)), keyring.Need{Transport: true})
-	if err != nil {
-		t.Fatal(err)
+	// The key oracle and three proxy nodes, each with its own key directory, account and state,
+	// as their operators would run them.
+	loadKeys := func(name string, role keyring.Role) (string, *keyring.Keys) {
+		keyDir := filepath.Join(dir, name+"-keys")
+		cli(t, bin, env, "oracle", "init", "--role", string(role), "--dir", keyDir)
+		keys, err := keyring.Load(keyDir, role, keyring.Same(keyfile.NewPassphrase([]byte(passphrase))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return keyDir, keys
 	}
+	oracleDir, keys := loadKeys("oracle", keyring.RoleKeys)
 	abePK, err := keyring.ReadPublicKey(oracleDir)
 	if err != nil {
 		t.Fatal(err)
@@ -263,6 +301,14 @@ func TestDemoOnAnvil(t *testing.T) {
 		Oracle: &client.Identity{Name: "oracle", Key: keys.TxKey, Transport: keys.Transport},
 	}
 	fund(t, ctx, ec, adminKey, keys.Address)
+	var proxyDirs []string
+	for i := 1; i <= demo.Members; i++ {
+		name := fmt.Sprintf("proxy-%d", i)
+		keyDir, pk := loadKeys(name, keyring.RoleProxy)
+		proxyDirs = append(proxyDirs, keyDir)
+		cast.Proxies = append(cast.Proxies, &client.Identity{Name: name, Key: pk.TxKey, Transport: pk.Transport})
+		fund(t, ctx, ec, adminKey, pk.Address)
+	}
 	for _, slot := range []struct {
 		p    **client.Identity
 		name string
@@ -276,19 +322,26 @@ func TestDemoOnAnvil(t *testing.T) {
 		*slot.p = id
 		fund(t, ctx, ec, adminKey, a.Address)
 	}
+	if cast.Patient.Seed, err = recordkey.NewSeed(nil); err != nil {
+		t.Fatal(err)
+	}
 
-	service(t, bin, dir, "oracle", env, "oracle", "run", "--key-dir", oracleDir, "--metrics-addr", "", "--poll-interval", "200ms")
+	service(t, bin, dir, "oracle", env, "oracle", "run", "--key-dir", oracleDir, "--state", filepath.Join(dir, "oracle.db"),
+		"--metrics-addr", "", "--poll-interval", "200ms")
 	service(t, bin, dir, "indexer", env, "indexer", "run", "--listen", "127.0.0.1:0", "--poll-interval", "200ms")
 
 	var store storage.Store
 	if ipfs == "embedded" {
-		// The oracle process holds the embedded store and serves it; share through that.
+		// The key oracle's process holds the embedded store and serves it; the proxy nodes and
+		// the story share through that.
 		deadline := time.Now().Add(30 * time.Second)
 		for {
 			s, err := remote.FromDir(filepath.Join(dataDir, "ipfs"))
 			if err == nil {
-				store = s
-				break
+				if _, err = s.Has(ctx, emptyCID(t)); err == nil {
+					store = s
+					break
+				}
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("the oracle never served its store: %v", err)
@@ -302,13 +355,17 @@ func TestDemoOnAnvil(t *testing.T) {
 		}
 		store = s
 	}
+	for i, keyDir := range proxyDirs {
+		name := fmt.Sprintf("proxy-%d", i+1)
+		service(t, bin, dir, name, env, "oracle", "run", "--key-dir", keyDir, "--state", filepath.Join(dir, name+".db"),
+			"--metrics-addr", "", "--poll-interval", "200ms")
+	}
 	chainID, err := ec.ChainID(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cenv := &client.Env{Backend: ec, Set: contracts.Bind(ec, m.Addresses()), Store: store, ChainID: chainID,
-		ABIPublicKey: abePK, Proxy: keys.Address}
-	tr, err := demo.Run(ctx, cenv, cast, waitingAuditor{cliAuditor{t, bin, env}, ec, dataDir}, func(s *demo.Step) {
+	cenv := &client.Env{Backend: ec, Set: contracts.Bind(ec, m.Addresses()), Store: store, ChainID: chainID, ABIPublicKey: abePK}
+	tr, err := demo.Run(ctx, cenv, cast, anvilNetwork{cenv, ec}, waitingAuditor{cliAuditor{t, bin, env}, ec, dataDir}, func(s *demo.Step) {
 		t.Logf("step %d %s: ok=%v %s", s.Number, s.Title, s.OK, s.Error)
 	})
 	if err != nil {
@@ -323,6 +380,31 @@ func TestDemoOnAnvil(t *testing.T) {
 		t.Error("no timeline entries verified")
 	}
 
+}
+
+// anvilNetwork forms the story's committee on anvil, whose blocks come only with transactions:
+// while the members have nothing left to send in a phase (all dealt, the complaint window open,
+// or no progress for a while), it mines empty blocks so that the phase's deadline passes.
+type anvilNetwork struct {
+	env *client.Env
+	ec  *ethclient.Client
+}
+
+func (n anvilNetwork) FormCommittee(ctx context.Context, admin *client.Identity, threshold int, members []common.Address) (uint64, []*client.Tx, error) {
+	id, tx, err := n.env.CreateCommittee(ctx, admin, members, uint8(threshold), 12)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, []*client.Tx{tx}, awaitCommittee(ctx, n.env, n.ec, id)
+}
+
+// emptyCID is the CID of the empty raw object: any well-formed CID tells whether a store answers.
+func emptyCID(t testing.TB) cid.Cid {
+	sum, err := mh.Sum(nil, mh.SHA2_256, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cid.NewCidV1(cid.Raw, sum)
 }
 
 // waitingAuditor waits for the indexer process to reach the chain head before auditing.

@@ -135,7 +135,7 @@ func TestDevnetSurvivesRestarts(t *testing.T) {
 	bin := buildCLI(t, dir)
 	dataDir := filepath.Join(dir, "data")
 	port := freeTCPPort(t)
-	env := []string{"EMRCHAIN_PASSWORD=devnet", "EMRCHAIN_DATA_DIR=" + dataDir,
+	env := []string{"EMRCHAIN_PASSWORD=devnet", "EMRCHAIN_SEED_PASSWORD=devnet", "EMRCHAIN_DATA_DIR=" + dataDir,
 		fmt.Sprintf("EMRCHAIN_RPC_URL=http://127.0.0.1:%d", port), "EMRCHAIN_LOG_LEVEL=warn"}
 	ids := filepath.Join(dataDir, "identities")
 	note := filepath.Join(dir, "note.txt")
@@ -150,7 +150,7 @@ func TestDevnetSurvivesRestarts(t *testing.T) {
 	patient := d.out["patient"].(string)
 	patient = strings.Fields(patient)[0]
 	put := cliJSON(t, bin, env, "record", "put", "--as", filepath.Join(ids, "doctor-a"), "--patient", patient,
-		"--patient-identity", filepath.Join(ids, "patient"), "--file", note)
+		"--patient-identity", filepath.Join(ids, "patient"), "--file", note, "--yes")
 	record := put["recordId"].(string)
 	cli(t, bin, env, "access", "request", "--as", filepath.Join(ids, "doctor-b"), "--record", record, "--purpose", "treatment")
 	cli(t, bin, env, "access", "grant", "--as", filepath.Join(ids, "patient"), "--request", "1")

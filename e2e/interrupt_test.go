@@ -49,7 +49,7 @@ func newPutWorld(t *testing.T) *putWorld {
 		}
 	}
 	w.env = []string{"EMRCHAIN_DATA_DIR=" + filepath.Join(dir, "data"), "EMRCHAIN_RPC_URL=http://" + addr,
-		"EMRCHAIN_PASSWORD_FILE=" + pw, "EMRCHAIN_IPFS=embedded", "EMRCHAIN_LOG_LEVEL=warn", "EMRCHAIN_JSON="}
+		"EMRCHAIN_PASSWORD_FILE=" + pw, "EMRCHAIN_SEED_PASSWORD_FILE=" + pw, "EMRCHAIN_PATIENT_SEED_PASSWORD_FILE=" + pw, "EMRCHAIN_IPFS=embedded", "EMRCHAIN_LOG_LEVEL=warn", "EMRCHAIN_JSON="}
 	ctx := context.Background()
 	var err error
 	if w.rc, err = rpc.DialContext(ctx, "http://"+addr); err != nil {
@@ -77,6 +77,8 @@ func newPutWorld(t *testing.T) *putWorld {
 	}
 	w.doctor, w.doctorAddr = newID("doctor", "provider")
 	w.patient, w.patAddr = newID("patient", "patient")
+	// The patient's client approves with keys derived from her record seed.
+	cli(t, w.bin, w.env, "keys", "seed", "--dir", w.patient, "--light")
 	return w
 }
 
@@ -195,7 +197,7 @@ var sendingLine = regexp.MustCompile(`record (0x[0-9a-f]{64}) \(version 1\), tra
 func TestInterruptedPutOnAnvil(t *testing.T) {
 	w := newPutWorld(t)
 	putArgs := func(file string) []string {
-		return []string{"record", "put", "--as", w.doctor, "--patient", w.patAddr.Hex(), "--file", file, "--patient-identity", w.patient}
+		return []string{"record", "put", "--as", w.doctor, "--patient", w.patAddr.Hex(), "--file", file, "--patient-identity", w.patient, "--yes"}
 	}
 	file := w.file("scan.dcm", 3<<20)
 	w.automine(false)
@@ -276,7 +278,7 @@ func TestInterruptedPutOnAnvil(t *testing.T) {
 func TestInterruptedPutBeforeSendingCleansUp(t *testing.T) {
 	w := newPutWorld(t)
 	file := w.file("large.dcm", 96<<20)
-	r := w.start("record", "put", "--as", w.doctor, "--patient", w.patAddr.Hex(), "--file", file, "--patient-identity", w.patient, "--json")
+	r := w.start("record", "put", "--as", w.doctor, "--patient", w.patAddr.Hex(), "--file", file, "--patient-identity", w.patient, "--yes", "--json")
 	// The patient's verification starts once the record is sealed and stored.
 	r.waitFor(t, regexp.MustCompile(`"event":"progress","step":"verify"`))
 	_ = r.cmd.Process.Signal(syscall.SIGINT)

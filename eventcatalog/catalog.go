@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -112,6 +113,16 @@ var whyIndexed = map[string]string{
 	"committeeId":   "follow one proxy committee's key generation and answers",
 	"node":          "audit everything one proxy node did",
 	"reporter":      "audit who reported faults",
+	"oracle":        "audit everything one key oracle answered",
+	"readId":        "match an attribute or network-capsule read to its answers",
+	"guardians":     "find the Guardians contract a record registry honours",
+	"guardian":      "follow what one guardian did and may do",
+	"sessionId":     "follow one break-glass session from opening to its reads",
+	"consentId":     "follow one standing consent from giving to revocation",
+	"proposalId":    "follow one guardian proposal from proposal to execution",
+	"grantId":       "follow one guardian grant to its reads and revocation",
+	"generation":    "follow one recovery configuration",
+	"newAccount":    "follow the recovery of one new device's account",
 }
 
 // glossary explains fields that carry no @param of their own; names mean the same everywhere.
@@ -119,19 +130,13 @@ var glossary = map[string]string{
 	"patient":            "The patient whose record or index this is.",
 	"requester":          "The requester (a provider or another requester) asking or answered.",
 	"provider":           "The provider who wrote the version.",
-	"recordId":           "The record: keccak256(abi.encode(patient, provider, first contentHash)).",
-	"requestId":          "The access or key request.",
+	"recordId":           "The record: keccak256(abi.encode(patient, provider, salt)).",
+	"requestId":          "The access, key or search-token request.",
 	"accessId":           "One get-access call.",
 	"version":            "The record version concerned.",
-	"notBefore":          "Start of the grant's window (unix seconds).",
-	"notAfter":           "End of the grant's window (unix seconds, inclusive).",
-	"operations":         "Bit set of allowed operations (bit 0 read, bit 1 write).",
 	"operation":          "The operation asked for (0 read, 1 write).",
 	"purpose":            "Purpose-of-use code, keccak256 of a word such as \"treatment\".",
-	"rekeyCommitment":    "keccak256(abi.encode(rekeyHash, requester, recordId, version)).",
 	"oracle":             "The oracle account that answered.",
-	"resultHash":         "SHA-256 of the re-encrypted capsule.",
-	"resultRef":          "Binary CID of the re-encrypted capsule on IPFS.",
 	"reason":             "Rejection reason code (contracts/reasons.go).",
 	"actor":              "Who made the change.",
 	"account":            "The participant.",
@@ -143,10 +148,9 @@ var glossary = map[string]string{
 	"preKey":             "PRE public key (67 bytes).",
 	"head":               "Hash-chain head after this version.",
 	"previousHead":       "Hash-chain head of the previous version.",
-	"input":              "Content hash (SHA-256 of the sealed envelope), policy hash, encrypted location (CT*), PRE capsule CID, CP-ABE key CID.",
+	"input":              "What the provider signed: content hash (SHA-256 of the sealed envelope), policy hash, encrypted location (CT*).",
 	"previousPolicyHash": "The policy hash before the change.",
-	"policyHash":         "keccak256 of the CP-ABE policy text.",
-	"abeKeyRef":          "Binary CID of the data key wrapped under the new policy.",
+	"policyHash":         "keccak256 of the record's policy program (zero: no attribute-based access).",
 	"keyRef":             "Binary CID of the sealed key or wrapped search key.",
 	"keyHash":            "SHA-256 of the sealed key blob.",
 	"attributesHash":     "Commitment to the requester's attribute set when asked.",
@@ -161,6 +165,48 @@ var glossary = map[string]string{
 	"admin":              "The admin.",
 	"pendingAdmin":       "The proposed admin.",
 	"previousAdmin":      "The admin before.",
+	"namespace":          "The namespace the authority defines attributes in (\"hospital-a\").",
+	"revision":           "The holder's attribute revision after the change; reads requested before it are refused.",
+	"epoch":              "The epoch (index epoch, or CP-ABE key epoch).",
+	"committeeId":        "The proxy committee.",
+	"member":             "The member's committee index (1 to n).",
+	"node":               "The member's account.",
+	"threshold":          "t: how many members' answers combine.",
+	"memberMask":         "Committee members, bit i − 1 for member i.",
+	"commitMask":         "The members that committed, bit i − 1 for member i.",
+	"fragmentHash":       "keccak256 of the compressed fragment or share.",
+	"fragment":           "The revealed fragment or share, a 33-byte compressed point.",
+	"proof":              "Its DLEQ proof c ‖ s (64 bytes).",
+	"error":              "Selector of the custom error the item failed with.",
+	"salt":               "The provider's random salt the record id was derived from.",
+	"approval":           "What the patient signed: capsule hash, gate hash, committee, flags (bit 0 patient-authored), capsule and gate CIDs.",
+	"generation":         "The record version's key generation (rotation bumps it).",
+	"blindedPoint":       "The blinded point the members multiply by their shares (33 bytes).",
+	"usesLeft":           "How many more get-access calls the grant allows.",
+	"maxUses":            "How many get-access calls the grant allows.",
+	"readId":             "One attribute read.",
+	"guardians":          "The Guardians contract.",
+	"guardian":           "The guardian (an enrolled participant the patient named).",
+	"sessionId":          "The break-glass session.",
+	"by":                 "Who did it.",
+	"mode":               "The patient's emergency setting: 0 on, 1 off, 2 restricted to named organisations.",
+	"staff":              "True when marked as emergency staff, false when unmarked.",
+	"proposalId":         "The guardian proposal.",
+	"action":             "The guardian action: 1 grant, 2 revoke a guardian grant, 3 approve an erasure.",
+	"notAfter":           "End of the window (unix seconds, exclusive).",
+	"grantId":            "The guardian grant.",
+	"index":              "The guardian's or holder's index (1 to 16).",
+	"scopes":             "Guardian scope bits: 1 grant, 2 revoke, 4 read the timeline, 8 co-sign, 16 approve erasure.",
+	"validUntil":         "End of the guardian's validity (unix seconds, exclusive).",
+	"consentId":          "The standing consent.",
+	"notBefore":          "Start of the window (unix seconds).",
+	"rule":               "The rule a network-capsule read was made under: 1 emergency, 2 guardian grant, 3 standing consent.",
+	"ruleId":             "The emergency session, guardian grant or consent the read was made under.",
+	"newAccount":         "The account of the patient's new device.",
+	"holders":            "The share holders in share-index order.",
+	"delay":              "The cancellation delay in seconds.",
+	"newTransportKey":    "The new device's X25519 transport key the shares are sealed to.",
+	"readyAt":            "When the cancellation delay ends and shares may be released (unix seconds).",
 }
 
 // Generate renders the catalogue.
@@ -262,11 +308,19 @@ func timelineAction(s contracts.EventSpec) (string, error) {
 		return "", err
 	}
 	ev, err := timeline.Decode(l, 1_767_225_600)
+	if errors.Is(err, timeline.ErrUnknownEvent) {
+		// A contract event the indexer does not decode yet: the catalogue says so rather than
+		// hiding the event, so the gap is visible in the document.
+		return "— (not yet decoded by the indexer)", nil
+	}
 	if err != nil {
 		return "", fmt.Errorf("timeline decode of %s: %w", s.Event.Name, err)
 	}
 	if ev.Entry == nil {
 		return "— (on no patient's timeline)", nil
+	}
+	if ev.AnswerTo != nil {
+		return "`" + string(ev.Entry.Action) + "` (on the timeline of the access it answers)", nil
 	}
 	return "`" + string(ev.Entry.Action) + "`", nil
 }

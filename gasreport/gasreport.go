@@ -18,7 +18,7 @@ import (
 	mrand "math/rand/v2"
 	"sort"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 	"github.com/ethereum/go-ethereum/common"
@@ -28,6 +28,7 @@ import (
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/demo"
 	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/internal/texttable"
 	"github.com/emrchain/emrchain/simulated"
 )
 
@@ -38,7 +39,7 @@ type Row struct {
 	PerItem   uint64 `json:"perItem,omitempty"` // amortized over a batch
 	Items     int    `json:"items,omitempty"`
 	Paper     uint64 `json:"paper,omitempty"` // seed 001 Table 5, a published figure
-	Goal      uint64 `json:"goal,omitempty"`  // issue 2's target, on Gas or PerItem
+	Goal      uint64 `json:"goal,omitempty"`  // the project's gas target, on Gas or PerItem
 	// Calldata and ZeroBytes describe the transactions' input (summed over the transactions of
 	// a row that adds several); both are 0 for a design row.
 	Calldata  int `json:"calldataBytes,omitempty"`
@@ -72,12 +73,17 @@ type Report struct {
 	Rows         []Row   `json:"rows"`
 }
 
-// Seed 001 Table 5 (1 gwei) and issue 2's targets.
+// Seed 001 Table 5 (1 gwei) and the project's gas targets.
 const (
 	PaperDeploy       = 154_455
 	PaperAddRequester = 47_869
 	GoalBatchPerReq   = 26_000
 	GoalEntryPerItem  = 30_000
+	// SingleProxyRound is the access round of the single-proxy design (request, grant,
+	// get-access, the oracle's fulfil), and GoalCommitteeRound the trust model's goal for the
+	// round answered by a 2-of-3 committee: at most 1.5 times as much.
+	SingleProxyRound   = 390_824
+	GoalCommitteeRound = SingleProxyRound * 3 / 2
 )
 
 // scenarioSeed seeds the scenario's randomness (see Run).
@@ -100,7 +106,7 @@ type Config struct {
 // oracle and the indexer), plays the demo's story on it, measures the seed-comparable
 // operations beside it and returns the report: what `emrchain gas report` prints.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
-	sys, err := simulated.StartSystem(ctx, simulated.SystemConfig{Log: cfg.Log})
+	sys, err := simulated.StartSystem(ctx, simulated.SystemConfig{Log: cfg.Log, Reproducible: true})
 	if err != nil {
 		return nil, fmt.Errorf("start the in-process system: %w", err)
 	}
@@ -220,20 +226,33 @@ func (r *Report) finish() {
 }
 
 // FromTransactions sums a transcript's transactions by action, keeping the first of each action
-// and adding the four-step access round as its own row.
+// and adding the access round as its own row: request, grant, get-access, and the commit and
+// reveal of each member whose fragment was combined (the demo's transcript names those); and the
+// break-glass care read's round the same way: its request and its members' commits and reveals.
 func FromTransactions(ctx context.Context, src TxSource, txs []*client.Tx) ([]Row, error) {
 	seen := map[string]bool{}
 	var rows []Row
 	round := map[string]*client.Tx{}
+	var members, care []*client.Tx
 	for _, tx := range txs {
 		if tx == nil {
 			continue
 		}
 		switch {
-		case tx.Action == "request access", tx.Action == "grant access", tx.Action == "get access", strings.HasPrefix(tx.Action, "fulfil"):
-			if _, ok := round[tx.Action]; !ok {
-				round[tx.Action] = tx
+		case tx.Action == "request access", strings.HasPrefix(tx.Action, "grant access"), tx.Action == "get access":
+			key := tx.Action
+			if strings.HasPrefix(key, "grant access") {
+				key = "grant access"
 			}
+			if _, ok := round[key]; !ok {
+				round[key] = tx
+			}
+		case tx.Action == demo.ActionCommit, tx.Action == demo.ActionReveal:
+			members = append(members, tx)
+		case tx.Action == client.ActionCareRead && len(care) == 0:
+			care = append(care, tx)
+		case (tx.Action == demo.ActionCareCommit || tx.Action == demo.ActionCareReveal) && len(care) > 0:
+			care = append(care, tx)
 		}
 		if seen[tx.Action] || tx.GasUsed == 0 {
 			continue
@@ -246,10 +265,23 @@ func FromTransactions(ctx context.Context, src TxSource, txs []*client.Tx) ([]Ro
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Operation < rows[j].Operation })
-	if len(round) == 4 {
-		total := Row{Operation: "access round total (request + grant + get-access + fulfil)"}
+	if len(round) == 3 && len(members) > 0 {
+		total := Row{Operation: fmt.Sprintf("access round total (request + grant + get-access + %d commits + %d reveals)", len(members)/2, (len(members)+1)/2),
+			Goal: GoalCommitteeRound}
 		var hashes []common.Hash
-		for _, tx := range round {
+		for _, tx := range append([]*client.Tx{round["request access"], round["grant access"], round["get access"]}, members...) {
+			total.Gas += tx.GasUsed
+			hashes = append(hashes, tx.Hash)
+		}
+		if err := calldata(ctx, src, &total, hashes...); err != nil {
+			return nil, err
+		}
+		rows = append(rows, total)
+	}
+	if len(care) > 1 {
+		total := Row{Operation: fmt.Sprintf("care read round total (request + %d commits + %d reveals)", (len(care)-1)/2, len(care)/2)}
+		var hashes []common.Hash
+		for _, tx := range care {
 			total.Gas += tx.GasUsed
 			hashes = append(hashes, tx.Hash)
 		}
@@ -349,19 +381,71 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-// Write prints the report as a table, or as Markdown.
+// Write prints the report as a table, every column on one line per row, or as Markdown.
 func (r *Report) Write(w io.Writer, markdown bool) error {
 	if markdown {
 		return r.WriteMarkdown(w)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, strings.Join(r.head(), "\t")+"\t")
+	return r.WriteText(w, 0)
+}
+
+// WriteText prints the report as a table for a terminal width columns wide (0: any width), the
+// operations left-aligned and the numbers right-aligned. Where the table is too wide, the
+// columns only some rows fill (a design fact's note, the goal, the published figure, gas per
+// item) move under their row, in that order.
+func (r *Report) WriteText(w io.Writer, width int) error {
+	head := r.head()
+	t := texttable.Table{Columns: []texttable.Column{
+		{Name: head[0]},
+		{Name: head[1], Right: true},
+		{Name: head[2], Right: true},
+		{Name: head[3], Right: true, Fold: true},
+		{Name: head[4], Right: true, Fold: true},
+		{Name: head[5], Right: true, Fold: true},
+		{Name: head[6], Short: fmt.Sprintf("ETH, %g gwei", r.GasPriceGwei), Right: true},
+		{Name: "note", Fold: true},
+	}}
 	for _, row := range r.Rows {
-		fmt.Fprintln(tw, strings.Join(r.cells(row, false), "\t")+"\t")
+		note := ""
+		if row.Design != "" {
+			// The note goes in its own column rather than after the operation's name, where
+			// cells puts it for the README.
+			note = "design fact, not a measurement: " + row.Design
+			row.Design = ""
+		}
+		cells := r.cells(row, false)
+		if note != "" {
+			cells[2] = ""
+		}
+		t.Rows = append(t.Rows, append(cells, note))
 	}
-	if err := tw.Flush(); err != nil {
+	if err := t.Write(w, width); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, r.Summary())
+	_, err := fmt.Fprintln(w, wrapText(r.Summary(), width))
 	return err
+}
+
+// wrapText breaks a paragraph at spaces into lines of at most width (0: one line).
+func wrapText(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case col+1+n > width:
+			b.WriteByte('\n')
+			col = 0
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += n
+	}
+	return b.String()
 }

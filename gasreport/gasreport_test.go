@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/emrchain/emrchain/client"
-	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/client/clienttest"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/gasreport"
 	"github.com/emrchain/emrchain/simulated"
@@ -18,19 +19,19 @@ import (
 
 func TestMeasureSeedRows(t *testing.T) {
 	ctx := context.Background()
-	admin, patient := simulated.DevAccount("gas/admin"), simulated.DevAccount("gas/patient")
-	chain := simulated.NewChain([]simulated.Account{admin, patient})
-	defer chain.Close()
-	m, err := deploy.Deploy(ctx, chain.Client, admin.Opts(chain.ChainID), admin.Address)
-	if err != nil {
+	// An enrolled patient with an index key dealt to a 2-of-3 committee: what index entries and
+	// requesters are written under.
+	w := clienttest.New(t, 3)
+	c := w.NewCommittee(t, 2, 3)
+	if _, err := w.Env.SetupIndex(ctx, w.ID("patient"), c.ID); err != nil {
 		t.Fatal(err)
 	}
-	env := &client.Env{Backend: chain.Client, Set: contracts.Bind(chain.Client, m.Addresses()), ChainID: chain.ChainID}
+	m := w.Manifest
 	var reqs []common.Address
 	for i := 0; i < 21; i++ {
 		reqs = append(reqs, simulated.DevAccount("gas/requester/"+string(rune('a'+i))).Address)
 	}
-	rep, err := gasreport.Measure(ctx, env, chain.Client, m, &client.Identity{Name: "patient", Key: patient.Key}, reqs, nil, 1)
+	rep, err := gasreport.Measure(ctx, w.Env, w.Env.Backend.(gasreport.TxSource), m, w.ID("patient"), reqs, nil, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,4 +65,28 @@ func TestMeasureSeedRows(t *testing.T) {
 		t.Fatalf("markdown table lacks rows:\n%s", buf.String())
 	}
 	t.Logf("\n%s", buf.String())
+
+	// The terminal's table: operations left-aligned at the start of their line, within 100
+	// columns by default, and one line per row when wide.
+	for _, width := range []int{100, 0} {
+		buf.Reset()
+		if err := rep.WriteText(&buf, width); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+		for _, l := range lines {
+			if n := utf8.RuneCountInString(l); width > 0 && n > width {
+				t.Errorf("width %d: a line of %d columns: %q", width, n, l)
+			}
+		}
+		for _, r := range rep.Rows {
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, r.Operation+"  ") }) {
+				t.Errorf("width %d: no line starts with %q:\n%s", width, r.Operation, buf.String())
+			}
+		}
+		if width == 0 && len(lines) != len(rep.Rows)+2 {
+			t.Errorf("wide: %d lines for %d rows:\n%s", len(lines), len(rep.Rows), buf.String())
+		}
+		t.Logf("\n%s", buf.String())
+	}
 }

@@ -5,6 +5,10 @@
 //	<dir>/account.json   go-ethereum keystore (v3)
 //	<dir>/pre.key        keyfile, kind "emrchain.pre"
 //	<dir>/transport.key  keyfile, kind "emrchain.transport"
+//	<dir>/record.seed    keyfile, kind "record-seed" (patients only), under its own passphrase
+//
+// A patient's record seed derives every per-record key and index key (crypto/recordkey): it has
+// its own file and its own passphrase, and is loaded only by the steps that need it.
 package identity
 
 import (
@@ -22,6 +26,7 @@ import (
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/crypto/keyfile"
 	"github.com/emrchain/emrchain/crypto/pre"
+	"github.com/emrchain/emrchain/crypto/recordkey"
 	"github.com/emrchain/emrchain/crypto/transport"
 )
 
@@ -30,6 +35,7 @@ const (
 	AccountFile   = "account.json"
 	PREFile       = "pre.key"
 	TransportFile = "transport.key"
+	SeedFile      = "record.seed"
 
 	preKind       = "emrchain.pre"
 	transportKind = "emrchain.transport"
@@ -68,37 +74,69 @@ func Create(dir, name string, account *ecdsa.PrivateKey, pass keyfile.Passphrase
 	if err != nil {
 		return nil, err
 	}
+	if err := write(dir, id, pass, strength, random); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// Restore writes a recovered identity (its account, PRE and transport keys under pass, and its
+// record seed, when it has one, under seedPass) into dir, which must not already hold one.
+func Restore(dir string, id *client.Identity, pass, seedPass keyfile.Passphrase, strength Strength, random io.Reader) error {
+	if id.PRE == nil || id.Transport == nil {
+		return errors.New("restore: the identity lacks its PRE or transport key")
+	}
+	if _, err := os.Stat(filepath.Join(dir, AccountFile)); err == nil {
+		return fmt.Errorf("identity %s: %w", dir, os.ErrExist)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("identity %s: %w", dir, err)
+	}
+	if id.Seed != nil {
+		params := keyfile.Standard
+		if strength == Light {
+			params = keyfile.Light
+		}
+		if err := recordkey.CreateSeedFile(filepath.Join(dir, SeedFile), random, id.Seed, seedPass, params); err != nil {
+			return fmt.Errorf("write record seed: %w", err)
+		}
+	}
+	return write(dir, id, pass, strength, random)
+}
+
+// write stores an identity's keys in dir; the account file goes last, as it marks the identity
+// complete.
+func write(dir string, id *client.Identity, pass keyfile.Passphrase, strength Strength, random io.Reader) error {
 	scryptN, scryptP, params := keystore.StandardScryptN, keystore.StandardScryptP, keyfile.Standard
 	if strength == Light {
 		scryptN, scryptP, params = keystore.LightScryptN, keystore.LightScryptP, keyfile.Light
 	}
 	uid, err := uuid.NewRandom()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ksJSON, err := keystore.EncryptKey(&keystore.Key{Id: uid, Address: id.Address(), PrivateKey: account}, string(pass.Reveal()), scryptN, scryptP)
+	ksJSON, err := keystore.EncryptKey(&keystore.Key{Id: uid, Address: id.Address(), PrivateKey: id.Key}, string(pass.Reveal()), scryptN, scryptP)
 	if err != nil {
-		return nil, fmt.Errorf("encrypt account key: %w", err)
+		return fmt.Errorf("encrypt account key: %w", err)
 	}
 	preRaw, err := id.PRE.MarshalBinary()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tRaw, err := id.Transport.MarshalBinary()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := keyfile.Create(filepath.Join(dir, PREFile), random, preKind, preRaw, pass, params); err != nil {
-		return nil, fmt.Errorf("write PRE key: %w", err)
+		return fmt.Errorf("write PRE key: %w", err)
 	}
 	if err := keyfile.Create(filepath.Join(dir, TransportFile), random, transportKind, tRaw, pass, params); err != nil {
-		return nil, fmt.Errorf("write transport key: %w", err)
+		return fmt.Errorf("write transport key: %w", err)
 	}
-	// The account file goes last: its presence is what marks the identity complete.
 	if err := writeExclusive(filepath.Join(dir, AccountFile), ksJSON); err != nil {
-		return nil, fmt.Errorf("write account key: %w", err)
+		return fmt.Errorf("write account key: %w", err)
 	}
-	return id, nil
+	return nil
 }
 
 // Load opens the identity in dir with pass.
@@ -137,6 +175,39 @@ func Load(dir, name string, pass keyfile.Passphrase) (*client.Identity, error) {
 		return nil, fmt.Errorf("open transport key in %s: %w", dir, err)
 	}
 	return id, nil
+}
+
+// ErrNoSeed means the identity directory holds no record seed.
+var ErrNoSeed = errors.New("no record seed in identity directory")
+
+// CreateSeed draws a new record seed and writes it to dir's seed file (0600, never replacing
+// one) under its own passphrase.
+func CreateSeed(dir string, pass keyfile.Passphrase, strength Strength, random io.Reader) (*recordkey.Seed, error) {
+	seed, err := recordkey.NewSeed(random)
+	if err != nil {
+		return nil, err
+	}
+	params := keyfile.Standard
+	if strength == Light {
+		params = keyfile.Light
+	}
+	if err := recordkey.CreateSeedFile(filepath.Join(dir, SeedFile), random, seed, pass, params); err != nil {
+		return nil, err
+	}
+	return seed, nil
+}
+
+// LoadSeed opens dir's record seed with its passphrase.
+func LoadSeed(dir string, pass keyfile.Passphrase) (*recordkey.Seed, error) {
+	path := filepath.Join(dir, SeedFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w (a patient creates it with `emrchain keys seed --dir %s`)", dir, ErrNoSeed, dir)
+	}
+	s, err := recordkey.OpenSeedFile(path, pass)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 func writeExclusive(path string, b []byte) error {

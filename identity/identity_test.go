@@ -56,3 +56,39 @@ func TestCreateLoad(t *testing.T) {
 		t.Fatalf("empty dir: %v, want ErrNoIdentity", err)
 	}
 }
+
+func TestSeedOwnFileAndPassphrase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "patient")
+	pass := keyfile.NewPassphrase([]byte("correct horse"))
+	if _, err := identity.Create(dir, "patient", nil, pass, identity.Light, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := identity.LoadSeed(dir, pass); !errors.Is(err, identity.ErrNoSeed) {
+		t.Fatalf("LoadSeed without a seed file: %v, want ErrNoSeed", err)
+	}
+	seedPass := keyfile.NewPassphrase([]byte("another passphrase"))
+	seed, err := identity.CreateSeed(dir, seedPass, identity.Light, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := identity.CreateSeed(dir, seedPass, identity.Light, nil); err == nil {
+		t.Fatal("a second CreateSeed replaced the seed")
+	}
+	if _, err := identity.LoadSeed(dir, pass); err == nil {
+		t.Fatal("the identity's passphrase opened the seed")
+	}
+	got, err := identity.LoadSeed(dir, seedPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(seed) {
+		t.Fatal("loaded seed differs")
+	}
+	st, err := os.Stat(filepath.Join(dir, identity.SeedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("seed file mode %v, want 0600", st.Mode().Perm())
+	}
+}

@@ -231,9 +231,11 @@ func (p *Poller) CheckChain(ctx context.Context) error {
 	return p.checkChain(ctx, cursor, haveCursor)
 }
 
-// checkChain is CheckChain once per connection: it does nothing while chainOK holds.
+// checkChain is CheckChain once per connection: it does nothing while chainOK holds and the
+// store has a cursor. Without a cursor it checks every time: nothing else would notice a node
+// replaced by another chain before the first range is applied.
 func (p *Poller) checkChain(ctx context.Context, cursor Header, haveCursor bool) error {
-	if p.chainOK {
+	if p.chainOK && haveCursor {
 		return nil
 	}
 	g, err := p.headers.byRange(ctx, 0, 0)

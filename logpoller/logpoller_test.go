@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/rs/zerolog"
 
+	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/logpoller"
@@ -47,7 +48,21 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.manifest = m
 	f.set = contracts.Bind(f.chain.Client, m.Addresses())
+	f.enrolPatient(admin)
 	return f
+}
+
+// enrolPatient enrols the fixture's patient: only an active patient writes her index.
+func (f *fixture) enrolPatient(admin simulated.Account) {
+	f.t.Helper()
+	env := &client.Env{Backend: f.chain.Client, Set: f.set, ChainID: f.chain.ChainID}
+	id, err := client.NewIdentity("patient", f.patient.Key, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := env.Enroll(f.ctx, &client.Identity{Name: "admin", Key: admin.Key}, client.EnrollmentOf(id, client.RolePatient, "", "patient")); err != nil {
+		f.t.Fatalf("enrol the patient: %v", err)
+	}
 }
 
 // emit mines k blocks with one log each.
@@ -341,14 +356,15 @@ func TestReorgRollsBackToCommonAncestor(t *testing.T) {
 	}
 }
 
-// A reorg that replaces the deployment block itself leaves nothing the store holds on the
+// A reorg that replaces the poller's start block itself leaves nothing the store holds on the
 // node's chain: the poller must stop with ErrWrongChain and roll nothing back, never re-anchor
 // below the start and drop everything.
 func TestReorgBelowStartStopsWithoutRollingBack(t *testing.T) {
 	f := newFixture(t)
+	base := f.head().Number.Uint64()
 	f.emit(6)
 	cfg := f.config()
-	cfg.StartBlock = f.manifest.DeploymentBlock + 4
+	cfg.StartBlock = base + 4
 	rec := newRecorder()
 	p := logpoller.New(f.chain.Client, cfg, rec, zerolog.Nop())
 	drain(t, p)
@@ -397,6 +413,7 @@ func otherChain(t *testing.T, f *fixture, extra int) *fixture {
 		t.Fatal("the other chain's deployment is at other addresses")
 	}
 	g.manifest, g.set = m, contracts.Bind(g.chain.Client, m.Addresses())
+	g.enrolPatient(admin)
 	g.emit(extra)
 	return g
 }
@@ -1025,6 +1042,7 @@ func TestHealth(t *testing.T) {
 		"failing":  {logpoller.Status{HaveCursor: true, NodeHeadAt: now, Err: errors.New("connection refused"), FailingSince: now.Add(-time.Minute)}, "node unreachable or failing for 1m0s"},
 		"stopped":  {logpoller.Status{Stopped: fmt.Errorf("%w: genesis 0x01", logpoller.ErrWrongChain)}, "another chain"},
 		"never":    {logpoller.Status{}, "no answer from the node yet"},
+		"first":    {logpoller.Status{StartBlock: 10, Target: 100, NodeHead: 100, NodeHeadAt: now}, "catching up: 91 blocks behind"},
 		"diverged": {logpoller.Status{Cursor: logpoller.Header{Number: 100}, HaveCursor: true, NodeHead: 90, NodeHeadAt: now, Behind: true, Diverged: true}, "differs"},
 	} {
 		err := tc.s.Health(now, 5, 30*time.Second)
@@ -1114,4 +1132,28 @@ func TestReorgAtTheSameHeight(t *testing.T) {
 		t.Fatal("cursor not on the new head")
 	}
 	sameLogs(t, rec.snapshot(), f.chainLogs(f.manifest.DeploymentBlock))
+}
+
+// Before the first range is applied nothing but the genesis tells two chains apart: a node
+// replaced by another chain then is refused too.
+func TestForeignChainBeforeTheFirstRange(t *testing.T) {
+	f := newFixture(t)
+	cfg := f.config()
+	cfg.StartBlock = f.head().Number.Uint64() + 100 // nothing to apply for a while
+	rec := newRecorder()
+	node := &switchable{c: f.chain.Client}
+	p := logpoller.New(node, cfg, rec, zerolog.Nop())
+	if advanced, err := p.Step(f.ctx); advanced || err != nil {
+		t.Fatalf("first step: %v %v", advanced, err)
+	}
+	if _, ok, _ := rec.Genesis(f.ctx); !ok {
+		t.Fatal("genesis not recorded")
+	}
+	node.set(otherChain(t, f, 0).chain.Client)
+	if _, err := p.Step(f.ctx); !errors.Is(err, logpoller.ErrWrongChain) {
+		t.Fatalf("step on another chain: %v", err)
+	}
+	if st := p.Status(); st.Lag() != 0 {
+		t.Fatalf("lag before the start block: %d", st.Lag())
+	}
 }

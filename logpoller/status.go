@@ -23,8 +23,8 @@ type Status struct {
 	Confirmations uint64
 	Finalized     bool
 	// Target is the highest block the poller may apply: the head less the confirmations, or
-	// the finalized block.
-	Target uint64
+	// the finalized block; StartBlock the first it applies to an empty store.
+	Target, StartBlock uint64
 	// Err is the last step's error while steps keep failing (nil once one succeeds), and
 	// FailingSince when the failures began.
 	Err          error
@@ -39,7 +39,10 @@ type Status struct {
 // Lag is how many blocks the cursor is below Target: 0 when caught up, and 0 when the node is
 // behind (see Behind).
 func (s Status) Lag() uint64 {
-	if !s.HaveCursor || s.Cursor.Number >= s.Target {
+	switch {
+	case !s.HaveCursor && s.Target >= s.StartBlock && !s.NodeHeadAt.IsZero():
+		return s.Target - s.StartBlock + 1
+	case !s.HaveCursor || s.Cursor.Number >= s.Target:
 		return 0
 	}
 	return s.Target - s.Cursor.Number
@@ -84,6 +87,7 @@ func (p *Poller) Status() Status {
 	defer p.mu.Unlock()
 	s := p.status
 	s.Confirmations, s.Finalized = p.depth()
+	s.StartBlock = p.cfg.StartBlock
 	return s
 }
 

@@ -8,7 +8,7 @@ cd "$root"
 
 # ThresholdAnswers is abstract (the answer round the committee gates inherit): its binding has
 # no bytecode, only the ABI for calling and decoding it at any gate's address.
-contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer ProxyNetwork ThresholdAnswers)
+contracts=(Registry RecordRegistry KeywordIndex AccessLedger AttributeRegistry KeyIssuer ProxyNetwork AttributeReads EmergencyAccess Guardians Consents CareReads Recovery ThresholdAnswers)
 geth_version="$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)"
 
 node_modules/.bin/forge build --quiet

@@ -64,6 +64,9 @@ eval "$pg_env"
 
 # In CI nothing may skip for want of a service or tool: these make such tests fail instead.
 export EMRCHAIN_REQUIRE_KUBO=1 EMRCHAIN_REQUIRE_POSTGRES=1 EMRCHAIN_REQUIRE_TOOLCHAIN=1 EMRCHAIN_REQUIRE_CHROMIUM=1
+# The oracle benchmark suite's anvil rows run here too, at its quick scale (bench/oracle_test.go
+# fails if this is missing while EMRCHAIN_REQUIRE_TOOLCHAIN is set).
+export EMRCHAIN_ANVIL_BIN="$root/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 # The FHIR tests validate every bundle they make with FHIR.js (npm "fhir", pinned in
 # package.json and installed by setup.sh) through scripts/fhir-validate.cjs.
 export EMRCHAIN_REQUIRE_FHIR_VALIDATOR=1

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -31,6 +32,10 @@ type Backend struct {
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
 	client *ethclient.Client
+	// sealing serialises the beacon's block sealing: SimulatedBeacon keeps its fork-choice state
+	// unlocked, and two goroutines sealing at once (an auto-committing client in each of several
+	// in-process services) can leave both waiting on the transaction pool forever.
+	sealing sync.Mutex
 }
 
 // BackendConfig configures NewBackend.
@@ -153,16 +158,30 @@ func (b *Backend) Close() error {
 }
 
 // Commit seals a block of the pending transactions and returns its hash.
-func (b *Backend) Commit() common.Hash { return b.beacon.Commit() }
+func (b *Backend) Commit() common.Hash {
+	b.sealing.Lock()
+	defer b.sealing.Unlock()
+	return b.beacon.Commit()
+}
 
 // Rollback drops the pending transactions.
-func (b *Backend) Rollback() { b.beacon.Rollback() }
+func (b *Backend) Rollback() {
+	b.sealing.Lock()
+	defer b.sealing.Unlock()
+	b.beacon.Rollback()
+}
 
 // Fork makes parentHash the head, so the next Commit builds a side chain from it (reorg tests).
-func (b *Backend) Fork(parentHash common.Hash) error { return b.beacon.Fork(parentHash) }
+func (b *Backend) Fork(parentHash common.Hash) error {
+	b.sealing.Lock()
+	defer b.sealing.Unlock()
+	return b.beacon.Fork(parentHash)
+}
 
 // AdjustTime seals an empty block whose time is moved forward by adjustment.
 func (b *Backend) AdjustTime(adjustment time.Duration) error {
+	b.sealing.Lock()
+	defer b.sealing.Unlock()
 	return b.beacon.AdjustTime(adjustment)
 }
 

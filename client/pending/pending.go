@@ -28,11 +28,11 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 )
 
-// Format is the version of the entries this package writes.
-const Format = 1
+// Format is the version of the entries this package writes; format 2 keeps the patient's
+// approval (what her client built, and her signature) where format 1 kept a bare signature.
+const Format = 2
 
 // Source identifies the plaintext file a record was sealed from. Path, size and modification
 // time find a candidate cheaply; the SHA-256 confirms it is the same content.
@@ -57,8 +57,9 @@ type Entry struct {
 	Update bool   `json:"update,omitempty"`
 	Source Source `json:"source"`
 	// Draft is the draft file as client.EncodeDraft writes it, with the provider's signature.
-	Draft            json.RawMessage `json:"draft"`
-	PatientSignature hexutil.Bytes   `json:"patientSignature,omitempty"`
+	Draft json.RawMessage `json:"draft"`
+	// Approval is the patient's approval as client.EncodeApproval writes it, once given here.
+	Approval json.RawMessage `json:"approval,omitempty"`
 	// DraftOut is where the draft was written for the patient to co-sign elsewhere, if it was.
 	DraftOut string `json:"draftOut,omitempty"`
 	// Objects are the CIDs stored for the record: the sealed record and its key objects.

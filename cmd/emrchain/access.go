@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/envelope"
 )
 
@@ -20,13 +23,13 @@ func requestFlag() cli.Flag {
 }
 
 func timeoutFlag() cli.Flag {
-	return &cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the oracle"}
+	return &cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the answer"}
 }
 
 func accessCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "access",
-		Usage: "request, grant, revoke and use access to a record through the proxy oracle",
+		Usage: "request, grant, list, revoke and use access to a record through a t-of-n proxy committee",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "request",
@@ -35,20 +38,32 @@ func accessCommand() *cli.Command {
 					asFlag("the requester"),
 					recordFlag(),
 					&cli.StringFlag{Name: "operation", Value: "read", Usage: "read or write"},
-					&cli.StringFlag{Name: "purpose", Usage: "purpose of use, e.g. treatment or claim (required)"},
+					&cli.StringFlag{Name: "purpose", Usage: "purpose of use: treatment, emergency, payment, operations, research, public-health or patient-request (required)"},
 				},
 				Action: action(accessRequest),
 			},
 			{
-				Name:  "grant",
-				Usage: "as the patient, grant a request: makes a re-encryption key sealed to the proxy oracle",
+				Name: "grant",
+				Usage: "as the patient, grant a request: a re-key for that one record version, split among a proxy committee's members " +
+					"so that any t of them answer and fewer learn nothing",
 				Flags: []cli.Flag{
 					asFlag("the patient"),
 					requestFlag(),
 					&cli.DurationFlag{Name: "valid-for", Value: 24 * time.Hour, Usage: "how long the grant stays live"},
 					&cli.StringFlag{Name: "operations", Value: "read", Usage: "operations granted: read, write or read,write"},
+					&cli.UintFlag{Name: "uses", Value: 1, Usage: "how many get-access calls the grant allows (1 to 65535)"},
+					&cli.Uint64Flag{Name: "committee", Usage: "proxy committee `ID` (default: the newest active one; see `emrchain committee list`)"},
+					&cli.IntFlag{Name: "threshold", Usage: "t: how many proxies must answer (default: the committee's threshold)"},
+					&cli.StringFlag{Name: "proxies", Usage: "the committee members that hold shares, by `INDEX`, e.g. 1,2,3 (default: every member)"},
+					seedPasswordFlag(""),
 				},
 				Action: action(accessGrant),
+			},
+			{
+				Name:   "expire",
+				Usage:  "mark a grant whose window has ended as expired (anyone may)",
+				Flags:  []cli.Flag{asFlag("the sender"), requestFlag()},
+				Action: action(accessExpire),
 			},
 			{
 				Name:   "revoke",
@@ -58,7 +73,7 @@ func accessCommand() *cli.Command {
 			},
 			{
 				Name:  "get",
-				Usage: "as the requester, use a grant: get-access, wait for the oracle, decrypt and write the record",
+				Usage: "as the requester, use a grant: get-access, wait for t proxies' fragments, check and combine them, decrypt and write the record",
 				Flags: []cli.Flag{
 					asFlag("the requester"),
 					requestFlag(),
@@ -68,10 +83,11 @@ func accessCommand() *cli.Command {
 				},
 				Action: action(accessGet),
 			},
+			accessListCommand(),
 			{
 				Name:   "status",
-				Usage:  "print a request and its grant",
-				Flags:  []cli.Flag{requestFlag()},
+				Usage:  "print a request and its grant, with the requester's role and organisation and the purpose in words",
+				Flags:  []cli.Flag{requestFlag(), directoryFlag()},
 				Action: action(accessStatus),
 			},
 		},
@@ -121,9 +137,12 @@ func accessRequest(s *session) error {
 	if err != nil {
 		return err
 	}
-	purpose, err := requireString(s.c, "purpose", "the purpose of use, e.g. treatment or claim")
+	purpose, err := requireString(s.c, "purpose", "the purpose of use, e.g. treatment or payment")
 	if err != nil {
 		return err
+	}
+	if _, err := client.Purpose(purpose); err != nil {
+		return usageErrorf("bad --purpose: %v", err)
 	}
 	requester, err := s.identityFrom("as", "", "the requester's identity")
 	if err != nil {
@@ -158,7 +177,19 @@ func accessGrant(s *session) error {
 	if validFor < time.Second {
 		return usageErrorf("bad --valid-for %s: at least 1s", validFor)
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
+	uses := s.c.Uint("uses")
+	if uses < 1 || uses > 65535 {
+		return usageErrorf("bad --uses %d: from 1 to 65535", uses)
+	}
+	members, err := parseMembers("proxies", s.c.String("proxies"))
+	if err != nil {
+		return err
+	}
+	threshold := s.c.Int("threshold")
+	if threshold < 0 || (len(members) > 0 && threshold > len(members)) {
+		return usageErrorf("bad --threshold %d: from 1 to the number of --proxies (%d)", threshold, len(members))
+	}
+	patient, err := s.patientFrom("the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -166,15 +197,54 @@ func accessGrant(s *session) error {
 	if err != nil {
 		return err
 	}
-	if err := s.proxy(env); err != nil {
-		return err
-	}
-	tx, err := env.Grant(s.ctx, patient, reqID, validFor, ops)
+	g, err := env.Grant(s.ctx, patient, reqID, client.GrantOptions{ValidFor: validFor, Operations: ops, MaxUses: uint16(uses),
+		CommitteeID: s.c.Uint64("committee"), Threshold: threshold, Members: members})
 	if err != nil {
 		return err
 	}
 	return s.out.emit(kv("requestId", reqID), kv("operations", operationSet(ops)), kv("validFor", validFor.String()),
-		kv("proxy", env.Proxy), kv("tx", tx))
+		kv("notAfter", g.NotAfterUTC), kv("uses", g.MaxUses), kv("committee", g.Committee),
+		kv("proxies", fmt.Sprintf("%d-of-%d, members %v", g.Threshold, len(g.Members), g.Members)),
+		kv("version", g.Version), kv("bundle", cidText(g.BundleRef)), kv("tx", g.Tx))
+}
+
+// parseMembers parses a list of committee member indices such as 1,2,3.
+func parseMembers(flag, v string) ([]uint8, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []uint8
+	seen := map[uint64]bool{}
+	for _, part := range strings.Split(v, ",") {
+		n, err := strconv.ParseUint(strings.TrimSpace(part), 10, 8)
+		if err != nil || n < 1 || n > 16 || seen[n] {
+			return nil, usageErrorf("bad --%s %q: want distinct member indices from 1 to 16, such as 1,2,3", flag, v)
+		}
+		seen[n] = true
+		out = append(out, uint8(n))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func accessExpire(s *session) error {
+	reqID, err := requestID(s)
+	if err != nil {
+		return err
+	}
+	sender, err := s.identityFrom("as", "", "the sender's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	tx, err := env.Expire(s.ctx, sender, reqID)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("requestId", reqID), kv("status", "expired"), kv("tx", tx))
 }
 
 func accessRevoke(s *session) error {
@@ -214,45 +284,41 @@ func accessGet(s *session) error {
 		return err
 	}
 	if requester.PRE == nil {
-		return fmt.Errorf("identity %s has no PRE key, which the oracle re-encrypts to", requester.Name)
+		return fmt.Errorf("identity %s has no PRE key, which grants re-encrypt to", requester.Name)
 	}
 	env, err := s.open()
 	if err != nil {
 		return err
 	}
-	// get-access first, then the read of its answer, so a failed wait can name the access to
+	// get-access first, then the read of its answers, so a failed wait can name the access to
 	// resume with `record get --access`.
-	accessID, tx, err := env.GetAccess(s.ctx, requester, reqID)
+	inv, err := env.GetAccess(s.ctx, requester, reqID)
 	if err != nil {
 		return err
 	}
-	s.log.Info().Uint64("accessId", accessID).Str("tx", tx.Hash.Hex()).Msg("get-access sent; waiting for the oracle")
+	s.log.Info().Uint64("accessId", inv.AccessID).Str("tx", inv.Tx.Hash.Hex()).Msg("get-access sent; waiting for the proxy committee")
 	ctx, cancel := contextWithTimeout(s, "timeout")
 	defer cancel()
 	bar := s.progress("read", "reading", 0)
 	env.ReadProgress = bar.update
 	var (
-		f      *client.Fulfilment
+		ans    *client.Answered
 		opened *envelope.Opened
 	)
 	err = writeVerified(out, s.c.Bool("force"), func(w io.Writer) error {
 		var err error
-		f, opened, err = env.ReadFulfilled(ctx, requester, accessID, w)
+		ans, opened, err = env.ReadAccess(ctx, requester, inv.AccessID, w, s.awaitOptions())
 		return err
 	})
 	bar.finish()
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("%w (get-access %d is on chain; read it later with `emrchain record get --access %d`)", err, accessID, accessID)
-		}
-		return err
+		return s.waitError(err, fmt.Sprintf("get-access %d is on chain (one use of the grant spent); read it later with `emrchain record get --access %d --out FILE`", inv.AccessID, inv.AccessID))
 	}
-	return s.out.emit(kv("requestId", reqID), kv("accessId", accessID), kv("oracle", f.Oracle), kv("out", out),
-		kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer), kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)),
-		kv("tx", tx), kv("fulfilTx", f.TxHash))
+	fields := []field{kv("requestId", reqID), kv("accessId", inv.AccessID), kv("usesLeft", inv.UsesLeft), kv("out", out),
+		kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer), kv("plaintextSha256", common.Hash(opened.PlaintextSHA256))}
+	fields = append(fields, answeredFields(ans.Used, ans.Faults)...)
+	return s.out.emit(append(fields, kv("tx", inv.Tx))...)
 }
-
-var requestStatus = []string{"none", "requested", "granted", "revoked", "expired"}
 
 func accessStatus(s *session) error {
 	reqID, err := requestID(s)
@@ -264,29 +330,59 @@ func accessStatus(s *session) error {
 		return err
 	}
 	q, err := env.Request(s.ctx, reqID)
-	if err != nil {
-		return fmt.Errorf("read request %d: %w", reqID, err)
-	}
-	if q.Status == 0 {
+	if errors.Is(err, contracts.Revert("UnknownRequest")) {
 		return fmt.Errorf("request %d does not exist", reqID)
+	}
+	if err != nil {
+		return err
+	}
+	dir, err := loadDirectory(s)
+	if err != nil {
+		return err
 	}
 	fields := []field{
 		kv("requestId", reqID),
-		kv("status", enumName(requestStatus, q.Status)),
+		kv("status", client.RequestStatusName(q.Status)),
 		kv("requester", q.Requester),
-		kv("requesterRole", client.RoleName(q.RequesterRole)),
-		kv("patient", q.Patient),
-		kv("recordId", common.Hash(q.RecordId)),
-		kv("operation", enumName(operationNames, q.Operation)),
-		kv("purpose", common.Hash(q.Purpose)),
 	}
-	if q.NotAfter != 0 {
-		fields = append(fields,
-			kv("version", q.Version),
-			kv("operations", operationSet(q.Operations)),
-			kv("notBefore", time.Unix(int64(q.NotBefore), 0).UTC()),
-			kv("notAfter", time.Unix(int64(q.NotAfter), 0).UTC()),
-			kv("rekeyCommitment", common.Hash(q.RekeyCommitment)))
+	// The ledger fixes the requester's role at the grant; before it, the role is the enrolment's.
+	role := q.RequesterRole
+	p, perr := env.Participant(s.ctx, q.Requester)
+	if role == 0 && perr == nil {
+		role = p.Role
+	}
+	fields = append(fields, kv("requesterRole", roleWords(role)))
+	if err := perr; err == nil {
+		if name, ok := dir.Name(p.MetadataHash); ok {
+			fields = append(fields, kv("requesterName", name))
+		}
+		if org, ok := dir.Organisation(p.Org); ok {
+			fields = append(fields, kv("requesterOrg", org))
+		} else if p.Org != ([32]byte{}) {
+			fields = append(fields, kv("requesterOrg", common.Hash(p.Org)))
+		}
+	}
+	fields = append(fields,
+		kv("recordId", common.Hash(q.RecordId)),
+		kv("operation", enumName(operationNames, q.Operation)))
+	if ev, err := env.RequestedEvent(s.ctx, reqID); err == nil {
+		fields = append(fields, kv("patient", ev.Patient), kv("purpose", ev.Purpose))
+	}
+	if q.Status >= client.RequestGranted {
+		if g, err := env.GrantOf(s.ctx, reqID); err == nil {
+			fields = append(fields,
+				kv("version", g.Version),
+				kv("operations", operationSet(g.Terms.Operations)),
+				kv("notBefore", time.Unix(int64(g.Terms.NotBefore), 0).UTC()),
+				kv("notAfter", time.Unix(int64(g.Terms.NotAfter), 0).UTC()),
+				kv("usesLeft", q.UsesLeft),
+				kv("maxUses", g.MaxUses),
+				kv("committee", g.Terms.CommitteeId),
+				kv("proxies", fmt.Sprintf("%d-of-%d, members %v", g.Terms.Threshold, len(client.MembersOf(g.Terms.MemberMask)), client.MembersOf(g.Terms.MemberMask))),
+				kv("bundle", cidText(g.BundleRef)))
+		}
 	}
 	return s.out.emit(fields...)
 }
+
+func roleWords(r uint8) string { return client.RoleName(r) }

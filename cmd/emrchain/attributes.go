@@ -2,35 +2,58 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/crypto/keyfile"
 )
 
 func attributesCommand() *cli.Command {
+	holder := func() cli.Flag { return &cli.StringFlag{Name: "holder", Usage: "the holder's `ADDRESS` (required)"} }
 	return &cli.Command{
 		Name:  "attributes",
-		Usage: "define and assign CP-ABE attributes (as an attribute authority)",
+		Usage: "attribute authorities' namespaces, and defining, assigning, revoking and listing CP-ABE attributes",
 		Subcommands: []*cli.Command{
 			{
+				Name:  "namespace",
+				Usage: "as the admin, register an attribute authority with its namespace (it defines attributes only there)",
+				Flags: []cli.Flag{
+					asFlag("the admin"),
+					&cli.StringFlag{Name: "authority", Usage: "the authority's `ADDRESS` (required)"},
+					&cli.StringFlag{Name: "namespace", Usage: "its `NAMESPACE`, such as hospital-a (required)"},
+				},
+				Action: action(attributesNamespace),
+			},
+			{
 				Name:      "define",
-				Usage:     "define attributes such as role:insurer; ones this authority already owns are skipped",
+				Usage:     "define attributes such as role:insurer in the authority's namespace; ones it already defined are skipped",
 				ArgsUsage: "NAME...",
 				Flags:     []cli.Flag{asFlag("the attribute authority")},
 				Action:    action(attributesDefine),
 			},
 			{
 				Name:      "assign",
-				Usage:     "assign attributes to a holder",
+				Usage:     "assign attributes (full names, namespace/kind:value) to a holder",
 				ArgsUsage: "NAME...",
-				Flags: []cli.Flag{
-					asFlag("the attribute authority"),
-					&cli.StringFlag{Name: "holder", Usage: "the holder's `ADDRESS` (required)"},
-				},
-				Action: action(attributesAssign),
+				Flags:     []cli.Flag{asFlag("the attribute authority"), holder()},
+				Action:    action(attributesAssign),
+			},
+			{
+				Name:      "revoke",
+				Usage:     "withdraw attributes from a holder: the holder's next attribute read is refused",
+				ArgsUsage: "NAME...",
+				Flags:     []cli.Flag{asFlag("the attribute authority"), holder()},
+				Action:    action(attributesRevoke),
+			},
+			{
+				Name:   "list",
+				Usage:  "list every defined attribute with its authority, or (--holder) the attributes one holder has now",
+				Flags:  []cli.Flag{&cli.StringFlag{Name: "holder", Usage: "list this `ADDRESS`'s attributes"}},
+				Action: action(attributesList),
 			},
 		},
 	}
@@ -43,10 +66,10 @@ func keyCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:  "request",
-				Usage: "ask the oracle for a CP-ABE key over the requester's attributes",
+				Usage: "ask the key oracle for a CP-ABE key over the requester's attributes, for one key epoch",
 				Flags: []cli.Flag{
 					asFlag("the requester"),
-					&cli.StringFlag{Name: "patient", Usage: "the patient `ADDRESS` whose records the key is for, so the request shows on that patient's audit trail"},
+					&cli.Uint64Flag{Name: "epoch", Usage: "key `EPOCH` (default: the current one; a record opens only with a key of the epoch it was written in)"},
 				},
 				Action: action(keyRequest),
 			},
@@ -73,10 +96,46 @@ func attributeArgs(s *session) ([]string, error) {
 	return s.c.Args().Slice(), nil
 }
 
+func attributesNamespace(s *session) error {
+	v, err := requireString(s.c, "authority", "the attribute authority's address")
+	if err != nil {
+		return err
+	}
+	authority, err := parseAddress("authority", v)
+	if err != nil {
+		return err
+	}
+	ns, err := requireString(s.c, "namespace", "the authority's namespace, such as hospital-a")
+	if err != nil {
+		return err
+	}
+	if strings.ContainsAny(ns, "/ \t") {
+		return usageErrorf("bad --namespace %q: no slashes or spaces", ns)
+	}
+	admin, err := s.identityFrom("as", "", "the admin's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	tx, err := env.RegisterAuthority(s.ctx, admin, authority, ns)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("authority", authority), kv("namespace", ns), kv("tx", tx))
+}
+
 func attributesDefine(s *session) error {
 	names, err := attributeArgs(s)
 	if err != nil {
 		return err
+	}
+	for _, n := range names {
+		if strings.Contains(n, "/") {
+			return usageErrorf("bad attribute %q: define it without a namespace (kind:value); the authority's namespace is added", n)
+		}
 	}
 	authority, err := s.identityFrom("as", "", "the attribute authority's identity")
 	if err != nil {
@@ -86,19 +145,22 @@ func attributesDefine(s *session) error {
 	if err != nil {
 		return err
 	}
-	txs, err := env.DefineAttributes(s.ctx, authority, names...)
+	full, txs, err := env.DefineAttributes(s.ctx, authority, names...)
 	if err != nil {
 		return err
 	}
-	return s.out.emit(kv("attributes", names), kv("tx", txs))
+	return s.out.emit(kv("attributes", full), kv("tx", txs))
 }
 
-func attributesAssign(s *session) error {
+func attributesAssign(s *session) error { return attributesChange(s, true) }
+func attributesRevoke(s *session) error { return attributesChange(s, false) }
+
+func attributesChange(s *session, assign bool) error {
 	names, err := attributeArgs(s)
 	if err != nil {
 		return err
 	}
-	v, err := requireString(s.c, "holder", "the address to assign the attributes to")
+	v, err := requireString(s.c, "holder", "the holder's address")
 	if err != nil {
 		return err
 	}
@@ -114,21 +176,60 @@ func attributesAssign(s *session) error {
 	if err != nil {
 		return err
 	}
-	tx, err := env.AssignAttributes(s.ctx, authority, holder, names...)
+	// Names without a namespace are the authority's own.
+	ns, err := env.Namespace(s.ctx, authority.Address())
 	if err != nil {
 		return err
 	}
-	return s.out.emit(kv("holder", holder), kv("attributes", names), kv("tx", tx))
+	for i, n := range names {
+		if !strings.Contains(n, "/") && ns != "" {
+			names[i] = client.FullName(ns, n)
+		}
+	}
+	var tx *client.Tx
+	if assign {
+		tx, err = env.AssignAttributes(s.ctx, authority, holder, names...)
+	} else {
+		tx, err = env.RevokeAttributes(s.ctx, authority, holder, names...)
+	}
+	if err != nil {
+		return err
+	}
+	verb := "assigned"
+	if !assign {
+		verb = "revoked"
+	}
+	return s.out.emit(kv("holder", holder), kv(verb, names), kv("tx", tx))
+}
+
+func attributesList(s *session) error {
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	if v := s.c.String("holder"); v != "" {
+		holder, err := parseAddress("holder", v)
+		if err != nil {
+			return err
+		}
+		names, err := env.AttributesOf(s.ctx, holder)
+		if err != nil {
+			return err
+		}
+		return s.out.emit(kv("holder", holder), kv("attributes", names))
+	}
+	defs, err := env.DefinedAttributes(s.ctx)
+	if err != nil {
+		return err
+	}
+	var rows []string
+	for _, d := range defs {
+		rows = append(rows, fmt.Sprintf("%s (authority %s)", d.Name, d.Authority.Hex()))
+	}
+	return s.out.emit(kv("attributes", lines(rows)))
 }
 
 func keyRequest(s *session) error {
-	var patient common.Address
-	if v := s.c.String("patient"); v != "" {
-		var err error
-		if patient, err = parseAddress("patient", v); err != nil {
-			return err
-		}
-	}
 	requester, err := s.identityFrom("as", "", "the requester's identity")
 	if err != nil {
 		return err
@@ -137,11 +238,17 @@ func keyRequest(s *session) error {
 	if err != nil {
 		return err
 	}
-	id, tx, err := env.RequestKey(s.ctx, requester, patient)
+	epoch := s.c.Uint64("epoch")
+	if !s.c.IsSet("epoch") {
+		if epoch, err = env.KeyEpoch(s.ctx); err != nil {
+			return err
+		}
+	}
+	id, tx, err := env.RequestKey(s.ctx, requester, epoch)
 	if err != nil {
 		return err
 	}
-	return s.out.emit(kv("requestId", id), kv("tx", tx))
+	return s.out.emit(kv("requestId", id), kv("epoch", epoch), kv("tx", tx))
 }
 
 func keyFetch(s *session) error {

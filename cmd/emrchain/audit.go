@@ -23,7 +23,7 @@ func auditCommand() *cli.Command {
 	patient := &cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"}
 	return &cli.Command{
 		Name:  "audit",
-		Usage: "read and verify patients' audit timelines from the indexer's database",
+		Usage: "read and verify patients' audit timelines, and name the auditors who may read yours",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "timeline",
@@ -32,9 +32,10 @@ func auditCommand() *cli.Command {
 					patient,
 					dsnFlag(),
 					&cli.StringFlag{Name: "format", Usage: "table, json or fhir (a FHIR R4 AuditEvent searchset Bundle)", DefaultText: "table, or json with --json"},
-					&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Usage: "only entries at or after this `TIME` (RFC 3339)"},
-					&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Usage: "only entries before this `TIME` (RFC 3339)"},
+					&cli.TimestampFlag{Name: "from", Layout: time.RFC3339, Usage: "only entries at or after this `TIME`, in RFC 3339 such as 2026-03-01T09:30:00Z"},
+					&cli.TimestampFlag{Name: "to", Layout: time.RFC3339, Usage: "only entries before this `TIME`, in RFC 3339 such as 2026-03-01T10:30:00+01:00"},
 					&cli.StringSliceFlag{Name: "action", Usage: "only these actions, e.g. access-granted (repeatable)"},
+					wideFlag(),
 					&cli.StringFlag{Name: "indexer", Value: defaultIndexerURL, EnvVars: []string{envPrefix + "INDEXER_URL"},
 						Usage: "`URL` of the indexer serving this database: FHIR entries' fullUrl is <URL>/fhir/AuditEvent/<id>, which it answers"},
 				},
@@ -55,6 +56,7 @@ func auditCommand() *cli.Command {
 				},
 				Action: action(auditLogin),
 			},
+			auditorsCommand(),
 			{
 				Name:   "verify",
 				Usage:  "check a patient's stored timeline against the chain, entry for entry",
@@ -135,7 +137,7 @@ func auditTimeline(s *session) error {
 	}
 	switch format {
 	case "table":
-		return timeline.WriteTable(s.out.w, entries)
+		return timeline.WriteTableWidth(s.out.w, entries, tableWidth(s))
 	case "json":
 		if entries == nil {
 			entries = []timeline.Entry{}

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
@@ -30,7 +30,7 @@ func demoCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("start the in-process system: %w", err)
 			}
-			defer sys.Close(s.ctx)
+			defer sys.Close(context.WithoutCancel(s.ctx))
 			var rep demo.Reporter
 			if !s.out.json {
 				fmt.Fprintf(s.out.w, "emrchain demo: chain %d, contracts from block %d, data in %s\n",
@@ -72,17 +72,19 @@ func printStep(w io.Writer, st *demo.Step) {
 	if !st.OK {
 		mark = "FAILED"
 	}
-	fmt.Fprintf(w, "\n%d. %s [%s] (%s)\n", st.Number, st.Title, st.Actor, mark)
+	// Every line fits outputWidth columns: a transaction's hash goes on a line of its own, and
+	// titles and notes wrap under themselves.
+	fmt.Fprint(w, "\n"+wrapText("", fmt.Sprintf("%d. %s [%s] (%s)", st.Number, st.Title, st.Actor, mark), 3, outputWidth))
 	for _, tx := range st.Txs {
-		fmt.Fprintf(w, "   tx  %-34s %s  gas %7d  by %s\n", tx.Action, tx.Hash.Hex(), tx.GasUsed, tx.From)
+		fmt.Fprintf(w, "   tx  %-36s gas %7d  by %s\n       %s\n", tx.Action, tx.GasUsed, tx.From, tx.Hash.Hex())
 	}
 	for _, n := range st.Notes {
-		fmt.Fprintf(w, "   ·   %s\n", n)
+		fmt.Fprint(w, wrapText("   ·   ", n, 7, outputWidth))
 	}
 	if st.Expected != "" && st.OK {
-		fmt.Fprintf(w, "   ✓   refused as expected: %s\n", st.Expected)
+		fmt.Fprint(w, wrapText("   ✓   ", "refused as expected: "+st.Expected, 7, outputWidth))
 	}
 	if st.Error != "" {
-		fmt.Fprintf(w, "   ✗   %s\n", strings.TrimSpace(st.Error))
+		fmt.Fprint(w, wrapText("   ✗   ", st.Error, 7, outputWidth))
 	}
 }

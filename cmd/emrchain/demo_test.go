@@ -46,8 +46,8 @@ func TestBuiltBinaryDemoTranscript(t *testing.T) {
 	if err := json.Unmarshal(out, &tr); err != nil {
 		t.Fatalf("transcript is not JSON: %v\n%s", err, out)
 	}
-	if len(tr.Steps) != 8 {
-		t.Fatalf("%d steps, want 8", len(tr.Steps))
+	if len(tr.Steps) != 12 {
+		t.Fatalf("%d steps, want 12", len(tr.Steps))
 	}
 	for _, s := range tr.Steps {
 		if !s.OK {
@@ -59,10 +59,14 @@ func TestBuiltBinaryDemoTranscript(t *testing.T) {
 			}
 		}
 	}
-	researcher, revoked := tr.Steps[3], tr.Steps[5]
+	researcher, granted, revoked := tr.Steps[5], tr.Steps[6], tr.Steps[7]
 	if !strings.Contains(researcher.Title, "researcher") || researcher.Expected == "" ||
-		!strings.Contains(strings.Join(researcher.Notes, " "), "do not satisfy") {
+		!strings.Contains(strings.Join(researcher.Notes, " "), "does not satisfy") {
 		t.Errorf("researcher step: %+v", researcher)
+	}
+	// The grant is answered by two of the three proxies, named, with their transactions.
+	if !strings.Contains(granted.Title, "2-of-3") || !strings.Contains(strings.Join(granted.Notes, " "), "(proxy-") {
+		t.Errorf("grant step: %+v", granted)
 	}
 	if revoked.Expected != "AccessLedger.GrantRevoked" || !strings.Contains(strings.Join(revoked.Notes, " "), "GrantRevoked") {
 		t.Errorf("revocation step: %+v", revoked)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -68,6 +70,9 @@ func devnetCommand() *cli.Command {
 			probe.Close()
 			sys, err := simulated.StartSystem(s.ctx, simulated.SystemConfig{
 				DataDir: dir, Persist: true, Log: serviceLog(s),
+				// Enrolled before the oracle and the proxy nodes start, which would otherwise
+				// report their own accounts as not enrolled on every first start.
+				EnrollCast:    true,
 				IndexerListen: indexerAddr,
 				RPC:           &simulated.RPCConfig{Host: host, Port: port, BlockTime: s.c.Duration("block-time")},
 			})
@@ -81,12 +86,19 @@ func devnetCommand() *cli.Command {
 			case err != nil:
 				return fmt.Errorf("start devnet: %w", err)
 			}
-			defer sys.Close(s.ctx)
-			if _, err := sys.EnrollCast(s.ctx); err != nil {
-				return fmt.Errorf("enrol the development cast: %w", err)
+			// Ctrl-C has cancelled s.ctx by the time this runs: the services get their own shutdown
+			// deadline to finish what they hold, rather than a context that is already over.
+			defer sys.Close(context.WithoutCancel(s.ctx))
+			fmt.Fprintln(s.stderr, "forming the default proxy committee (its members run the key generation on chain)…")
+			committee, _, err := sys.DefaultCommittee(s.ctx)
+			if err != nil {
+				return fmt.Errorf("form the default proxy committee: %w", err)
 			}
 			ids, err := writeDevIdentities(dir, sys)
 			if err != nil {
+				return err
+			}
+			if err := writeDevDirectory(dir); err != nil {
 				return err
 			}
 			accounts := make([]field, 0, len(simulated.Cast))
@@ -95,11 +107,13 @@ func devnetCommand() *cli.Command {
 			}
 			fields := []field{
 				kv("http", sys.Devnet.HTTPURL), kv("ws", sys.Devnet.WSURL), kv("chainId", sys.Manifest.ChainID),
-				kv("manifest", filepath.Join(dir, "manifest.json")), kv("dataDir", dir),
+				kv("manifest", sys.ManifestPath), kv("dataDir", dir),
 				kv("resumedAtBlock", resumedAt(sys)), kv("indexer", "http://"+sys.Indexer.Addr()),
 				kv("webhooks", "http://"+sys.Indexer.Addr()+"/v1/webhooks"),
 				kv("timelinePage", "emrchain audit login --as "+ids["patient"]+" --indexer http://"+sys.Indexer.Addr()),
 				kv("identityPassphrase", devnetPassphrase),
+				kv("seedPassphrase", devnetPassphrase+" (the patient's record seed: set $"+seedPasswordEnv+")"),
+				kv("committee", fmt.Sprintf("%d: any %d of %v", committee, simulated.CommitteeThreshold, simulated.Proxies)),
 			}
 			for name, d := range sys.Manifest.Contracts {
 				fields = append(fields, kv("contract."+name, d.Address))
@@ -142,7 +156,31 @@ func writeDevIdentities(dir string, sys *simulated.System) (map[string]string, e
 			return nil, fmt.Errorf("identity %s: keys differ from the enrolled ones", name)
 		}
 	}
+	// The patient's record seed, the one the system holds for her (a development seed).
+	seedDir := out["patient"]
+	if _, err := os.Stat(filepath.Join(seedDir, identity.SeedFile)); errors.Is(err, os.ErrNotExist) {
+		seed, err := identity.CreateSeed(seedDir, pass, identity.Light, simulated.DevRandom("record-seed/patient"))
+		if err != nil {
+			return nil, fmt.Errorf("the patient's record seed: %w", err)
+		}
+		if want := sys.Identity("patient").Seed; want != nil && !seed.Equal(want) {
+			return nil, errors.New("the patient's record seed differs from the system's")
+		}
+	}
 	return out, nil
+}
+
+// writeDevDirectory writes the directory naming the cast, where `access list` and `access status`
+// look by default, so requesters show by name and organisation.
+func writeDevDirectory(dir string) error {
+	b, err := json.MarshalIndent(simulated.CastDirectoryFile(), "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, directoryFile), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write the cast's directory: %w", err)
+	}
+	return nil
 }
 
 // resumedAt is the block a kept chain continued from, or nil for a new chain.

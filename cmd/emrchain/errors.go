@@ -100,3 +100,6 @@ func report(stderr io.Writer, asJSON bool, err error) int {
 	fmt.Fprintf(stderr, "emrchain: %s\n", strings.TrimSpace(msg))
 	return code
 }
+
+// isReverted reports whether the chain refused a transaction (so it is surely not on chain).
+func isReverted(err error) bool { return errors.Is(err, contracts.ErrReverted) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/deploy"
 )
 
 const someAddress = "0x9965d2A5de58fb628dbBE4Dbd45cf78C3Faa4572"
@@ -36,7 +37,7 @@ func TestMissingIdentityDirectory(t *testing.T) {
 	e.fails(exitError, []string{"identity directory " + missing + " does not exist", "emrchain keys new --dir " + missing},
 		"record", "put", "--as", missing, "--patient", someAddress, "--file", e.password, "--patient-identity", missing)
 	e.fails(exitUsage, []string{"missing --as", "emrchain keys new"},
-		"access", "request", "--record", "0x"+strings.Repeat("ab", 32), "--purpose", "claim")
+		"access", "request", "--record", "0x"+strings.Repeat("ab", 32), "--purpose", "treatment")
 }
 
 func TestUnreachableRPC(t *testing.T) {
@@ -64,7 +65,9 @@ func TestBadPolicySyntax(t *testing.T) {
 	e.fails(exitUsage, []string{`bad --policy "role:insurer and"`, "at byte"},
 		"record", "put", "--as", e.path("x"), "--patient", someAddress, "--file", e.password,
 		"--patient-identity", e.path("y"), "--policy", "role:insurer and")
-	e.fails(exitUsage, []string{"bad --policy"}, "index", "publish-key", "--as", e.path("x"), "--policy", "Role:Insurer")
+	e.fails(exitUsage, []string{`bad --policy "nhr/role:insurer or"`, "at byte"},
+		"record", "update", "--as", e.path("x"), "--record", "0x"+strings.Repeat("00", 32), "--file", e.password,
+		"--draft-out", e.path("d"), "--policy", "nhr/role:insurer or")
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -75,13 +78,19 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{`unknown command "frob"`}, []string{"frob"}},
 		{[]string{`unknown command "frob"`}, []string{"record", "frob"}},
-		{[]string{"flag provided but not defined"}, []string{"record", "show", "--frob"}},
+		{[]string{"unknown flag --frob"}, []string{"record", "show", "--frob"}},
 		{[]string{"missing --record"}, []string{"record", "show"}},
 		{[]string{`bad --record "0x12"`}, []string{"record", "show", "--record", "0x12"}},
 		{[]string{`bad --address "0x12"`}, []string{"participant", "show", "0x12"}},
 		{[]string{"want one ADDRESS argument"}, []string{"participant", "show"}},
 		{[]string{"bad --role", "unknown role"}, []string{"participant", "enroll", "--role", "doctor"}},
-		{[]string{"exactly one of --abe-key"}, []string{"search", "--patient", someAddress, "--keyword", "x"}},
+		{[]string{"missing --keyword"}, []string{"search", "--patient", someAddress}},
+		{[]string{"bad --uses 0"}, []string{"access", "grant", "--request", "1", "--uses", "0"}},
+		{[]string{`bad --proxies "1,1"`}, []string{"access", "grant", "--request", "1", "--proxies", "1,1"}},
+		{[]string{"missing --committee"}, []string{"committee", "show"}},
+		{[]string{"bad --threshold 4 with 3 members"}, []string{"committee", "create", "--members", someAddress + "," + someAddress + "," + someAddress, "--threshold", "4"}},
+		{[]string{"--read finishes an attribute read"}, []string{"record", "get", "--read", "2", "--out", "x"}},
+		{[]string{"define it without a namespace"}, []string{"attributes", "define", "nhr/role:insurer"}},
 		{[]string{"--patient-identity DIR", "--draft-out FILE"}, []string{"record", "put", "--file", "f"}},
 		{[]string{"bad --operation"}, []string{"access", "request", "--record", "0x" + strings.Repeat("00", 32), "--operation", "delete"}},
 		{[]string{"unexpected argument"}, []string{"record", "show", "extra"}},
@@ -93,7 +102,10 @@ func TestUsageErrors(t *testing.T) {
 
 func TestMissingManifest(t *testing.T) {
 	e := newCLIEnv(t)
-	e.fails(exitError, []string{"no deployment manifest at " + filepath.Join(e.dataDir, "manifest.json"), "emrchain deploy"},
+	e.fails(exitError, []string{"no deployment manifest at " + e.path("missing.json"), "emrchain deploy"},
+		"record", "show", "--record", "0x"+strings.Repeat("00", 32), "--manifest", e.path("missing.json"))
+	e.startDevnet("admin")
+	e.fails(exitError, []string{"no deployment manifest for chain 1337 at " + deploy.ManifestPath(e.dataDir, 1337), "emrchain deploy"},
 		"record", "show", "--record", "0x"+strings.Repeat("00", 32))
 }
 

@@ -125,8 +125,7 @@ func writeVerified(path string, replace bool, fill func(w io.Writer) error) (err
 
 // Kinds of the key files the CLI keeps beside identities, encrypted under the same passphrase.
 const (
-	searchKeyKind = "emrchain.sse"
-	abeKeyKind    = "emrchain.abe-key"
+	abeKeyKind = "emrchain.abe-key"
 )
 
 // kdfParams picks the key-file cost: Standard unless --light asks for development keys.

@@ -18,7 +18,11 @@ import (
 	"github.com/emrchain/emrchain/crypto/keyfile"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/internal/fhircheck"
+	"github.com/emrchain/emrchain/oracle/keyring"
+	"github.com/emrchain/emrchain/oracle/service"
 	"github.com/emrchain/emrchain/simulated"
+	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/remote"
 )
 
 // participants of the flow tests, by development-account name.
@@ -33,15 +37,19 @@ type flowWorld struct {
 	dirs  map[string]string
 	addrs map[string]string
 	msk   *cpabe.MasterKey
+	// store is the data directory's embedded store once startCommittee opened it.
+	store *embedded.Store
 }
 
-func newFlowWorld(t *testing.T) *flowWorld {
+// newFlowWorld starts the flow's devnet, deployment and participants; extra names more funded
+// development accounts with identities (not enrolled).
+func newFlowWorld(t *testing.T, extra ...string) *flowWorld {
 	e := newCLIEnv(t)
-	e.startDevnet(append(flowNames, oracleAccount)...)
+	e.startDevnet(append(append(append(flowNames, oracleAccount), proxyNames...), extra...)...)
 	w := &flowWorld{cliEnv: e, dirs: map[string]string{}, addrs: map[string]string{}}
 
 	// keys new: one identity per participant, on the funded development accounts.
-	for _, n := range flowNames {
+	for _, n := range append(append([]string{}, flowNames...), extra...) {
 		dir := e.path("id-" + n)
 		out := e.okJSON("keys", "new", "--dir", dir, "--name", n, "--light", "--dev-account", n)
 		if got, want := str(t, out, "address"), simulated.DevAccount(n).Address.Hex(); got != want {
@@ -52,6 +60,8 @@ func newFlowWorld(t *testing.T) *flowWorld {
 		}
 		w.dirs[n], w.addrs[n] = dir, str(t, out, "address")
 	}
+	// The patient's record seed, under its own passphrase file (flagged by the environment).
+	e.ok("keys", "seed", "--dir", w.dirs["patient"], "--light")
 
 	// The oracle's CP-ABE public key, which its operator would publish.
 	pk, msk, err := cpabe.Setup(nil)
@@ -75,7 +85,7 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	if first["deployed"] != true || num(t, first, "chainId") != 1337 {
 		t.Fatalf("first deploy: %v", first)
 	}
-	manifest, err := os.ReadFile(filepath.Join(e.dataDir, "manifest.json"))
+	manifest, err := os.ReadFile(deploy.ManifestPath(e.dataDir, 1337))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +93,13 @@ func newFlowWorld(t *testing.T) *flowWorld {
 	if second["deployed"] != false || !strings.Contains(str(t, second, "status"), "verified") {
 		t.Fatalf("second deploy: %v", second)
 	}
-	again, _ := os.ReadFile(filepath.Join(e.dataDir, "manifest.json"))
+	again, _ := os.ReadFile(deploy.ManifestPath(e.dataDir, 1337))
 	if !bytes.Equal(manifest, again) {
 		t.Fatal("re-running deploy rewrote the manifest")
 	}
-	if nonce, err := e.devnet.Client.NonceAt(t.Context(), simulated.DevAccount("admin").Address, nil); err != nil || nonce != uint64(len(deploy.Order)) {
-		t.Fatalf("deployer sent %d transactions (%v), want the %d deployments only", nonce, err, len(deploy.Order))
+	// The deployments, and the one call that wires Guardians into RecordRegistry.
+	if nonce, err := e.devnet.Client.NonceAt(t.Context(), simulated.DevAccount("admin").Address, nil); err != nil || nonce != uint64(len(deploy.Order)+1) {
+		t.Fatalf("deployer sent %d transactions (%v), want the %d deployments and the wiring only", nonce, err, len(deploy.Order))
 	}
 
 	// participant enroll: by identity directory, and by address and public keys.
@@ -179,7 +190,7 @@ func (w *flowWorld) checkFile(path, want string) {
 func (w *flowWorld) put(content, policy string) string {
 	w.t.Helper()
 	args := []string{"record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"],
-		"--file", w.writeFile(fmt.Sprintf("plain-%d", len(content)), content), "--patient-identity", w.dirs["patient"]}
+		"--file", w.writeFile(fmt.Sprintf("plain-%d", len(content)), content), "--patient-identity", w.dirs["patient"], "--yes"}
 	if policy != "" {
 		args = append(args, "--policy", policy)
 	}
@@ -199,12 +210,16 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 		t.Fatalf("participant show: %v", shown)
 	}
 
-	// record put with a local co-signature, then show and read it back as the patient.
+	// A committee, the issuer's namespace and attributes, then record put with a local approval,
+	// shown and read back as the patient.
+	w.startCommittee()
+	e.ok("attributes", "namespace", "--as", w.dirs["admin"], "--authority", w.addrs["issuer"], "--namespace", "acme")
+	e.ok("attributes", "define", "--as", w.dirs["issuer"], "role:insurer", "dept:cardiology")
 	const content = "2026-11-02 cardiology: stent placed, claim #4471"
-	id := w.put(content, "role:insurer or dept:cardiology")
+	id := w.put(content, "acme/role:insurer or acme/dept:cardiology")
 	rec := e.okJSON("record", "show", "--record", id)
 	if rec["patient"] != w.addrs["patient"] || rec["provider"] != w.addrs["doctor"] || num(t, rec, "version") != 1 ||
-		rec["status"] != "active" || rec["abeKeyRef"] == nil {
+		rec["status"] != "active" || rec["gate"] == nil || rec["capsule"] == nil {
 		t.Fatalf("record show: %v", rec)
 	}
 	out := w.path("read-by-patient")
@@ -214,51 +229,30 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 	// Anyone else reading as if they were the patient is told which ways are open to them.
 	e.fails(exitError, []string{"is not the patient", "--abe-key", "--access"}, "record", "get", "--as", w.dirs["insurer"], "--record", id, "--out", w.path("nope"))
 
-	// The insurer reads through the policy with a CP-ABE key; the researcher's key fails it.
-	insurerKey := w.abeKeyFile("insurer", "role:insurer", "org:acme")
-	out = w.path("read-by-insurer")
-	e.ok("record", "get", "--as", w.dirs["insurer"], "--record", id, "--abe-key", insurerKey, "--out", out)
-	w.checkFile(out, content)
-	researcherKey := w.abeKeyFile("researcher", "role:researcher")
-	out = w.path("read-by-researcher")
-	e.fails(exitError, []string{"do not satisfy"}, "record", "get", "--as", w.dirs["researcher"], "--record", id, "--abe-key", researcherKey, "--out", out)
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Fatalf("a failed read left %s behind (%v)", out, err)
-	}
-
-	// index add creates the search key (0600), requester add authorises, search finds.
-	e.ok("index", "add", "--as", w.dirs["patient"], "--record", id, "--keyword", "cardiology", "--keyword", "stent", "--light")
-	searchKey := filepath.Join(w.dirs["patient"], "search.key")
-	if fi, err := os.Stat(searchKey); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("search key: %v, %v", fi, err)
-	}
+	// The index: dealt to the committee, written, searched by an authorised requester only.
+	e.ok("index", "setup", "--as", w.dirs["patient"])
+	e.ok("index", "add", "--as", w.dirs["patient"], "--record", id, "--keyword", "cardiology", "--keyword", "stent")
 	e.ok("requester", "add", "--as", w.dirs["patient"], w.addrs["insurer"])
-	found := e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "Stent ", "--search-key", searchKey)
+	found := e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "Stent ")
 	if recs, _ := found["records"].([]any); len(recs) != 1 || recs[0] != id {
 		t.Fatalf("search: %v, want [%s]", found, id)
 	}
-	// Through the published key instead, with the insurer's CP-ABE key.
-	e.ok("index", "publish-key", "--as", w.dirs["patient"], "--policy", "role:insurer")
-	found = e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "cardiology", "--abe-key", insurerKey)
-	if recs, _ := found["records"].([]any); len(recs) != 1 || recs[0] != id {
-		t.Fatalf("search with the published key: %v, want [%s]", found, id)
-	}
 	e.fails(exitReverted, []string{"KeywordIndex.NotRequester"},
-		"search", "--as", w.dirs["researcher"], "--patient", w.addrs["patient"], "--keyword", "stent", "--search-key", searchKey)
+		"search", "--as", w.dirs["researcher"], "--patient", w.addrs["patient"], "--keyword", "stent")
 
 	// Three contracts declare RequesterNotActive; the one called names it.
 	e.fails(exitReverted, []string{"AccessLedger.RequesterNotActive(requester=" + w.addrs["issuer"] + ")"},
-		"access", "request", "--as", w.dirs["issuer"], "--record", id, "--purpose", "claim")
+		"access", "request", "--as", w.dirs["issuer"], "--record", id, "--purpose", "payment")
 
-	// access request → grant (the proxy defaults to the enrolled oracle) → revoke → get refused.
-	req := e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "claim")
+	// access request → grant (to the default committee) → revoke → get refused.
+	req := e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "payment")
 	reqID := num(t, req, "requestId")
 	granted := e.okJSON("access", "grant", "--as", w.dirs["patient"], "--request", fmt.Sprint(reqID), "--valid-for", "1h")
-	if granted["proxy"] != w.addrs["oracle"] {
-		t.Fatalf("grant used proxy %v, want the enrolled oracle %s", granted["proxy"], w.addrs["oracle"])
+	if granted["committee"] != float64(1) {
+		t.Fatalf("grant used committee %v, want the active one", granted["committee"])
 	}
 	status := e.okJSON("access", "status", "--request", fmt.Sprint(reqID))
-	if status["status"] != "granted" || status["requester"] != w.addrs["insurer"] {
+	if status["status"] != "granted" || status["requester"] != w.addrs["insurer"] || status["purpose"] != "payment" {
 		t.Fatalf("access status: %v", status)
 	}
 	e.ok("access", "revoke", "--as", w.dirs["patient"], "--request", fmt.Sprint(reqID))
@@ -318,8 +312,8 @@ func TestFlowRecordIndexAccess(t *testing.T) {
 	for _, en := range entries {
 		actions = append(actions, fmt.Sprint(en["action"]))
 	}
-	for _, want := range []string{"enrolled", "record-created", "index-entries-added", "requester-added", "search-performed",
-		"search-key-published", "access-requested", "access-granted", "access-revoked"} {
+	for _, want := range []string{"enrolled", "record-created", "index-key-registered", "index-entries-added", "requester-added",
+		"token-requested", "token-answered", "access-requested", "access-granted", "access-revoked"} {
 		if !slices.Contains(actions, want) {
 			t.Errorf("timeline lacks %s: %v", want, actions)
 		}
@@ -349,7 +343,7 @@ func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
 	// elsewhere, anyone submits. Flags after the DRAFT argument are accepted.
 	const content = "discharge summary, v1"
 	draft := w.path("draft.json")
-	sig := w.path("sig.hex")
+	sig := w.path("approval.json")
 	put := e.okJSON("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("v1", content), "--draft-out", draft)
 	id := str(t, put, "recordId")
 	e.fails(exitError, []string{"does not exist"}, "record", "show", "--record", id)
@@ -363,16 +357,21 @@ func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
 	if err := os.WriteFile(tampered, bytes.Replace(raw, []byte(`"version": 1`), []byte(`"version": 2`), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e.fails(exitError, []string{"invalid record draft", "provider signature"}, "record", "cosign", "--as", w.dirs["patient"], tampered, "--out", w.path("bad.hex"))
+	e.fails(exitError, []string{"invalid record draft"}, "record", "approve", "--as", w.dirs["patient"], tampered, "--out", w.path("bad.json"), "--yes")
+	// Without --yes and without a terminal nobody approved: nothing is signed or written.
+	e.fails(exitError, []string{"did not approve", "pass --yes"}, "record", "approve", "--as", w.dirs["patient"], draft, "--out", w.path("unasked.json"))
+	if _, err := os.Stat(w.path("unasked.json")); !os.IsNotExist(err) {
+		t.Fatalf("an approval nobody gave was written (%v)", err)
+	}
 
 	seen := w.path("seen-by-patient")
-	cos := e.okJSON("record", "cosign", "--as", w.dirs["patient"], draft, "--out", sig, "--plaintext-out", seen)
+	cos := e.okJSON("record", "approve", "--as", w.dirs["patient"], draft, "--out", sig, "--plaintext-out", seen, "--yes")
 	if cos["provider"] != w.addrs["doctor"] || cos["recordId"] != id {
-		t.Fatalf("cosign: %v", cos)
+		t.Fatalf("approve: %v", cos)
 	}
 	w.checkFile(seen, content)
 	// Someone other than the patient cannot co-sign.
-	e.fails(exitError, []string{"draft is for patient"}, "record", "cosign", "--as", w.dirs["insurer"], draft, "--out", w.path("other.hex"))
+	e.fails(exitError, []string{"has no record seed"}, "record", "approve", "--as", w.dirs["insurer"], draft, "--out", w.path("other.json"), "--yes")
 	// The provider's own signature is not the patient's.
 	var df struct {
 		ProviderSignature string `json:"providerSignature"`
@@ -380,20 +379,20 @@ func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
 	if err := json.Unmarshal(raw, &df); err != nil {
 		t.Fatal(err)
 	}
-	e.fails(exitError, []string{"patient signature", "not " + w.addrs["patient"]},
-		"record", "submit", "--as", w.dirs["doctor"], draft, "--patient-signature", w.writeFile("wrong.hex", df.ProviderSignature))
+	e.fails(exitError, []string{"invalid record approval"},
+		"record", "submit", "--as", w.dirs["doctor"], draft, "--approval", w.writeFile("wrong.json", `{"format":1,"patientSignature":"`+df.ProviderSignature+`"}`))
 
-	e.ok("record", "submit", draft, "--as", w.dirs["doctor"], "--patient-signature", sig)
+	e.ok("record", "submit", draft, "--as", w.dirs["doctor"], "--approval", sig)
 	rec := e.okJSON("record", "show", "--record", id)
 	if num(t, rec, "version") != 1 || rec["status"] != "active" {
 		t.Fatalf("record show after submit: %v", rec)
 	}
 	// The same draft cannot go on chain twice.
-	e.fails(exitReverted, []string{"RecordRegistry.RecordExists(recordId=" + id + ")"}, "record", "submit", draft, "--as", w.dirs["doctor"], "--patient-signature", sig)
+	e.fails(exitReverted, []string{"RecordRegistry.RecordExists(recordId=" + id + ")"}, "record", "submit", draft, "--as", w.dirs["doctor"], "--approval", sig)
 
 	// record update: version 2 co-signed locally, readable by the patient.
 	const v2 = "discharge summary, v2: corrected dosage"
-	up := e.okJSON("record", "update", "--as", w.dirs["doctor"], "--record", id, "--file", w.writeFile("v2", v2), "--patient-identity", w.dirs["patient"])
+	up := e.okJSON("record", "update", "--as", w.dirs["doctor"], "--record", id, "--file", w.writeFile("v2", v2), "--patient-identity", w.dirs["patient"], "--yes")
 	if num(t, up, "version") != 2 || up["recordId"] != id {
 		t.Fatalf("record update: %v", up)
 	}
@@ -414,5 +413,164 @@ func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
 		t.Fatalf("participant show after suspend: %v", p)
 	}
 	e.fails(exitReverted, []string{"RecordRegistry.ProviderNotActive(provider=" + w.addrs["doctor"] + ")"}, "record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"],
-		"--file", w.writeFile("v3", "after suspension"), "--patient-identity", w.dirs["patient"])
+		"--file", w.writeFile("v3", "after suspension"), "--patient-identity", w.dirs["patient"], "--yes")
+}
+
+// proxyNames are the funded development accounts of the flow's proxy nodes.
+var proxyNames = []string{"flow-proxy-1", "flow-proxy-2", "flow-proxy-3"}
+
+// startCommittee makes three proxy nodes as their operators would (oracle init --role proxy,
+// enrolled by the admin), has the admin create a 2-of-3 committee of them and waits until their
+// key generation on chain made it active. The nodes run in this process on the devnet's client
+// and on the data directory's embedded store, which they serve to the CLI's commands as `oracle
+// run` does: several `oracle run` processes cannot share one embedded store (each holds it), so
+// separate processes need Kubo.
+func (w *flowWorld) startCommittee() string {
+	w.t.Helper()
+	e := w.cliEnv
+	pass, err := keyfile.ReadPassphrase(w.password, "")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	m, err := deploy.ReadManifest(deploy.ManifestPath(w.dataDir, 1337))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	st, err := embedded.Open(filepath.Join(w.dataDir, "ipfs"), embedded.NoSync())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.store = st
+	srv, err := remote.Serve(st, filepath.Join(w.dataDir, "ipfs"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var members []string
+	var nodes []*service.Service
+	for _, n := range proxyNames {
+		keyDir := e.path("keys-" + n)
+		info := e.okJSON("oracle", "init", "--role", "proxy", "--dir", keyDir, "--light", "--dev-account", n)
+		addr := str(w.t, info, "address")
+		e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", addr, "--transport-key", str(w.t, info, "transportKey"), "--role", "proxy")
+		members = append(members, addr)
+		keys, err := keyring.Load(keyDir, keyring.RoleProxy, keyring.Same(pass))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		keys.Committees.Light()
+		cfg := service.DefaultConfig()
+		cfg.Role, cfg.Addresses, cfg.StartBlock = service.RoleProxy, m.Addresses(), m.DeploymentBlock
+		cfg.StatePath, cfg.StateNoSync = e.path("state-"+n+".db"), true
+		cfg.PollInterval, cfg.BatchWait, cfg.MetricsAddr = 20*time.Millisecond, time.Millisecond, ""
+		svc, err := service.New(cfg, service.WithClient(w.devnet.Client), service.WithStore(st), service.WithKeys(keys))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if err := svc.Start(context.Background()); err != nil {
+			w.t.Fatal(err)
+		}
+		nodes = append(nodes, svc)
+	}
+	w.t.Cleanup(func() {
+		for _, n := range nodes {
+			if err := n.Stop(context.Background()); err != nil {
+				w.t.Errorf("stop a proxy node: %v", err)
+			}
+		}
+		srv.Close()
+		st.Close()
+	})
+	created := e.okJSON("committee", "create", "--as", w.dirs["admin"], "--members", strings.Join(members, ","), "--threshold", "2", "--phase-blocks", "8")
+	id := fmt.Sprint(num(w.t, created, "committee"))
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		shown := e.okJSON("committee", "show", "--committee", id)
+		if shown["status"] == "active" {
+			return id
+		}
+		if shown["status"] == "failed" || time.Now().After(deadline) {
+			w.t.Fatalf("committee %s did not become active: %v", id, shown)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestFlowCommittee drives every path through a 2-of-3 committee of proxy nodes run by the
+// CLI: a record approved with its policy, the patient's index dealt to the committee and
+// searched, an audited attribute read (interrupted and finished), a grant with two uses
+// answered by two members and read again by its access id, revocation refused on chain, and the
+// committee and fault listings.
+func TestFlowCommittee(t *testing.T) {
+	w := newFlowWorld(t)
+	e := w.cliEnv
+	committee := w.startCommittee()
+	if list := e.ok("committee", "list").stdout; !strings.Contains(list, "committee "+committee+": active, 2-of-3") {
+		t.Fatalf("committee list:\n%s", list)
+	}
+
+	// The issuer's namespace, its attributes, and a record whose policy names them.
+	e.ok("attributes", "namespace", "--as", w.dirs["admin"], "--authority", w.addrs["issuer"], "--namespace", "acme")
+	e.ok("attributes", "define", "--as", w.dirs["issuer"], "role:insurer", "role:researcher")
+	e.ok("attributes", "assign", "--as", w.dirs["issuer"], "--holder", w.addrs["insurer"], "role:insurer")
+	const content = "2026-11-02 cardiology: stent placed, claim #4471"
+	id := w.put(content, "acme/role:insurer")
+	rec := e.okJSON("record", "show", "--record", id)
+	if rec["committee"] != float64(1) || !strings.Contains(fmt.Sprint(rec["policyInWords"]), `role "insurer" from acme`) {
+		t.Fatalf("record show: %v", rec)
+	}
+
+	// Index through the committee: setup deals the key, add writes entries, search asks for a token.
+	e.ok("index", "setup", "--as", w.dirs["patient"])
+	e.ok("index", "add", "--as", w.dirs["patient"], "--record", id, "--keyword", "cardiology", "--keyword", "stent")
+	e.ok("requester", "add", "--as", w.dirs["patient"], w.addrs["insurer"])
+	found := e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", "Stent ")
+	if recs, _ := found["records"].([]any); len(recs) != 1 || recs[0] != id {
+		t.Fatalf("search: %v, want [%s]", found, id)
+	}
+	e.fails(exitReverted, []string{"KeywordIndex.NotRequester"}, "search", "--as", w.dirs["researcher"], "--patient", w.addrs["patient"], "--keyword", "stent")
+
+	// An audited attribute read with a CP-ABE key of the record's epoch.
+	epoch := fmt.Sprint(num(t, rec, "keyEpoch"))
+	insurerKey := w.abeKeyFile("insurer", "acme/role:insurer", "epoch:"+epoch)
+	out := w.path("read-by-insurer")
+	read := e.okJSON("record", "get", "--as", w.dirs["insurer"], "--record", id, "--abe-key", insurerKey, "--out", out)
+	w.checkFile(out, content)
+	if used := fmt.Sprint(read["attributesUsed"]); !strings.Contains(used, "acme/role:insurer") || len(read["answeredBy"].([]any)) != 2 {
+		t.Fatalf("attribute read: %v", read)
+	}
+	researcherKey := w.abeKeyFile("researcher", "acme/role:researcher", "epoch:"+epoch)
+	e.fails(exitReverted, []string{"AttributeReads.PolicyNotSatisfied"},
+		"record", "get", "--as", w.dirs["researcher"], "--record", id, "--abe-key", researcherKey, "--out", w.path("nope"))
+
+	// A grant with two uses, answered by two of the three members.
+	reqID := fmt.Sprint(num(t, e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "treatment"), "requestId"))
+	granted := e.okJSON("access", "grant", "--as", w.dirs["patient"], "--request", reqID, "--uses", "2", "--valid-for", "1h")
+	if granted["proxies"] != "2-of-3, members [1 2 3]" || granted["uses"] != float64(2) {
+		t.Fatalf("access grant: %v", granted)
+	}
+	status := e.okJSON("access", "status", "--request", reqID)
+	if status["purpose"] != "treatment" || status["usesLeft"] != float64(2) || status["requesterRole"] != "requester" {
+		t.Fatalf("access status: %v", status)
+	}
+	out = w.path("via-grant")
+	got := e.okJSON("access", "get", "--as", w.dirs["insurer"], "--request", reqID, "--out", out)
+	w.checkFile(out, content)
+	if len(got["answeredBy"].([]any)) != 2 || got["usesLeft"] != float64(1) {
+		t.Fatalf("access get: %v", got)
+	}
+	again := w.path("via-access-id")
+	e.ok("record", "get", "--as", w.dirs["insurer"], "--access", fmt.Sprint(num(t, got, "accessId")), "--out", again)
+	w.checkFile(again, content)
+	e.fails(exitError, []string{"belongs to requester"}, "record", "get", "--as", w.dirs["researcher"], "--access", fmt.Sprint(num(t, got, "accessId")), "--out", w.path("not-mine"))
+
+	// Revoked: the next use is refused on chain, and nothing is written.
+	e.ok("access", "revoke", "--as", w.dirs["patient"], "--request", reqID)
+	refused := w.path("after-revoke")
+	e.fails(exitReverted, []string{"AccessLedger.GrantRevoked(requestId=" + reqID + ")"}, "access", "get", "--as", w.dirs["insurer"], "--request", reqID, "--out", refused)
+	if _, err := os.Stat(refused); !os.IsNotExist(err) {
+		t.Fatalf("a refused get left %s behind (%v)", refused, err)
+	}
+	if faults := e.ok("faults", "list").stdout; !strings.Contains(faults, "none recorded") {
+		t.Fatalf("faults list on an honest committee:\n%s", faults)
+	}
 }

@@ -27,6 +27,7 @@ func gasCommand() *cli.Command {
 			Flags: []cli.Flag{
 				&cli.Float64Flag{Name: "gwei", Value: gasreport.ReadmeGwei, Usage: "gas price in `GWEI` for the ETH column (seed 001 used 1)", EnvVars: []string{envPrefix + "GAS_GWEI"}},
 				&cli.BoolFlag{Name: "markdown", Usage: "print the table as Markdown"},
+				wideFlag(),
 				&cli.StringFlag{Name: "readme", Usage: "write the Markdown table, dated, into the generated gas block of `FILE` (README.md)"},
 				&cli.StringFlag{Name: "check", Usage: "compare the generated gas block of `FILE` with a fresh report; exit non-zero if it drifted"},
 			},
@@ -80,7 +81,10 @@ func gasCommand() *cli.Command {
 					enc.SetIndent("", "  ")
 					return enc.Encode(rep)
 				}
-				return rep.Write(s.out.w, s.c.Bool("markdown"))
+				if s.c.Bool("markdown") {
+					return rep.WriteMarkdown(s.out.w)
+				}
+				return rep.WriteText(s.out.w, tableWidth(s))
 			}),
 		}},
 	}

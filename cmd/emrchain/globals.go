@@ -21,7 +21,6 @@ const (
 	flagManifest     = "manifest"
 	flagIPFS         = "ipfs"
 	flagABEPublicKey = "abe-public-key"
-	flagProxy        = "proxy"
 	flagPasswordFile = "password-file"
 	flagJSON         = "json"
 	flagLogLevel     = "log-level"
@@ -37,14 +36,12 @@ func globalFlags() []cli.Flag {
 			Usage: "JSON-RPC endpoint `URL` of the chain (HTTP or WebSocket)", EnvVars: []string{envPrefix + "RPC_URL"}},
 		&cli.StringFlag{Name: flagDataDir, Value: defaultDataDir(),
 			Usage: "`DIR` for the manifest, the embedded IPFS store and the CP-ABE public key", EnvVars: []string{envPrefix + "DATA_DIR"}},
-		&cli.StringFlag{Name: flagManifest, DefaultText: "<data-dir>/manifest.json",
+		&cli.StringFlag{Name: flagManifest, DefaultText: "<data-dir>/manifests/<chain id>.json",
 			Usage: "deployment manifest `FILE` written by emrchain deploy", EnvVars: []string{envPrefix + "MANIFEST"}},
 		&cli.StringFlag{Name: flagIPFS, Value: "embedded",
 			Usage: "IPFS store: embedded (a store in <data-dir>/ipfs) or a Kubo RPC API `URL` such as http://127.0.0.1:5001", EnvVars: []string{envPrefix + "IPFS"}},
 		&cli.StringFlag{Name: flagABEPublicKey, DefaultText: "<data-dir>/abe-public.key",
 			Usage: "`FILE` holding the oracle's CP-ABE public key, needed to encrypt under a policy", EnvVars: []string{envPrefix + "ABE_PUBLIC_KEY"}},
-		&cli.StringFlag{Name: flagProxy, DefaultText: "the first active enrolled oracle",
-			Usage: "`ADDRESS` of the oracle that re-encrypts for grants", EnvVars: []string{envPrefix + "PROXY"}},
 		&cli.StringFlag{Name: flagPasswordFile,
 			Usage: "`FILE` holding the passphrase of identities and key files (default: $" + passwordEnv + ")", EnvVars: []string{envPrefix + "PASSWORD_FILE"}},
 		&cli.BoolFlag{Name: flagJSON, Usage: "print results (and errors) as JSON", EnvVars: []string{envPrefix + "JSON"}},
@@ -120,13 +117,6 @@ func globalBool(c *cli.Context, name string) bool {
 }
 
 func dataDir(c *cli.Context) string { return globalString(c, flagDataDir) }
-
-func manifestPath(c *cli.Context) string {
-	if p := globalString(c, flagManifest); p != "" {
-		return p
-	}
-	return filepath.Join(dataDir(c), "manifest.json")
-}
 
 func abePublicKeyPath(c *cli.Context) (path string, explicit bool) {
 	if p := globalString(c, flagABEPublicKey); p != "" {

@@ -16,7 +16,11 @@ func TestMain(m *testing.M) {
 	// Commands run in-process must never stop to ask a person for a passphrase: the terminal is
 	// exercised with the built binary on a pseudo-terminal (e2e).
 	openTerminal = func() (*os.File, error) { return nil, os.ErrNotExist }
-	os.Exit(m.Run())
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
 }
 
 // cliEnv runs the CLI in-process against one data directory, one passphrase file and, when
@@ -43,8 +47,12 @@ func newCLIEnv(t *testing.T) *cliEnv {
 		t.Fatal(err)
 	}
 	// Nothing from the caller's environment may change what the CLI does here.
-	for _, v := range []string{"RPC_URL", "DATA_DIR", "MANIFEST", "IPFS", "ABE_PUBLIC_KEY", "PROXY", "PASSWORD", "PASSWORD_FILE", "JSON", "LOG_LEVEL"} {
+	for _, v := range []string{"RPC_URL", "DATA_DIR", "MANIFEST", "IPFS", "ABE_PUBLIC_KEY", "PROXY", "PASSWORD", "PASSWORD_FILE", "JSON", "LOG_LEVEL", "SEED_PASSWORD"} {
 		t.Setenv(envPrefix+v, "")
+	}
+	// A patient's record seed has its own passphrase; here it is the same file as the identity's.
+	for _, v := range []string{"SEED_PASSWORD_FILE", "PATIENT_SEED_PASSWORD_FILE"} {
+		t.Setenv(envPrefix+v, pw)
 	}
 	return &cliEnv{t: t, rpcURL: "http://127.0.0.1:1", dataDir: filepath.Join(dir, "data"), password: pw}
 }

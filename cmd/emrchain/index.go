@@ -3,48 +3,47 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/crypto/cpabe"
-	"github.com/emrchain/emrchain/crypto/keyfile"
 	"github.com/emrchain/emrchain/crypto/sse"
 )
-
-func searchKeyFlag() cli.Flag {
-	return &cli.StringFlag{Name: "search-key", Usage: "the patient's search key `FILE` (encrypted under the passphrase)", DefaultText: "<--as DIR>/search.key"}
-}
 
 func indexCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "index",
-		Usage: "the patient's encrypted keyword index",
+		Usage: "the patient's encrypted keyword index; its key is dealt to a proxy committee, which answers audited token requests",
 		Subcommands: []*cli.Command{
 			{
+				Name: "setup",
+				Usage: "as the patient, deal a new epoch's index key (derived from the record seed) to a proxy committee; " +
+					"entries written from now use it",
+				Flags: []cli.Flag{
+					asFlag("the patient"),
+					&cli.Uint64Flag{Name: "committee", Usage: "proxy committee `ID` (default: the newest active one)"},
+					seedPasswordFlag(""),
+				},
+				Action: action(indexSetup),
+			},
+			{
 				Name:  "add",
-				Usage: "index a record under keywords (creates the search key on first use)",
+				Usage: "as the patient, index a record under keywords (under the current epoch's key)",
 				Flags: []cli.Flag{
 					asFlag("the patient"),
 					recordFlag(),
 					&cli.StringSliceFlag{Name: "keyword", Usage: "a keyword to index the record under (repeatable; required)"},
-					searchKeyFlag(),
-					&cli.BoolFlag{Name: "light", Usage: "cheap key derivation for a new search key file, for development only"},
+					seedPasswordFlag(""),
 				},
 				Action: action(indexAdd),
 			},
 			{
-				Name:  "publish-key",
-				Usage: "publish the search key wrapped under a CP-ABE policy, for requesters whose attributes satisfy it",
-				Flags: []cli.Flag{
-					asFlag("the patient"),
-					&cli.StringFlag{Name: "policy", Usage: "CP-ABE `POLICY` requesters must satisfy, e.g. \"role:insurer\" (required)"},
-					searchKeyFlag(),
-				},
-				Action: action(indexPublishKey),
+				Name:   "keys",
+				Usage:  "list a patient's index keys: each epoch, its committee and threshold",
+				Flags:  []cli.Flag{&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"}},
+				Action: action(indexKeys),
 			},
 		},
 	}
@@ -56,63 +55,51 @@ func requesterCommand() *cli.Command {
 		Usage: "authorise requesters to search the patient's index",
 		Subcommands: []*cli.Command{
 			{Name: "add", Usage: "authorise requesters", ArgsUsage: "ADDRESS...", Flags: []cli.Flag{asFlag("the patient")}, Action: action(requesterAdd)},
-			{Name: "remove", Usage: "withdraw requesters' authorisation", ArgsUsage: "ADDRESS...", Flags: []cli.Flag{asFlag("the patient")}, Action: action(requesterRemove)},
+			{
+				Name: "remove", Usage: "withdraw requesters' authorisation: their next token request is refused, and a new epoch's " +
+					"index key is dealt so that tokens they hold find nothing written afterwards",
+				ArgsUsage: "ADDRESS...",
+				Flags: []cli.Flag{
+					asFlag("the patient"),
+					&cli.Uint64Flag{Name: "committee", Usage: "proxy committee `ID` for the new epoch's key (default: the newest active one)"},
+					seedPasswordFlag(""),
+				},
+				Action: action(requesterRemove),
+			},
 		},
 	}
 }
 
 func searchCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "search",
-		Usage: "search a patient's index for a keyword (an audited transaction)",
+		Name: "search",
+		Usage: "search a patient's index for a keyword: one audited token request per index epoch, answered by the " +
+			"patient's proxy committee",
 		Flags: []cli.Flag{
 			asFlag("the requester"),
 			&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"},
 			&cli.StringFlag{Name: "keyword", Usage: "the keyword (required)"},
-			&cli.StringFlag{Name: "abe-key", Usage: "CP-ABE key `FILE` that unwraps the patient's published search key"},
-			&cli.StringFlag{Name: "search-key", Usage: "the patient's search key `FILE` itself"},
+			timeoutFlag(),
 		},
 		Action: action(searchRun),
 	}
 }
 
-func searchKeyPath(s *session) string {
-	if p := s.c.String("search-key"); p != "" {
-		return p
-	}
-	return filepath.Join(s.c.String("as"), "search.key")
-}
-
-// loadSearchKey opens the search key file; with create it makes one when none exists.
-func loadSearchKey(s *session, path string, pass keyfile.Passphrase, create bool) (*sse.Key, error) {
-	_, statErr := os.Stat(path)
-	if errors.Is(statErr, os.ErrNotExist) {
-		if !create {
-			return nil, fmt.Errorf("no search key at %s: `emrchain index add` creates it, or pass --search-key", path)
-		}
-		key, err := sse.NewKey(nil)
-		if err != nil {
-			return nil, err
-		}
-		raw, err := key.MarshalBinary()
-		if err != nil {
-			return nil, err
-		}
-		if err := keyfile.Create(path, nil, searchKeyKind, raw, pass, kdfParams(s.c.Bool("light"))); err != nil {
-			return nil, fmt.Errorf("create search key %s: %w", path, err)
-		}
-		s.log.Info().Str("file", path).Msg("created a new search key")
-		return key, nil
-	}
-	raw, err := openKeyFile(path, searchKeyKind, "search-key", pass)
+func indexSetup(s *session) error {
+	patient, err := s.patientFrom("the patient's identity")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var key sse.Key
-	if err := key.UnmarshalBinary(raw); err != nil {
-		return nil, fmt.Errorf("search key %s: %w", path, err)
+	env, err := s.open()
+	if err != nil {
+		return err
 	}
-	return &key, nil
+	dealt, err := env.SetupIndex(s.ctx, patient, s.c.Uint64("committee"))
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("patient", patient.Address()), kv("epoch", dealt.Epoch), kv("committee", dealt.Committee),
+		kv("threshold", fmt.Sprintf("%d-of-%d", dealt.Threshold, dealt.Members)), kv("tx", dealt.Tx))
 }
 
 func indexAdd(s *session) error {
@@ -124,11 +111,12 @@ func indexAdd(s *session) error {
 	if len(keywords) == 0 {
 		return errMissingFlag("keyword", "at least one keyword to index the record under")
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
+	for _, k := range keywords {
+		if sse.Normalize(k) == "" {
+			return usageErrorf("bad --keyword %q: empty once normalised", k)
+		}
 	}
-	pass, err := s.passphrase("")
+	patient, err := s.patientFrom("the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -145,30 +133,22 @@ func indexAdd(s *session) error {
 	if rec.Patient != patient.Address() {
 		return fmt.Errorf("record %s is patient %s's, not %s's: a patient indexes only their own records", common.Hash(recordID).Hex(), rec.Patient, patient.Address())
 	}
-	key, err := loadSearchKey(s, searchKeyPath(s), pass, true)
-	if err != nil {
-		return err
+	tx, err := env.IndexRecord(s.ctx, patient, recordID, keywords...)
+	if errors.Is(err, client.ErrNoIndexKey) {
+		return fmt.Errorf("%w: deal one first with `emrchain index setup --as %s`", client.ErrNoIndexKey, s.c.String("as"))
 	}
-	tx, err := env.IndexRecord(s.ctx, patient, key, recordID, keywords...)
 	if err != nil {
 		return err
 	}
 	return s.out.emit(kv("recordId", common.Hash(recordID)), kv("keywords", keywords), kv("tx", tx))
 }
 
-func indexPublishKey(s *session) error {
-	policy, err := parsePolicyFlag(s, "policy")
+func indexKeys(s *session) error {
+	v, err := requireString(s.c, "patient", "the patient's address")
 	if err != nil {
 		return err
 	}
-	if policy == nil {
-		return errMissingFlag("policy", "the CP-ABE policy requesters must satisfy to search")
-	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	pass, err := s.passphrase("")
+	patient, err := parseAddress("patient", v)
 	if err != nil {
 		return err
 	}
@@ -176,18 +156,22 @@ func indexPublishKey(s *session) error {
 	if err != nil {
 		return err
 	}
-	if err := s.needABE(env); err != nil {
-		return err
-	}
-	key, err := loadSearchKey(s, searchKeyPath(s), pass, false)
+	keys, err := env.IndexKeys(s.ctx, patient)
 	if err != nil {
 		return err
 	}
-	tx, err := env.PublishSearchKey(s.ctx, patient, key, policy)
+	current, _, err := env.IndexEpoch(s.ctx, patient)
 	if err != nil {
 		return err
 	}
-	return s.out.emit(kv("policy", policy.String()), kv("policyHash", common.Hash(client.PolicyHash(policy))), kv("tx", tx))
+	var rows []string
+	for _, k := range keys {
+		rows = append(rows, fmt.Sprintf("epoch %d: committee %d, %d-of-%d (members %v)", k.Epoch, k.Committee, k.Threshold, len(k.Members), k.Members))
+	}
+	if len(rows) == 0 {
+		return s.out.emit(kv("patient", patient), kv("currentEpoch", current), kv("keys", "none: the patient has not run `emrchain index setup`"))
+	}
+	return s.out.emit(kv("patient", patient), kv("currentEpoch", current), kv("keys", lines(rows)))
 }
 
 // addressArgs parses one or more ADDRESS arguments.
@@ -231,7 +215,7 @@ func requesterRemove(s *session) error {
 	if err != nil {
 		return err
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
+	patient, err := s.patientFrom("the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -241,11 +225,11 @@ func requesterRemove(s *session) error {
 	}
 	var txs []*client.Tx
 	for _, a := range addrs {
-		tx, err := env.RemoveRequester(s.ctx, patient, a)
+		t, err := env.RemoveRequester(s.ctx, patient, a, s.c.Uint64("committee"))
+		txs = append(txs, t...)
 		if err != nil {
 			return err
 		}
-		txs = append(txs, tx)
 	}
 	return s.out.emit(kv("removed", addressStrings(addrs)), kv("tx", txs))
 }
@@ -271,15 +255,10 @@ func searchRun(s *session) error {
 	if err != nil {
 		return err
 	}
-	abeKey, searchKey := s.c.String("abe-key"), s.c.String("search-key")
-	if (abeKey == "") == (searchKey == "") {
-		return usageErrorf("pass exactly one of --abe-key FILE (unwraps the patient's published search key) and --search-key FILE")
+	if sse.Normalize(keyword) == "" {
+		return usageErrorf("bad --keyword %q: empty once normalised", keyword)
 	}
 	requester, err := s.identityFrom("as", "", "the requester's identity")
-	if err != nil {
-		return err
-	}
-	pass, err := s.passphrase("")
 	if err != nil {
 		return err
 	}
@@ -287,30 +266,29 @@ func searchRun(s *session) error {
 	if err != nil {
 		return err
 	}
-	var key *sse.Key
-	if abeKey != "" {
-		ak, err := loadABEKey(s, abeKey)
-		if err != nil {
-			return err
-		}
-		if key, err = env.SearchKey(s.ctx, ak, patientAddr); err != nil {
-			if errors.Is(err, cpabe.ErrPolicyNotSatisfied) {
-				return fmt.Errorf("%w: the CP-ABE key's attributes %v do not satisfy the patient's search policy", err, ak.Attributes())
-			}
-			return err
-		}
-	} else if key, err = loadSearchKey(s, searchKey, pass, false); err != nil {
-		return err
-	}
-	ids, txs, err := env.Search(s.ctx, requester, patientAddr, key, keyword)
+	ctx, cancel := contextWithTimeout(s, "timeout")
+	defer cancel()
+	results, err := env.Search(ctx, requester, patientAddr, keyword, s.awaitOptions())
 	if err != nil {
-		return err
+		return s.waitError(err, "the token request is on chain; search again to ask anew (each request is audited)")
 	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = common.Hash(id).Hex()
+	var (
+		ids    []string
+		tokens []string
+		faults []client.Fault
+	)
+	for _, r := range results {
+		for _, id := range r.Records {
+			ids = append(ids, common.Hash(id).Hex())
+		}
+		tokens = append(tokens, fmt.Sprintf("epoch %d: token request %d answered by members %v", r.Epoch, r.Token.RequestID, client.MembersOf(r.Token.CommitMask)))
+		faults = append(faults, r.Token.Faults...)
 	}
-	return s.out.emit(kv("patient", patientAddr), kv("keyword", sse.Normalize(keyword)), kv("records", lines(out)), kv("tx", txs))
+	fields := []field{kv("patient", patientAddr), kv("keyword", sse.Normalize(keyword)), kv("records", lines(ids)), kv("tokens", lines(tokens))}
+	if len(faults) > 0 {
+		fields = append(fields, answeredFields(nil, faults)[1:]...)
+	}
+	return s.out.emit(fields...)
 }
 
 // loadABEKey opens a CP-ABE attribute key file written by `emrchain key fetch`.

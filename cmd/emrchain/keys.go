@@ -27,10 +27,15 @@ func keysCommand() *cli.Command {
 					&cli.StringFlag{Name: "name", Usage: "a label for the identity, used in messages (required)"},
 					&cli.BoolFlag{Name: "light", Usage: "cheap key derivation, for development keys only"},
 					&cli.StringFlag{Name: "import-key", Usage: "use the hex account key in `FILE` (mode 0600) instead of a fresh one"},
+					&cli.StringFlag{Name: "import-keystore", Usage: "use the account key of an Ethereum keystore `FILE` (as geth and `cast wallet import` write)"},
+					&cli.StringFlag{Name: "import-account", Usage: "use the account key of the Foundry keystore `NAME` in ~/.foundry/keystores"},
+					&cli.StringFlag{Name: "import-password-file", Usage: "`FILE` holding the imported keystore's passphrase (default: the new identity's)"},
 					&cli.StringFlag{Name: "dev-account", Usage: "use the funded development account `NAME` of the devnet (public seed: never for real use)"},
 				},
 				Action: action(keysNew),
 			},
+			keysSeedCommand(),
+			keysRotateCommand(),
 			{
 				Name:  "show",
 				Usage: "print an identity's address and public keys",
@@ -53,9 +58,21 @@ func keysNew(s *session) error {
 		return err
 	}
 	var account *ecdsa.PrivateKey
-	switch imp, dev := s.c.String("import-key"), s.c.String("dev-account"); {
-	case imp != "" && dev != "":
-		return usageErrorf("--import-key and --dev-account are exclusive")
+	imp, dev, impKS, impAcct := s.c.String("import-key"), s.c.String("dev-account"), s.c.String("import-keystore"), s.c.String("import-account")
+	if n := countSet(imp, dev, impKS, impAcct); n > 1 {
+		return usageErrorf("--import-key, --import-keystore, --import-account and --dev-account are exclusive")
+	}
+	switch {
+	case impKS != "" || impAcct != "":
+		path := impKS
+		if impAcct != "" {
+			if path, err = foundryKeystore(impAcct); err != nil {
+				return err
+			}
+		}
+		if account, err = s.keystoreFileKey(path, "import-password-file"); err != nil {
+			return err
+		}
 	case imp != "":
 		if account, err = readPrivateKeyFile(imp); err != nil {
 			return err
@@ -109,4 +126,15 @@ func printIdentity(s *session, dir string, id *client.Identity) error {
 		fields = append(fields, kv("transportKey", hexutil.Bytes(b)))
 	}
 	return s.out.emit(fields...)
+}
+
+// countSet counts the non-empty values.
+func countSet(vals ...string) int {
+	n := 0
+	for _, v := range vals {
+		if v != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -34,7 +34,13 @@ func main() {
 // so tests drive the whole CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, permuteArgs(app, args))
+	// The completion scripts append completionFlag to the words typed so far; it must stay last.
+	if n := len(args); n > 1 && args[n-1] == completionFlag {
+		args = append(permuteArgs(app, args[:n-1]), completionFlag)
+	} else {
+		args = permuteArgs(app, args)
+	}
+	err := app.RunContext(ctx, args)
 	if err != nil && ctx.Err() != nil {
 		err = interrupted(err)
 	}
@@ -51,8 +57,10 @@ const exitCodesHelp = `EXIT STATUS:
 
 func newApp(stdout, stderr io.Writer) *cli.App {
 	useOwnHelpStyle()
+	cli.VersionPrinter = printVersion
 	app := &cli.App{
 		Name:      "emrchain",
+		Version:   readBuildVersion().Version,
 		Usage:     "encrypted medical records shared across institutions",
 		UsageText: "emrchain [global options] command [command options] [arguments...]",
 		Description: "Every command acts against one deployment (--manifest) on one chain (--rpc-url) and one " +
@@ -63,7 +71,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:            stderr,
 		Flags:                globalFlags(),
 		HideHelpCommand:      true,
-		EnableBashCompletion: false,
+		EnableBashCompletion: true,
 		// Errors are reported once, by run, with their exit status; urfave must not exit.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
@@ -75,22 +83,33 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			keysCommand(),
 			deployCommand(),
 			participantCommand(),
+			registrarCommand(),
+			adminCommand(),
 			recordCommand(),
 			indexCommand(),
 			requesterCommand(),
 			searchCommand(),
 			accessCommand(),
+			guardianCommand(),
+			consentCommand(),
+			recoveryCommand(),
 			attributesCommand(),
 			keyCommand(),
+			committeeCommand(),
+			emergencyCommand(),
+			faultsCommand(),
 			indexerCommand(),
 			auditCommand(),
 			webhookCommand(),
 			oracleCommand(),
 			txCommand(),
 			storeCommand(),
+			completionCommand(),
 		},
 	}
 	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n"
+	// Before prepare, which adds the global flags: those are bound on the app's copy only.
+	bindEnv(app.Commands, nil, map[cli.Flag]bool{})
 	prepare(app.Commands)
 	app.Action = rootAction
 	app.OnUsageError = onUsageError
@@ -117,7 +136,7 @@ func prepare(cmds []*cli.Command) {
 // rootAction runs when no command is given, or an unknown one.
 func rootAction(c *cli.Context) error {
 	if c.Args().Present() {
-		return usageErrorf("unknown command %q (see `emrchain --help`)", c.Args().First())
+		return unknownCommand(c.App.Commands, c.Args().First(), "emrchain")
 	}
 	return cli.ShowAppHelp(c)
 }
@@ -125,7 +144,7 @@ func rootAction(c *cli.Context) error {
 // groupAction runs for a command group given no known subcommand.
 func groupAction(c *cli.Context) error {
 	if c.Args().Present() {
-		return usageErrorf("unknown command %q (see `%s --help`)", c.Args().First(), c.Command.HelpName)
+		return unknownCommand(c.Command.Subcommands, c.Args().First(), c.Command.HelpName)
 	}
 	return cli.ShowSubcommandHelp(c)
 }
@@ -135,5 +154,5 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	if c.Command != nil && c.Command.HelpName != "" {
 		help = c.Command.HelpName
 	}
-	return usageErrorf("%v (see `%s --help`)", err, help)
+	return usageErrorf("%s (see `%s --help`)", explainUsageError(c, err), help)
 }

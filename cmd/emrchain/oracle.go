@@ -32,31 +32,49 @@ func oraclePassFlag() cli.Flag {
 		Usage: "`FILE` holding the key directory's passphrase", DefaultText: "--password-file, else $" + oracleEnv + "PASSPHRASE, else $" + passwordEnv}
 }
 
+// oracleSecretPassFlags name a passphrase file per secret; each falls back to --passphrase-file.
+func oracleSecretPassFlags() []cli.Flag {
+	var out []cli.Flag
+	for _, f := range []struct{ name, what string }{
+		{"tx", "the transaction key"}, {"transport", "the transport key"}, {"master", "the CP-ABE master key (keys role)"},
+		{"dkg", "the DKG keys (proxy role)"}, {"share", "the DKG shares (proxy role)"},
+	} {
+		out = append(out, &cli.StringFlag{Name: f.name + "-passphrase-file", EnvVars: []string{oracleEnv + strings.ToUpper(f.name) + "_PASSPHRASE_FILE"},
+			Usage: "`FILE` holding the passphrase of " + f.what, DefaultText: "--passphrase-file"})
+	}
+	return out
+}
+
 func oracleCommand() *cli.Command {
 	d := service.DefaultConfig()
 	return &cli.Command{
 		Name:  "oracle",
-		Usage: "run the oracle: proxy re-encryption for grants and CP-ABE key issuance",
+		Usage: "run the oracle: a proxy node of the committees (DKG, answers) or the CP-ABE key issuer",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "init",
-				Usage: "create the oracle's keys: transaction account, transport key and CP-ABE master key",
-				Description: "Writes the keys encrypted under one passphrase, the CP-ABE public key (cpabe-public.key) and a public summary " +
-					"(oracle.json) for the registrar, and copies the public key to --abe-public-key when nothing is there yet.",
-				Flags: []cli.Flag{
+				Usage: "create one role's keys: a proxy node's or the key issuer's",
+				Description: "--role proxy writes the transaction key and the transport key (the DKG keys and shares of each committee " +
+					"are made while it runs, in <dir>/dkg); --role keys writes those two and the CP-ABE master key with its public key " +
+					"(cpabe-public.key, copied to --abe-public-key when nothing is there yet). Each secret is its own 0600 file with its own " +
+					"passphrase (--tx-passphrase-file, …; each defaults to --passphrase-file). oracle.json is the public summary the admin " +
+					"enrols: a proxy as a Proxy, the key issuer as an Oracle. --role all puts both roles' secrets on one host: a development " +
+					"machine only.",
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "role", Usage: "`ROLE` of the host: proxy, keys, or all (development only; required)"},
 					&cli.StringFlag{Name: "dir", Usage: "the key `DIR` to create (required)"},
 					oraclePassFlag(),
 					&cli.BoolFlag{Name: "light", Usage: "cheap key derivation, for development keys only"},
 					&cli.StringFlag{Name: "import-key", Usage: "use the hex transaction key in `FILE` (mode 0600)"},
 					&cli.StringFlag{Name: "dev-account", Usage: "use the funded development account `NAME` of the devnet (public seed: never for real use)"},
-				},
+				}, oracleSecretPassFlags()...),
 				Action: action(oracleInit),
 			},
 			{
 				Name:  "run",
 				Usage: "answer access and key requests until interrupted",
-				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "role", Value: string(d.Role), EnvVars: []string{oracleEnv + "ROLE"}, Usage: "keys, proxy or all"},
+				Flags: append([]cli.Flag{
+					&cli.StringFlag{Name: "role", EnvVars: []string{oracleEnv + "ROLE"}, Usage: "keys, proxy or all", DefaultText: "the role in <key-dir>/oracle.json"},
 					oracleKeyDirFlag(),
 					oraclePassFlag(),
 					&cli.StringFlag{Name: "state", EnvVars: []string{oracleEnv + "STATE"}, Usage: "SQLite `FILE` of checkpoints, jobs and sent transactions", DefaultText: "<data-dir>/oracle/state.db"},
@@ -71,7 +89,7 @@ func oracleCommand() *cli.Command {
 					&cli.Uint64Flag{Name: "tx-confirmations", Value: d.TxConfirmations, EnvVars: []string{oracleEnv + "TX_CONFIRMATIONS"}, Usage: "depth of an answer's receipt before its job is done"},
 					&cli.StringFlag{Name: "metrics-addr", Value: d.MetricsAddr, EnvVars: []string{oracleEnv + "METRICS_ADDR"}, Usage: "`ADDRESS` serving /metrics and /healthz (empty: none)"},
 					&cli.DurationFlag{Name: "shutdown-timeout", Value: d.ShutdownTimeout, EnvVars: []string{oracleEnv + "SHUTDOWN_TIMEOUT"}, Usage: "how long an interrupt waits for answers in flight"},
-				},
+				}, oracleSecretPassFlags()...),
 				Action: action(oracleRun),
 			},
 		},
@@ -85,7 +103,33 @@ func oraclePassphrase(s *session, isNew bool) (keyfile.Passphrase, error) {
 	return s.readPassphrase("passphrase-file", "", oracleEnv+"PASSPHRASE,"+passwordEnv, isNew)
 }
 
+// oraclePassphrases reads the passphrase of each secret role holds (running: also of the DKG
+// files a proxy writes): its own --X-passphrase-file if given, else the key directory's
+// passphrase (oraclePassphrase), asked for once.
+func oraclePassphrases(s *session, role keyring.Role, running, isNew bool) (keyring.Passphrases, error) {
+	files := keyring.PassphraseFiles{
+		Tx: s.c.String("tx-passphrase-file"), Transport: s.c.String("transport-passphrase-file"), Master: s.c.String("master-passphrase-file"),
+		DKG: s.c.String("dkg-passphrase-file"), Share: s.c.String("share-passphrase-file"),
+	}
+	read := func(file string) (keyfile.Passphrase, error) {
+		p, err := readPassphraseFile(file)
+		if err == nil && isNew {
+			err = checkNewPassphrase(p)
+		}
+		return p, err
+	}
+	return keyring.ReadPassphrases(role, running, files, read, func() (keyfile.Passphrase, error) { return oraclePassphrase(s, isNew) })
+}
+
 func oracleInit(s *session) error {
+	roleName, err := requireString(s.c, "role", "the host's role: proxy (a committee node), keys (the CP-ABE key issuer) or all (development only)")
+	if err != nil {
+		return err
+	}
+	role, err := keyring.ParseRole(roleName)
+	if err != nil {
+		return usageErrorf("bad --role: %v", err)
+	}
 	dir, err := requireString(s.c, "dir", "the key directory to create")
 	if err != nil {
 		return err
@@ -102,24 +146,30 @@ func oracleInit(s *session) error {
 		s.log.Warn().Str("account", dev).Msg("development account: its key derives from a public seed and protects nothing")
 		txKey = simulated.DevAccount(dev).Key
 	}
-	pass, err := oraclePassphrase(s, true)
+	pass, err := oraclePassphrases(s, role, false, true)
 	if err != nil {
 		return err
 	}
-	info, err := keyring.Init(dir, pass, keyring.InitOptions{TxKey: txKey, Light: s.c.Bool("light")})
+	info, err := keyring.Init(dir, role, pass, keyring.InitOptions{TxKey: txKey, Light: s.c.Bool("light")})
 	if err != nil {
 		return fmt.Errorf("oracle keys: %w", err)
 	}
-	fields := []field{kv("dir", dir), kv("address", info.Address), kv("transportKey", info.TransportKey),
-		kv("cpabePublicKey", filepath.Join(dir, keyring.PublicKeyFile)), kv("cpabePublicKeySha256", info.CPABEPublicKeyHash)}
-	published, err := publishABEPublicKey(s, filepath.Join(dir, keyring.PublicKeyFile))
-	if err != nil {
-		return err
+	fields := []field{kv("dir", dir), kv("role", string(info.Role)), kv("address", info.Address), kv("transportKey", info.TransportKey)}
+	if role.Keys() {
+		fields = append(fields, kv("cpabePublicKey", filepath.Join(dir, keyring.PublicKeyFile)), kv("cpabePublicKeySha256", info.CPABEPublicKeyHash))
+		published, err := publishABEPublicKey(s, filepath.Join(dir, keyring.PublicKeyFile))
+		if err != nil {
+			return err
+		}
+		if published != "" {
+			fields = append(fields, kv("abePublicKey", published))
+		}
 	}
-	if published != "" {
-		fields = append(fields, kv("abePublicKey", published))
+	if role.Proxy() {
+		fields = append(fields, kv("dkgDir", filepath.Join(dir, keyring.DKGDir)+" (one DKG key and share per committee, made while it runs)"))
 	}
-	fields = append(fields, kv("next", fmt.Sprintf("enrol it: `emrchain participant enroll --as REGISTRAR --address %s --transport-key %s --role oracle`", info.Address.Hex(), info.TransportKey)))
+	fields = append(fields, kv("enrolAs", role.EnrolAs()),
+		kv("next", fmt.Sprintf("the admin enrols it: `emrchain participant enroll --as ADMIN --address %s --transport-key %s --role %s`", info.Address.Hex(), info.TransportKey, role.EnrolAs())))
 	return s.out.emit(fields...)
 }
 
@@ -145,10 +195,6 @@ func publishABEPublicKey(s *session, from string) (string, error) {
 }
 
 func oracleRun(s *session) error {
-	role, err := service.ParseRole(s.c.String("role"))
-	if err != nil {
-		return &usageError{msg: "bad --role: " + err.Error()}
-	}
 	keyDir, err := requireString(s.c, "key-dir", "the oracle's key directory (made by `emrchain oracle init`)")
 	if err != nil {
 		return err
@@ -156,11 +202,27 @@ func oracleRun(s *session) error {
 	if err := checkKeyDir(keyDir, "oracle key directory", keyring.TxKeyFile, keyring.TransportFile, keyring.MasterFile); err != nil {
 		return err
 	}
-	pass, err := oraclePassphrase(s, false)
+	if err := checkKeyDir(filepath.Join(keyDir, keyring.DKGDir), "DKG key directory", dkgFiles(keyDir)...); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	info, err := keyring.ReadInfo(keyDir)
+	if err != nil {
+		return fmt.Errorf("oracle key directory %s: %w", keyDir, err)
+	}
+	role := info.Role
+	if r := s.c.String("role"); r != "" {
+		if role, err = service.ParseRole(r); err != nil {
+			return usageErrorf("bad --role: %v", err)
+		}
+		if role != info.Role && info.Role != keyring.RoleAll {
+			return usageErrorf("--role %s, but %s holds the keys of the %s role", role, keyDir, info.Role)
+		}
+	}
+	pass, err := oraclePassphrases(s, role, true, false)
 	if err != nil {
 		return err
 	}
-	keys, err := keyring.Load(keyDir, pass, keyring.Need{Transport: role.Proxy(), Master: role.Keys()})
+	keys, err := keyring.Load(keyDir, role, pass)
 	if err != nil {
 		return fmt.Errorf("oracle keys in %s: %w", keyDir, err)
 	}
@@ -225,6 +287,19 @@ func oracleRun(s *session) error {
 	if err := s.out.emit(kv("status", "running"), kv("role", string(role)), kv("account", svc.Address()), kv("metrics", svc.MetricsAddr())); err != nil {
 		s.log.Warn().Err(err).Msg("print status")
 	}
-	<-s.ctx.Done()
+	select {
+	case <-s.ctx.Done():
+	case <-svc.Done(): // the node is on another chain, or reorged below what the state keeps
+	}
 	return svc.Stop(context.WithoutCancel(s.ctx))
+}
+
+// dkgFiles lists the files of a key directory's DKG directory, for the permission check.
+func dkgFiles(keyDir string) []string {
+	entries, _ := os.ReadDir(filepath.Join(keyDir, keyring.DKGDir))
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
 }

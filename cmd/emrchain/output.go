@@ -11,8 +11,10 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/urfave/cli/v2"
 
 	"github.com/emrchain/emrchain/client"
+	"github.com/emrchain/emrchain/internal/texttable"
 )
 
 // field is one named value of a command's result.
@@ -127,4 +129,26 @@ func textValue(v any) string {
 	default:
 		return strings.TrimSpace(fmt.Sprint(v))
 	}
+}
+
+// outputWidth is the widest line tables print by default: a 100-column terminal.
+const outputWidth = 100
+
+// wideFlag asks for tables with every column on one line per row, however wide.
+func wideFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "wide", Usage: fmt.Sprintf("print tables with every column on the row, however wide (default: fit %d columns, the rest of a row under it)", outputWidth)}
+}
+
+// tableWidth is how wide the command's tables may be: 0 (no limit) with --wide.
+func tableWidth(s *session) int {
+	if s.c.Bool("wide") {
+		return 0
+	}
+	return outputWidth
+}
+
+// wrapText writes prefix, then text broken at spaces into lines of at most width columns (0: no
+// limit), lines after the first indented by hang; it ends with a newline.
+func wrapText(prefix, text string, hang, width int) string {
+	return texttable.Wrap(prefix, text, hang, width)
 }

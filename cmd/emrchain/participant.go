@@ -22,7 +22,7 @@ func asFlag(who string) cli.Flag {
 func participantCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "participant",
-		Usage: "enrol, suspend and inspect participants in the Registry",
+		Usage: "enrol, suspend, reinstate, remove and inspect participants in the Registry",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "enroll",
@@ -48,6 +48,23 @@ func participantCommand() *cli.Command {
 				ArgsUsage: "ADDRESS",
 				Flags:     []cli.Flag{asFlag("the admin or a registrar")},
 				Action:    action(participantSuspend),
+			},
+			{
+				Name:      "reinstate",
+				Usage:     "make a suspended participant active again (as the admin or a registrar)",
+				ArgsUsage: "ADDRESS",
+				Flags:     []cli.Flag{asFlag("the admin or a registrar")},
+				Action:    action(participantReinstate),
+			},
+			{
+				Name:  "remove",
+				Usage: "remove a participant for good (as the admin or a registrar): the Registry never reinstates a removed account",
+				Description: "A removed account can no longer act in any role, and every grant, attribute read and committee answer that " +
+					"needs it active is refused from that block. It cannot be undone: enrol a new account instead. Pass --yes to confirm.",
+				ArgsUsage: "ADDRESS",
+				Flags: []cli.Flag{asFlag("the admin or a registrar"),
+					&cli.BoolFlag{Name: "yes", Usage: "confirm the removal, which cannot be undone"}},
+				Action: action(participantRemove),
 			},
 			{
 				Name:      "show",
@@ -165,6 +182,49 @@ func participantSuspend(s *session) error {
 		return err
 	}
 	return s.out.emit(kv("account", account), kv("status", "suspended"), kv("tx", tx))
+}
+
+func participantReinstate(s *session) error {
+	account, err := addressArg(s)
+	if err != nil {
+		return err
+	}
+	registrar, err := s.identityFrom("as", "", "the admin's or a registrar's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	tx, err := env.Reinstate(s.ctx, registrar, account)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("account", account), kv("status", "active"), kv("tx", tx))
+}
+
+func participantRemove(s *session) error {
+	account, err := addressArg(s)
+	if err != nil {
+		return err
+	}
+	if !s.c.Bool("yes") {
+		return usageErrorf("removing %s cannot be undone (a removed account is never reinstated): pass --yes to remove it, or use `emrchain participant suspend`", account)
+	}
+	registrar, err := s.identityFrom("as", "", "the admin's or a registrar's identity")
+	if err != nil {
+		return err
+	}
+	env, err := s.open()
+	if err != nil {
+		return err
+	}
+	tx, err := env.Remove(s.ctx, registrar, account)
+	if err != nil {
+		return err
+	}
+	return s.out.emit(kv("account", account), kv("status", "removed"), kv("tx", tx))
 }
 
 var participantStatus = []string{"none", "active", "suspended", "removed"}

@@ -13,7 +13,7 @@ func TestPutAndGetReportProgressAsJSON(t *testing.T) {
 	e := w.cliEnv
 	content := strings.Repeat("an imaging study, compressed. ", 40000) // about 1.2 MB
 	r := e.ok("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"],
-		"--file", w.writeFile("study", content), "--patient-identity", w.dirs["patient"], "--json")
+		"--file", w.writeFile("study", content), "--patient-identity", w.dirs["patient"], "--yes", "--json")
 	var out map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, r.stdout)

@@ -51,6 +51,7 @@ type putRun struct {
 	d           *client.Draft
 	provider    *client.Identity
 	providerSig []byte
+	approval    *client.Approval
 	policy      string
 	resumed     bool
 }
@@ -111,6 +112,17 @@ func (p *putRun) fields() []field {
 	if p.policy != "" {
 		f = append(f, kv("policy", p.policy))
 	}
+	if p.d.PatientAuthored() {
+		f = append(f, kv("patientAuthored", true))
+	}
+	if a := p.approval; a != nil {
+		if a.Fields.Category != ([32]byte{}) {
+			f = append(f, kv("category", categoryText(a.Fields.Category)))
+		}
+		if a.Fields.Flags&contracts.FlagNetworkCapsule != 0 {
+			f = append(f, kv("networkCapsule", fmt.Sprintf("sealed to committee %d", a.Fields.CommitteeId)))
+		}
+	}
 	if p.resumed {
 		f = append(f, kv("resumed", true))
 	}
@@ -120,32 +132,54 @@ func (p *putRun) fields() []field {
 // writeDraft hands the draft to a patient who co-signs elsewhere. The entry stays: the objects
 // are wanted until `record submit` puts the draft on chain.
 func (p *putRun) writeDraft(path string) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, p.e.Draft) {
+	// The journal keeps the draft inside its own JSON, which re-indents it: the file is written,
+	// and compared with one written before, in the draft's own layout.
+	var draft bytes.Buffer
+	if err := json.Indent(&draft, bytes.TrimSpace(p.e.Draft), "", "  "); err != nil {
+		return fmt.Errorf("draft: %w", err)
+	}
+	draft.WriteByte('\n')
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, draft.Bytes()) {
 		// A resumed put wrote this draft before.
-	} else if err := writeNew(path, p.e.Draft, 0o644); err != nil {
-		return p.abandon(err)
+	} else if err := writeNew(path, draft.Bytes(), 0o644); err != nil {
+		// The sealed record stays with its entry: the same put with another --draft-out
+		// picks it up without sealing again.
+		return fmt.Errorf("%w (the sealed record is kept: run the same put with another --draft-out)", err)
 	}
 	p.e.DraftOut = path
 	if err := p.puts.Save(p.e); err != nil {
 		p.s.log.Warn().Err(err).Msg("could not record where the draft was written")
 	}
 	return p.s.out.emit(append(p.fields(), kv("draft", path),
-		kv("next", fmt.Sprintf("the patient runs `emrchain record cosign --as DIR %s --out sig.hex`, then `emrchain record submit %s --patient-signature sig.hex`", path, path)))...)
+		kv("next", fmt.Sprintf("the patient runs `emrchain record approve --as DIR %s --out approval.json`, then anyone runs `emrchain record submit %s --approval approval.json`", path, path)))...)
 }
 
-// cosign has the patient verify and sign here, and keeps the signature in the journal so that a
-// resumed put does not verify a large record again.
-func (p *putRun) cosign(patient *client.Identity) error {
+// approve has the patient review and approve here: her client verifies the record, shows the
+// policy in words, builds the capsule (and gate object) and signs. The approval is kept in the
+// journal, and its objects among the put's, so a resumed put does not verify a large record again
+// and an abandoned one removes them.
+func (p *putRun) approve(patient *client.Identity) error {
 	bar := p.s.progress("verify", "patient verifying", p.e.SealedBytes)
 	p.env.ReadProgress = bar.update
-	sig, opened, err := p.env.CoSign(p.s.ctx, patient, p.d, io.Discard)
+	a, rv, err := p.env.Approve(p.s.ctx, patient, p.d, p.s.approveOptions(func(rv *client.Review) error { bar.finish(); return p.s.confirmApproval(rv) }))
 	bar.finish()
 	p.env.ReadProgress = nil
 	if err != nil {
-		return p.abandon(fmt.Errorf("patient co-signature: %w", err))
+		if isNotApproved(err) {
+			return p.abandon(err)
+		}
+		return p.abandon(fmt.Errorf("patient approval: %w", err))
 	}
-	p.s.log.Debug().Str("signer", opened.Signer.Hex()).Msg("patient verified the record")
-	p.e.PatientSignature = sig
+	p.s.log.Debug().Str("signer", rv.Opened.Signer.Hex()).Msg("patient verified and approved the record")
+	b, err := client.EncodeApproval(p.d, a)
+	if err != nil {
+		_ = p.env.Discard(p.s.ctx, a.Objects...)
+		return p.abandon(err)
+	}
+	p.approval, p.e.Approval = a, b
+	for _, c := range a.Objects {
+		p.e.Objects = append(p.e.Objects, c.String())
+	}
 	if err := p.puts.Save(p.e); err != nil {
 		return p.abandon(err)
 	}
@@ -167,7 +201,7 @@ func (p *putRun) submit() error {
 		p.announce("sending "+action, h)
 	}
 	defer func() { p.env.Sending = defaultSending }()
-	tx, err := p.env.SubmitRecord(p.s.ctx, p.provider, p.d, p.providerSig, p.e.PatientSignature)
+	tx, err := p.env.SubmitRecord(p.s.ctx, p.provider, p.d, p.providerSig, p.approval)
 	if err == nil {
 		p.done()
 		return p.s.out.emit(append(p.fields(), kv("tx", tx))...)
@@ -306,11 +340,17 @@ func (p *putRun) resume(patientID *client.Identity, draftOut string) (bool, erro
 			return false, nil
 		}
 	}
-	if p.e.PatientSignature == nil {
+	if p.e.Approval != nil {
+		a, err := p.env.DecodeApproval(p.d, p.e.Approval)
+		if err != nil {
+			return true, fmt.Errorf("the unfinished put's approval: %w", err)
+		}
+		p.approval = a
+	} else {
 		if draftOut != "" {
 			return true, p.writeDraft(draftOut)
 		}
-		if err := p.cosign(patientID); err != nil {
+		if err := p.approve(patientID); err != nil {
 			return true, err
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -32,81 +33,96 @@ func recordFlag() cli.Flag {
 
 // sealFlags are shared by put and update.
 func sealFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		asFlag("the provider"),
 		&cli.StringFlag{Name: "file", Usage: "the record's plaintext `FILE` (required)"},
-		&cli.StringFlag{Name: "policy", Usage: "also encrypt the data key under a CP-ABE `POLICY`, e.g. \"role:insurer or dept:cardiology\""},
-		&cli.StringFlag{Name: "patient-identity", Usage: "the patient's identity `DIR`, to co-sign here (both keys local, e.g. on a devnet)"},
+		&cli.StringFlag{Name: "policy", Usage: "propose a CP-ABE `POLICY` for audited attribute reads, e.g. \"acme/role:insurer or hospital-a/dept:cardiology\""},
+		&cli.StringFlag{Name: "patient-identity", Usage: "the patient's identity `DIR`, to approve here (both keys local, e.g. on a devnet)"},
 		&cli.StringFlag{Name: "patient-password-file", Usage: "passphrase `FILE` of --patient-identity", DefaultText: "--password-file"},
-		&cli.StringFlag{Name: "draft-out", Usage: "instead of co-signing here, write the draft to `FILE` for `emrchain record cosign`"},
-	}
+		&cli.StringFlag{Name: "draft-out", Usage: "instead of approving here, write the draft to `FILE` for `emrchain record approve`"},
+		&cli.BoolFlag{Name: "patient-authored", Usage: "the patient writes the record herself (--as is the patient; a device reading, a diary): " +
+			"marked patient-authored on chain and signed by her alone"},
+	}, approvalFlags("patient-")...)
 }
 
 func recordCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "record",
-		Usage: "seal, co-sign, register, read and delete records",
+		Usage: "seal, approve, register, read and delete records, and change their policy and keys",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "put",
-				Usage: "seal a file for a patient, store it on IPFS and register it once the patient co-signs",
-				Description: "The patient co-signs either here (--patient-identity) or on their own machine: " +
-					"`record put ... --draft-out draft.json`, then the patient runs `record cosign --as PATIENT draft.json --out sig.hex` " +
-					"and anyone runs `record submit draft.json --patient-signature sig.hex`.",
+				Usage: "seal a file for a patient, store it on IPFS and register it once the patient approves",
+				Description: "The patient approves either here (--patient-identity) or on their own machine: " +
+					"`record put ... --draft-out draft.json`, then the patient runs `record approve --as PATIENT draft.json --out approval.json` " +
+					"and anyone runs `record submit draft.json --approval approval.json`. The patient's client is shown the " +
+					"record and the proposed policy in words, builds the record's capsule from her seed (and the policy's gate " +
+					"object) and signs what it built.",
 				Flags:  append(sealFlags(), &cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (required)"}),
 				Action: action(func(s *session) error { return recordSeal(s, false) }),
 			},
 			{
 				Name:   "update",
-				Usage:  "seal a new version of a record; the patient co-signs it like a new record",
+				Usage:  "seal a new version of a record; the patient approves it like a new record",
 				Flags:  append(sealFlags(), recordFlag()),
 				Action: action(func(s *session) error { return recordSeal(s, true) }),
 			},
 			{
-				Name:      "cosign",
-				Usage:     "as the patient, open and verify a draft's record, then sign it",
+				Name:      "approve",
+				Aliases:   []string{"cosign"},
+				Usage:     "as the patient, open and verify a draft's record, review its policy in words, then build its capsule and sign",
 				ArgsUsage: "DRAFT",
-				Flags: []cli.Flag{
+				Flags: append([]cli.Flag{
 					asFlag("the patient"),
-					&cli.StringFlag{Name: "out", Usage: "write the signature (hex) to `FILE` (required)"},
-					&cli.StringFlag{Name: "plaintext-out", Usage: "also write the verified record to `FILE`, to read before signing"},
+					&cli.StringFlag{Name: "out", Usage: "write the approval (JSON) to `FILE` (required)"},
+					&cli.StringFlag{Name: "plaintext-out", Usage: "also write the verified record to `FILE`, to read before approving"},
 					&cli.BoolFlag{Name: "force", Usage: "replace --out and --plaintext-out if they exist"},
-				},
-				Action: action(recordCosign),
+				}, approvalFlags("")...),
+				Action: action(recordApprove),
 			},
 			{
 				Name:      "submit",
-				Usage:     "register a co-signed draft on chain (anyone may relay it)",
+				Usage:     "register an approved draft on chain (anyone may relay it)",
 				ArgsUsage: "DRAFT",
 				Flags: []cli.Flag{
 					asFlag("the sender, usually the provider"),
-					&cli.StringFlag{Name: "patient-signature", Usage: "`FILE` written by `record cosign` (required)"},
+					&cli.StringFlag{Name: "approval", Aliases: []string{"patient-signature"}, Usage: "`FILE` written by `record approve` (required)"},
 				},
 				Action: action(recordSubmit),
 			},
 			{
-				Name:  "get",
-				Usage: "read a record: as its patient (default), with a CP-ABE key (--abe-key) or through a fulfilled access (--access)",
+				Name: "get",
+				Usage: "read a record: as its patient (default, with her record seed), through a granted access (--access), " +
+					"by an audited attribute read with a CP-ABE key (--abe-key), or through the committee under a guardian grant " +
+					"(--guardian-grant) or a standing consent (--consent)",
 				Flags: []cli.Flag{
 					asFlag("the reader"),
 					recordFlag(),
 					&cli.StringFlag{Name: "out", Usage: "write the verified plaintext to `FILE` (required)"},
 					forceFlag(),
-					&cli.StringFlag{Name: "abe-key", Usage: "CP-ABE key `FILE` written by `emrchain key fetch`"},
-					&cli.Uint64Flag{Name: "access", Usage: "read through the oracle's answer to get-access `ID` (no --record needed)"},
-					&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the oracle with --access"},
+					&cli.StringFlag{Name: "abe-key", Usage: "CP-ABE key `FILE` written by `emrchain key fetch`: read through the proxy committee"},
+					&cli.Uint64Flag{Name: "read", Usage: "with --abe-key, finish attribute read `ID` sent earlier (no --record needed)"},
+					&cli.Uint64Flag{Name: "access", Usage: "read through the proxies' answers to get-access `ID` (no --record needed)"},
+					&cli.Uint64Flag{Name: "guardian-grant", Usage: "read --record through the committee under guardian grant `ID` made for you"},
+					&cli.Uint64Flag{Name: "consent", Usage: "read --record through the committee under the patient's standing consent `ID` covering you"},
+					&cli.Uint64Flag{Name: "care-read", Usage: "finish care read `ID` (break-glass, guardian grant or consent) sent earlier (no --record needed)"},
+					&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "how long to wait for the proxy committee"},
+					seedPasswordFlag(""),
 				},
 				Action: action(recordGet),
 			},
 			{
 				Name:   "delete",
 				Usage:  "tombstone a record on chain and remove what the local store holds of it",
-				Flags:  []cli.Flag{asFlag("the patient or the provider"), recordFlag()},
+				Flags:  []cli.Flag{asFlag("the patient or the provider"), recordFlag(), seedPasswordFlag("")},
 				Action: action(recordDelete),
 			},
+			recordPolicyCommand(),
+			recordRewrapCommand(),
+			recordEraseCommand(),
 			{
 				Name:   "show",
-				Usage:  "print a record's current on-chain version",
+				Usage:  "print a record's current on-chain version, with its policy in words",
 				Flags:  []cli.Flag{recordFlag()},
 				Action: action(recordShow),
 			},
@@ -146,11 +162,15 @@ func recordSeal(s *session, update bool) error {
 		return err
 	}
 	patientDir, draftOut := s.c.String("patient-identity"), s.c.String("draft-out")
+	patientAuthored := s.c.Bool("patient-authored")
+	if patientAuthored && patientDir == "" && draftOut == "" {
+		patientDir = s.c.String("as") // the author is the patient: she approves here
+	}
 	switch {
 	case patientDir != "" && draftOut != "":
 		return usageErrorf("--patient-identity and --draft-out are exclusive")
 	case patientDir == "" && draftOut == "":
-		return usageErrorf("the patient must co-sign: pass --patient-identity DIR to sign here, or --draft-out FILE for `emrchain record cosign`")
+		return usageErrorf("the patient must approve: pass --patient-identity DIR to approve here, or --draft-out FILE for `emrchain record approve`")
 	}
 	policy, err := parsePolicyFlag(s, "policy")
 	if err != nil {
@@ -166,10 +186,9 @@ func recordSeal(s *session, update bool) error {
 			return err
 		}
 		recordID = &id
-	} else {
-		v, err := requireString(s.c, "patient", "the patient's address")
-		if err != nil {
-			return err
+	} else if v := s.c.String("patient"); v != "" || !patientAuthored {
+		if v == "" {
+			return errMissingFlag("patient", "the patient's address (or --patient-authored when the patient writes it herself)")
 		}
 		if patient, err = parseAddress("patient", v); err != nil {
 			return err
@@ -184,9 +203,25 @@ func recordSeal(s *session, update bool) error {
 	if err != nil {
 		return err
 	}
+	if patientAuthored && !update {
+		if patient == (common.Address{}) {
+			patient = provider.Address()
+		}
+		if patient != provider.Address() {
+			return usageErrorf("--patient-authored: the patient writes it herself, so --as must be the patient %s (it is %s)", patient, provider.Address())
+		}
+	}
 	var patientID *client.Identity
-	if patientDir != "" {
+	switch {
+	case patientDir != "" && filepath.Clean(patientDir) == filepath.Clean(s.c.String("as")):
+		patientID = provider
+	case patientDir != "":
 		if patientID, err = s.loadIdentity(patientDir, "patient-password-file"); err != nil {
+			return err
+		}
+	}
+	if patientID != nil {
+		if err := s.loadSeed(patientID, patientDir, "patient-seed-password-file"); err != nil {
 			return err
 		}
 	}
@@ -194,7 +229,7 @@ func recordSeal(s *session, update bool) error {
 	if err != nil {
 		return err
 	}
-	if policy != nil {
+	if policy != nil && patientID != nil {
 		if err := s.needABE(env); err != nil {
 			return err
 		}
@@ -205,6 +240,9 @@ func recordSeal(s *session, update bool) error {
 			return err
 		}
 		patient = rec.Patient
+		if patientAuthored && patient != provider.Address() {
+			return usageErrorf("--patient-authored: the patient writes it herself, so --as must be the record's patient %s (it is %s)", patient, provider.Address())
+		}
 	}
 	if patientID != nil && patientID.Address() != patient {
 		return fmt.Errorf("--patient-identity %s is %s, but the record's patient is %s", patientDir, patientID.Address(), patient)
@@ -230,6 +268,15 @@ func recordSeal(s *session, update bool) error {
 		}
 	}
 
+	// A fresh put must not seal for minutes only to find it cannot write its draft.
+	if draftOut != "" {
+		if _, err := os.Lstat(draftOut); err == nil {
+			return fmt.Errorf("--draft-out %s exists: choose another file (a draft is never overwritten)", draftOut)
+		}
+		if fi, err := os.Stat(filepath.Dir(draftOut)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--draft-out %s: there is no directory %s to write it in", draftOut, filepath.Dir(draftOut))
+		}
+	}
 	if err := checkStoreSpace(s, size); err != nil {
 		return err
 	}
@@ -256,7 +303,7 @@ func recordSeal(s *session, update bool) error {
 	if draftOut != "" {
 		return p.writeDraft(draftOut)
 	}
-	if err := p.cosign(patientID); err != nil {
+	if err := p.approve(patientID); err != nil {
 		return err
 	}
 	return p.submit()
@@ -353,8 +400,8 @@ func readDraft(env *client.Env, path string) (*client.Draft, []byte, error) {
 	return d, sig, nil
 }
 
-func recordCosign(s *session) error {
-	out, err := requireString(s.c, "out", "the file to write the patient's signature to")
+func recordApprove(s *session) error {
+	out, err := requireString(s.c, "out", "the file to write the patient's approval to")
 	if err != nil {
 		return err
 	}
@@ -369,7 +416,7 @@ func recordCosign(s *session) error {
 	if err := checkOut("plaintext-out", s.c.String("plaintext-out"), force); err != nil {
 		return err
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
+	patient, err := s.patientFrom("the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -381,37 +428,60 @@ func recordCosign(s *session) error {
 	if err != nil {
 		return err
 	}
+	if d.Policy != "" {
+		if err := s.needABE(env); err != nil {
+			return err
+		}
+	}
 	var (
-		sig    []byte
-		opened *envelope.Opened
+		a  *client.Approval
+		rv *client.Review
 	)
 	bar := s.progress("verify", "verifying the record", 0)
 	env.ReadProgress = bar.update
-	defer bar.finish()
+	opts := s.approveOptions(func(rv *client.Review) error {
+		bar.finish()
+		return s.confirmApproval(rv)
+	})
 	if plain := s.c.String("plaintext-out"); plain != "" {
 		err = writeVerified(plain, force, func(w io.Writer) error {
-			sig, opened, err = env.CoSign(s.ctx, patient, d, w)
+			opts.Plaintext = w
+			a, rv, err = env.Approve(s.ctx, patient, d, opts)
 			return err
 		})
 	} else {
-		sig, opened, err = env.CoSign(s.ctx, patient, d, io.Discard)
+		a, rv, err = env.Approve(s.ctx, patient, d, opts)
 	}
+	bar.finish()
 	if err != nil {
-		return fmt.Errorf("co-sign: %w", err)
+		if isNotApproved(err) {
+			return err
+		}
+		return fmt.Errorf("approve: %w", err)
+	}
+	b, err := client.EncodeApproval(d, a)
+	if err != nil {
+		return err
 	}
 	write := writeNew
 	if force {
 		write = os.WriteFile
 	}
-	if err := write(out, []byte(hexutil.Encode(sig)+"\n"), 0o644); err != nil {
+	if err := write(out, b, 0o644); err != nil {
+		_ = env.Discard(s.ctx, a.Objects...)
 		return err
 	}
-	return s.out.emit(kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("provider", opened.Signer),
-		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)), kv("plaintextBytes", opened.PlaintextSize), kv("signature", out))
+	fields := []field{kv("recordId", common.Hash(d.RecordID)), kv("version", d.Version), kv("provider", rv.Opened.Signer),
+		kv("plaintextSha256", common.Hash(rv.Opened.PlaintextSHA256)), kv("plaintextBytes", rv.Opened.PlaintextSize)}
+	if rv.Policy != nil {
+		fields = append(fields, kv("policy", rv.Policy.String()), kv("policyInWords", rv.PolicyWords), kv("committee", rv.CommitteeID))
+	}
+	return s.out.emit(append(fields, kv("approval", out),
+		kv("next", fmt.Sprintf("anyone runs `emrchain record submit %s --approval %s`", path, out)))...)
 }
 
 func recordSubmit(s *session) error {
-	sigFile, err := requireString(s.c, "patient-signature", "the signature file `record cosign` wrote")
+	approvalFile, err := requireString(s.c, "approval", "the approval file `record approve` wrote")
 	if err != nil {
 		return err
 	}
@@ -431,18 +501,15 @@ func recordSubmit(s *session) error {
 	if err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(sigFile)
+	raw, err := os.ReadFile(approvalFile)
 	if err != nil {
-		return fmt.Errorf("patient signature: %w", err)
+		return fmt.Errorf("approval: %w", err)
 	}
-	patientSig, err := decodeHex(string(raw))
+	a, err := env.DecodeApproval(d, raw)
 	if err != nil {
-		return fmt.Errorf("patient signature %s is not hex: %w", sigFile, err)
+		return fmt.Errorf("approval %s: %w", approvalFile, err)
 	}
-	if err := d.CheckSignature(d.Patient, patientSig); err != nil {
-		return fmt.Errorf("patient signature %s: %w", sigFile, err)
-	}
-	tx, err := env.SubmitRecord(s.ctx, sender, d, providerSig, patientSig)
+	tx, err := env.SubmitRecord(s.ctx, sender, d, providerSig, a)
 	if err != nil {
 		return err
 	}
@@ -461,12 +528,22 @@ func recordGet(s *session) error {
 	if err := checkOut("out", out, s.c.Bool("force")); err != nil {
 		return err
 	}
-	viaAccess, abeKey := s.c.IsSet("access"), s.c.String("abe-key")
-	if viaAccess && abeKey != "" {
-		return usageErrorf("--access and --abe-key are exclusive")
+	viaAccess, abeKey, resumeRead := s.c.IsSet("access"), s.c.String("abe-key"), s.c.IsSet("read")
+	careRule, careID, resumeCare := careFlags(s)
+	paths := 0
+	for _, set := range []bool{viaAccess, abeKey != "", s.c.IsSet("guardian-grant"), s.c.IsSet("consent"), resumeCare} {
+		if set {
+			paths++
+		}
+	}
+	switch {
+	case paths > 1:
+		return usageErrorf("--access, --abe-key, --guardian-grant, --consent and --care-read are exclusive")
+	case resumeRead && abeKey == "":
+		return usageErrorf("--read finishes an attribute read: pass the --abe-key FILE it was requested with")
 	}
 	var recordID [32]byte
-	if !viaAccess {
+	if !viaAccess && !resumeRead && !resumeCare {
 		if recordID, err = recordIDFlag(s); err != nil {
 			return err
 		}
@@ -479,39 +556,83 @@ func recordGet(s *session) error {
 	if err != nil {
 		return err
 	}
-	// read writes the verified plaintext to w by whichever key the flags name.
-	var read func(w io.Writer) (*envelope.Opened, error)
+	// read writes the verified plaintext to w by whichever path the flags name, and says what
+	// the chain recorded about it.
+	var (
+		read  func(w io.Writer) (*envelope.Opened, error)
+		extra []field
+	)
 	switch {
+	case careRule != 0 || resumeCare:
+		read = func(w io.Writer) (*envelope.Opened, error) {
+			p, err := s.requestCareRead(env, reader, careRule, careID, recordID)
+			if err != nil {
+				return nil, err
+			}
+			ctx, cancel := contextWithTimeout(s, "timeout")
+			defer cancel()
+			res, opened, err := env.FinishCareRead(ctx, reader, p, w, s.awaitOptions())
+			if err != nil {
+				if errors.Is(err, client.ErrRejected) {
+					forgetRead(s, p.Request)
+				}
+				return nil, s.waitError(err, fmt.Sprintf("care read %d is on chain; finish it later with `emrchain record get --care-read %d --out FILE`", p.ReadID, p.ReadID))
+			}
+			forgetRead(s, p.Request)
+			extra = append([]field{kv("careRead", p.ReadID), kv("rule", fmt.Sprintf("%s %d", res.Rule, res.RuleID))}, answeredFields(res.Used, res.Faults)...)
+			return opened, nil
+		}
 	case viaAccess:
+		accessID := s.c.Uint64("access")
 		read = func(w io.Writer) (*envelope.Opened, error) {
 			ctx, cancel := contextWithTimeout(s, "timeout")
 			defer cancel()
-			_, opened, err := env.ReadFulfilled(ctx, reader, s.c.Uint64("access"), w)
-			return opened, err
+			ans, opened, err := env.ReadAccess(ctx, reader, accessID, w, s.awaitOptions())
+			if err != nil {
+				return nil, s.waitError(err, fmt.Sprintf("get-access %d is on chain; read it later with `emrchain record get --access %d`", accessID, accessID))
+			}
+			extra = answeredFields(ans.Used, ans.Faults)
+			return opened, nil
 		}
 	case abeKey != "":
 		ak, err := loadABEKey(s, abeKey)
 		if err != nil {
 			return err
 		}
-		if _, err := activeRecord(s, env, recordID); err != nil {
-			return err
+		if !resumeRead {
+			if _, err := activeRecord(s, env, recordID); err != nil {
+				return err
+			}
 		}
 		read = func(w io.Writer) (*envelope.Opened, error) {
-			k, err := env.DataKeyFromPolicy(s.ctx, ak, recordID)
+			p, err := s.attributeRead(env, reader, ak, recordID)
 			if err != nil {
 				return nil, err
 			}
-			return env.ReadRecord(s.ctx, recordID, k, w)
+			ctx, cancel := contextWithTimeout(s, "timeout")
+			defer cancel()
+			ar, opened, err := env.FinishRead(ctx, reader, ak, p, w, s.awaitOptions())
+			if err != nil {
+				if errors.Is(err, client.ErrRejected) {
+					forgetRead(s, p.Request)
+				}
+				return nil, s.waitError(err, fmt.Sprintf("attribute read %d is on chain; finish it later with `emrchain record get --abe-key %s --read %d --out FILE`", p.ReadID, abeKey, p.ReadID))
+			}
+			forgetRead(s, p.Request)
+			extra = append([]field{kv("readId", p.ReadID), kv("attributesUsed", ar.Attributes)}, answeredFields(ar.Used, ar.Faults)...)
+			return opened, nil
 		}
 	default:
 		rec, err := activeRecord(s, env, recordID)
 		if err != nil {
 			return err
 		}
-		if rec.Patient != reader.Address() || reader.PRE == nil {
+		if rec.Patient != reader.Address() {
 			return fmt.Errorf("%s is not the patient of record %s (%s): read with --abe-key FILE or through a granted access with --access ID",
 				reader.Address(), common.Hash(recordID).Hex(), rec.Patient)
+		}
+		if err := s.loadSeed(reader, s.c.String("as"), "seed-password-file"); err != nil {
+			return err
 		}
 		read = func(w io.Writer) (*envelope.Opened, error) {
 			k, err := env.DataKeyFromCapsule(s.ctx, reader, recordID)
@@ -533,8 +654,79 @@ func recordGet(s *session) error {
 	if err != nil {
 		return err
 	}
-	return s.out.emit(kv("out", out), kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer),
-		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256)))
+	return s.out.emit(append([]field{kv("out", out), kv("bytes", opened.PlaintextSize), kv("provider", opened.Signer),
+		kv("plaintextSha256", common.Hash(opened.PlaintextSHA256))}, extra...)...)
+}
+
+// attributeRead sends an attribute read's request (its blinding kept first), or with --read finds
+// the one sent earlier.
+func (s *session) attributeRead(env *client.Env, reader *client.Identity, ak *cpabe.AttributeKey, recordID [32]byte) (*client.PendingRead, error) {
+	if s.c.IsSet("read") {
+		return findRead(s, env, s.c.Uint64("read"))
+	}
+	var kept []byte
+	p, err := env.RequestRead(s.ctx, reader, ak, recordID, func(id [32]byte, blinding, request []byte) error {
+		kept = request
+		return keepRead(s, id, blinding, request)
+	})
+	if err != nil {
+		var pe *contracts.PendingError
+		if kept != nil && !errors.As(err, &pe) {
+			// Refused or never sent: nothing on chain needs the blinding.
+			forgetRead(s, kept)
+		}
+		return nil, err
+	}
+	s.log.Info().Uint64("readId", p.ReadID).Str("tx", p.Tx.Hash.Hex()).Msg("attribute read requested; waiting for the proxy committee")
+	return p, nil
+}
+
+// awaitOptions are how the CLI waits for a committee: progress on the log.
+func (s *session) awaitOptions() client.AwaitOptions {
+	var last string
+	return client.AwaitOptions{Progress: func(stage string, st bindings.IThresholdAnswersAnswerState) {
+		msg := fmt.Sprintf("%s: %d committed, members %v revealed", stage, st.Commits, client.MembersOf(st.RevealMask))
+		if msg != last {
+			s.log.Debug().Msg(msg)
+			last = msg
+		}
+	}}
+}
+
+// waitError explains a wait for the committee that ended early: the request is on chain, so an
+// interruption or a timeout says how to finish it instead of asking again.
+func (s *session) waitError(err error, onChain string) error {
+	switch {
+	case s.ctx.Err() != nil:
+		return &interruptedError{err: err, msg: "interrupted while waiting for the proxy committee: " + onChain}
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: %s (or pass a longer --timeout)", err, onChain)
+	}
+	return err
+}
+
+// answeredFields names the proxies whose answers were combined, and any that answered wrongly.
+func answeredFields(used []client.Reveal, faults []client.Fault) []field {
+	var proxies []string
+	for _, r := range used {
+		proxies = append(proxies, fmt.Sprintf("member %d (%s)", r.Member, r.Node.Hex()))
+	}
+	f := []field{kv("answeredBy", proxies)}
+	if len(faults) > 0 {
+		var named []string
+		for _, ft := range faults {
+			line := fmt.Sprintf("member %d (%s): %v", ft.Member, ft.Node.Hex(), ft.Err)
+			switch {
+			case ft.Report != nil:
+				line += fmt.Sprintf("; reported on chain in %s", ft.Report.Hash.Hex())
+			case ft.ReportErr != nil:
+				line += fmt.Sprintf("; the fault report failed: %v", ft.ReportErr)
+			}
+			named = append(named, line)
+		}
+		f = append(f, kv("faults", named))
+	}
+	return f
 }
 
 // activeRecord reads a record that must still hold content.
@@ -542,6 +734,9 @@ func activeRecord(s *session, env *client.Env, id [32]byte) (bindings.IRecordReg
 	rec, err := readRecord(s, env, id)
 	if err != nil {
 		return rec, err
+	}
+	if rec.Status == client.RecordErasedStatus {
+		return rec, fmt.Errorf("record %s was erased at version %d: its content and keys are gone, only its hashes stay on chain", common.Hash(id).Hex(), rec.Version)
 	}
 	if rec.Status != recordActive {
 		return rec, fmt.Errorf("record %s was deleted at version %d: its content is no longer available", common.Hash(id).Hex(), rec.Version)
@@ -562,10 +757,13 @@ func recordDelete(s *session) error {
 	if err != nil {
 		return err
 	}
-	// The patient can also locate the sealed record, so its blocks go too; anyone else only
-	// removes the capsule they can see.
+	// The patient can also locate the sealed record (her seed opens its capsule), so its blocks
+	// go too; anyone else only removes the capsule and gate objects they can see.
 	var dataKey *[32]byte
-	if rec, err := readRecord(s, env, recordID); err == nil && rec.Patient == actor.Address() && actor.PRE != nil {
+	if rec, err := readRecord(s, env, recordID); err == nil && rec.Patient == actor.Address() {
+		if err := s.loadSeed(actor, s.c.String("as"), "seed-password-file"); err != nil {
+			return err
+		}
 		if k, err := env.DataKeyFromCapsule(s.ctx, actor, recordID); err == nil {
 			dataKey = &k
 		} else {
@@ -579,7 +777,7 @@ func recordDelete(s *session) error {
 	return s.out.emit(kv("recordId", common.Hash(recordID)), kv("status", "deleted"), kv("tx", tx))
 }
 
-var recordStatus = []string{"none", "active", "deleted"}
+var recordStatus = []string{"none", "active", "deleted", "erased"}
 
 // recordActive is RecordRegistry's RecordStatus.Active.
 const recordActive = 1
@@ -602,15 +800,36 @@ func recordShow(s *session) error {
 		kv("patient", r.Patient),
 		kv("provider", r.Provider),
 		kv("version", r.Version),
+		kv("generation", r.Generation),
 		kv("status", enumName(recordStatus, r.Status)),
 		kv("updatedAt", time.Unix(int64(r.UpdatedAt), 0).UTC()),
 		kv("contentHash", common.Hash(r.ContentHash)),
 		kv("head", common.Hash(r.Head)),
 		kv("encryptedLocation", hexutil.Bytes(r.EncryptedLocation)),
-		kv("wrappedKeyRef", cidText(r.WrappedKeyRef)),
+		kv("capsule", cidText(r.CapsuleRef)),
 	}
-	if len(r.AbeKeyRef) > 0 {
-		fields = append(fields, kv("abeKeyRef", cidText(r.AbeKeyRef)), kv("policyHash", common.Hash(r.PolicyHash)))
+	if r.Flags&contracts.FlagPatientAuthored != 0 {
+		fields = append(fields, kv("authoredBy", "the patient"))
+	}
+	if r.Category != ([32]byte{}) {
+		fields = append(fields, kv("category", categoryText(r.Category)))
+	}
+	if len(r.GateRef) > 0 {
+		fields = append(fields, kv("gate", cidText(r.GateRef)), kv("committee", r.CommitteeId))
+		if r.Flags&contracts.FlagNetworkCapsule != 0 {
+			fields = append(fields, kv("networkCapsule", true))
+		}
+		if r.PolicyHash == ([32]byte{}) {
+			// A gate that carries only the network capsule: no attribute reads.
+			fields = append(fields, kv("policy", "none"))
+		} else if r.Status == recordActive {
+			fields = append(fields, kv("policyHash", common.Hash(r.PolicyHash)))
+			if p, _, epoch, _, err := env.RecordPolicy(s.ctx, recordID); err == nil {
+				fields = append(fields, kv("policy", p.String()), kv("policyInWords", client.DescribePolicy(p)), kv("keyEpoch", epoch))
+			} else {
+				fields = append(fields, kv("policy", "unreadable: "+err.Error()))
+			}
+		}
 	}
 	return s.out.emit(fields...)
 }
@@ -627,6 +846,9 @@ func readRecord(s *session, env *client.Env, id [32]byte) (bindings.IRecordRegis
 
 // cidText shows a binary CID from the chain in its usual text form.
 func cidText(ref []byte) string {
+	if len(ref) == 0 {
+		return "none"
+	}
 	c, err := cid.Cast(ref)
 	if err != nil {
 		return "invalid CID 0x" + hex.EncodeToString(ref)

@@ -98,7 +98,7 @@ func TestNewKeysNeedALongPassphrase(t *testing.T) {
 	if err := os.WriteFile(eleven, []byte("elevenchars"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e.fails(exitUsage, []string{"11 characters"}, "oracle", "init", "--dir", e.path("oracle"), "--light", "--passphrase-file", eleven)
+	e.fails(exitUsage, []string{"11 characters"}, "oracle", "init", "--role", "all", "--dir", e.path("oracle"), "--light", "--passphrase-file", eleven)
 	if _, err := os.Stat(e.path("oracle")); !os.IsNotExist(err) {
 		t.Fatalf("a refused oracle init left its directory behind (%v)", err)
 	}

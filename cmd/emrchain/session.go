@@ -40,6 +40,7 @@ type session struct {
 	stderr io.Writer
 
 	rpc     *ethclient.Client
+	chainID *big.Int
 	env     *client.Env
 	closers []func() error
 }
@@ -94,6 +95,9 @@ func (s *session) close() {
 
 // dial connects to the node and checks it answers.
 func (s *session) dial() (*ethclient.Client, *big.Int, error) {
+	if s.rpc != nil {
+		return s.rpc, s.chainID, nil
+	}
 	url := globalString(s.c, flagRPCURL)
 	ctx, cancel := context.WithTimeout(s.ctx, dialTimeout)
 	defer cancel()
@@ -106,7 +110,7 @@ func (s *session) dial() (*ethclient.Client, *big.Int, error) {
 		rpc.Close()
 		return nil, nil, unreachable(url, err)
 	}
-	s.rpc = rpc
+	s.rpc, s.chainID = rpc, chainID
 	s.closers = append(s.closers, func() error { rpc.Close(); return nil })
 	return rpc, chainID, nil
 }
@@ -152,16 +156,43 @@ func (s *session) open() (*client.Env, error) {
 	return env, nil
 }
 
-// manifest reads the deployment manifest named by --manifest.
+// manifestPathFor is the manifest of the deployment on a chain: --manifest if given, else the
+// data directory's manifest for that chain id.
+func (s *session) manifestPathFor(chainID uint64) (string, error) {
+	if p := globalString(s.c, flagManifest); p != "" {
+		return p, nil
+	}
+	return deploy.FindManifest(dataDir(s.c), chainID)
+}
+
+// manifest reads the manifest of the deployment on the chain at --rpc-url (or --manifest).
 func (s *session) manifest() (*deploy.Manifest, error) {
-	path := manifestPath(s.c)
+	if p := globalString(s.c, flagManifest); p != "" {
+		return readManifestAt(p, 0)
+	}
+	_, chainID, err := s.dial()
+	if err != nil {
+		return nil, err
+	}
+	path, err := s.manifestPathFor(chainID.Uint64())
+	if err != nil {
+		return nil, err
+	}
+	return readManifestAt(path, chainID.Uint64())
+}
+
+func readManifestAt(path string, chainID uint64) (*deploy.Manifest, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no deployment manifest at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", path, flagManifest, envPrefix)
+		on := ""
+		if chainID != 0 {
+			on = fmt.Sprintf(" for chain %d", chainID)
+		}
+		return nil, fmt.Errorf("no deployment manifest%s at %s: deploy with `emrchain deploy`, or pass --%s / $%sMANIFEST", on, path, flagManifest, envPrefix)
 	}
 	return deploy.ReadManifest(path)
 }
 
-// deployment reads the manifest and connects to its chain.
+// deployment connects to the chain and reads the manifest of its deployment.
 func (s *session) deployment() (*deploy.Manifest, *ethclient.Client, error) {
 	m, err := s.manifest()
 	if err != nil {
@@ -173,7 +204,7 @@ func (s *session) deployment() (*deploy.Manifest, *ethclient.Client, error) {
 	}
 	if chainID.Uint64() != m.ChainID {
 		return nil, nil, fmt.Errorf("manifest %s is for chain %d but %s is chain %d: pass the matching --%s or --%s",
-			manifestPath(s.c), m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
+			globalString(s.c, flagManifest), m.ChainID, globalString(s.c, flagRPCURL), chainID.Uint64(), flagManifest, flagRPCURL)
 	}
 	return m, rpc, nil
 }
@@ -208,28 +239,6 @@ func (s *session) needABE(env *client.Env) error {
 	}
 	path, _ := abePublicKeyPath(s.c)
 	return fmt.Errorf("no CP-ABE public key at %s: encrypting under a policy needs the oracle's public key; get it from the oracle operator and pass --%s", path, flagABEPublicKey)
-}
-
-// proxy sets env.Proxy from --proxy, or to the first active enrolled oracle.
-func (s *session) proxy(env *client.Env) error {
-	if v := globalString(s.c, flagProxy); v != "" {
-		a, err := parseAddress(flagProxy, v)
-		if err != nil {
-			return err
-		}
-		env.Proxy = a
-		return nil
-	}
-	oracles, err := env.ActiveOracles(s.ctx)
-	if err != nil {
-		return err
-	}
-	if len(oracles) == 0 {
-		return fmt.Errorf("no active oracle is enrolled to act as the proxy: enroll one (`emrchain participant enroll --role oracle`) or pass --%s", flagProxy)
-	}
-	env.Proxy = oracles[0]
-	s.log.Debug().Str("proxy", oracles[0].Hex()).Msg("using the first enrolled oracle as proxy")
-	return nil
 }
 
 // passphrase reads the passphrase of existing keys from the named file flag, falling back to

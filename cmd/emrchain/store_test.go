@@ -35,23 +35,35 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// TestAccessGetDoesNotHoldTheStoreFromTheOracle starts `access get` before the oracle: the
-// command waits on the chain for an answer, and the oracle starting meanwhile must get the
-// embedded store (which a command used to hold for its whole run, so the oracle refused to
-// start and the command waited out its timeout).
+// TestAccessGetDoesNotHoldTheStoreFromTheOracle starts `access get` while the only member of
+// a 1-of-1 committee is down: the command waits on the chain for an answer, and the member's
+// `oracle run` starting meanwhile must get the embedded store (which a command used to hold for
+// its whole run, so the oracle refused to start and the command waited out its timeout).
 func TestAccessGetDoesNotHoldTheStoreFromTheOracle(t *testing.T) {
 	w := newFlowWorld(t)
 	e := w.cliEnv
-	keyDir := e.path("oracle-keys")
-	info := e.okJSON("oracle", "init", "--dir", keyDir, "--light", "--dev-account", oracleAccount)
-	oracleAddr := str(t, info, "address")
-	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", oracleAddr, "--transport-key", str(t, info, "transportKey"), "--role", "oracle")
+	keyDir := e.path("proxy-keys")
+	info := e.okJSON("oracle", "init", "--role", "proxy", "--dir", keyDir, "--light", "--dev-account", proxyNames[0])
+	proxyAddr := str(t, info, "address")
+	e.ok("participant", "enroll", "--as", w.dirs["admin"], "--address", proxyAddr, "--transport-key", str(t, info, "transportKey"), "--role", "proxy")
+
+	// The member runs through its committee's key generation, then stops.
+	stop := w.runOracle(keyDir)
+	committee := fmt.Sprint(num(t, e.okJSON("committee", "create", "--as", w.dirs["admin"], "--members", proxyAddr, "--threshold", "1", "--phase-blocks", "10"), "committee"))
+	deadline := time.Now().Add(2 * time.Minute)
+	for e.okJSON("committee", "show", "--committee", committee)["status"] != "active" {
+		if time.Now().After(deadline) {
+			t.Fatalf("committee %s did not become active", committee)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	stop()
 
 	const content = "discharge letter"
 	id := str(t, e.okJSON("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("letter", content),
-		"--patient-identity", w.dirs["patient"]), "recordId")
-	req := num(t, e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "claim"), "requestId")
-	e.ok("access", "grant", "--as", w.dirs["patient"], "--request", fmt.Sprint(req), "--proxy", oracleAddr)
+		"--patient-identity", w.dirs["patient"], "--yes"), "recordId")
+	req := num(t, e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "payment"), "requestId")
+	e.ok("access", "grant", "--as", w.dirs["patient"], "--request", fmt.Sprint(req))
 
 	out := w.path("letter.read")
 	var stderr lockedBuffer
@@ -61,8 +73,8 @@ func TestAccessGetDoesNotHoldTheStoreFromTheOracle(t *testing.T) {
 			"access", "get", "--as", w.dirs["insurer"], "--request", fmt.Sprint(req), "--out", out, "--timeout", "90s"}
 		done <- run(context.Background(), args, &bytes.Buffer{}, &stderr)
 	}()
-	deadline := time.Now().Add(time.Minute)
-	for !strings.Contains(stderr.String(), "waiting for the oracle") {
+	deadline = time.Now().Add(time.Minute)
+	for !strings.Contains(stderr.String(), "waiting for the proxy committee") {
 		if time.Now().After(deadline) {
 			t.Fatalf("access get never reached its wait:\n%s", stderr.String())
 		}

@@ -24,7 +24,7 @@ func TestStoreGC(t *testing.T) {
 	w := newFlowWorld(t)
 	e := w.cliEnv
 	const content = "a record the chain references"
-	id := w.put(content, "role:insurer")
+	id := w.put(content, "")
 	draft := w.path("draft.json")
 	e.ok("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("drafted", "awaiting the patient"), "--draft-out", draft)
 
@@ -45,9 +45,10 @@ func TestStoreGC(t *testing.T) {
 			t.Errorf("dry run does not list orphan %s", o)
 		}
 	}
-	// 1 sealed record (by its content hash), its capsule and CP-ABE key (by CID), the draft's
-	// sealed record and capsule (an unfinished put).
-	if num(t, dry, "keptSealedRecords") != 1 || num(t, dry, "keptReferencedByCid") != 2 || num(t, dry, "keptUnfinishedPuts") != 2 {
+	// 1 sealed record (by its content hash), its capsule (by CID; a record without a policy has
+	// no gate object), the draft's sealed record (an unfinished put: the patient's client makes
+	// the capsule when she approves).
+	if num(t, dry, "keptSealedRecords") != 1 || num(t, dry, "keptReferencedByCid") != 1 || num(t, dry, "keptUnfinishedPuts") != 1 {
 		t.Fatalf("dry run kept the wrong things: %v", dry)
 	}
 	if u, _ := dry["unfinishedPuts"].([]any); len(u) != 1 || !strings.Contains(fmtAny(u), draft) {
@@ -71,9 +72,9 @@ func TestStoreGC(t *testing.T) {
 	out := w.path("after-gc")
 	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", out)
 	w.checkFile(out, content)
-	sig := w.path("sig.hex")
-	e.ok("record", "cosign", "--as", w.dirs["patient"], draft, "--out", sig)
-	e.ok("record", "submit", "--as", w.dirs["doctor"], draft, "--patient-signature", sig)
+	approval := w.path("approval.json")
+	e.ok("record", "approve", "--as", w.dirs["patient"], draft, "--out", approval, "--yes")
+	e.ok("record", "submit", "--as", w.dirs["doctor"], draft, "--approval", approval)
 	if again := check(); len(again["unreferenced"].([]any)) != 0 || len(again["unfinishedPuts"].([]any)) != 0 {
 		t.Fatalf("after the draft was registered gc would remove %v, or still waits for %v", again["unreferenced"], again["unfinishedPuts"])
 	}

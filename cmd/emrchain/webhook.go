@@ -38,6 +38,7 @@ func webhookCommand() *cli.Command {
 				Flags: append(indexer(),
 					&cli.StringFlag{Name: "url", Usage: "the receiver's `URL` (required)"},
 					&cli.StringFlag{Name: "org", Usage: "an organisation's `NAME`, for the Registry's admin; default: the signed-in patient's own timeline"},
+					&cli.StringFlag{Name: "patient", Usage: "as her guardian with the read-the-timeline scope, the patient's `ADDRESS` whose timeline to hear of (break-glass included); default: your own"},
 					&cli.StringSliceFlag{Name: "action", Usage: "only these timeline actions, e.g. access-fulfilled (repeatable)"},
 				),
 				Action: action(webhookAdd),
@@ -79,6 +80,15 @@ func webhookAdd(s *session) error {
 	if err != nil {
 		return err
 	}
+	var patient common.Address
+	if s.c.IsSet("patient") {
+		if s.c.IsSet("org") {
+			return usageErrorf("--patient and --org are exclusive: a webhook hears of one patient's timeline or one organisation's events")
+		}
+		if patient, err = parseAddress("patient", s.c.String("patient")); err != nil {
+			return err
+		}
+	}
 	sess, err := indexerSession(s)
 	if err != nil {
 		return err
@@ -89,6 +99,8 @@ func webhookAdd(s *session) error {
 	}
 	if org := s.c.String("org"); org != "" {
 		req["org"] = common.Hash(client.OrgID(org)).Hex()
+	} else if patient != (common.Address{}) {
+		req["patient"] = patient
 	} else {
 		address, err := signedInAs(s, sess)
 		if err != nil {

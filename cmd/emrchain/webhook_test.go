@@ -58,6 +58,14 @@ func TestWebhookCommands(t *testing.T) {
 	e.fails(1, []string{"webhooks reach only public addresses"}, "webhook", "add", "--as", ids["patient"], "--indexer", indexer, "--url", "https://169.254.169.254/latest/meta-data/")
 	e.fails(1, []string{"only the Registry's admin"}, "webhook", "add", "--as", ids["patient"], "--indexer", indexer, "--url", recv.URL, "--org", "hospital-a")
 	e.fails(2, []string{"missing --url"}, "webhook", "add", "--as", ids["patient"], "--indexer", indexer)
+	// Another's timeline is for her guardians with the timeline scope only (e2e/breakglass_test.go
+	// has a guardian's webhook hear of a break-glass session).
+	patient := sys.Identity("patient").Address().Hex()
+	e.fails(1, []string{"only the patient, or a guardian with the timeline scope"}, "webhook", "add", "--as", ids["doctor-b"], "--indexer", indexer,
+		"--url", recv.URL, "--patient", patient)
+	e.fails(2, []string{"--patient and --org are exclusive"}, "webhook", "add", "--as", ids["patient"], "--indexer", indexer, "--url", recv.URL,
+		"--patient", patient, "--org", "hospital-a")
+	e.fails(2, []string{`bad --patient "nobody"`}, "webhook", "add", "--as", ids["patient"], "--indexer", indexer, "--url", recv.URL, "--patient", "nobody")
 
 	if _, err := sys.Env.Suspend(ctx, sys.Identities["admin"], sys.Identity("patient").Address()); err != nil {
 		t.Fatal(err)

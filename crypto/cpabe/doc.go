@@ -27,8 +27,34 @@
 // depends on the message. Multiplications of the fixed generator g use a
 // precomputed table; the two- and three-term sums that make up each
 // ciphertext row and key part share their doublings (GLV-split Straus
-// interleaving, internal/straus); and independent rows, attributes and
+// interleaving, internal/straus), and all rows of a ciphertext, which share
+// the scalars s1 and s2, are computed as one batch in affine coordinates
+// with one field inversion per step; T1^{s1}·T2^{s2} is one joint
+// exponentiation (internal/gtexp); and independent rows, attributes and
 // point validations are spread over the available cores.
+//
+// # Attributes never seen before
+//
+// Encrypting under a new attribute costs its six hashes: 12 square roots
+// (two SWU maps per hash, as RFC 9380's random-oracle variant requires) and
+// six cofactor clearings, besides the row's three two-term sums. The hash
+// is unchanged, but its last step, clear_cofactor(R) = h_eff·R, is applied
+// where it is cheapest. The cache keeps each hash's point R before that
+// step, and the first encryption that uses the attribute forms its row's
+// bases from these R and multiplies the row's three ciphertext points by
+// h_eff instead: three clearings instead of six, and the same points, since
+// multiplication by h_eff is a group homomorphism of E(Fp), so
+// h_eff·(s1·B1 + s2·B2) = s1·(h_eff·B1) + s2·(h_eff·B2), which is what the
+// usual path computes from the cleared hashes (a test checks the two
+// ciphertexts are byte for byte equal). The sums over uncleared bases use
+// the GLV split, which is exact only on G1; outside G1 (the part of order
+// dividing the cofactor, on which discrete logarithms are easy) the
+// result then depends on the secret s1 and s2, and that part is exactly
+// what the clearing removes: no uncleared value leaves Encapsulate, and
+// every ciphertext point is in G1. Random-oracle security is unaffected,
+// since the hash function is RFC 9380's and is still evaluated in full. The
+// attribute's next use (an encryption or a key) clears its hashes once,
+// after which it costs what any known attribute costs.
 //
 // # Curve
 //

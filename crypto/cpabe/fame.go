@@ -15,6 +15,8 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bls12-381/fr"
 
 	"github.com/emrchain/emrchain/crypto/cpabe/internal/fixedbase"
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/gtexp"
+	"github.com/emrchain/emrchain/crypto/cpabe/internal/h2c"
 	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
 
@@ -218,10 +220,25 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 		ak.index[a] = i
 	}
 
-	// Hash every attribute not seen before in one batch, over all cores.
+	// Hash every attribute not seen before in one batch, over all cores,
+	// and clear the cofactors of every hash not cleared yet in another.
 	if err := prefetch(sorted, 1); err != nil {
 		return nil, fmt.Errorf("cpabe: keygen: %w", err)
 	}
+	hs := make([]*hashedTriple, 0, len(sorted)+1)
+	for _, a := range sorted {
+		h, err := attributeHashes(a)
+		if err != nil {
+			return nil, fmt.Errorf("cpabe: keygen: attribute %q: %w", a, err)
+		}
+		hs = append(hs, h)
+	}
+	h0, err := columnHashes(0)
+	if err != nil {
+		return nil, fmt.Errorf("cpabe: keygen: %w", err)
+	}
+	clearAll(append(hs, h0))
+	buildTables(append(hs, h0))
 	gt := gTable()
 	// jac[3i : 3i+3] is the part of attribute i; the last three are sk'.
 	jac := make([]bls.G1Jac, 3*(len(sorted)+1))
@@ -236,12 +253,9 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 			out[t].AddAssign(&sum)
 		}
 	}
-	err = parallelChunks(len(sorted), func(lo, hi int) error {
+	_ = parallelChunks(len(sorted), func(lo, hi int) error { // never fails
 		for i := lo; i < hi; i++ {
-			h, err := attributeHashes(sorted[i])
-			if err != nil {
-				return fmt.Errorf("cpabe: keygen: attribute %q: %w", sorted[i], err)
-			}
+			h := hs[i]
 			var gExp [2]fr.Element
 			gExp[0].Mul(&sigmas[i], &aInv[0])
 			gExp[1].Mul(&sigmas[i], &aInv[1])
@@ -252,16 +266,9 @@ func (msk *MasterKey) KeyGen(rand io.Reader, attrs []string) (*AttributeKey, err
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
 
 	// sk' carries the master secret d: g^{d_t + σ'/a_t} · Π_l H(col 0, l, t)^{k_l/a_t}
 	// and g^{d3 − σ'}.
-	h0, err := columnHashes(0)
-	if err != nil {
-		return nil, fmt.Errorf("cpabe: keygen: %w", err)
-	}
 	sigma := &sigmas[len(sorted)]
 	var gExp [2]fr.Element
 	gExp[0].Mul(sigma, &aInv[0]).Add(&gExp[0], &msk.d1)
@@ -315,23 +322,40 @@ func (pk *PublicKey) Encapsulate(rand io.Reader, p *Policy) (key [32]byte, ct *C
 		ct.c0[0].ScalarMultiplication(&pk.h1, b1)
 		ct.c0[1].ScalarMultiplication(&pk.h2, b2)
 		ct.c0[2].ScalarMultiplicationBase(toBig(&sum))
-		var z2 bls.GT
-		z.ExpGLV(pk.t1, b1)
-		z2.ExpGLV(pk.t2, b2)
-		z.Mul(&z, &z2)
+		z = gtexp.Exp2(&pk.t1, &pk.t2, &s1, &s2)
 	})
 
-	jac := make([]bls.G1Jac, 3*len(bases))
+	// Every row point is s1·base1 + s2·base2 with the same s1, s2: one
+	// batch of sums per core.
+	aff := make([]bls.G1Affine, 3*len(bases))
 	_ = parallelChunks(len(bases), func(lo, hi int) error { // never fails
-		scalars := []fr.Element{s1, s2}
+		tables := make([][]*straus.Table, 0, 3*(hi-lo))
 		for i := lo; i < hi; i++ {
 			for l := range 3 {
-				straus.Sum(&jac[3*i+l], []*straus.Table{&bases[i][l][0], &bases[i][l][1]}, scalars)
+				tables = append(tables, []*straus.Table{&bases[i].tabs[l][0], &bases[i].tabs[l][1]})
+			}
+		}
+		straus.SumBatch(aff[3*lo:3*hi], tables, []fr.Element{s1, s2})
+		var clear []bls.G1Jac
+		for i := lo; i < hi; i++ {
+			if bases[i].clear {
+				for l := range 3 {
+					var j bls.G1Jac
+					clear = append(clear, *h2c.ClearCofactor(&j, &aff[3*i+l]))
+				}
+			}
+		}
+		if len(clear) > 0 {
+			cleared := bls.BatchJacobianToAffineG1(clear)
+			for i := lo; i < hi; i++ {
+				if bases[i].clear {
+					copy(aff[3*i:3*i+3], cleared[:3])
+					cleared = cleared[3:]
+				}
 			}
 		}
 		return nil
 	})
-	aff := bls.BatchJacobianToAffineG1(jac)
 	for i := range ct.rows {
 		copy(ct.rows[i][:], aff[3*i:3*i+3])
 	}

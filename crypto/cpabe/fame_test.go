@@ -2,6 +2,7 @@ package cpabe
 
 import (
 	"bytes"
+	crand "crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -474,6 +475,52 @@ func TestWrappedKeyParsedOnce(t *testing.T) {
 	}
 }
 
+// TestWrapKey: WrapKey's wrapped key is Wrap's, byte for byte for the same
+// randomness, opens without being parsed, and its encoding parses to a key
+// that opens the same way.
+func TestWrapKey(t *testing.T) {
+	pk, msk := authority(t)
+	p := mustPolicy(t, "hospital-a/role:doctor and epoch:4")
+	for range 2 { // the second use keeps the policy's bases
+		if _, _, err := pk.Encapsulate(nil, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.bases.Load() == nil {
+		t.Fatal("the policy kept no bases")
+	}
+	dataKey := [32]byte{7}
+	w, err := WrapKey(drbg("wrap key"), pk, p, dataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := Wrap(drbg("wrap key"), pk, p, dataKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := w.MarshalBinary()
+	if err != nil || !bytes.Equal(enc, raw) {
+		t.Fatalf("WrapKey's encoding differs from Wrap's: %v", err)
+	}
+	if w.Policy().String() != p.String() || w.Policy().bases.Load() != nil {
+		t.Fatal("the wrapped key's policy differs or keeps the encryption bases")
+	}
+	ak := keyGen(t, msk, "hospital-a/role:doctor", "epoch:4")
+	if got, err := w.Unwrap(ak); err != nil || got != dataKey {
+		t.Fatalf("Unwrap = %x, %v", got, err)
+	}
+	var parsed WrappedKey
+	if err := parsed.UnmarshalBinary(enc); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := parsed.Unwrap(ak); err != nil || got != dataKey {
+		t.Fatalf("Unwrap of the parsed encoding = %x, %v", got, err)
+	}
+	if _, err := w.Unwrap(keyGen(t, msk, "hospital-a/role:doctor", "epoch:3")); !errors.Is(err, ErrPolicyNotSatisfied) {
+		t.Fatalf("key of another epoch: %v", err)
+	}
+}
+
 func TestKeyGenRejects(t *testing.T) {
 	_, msk := authority(t)
 	for _, attrs := range [][]string{
@@ -540,7 +587,7 @@ func TestHashCacheEvicts(t *testing.T) {
 	}
 	a, _ := c.getMany([]string{"4"})
 	b, err := hashPrefixes([]string{"4"})
-	if err != nil || a[0].pts != b[0].pts {
+	if err != nil || a[0].pre != b[0].pre {
 		t.Error("cached value differs from a fresh hash")
 	}
 	// A batch with repeats and hits returns each key's own value.
@@ -550,7 +597,7 @@ func TestHashCacheEvicts(t *testing.T) {
 	}
 	for i, k := range []string{"x", "4", "x", "y"} {
 		want, _ := hashPrefixes([]string{k})
-		if got[i].pts != want[0].pts {
+		if got[i].pre != want[0].pre {
 			t.Fatalf("batch entry %d differs from a fresh hash", i)
 		}
 	}
@@ -683,5 +730,116 @@ func TestTorsionInRows(t *testing.T) {
 	}
 	if _, err := Unwrap(ak, wrap(cancel)); !errors.Is(err, ErrDecryption) {
 		t.Errorf("cancelling torsion: Unwrap = %v, want ErrDecryption", err)
+	}
+}
+
+// TestFirstEncryptionUnderNewAttributes: the first encryption under
+// attributes never hashed before folds their rows before cofactor clearing
+// and clears the ciphertext points instead; its ciphertext is byte for byte
+// the one the usual path (cleared hashes) makes from the same randomness,
+// every point in it is in G1, and the second use clears the hashes and
+// keeps the policy's bases. AND, OR and threshold rows (power runs) are all
+// covered.
+func TestFirstEncryptionUnderNewAttributes(t *testing.T) {
+	pk, msk := authority(t)
+	var tag [6]byte
+	if _, err := crand.Read(tag[:]); err != nil {
+		t.Fatal(err)
+	}
+	ns := fmt.Sprintf("first%x/", tag)
+	a := func(i int) string { return fmt.Sprintf("%sa:%d", ns, i) }
+	text := fmt.Sprintf("%s and (%s or %s) and 2 of (%s, %s, %s)", a(0), a(1), a(2), a(3), a(4), a(5))
+
+	first := mustPolicy(t, text)
+	key1, ct1, err := pk.Encapsulate(drbg("first use"), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		h, err := attributeHashes(a(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.cleared.Load() {
+			t.Fatalf("attribute %d's hashes were cleared by the first encryption", i)
+		}
+	}
+	if first.bases.Load() != nil {
+		t.Fatal("bases with uncleared rows were kept")
+	}
+	for i, row := range ct1.rows {
+		for l := range 3 {
+			if !row[l].IsInSubGroup() {
+				t.Fatalf("row %d point %d is not in G1", i, l)
+			}
+		}
+	}
+
+	second := mustPolicy(t, text)
+	key2, ct2, err := pk.Encapsulate(drbg("first use"), second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.bases.Load() == nil {
+		t.Fatal("the second use did not keep the bases")
+	}
+	b1, err := ct1.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := ct2.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key1 != key2 || !bytes.Equal(b1, b2) {
+		t.Fatal("the first encryption differs from the usual path's")
+	}
+	ak := keyGen(t, msk, a(0), a(2), a(3), a(5))
+	if got, err := ak.Decapsulate(ct1); err != nil || got != key1 {
+		t.Fatalf("Decapsulate: %v", err)
+	}
+}
+
+// TestConcurrentFirstUse: keys and encryptions under attributes never seen
+// before, all at once from several goroutines, each with its own policy
+// object, so that first encryptions (uncleared hashes), second ones
+// (clearing) and KeyGen (clearing, tables) race on the same cache entries;
+// run with -race.
+func TestConcurrentFirstUse(t *testing.T) {
+	pk, msk := authority(t)
+	var tag [6]byte
+	if _, err := crand.Read(tag[:]); err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprintf("c%x/a:1 and (c%x/b:1 or c%x/c:1) and 2 of (c%x/d:1, c%x/e:1, c%x/f:1)", tag, tag, tag, tag, tag, tag)
+	attrs := []string{fmt.Sprintf("c%x/a:1", tag), fmt.Sprintf("c%x/c:1", tag), fmt.Sprintf("c%x/d:1", tag), fmt.Sprintf("c%x/f:1", tag)}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			p, err := ParsePolicy(text)
+			if err != nil {
+				errs <- err
+				return
+			}
+			want, ct, err := pk.Encapsulate(nil, p)
+			if err != nil {
+				errs <- err
+				return
+			}
+			ak, err := msk.KeyGen(nil, attrs)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if got, err := ak.Decapsulate(ct); err != nil || got != want {
+				errs <- fmt.Errorf("decapsulate: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/bits"
 	"sync"
+	"sync/atomic"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
 
@@ -29,33 +30,125 @@ const (
 )
 
 // hashedTriple holds the six points H(prefix, l, t) of one attribute or
-// column. KeyGen multiplies them by scalars, for which it needs their
-// tables of odd multiples (straus.Sum); encryption only adds them up, so the
-// tables are built on first use.
+// column. It keeps RFC 9380's hash_to_curve outputs before their last step,
+// the cofactor clearing (pre), and clears them on first need (points):
+// KeyGen and the row bases of a known attribute need them cleared, but the
+// first encryption under a new attribute clears its three ciphertext
+// points instead of its six hashes (see computeRowBases). KeyGen multiplies
+// the cleared points by scalars, for which it needs their tables of odd
+// multiples (straus.Sum); encryption only adds them up, so the tables are
+// built on first use.
 type hashedTriple struct {
-	pts  [3][2]bls.G1Affine
-	once sync.Once
-	tabs [3][2]straus.Table
+	pre [3][2]bls.G1Affine
+
+	clearOnce sync.Once
+	cleared   atomic.Bool
+	pts       [3][2]bls.G1Affine
+
+	// encrypted is set by the first encryption that used pre instead.
+	encrypted atomic.Bool
+
+	once      sync.Once
+	hasTables atomic.Bool
+	tabs      [3][2]straus.Table
+}
+
+// points returns the cleared points H(prefix, l+1, t+1), clearing them once.
+func (h *hashedTriple) points() *[3][2]bls.G1Affine {
+	h.clearOnce.Do(func() { h.setPoints(h2c.ClearCofactors(h.preList())) })
+	return &h.pts
+}
+
+func (h *hashedTriple) preList() []bls.G1Affine {
+	return []bls.G1Affine{h.pre[0][0], h.pre[0][1], h.pre[1][0], h.pre[1][1], h.pre[2][0], h.pre[2][1]}
+}
+
+// setPoints stores the cleared points, in preList's order; only under
+// clearOnce.
+func (h *hashedTriple) setPoints(pts []bls.G1Affine) {
+	for l := range 3 {
+		for t := range 2 {
+			h.pts[l][t] = pts[2*l+t]
+		}
+	}
+	h.cleared.Store(true)
+}
+
+// clearAll clears the hashes of every triple not cleared yet as one batch
+// spread over the cores, instead of one inversion per triple.
+func clearAll(hs []*hashedTriple) {
+	var uncleared []*hashedTriple
+	for _, h := range hs {
+		if !h.cleared.Load() {
+			uncleared = append(uncleared, h)
+		}
+	}
+	if len(uncleared) == 0 {
+		return
+	}
+	pre := make([]bls.G1Affine, 0, 6*len(uncleared))
+	for _, h := range uncleared {
+		pre = append(pre, h.preList()...)
+	}
+	out := make([]bls.G1Affine, len(pre))
+	_ = parallelChunks(len(uncleared), func(lo, hi int) error { // never fails
+		copy(out[6*lo:], h2c.ClearCofactors(pre[6*lo:6*hi]))
+		return nil
+	})
+	for i, h := range uncleared {
+		h.clearOnce.Do(func() { h.setPoints(out[6*i : 6*i+6]) })
+	}
 }
 
 // point returns H(prefix, l+1, t+1).
-func (h *hashedTriple) point(l, t int) *bls.G1Affine { return &h.pts[l][t] }
+func (h *hashedTriple) point(l, t int) *bls.G1Affine { return &h.points()[l][t] }
 
 // tables returns the points' tables, building them once.
 func (h *hashedTriple) tables() *[3][2]straus.Table {
-	h.once.Do(func() {
-		tabs := straus.NewTables([]bls.G1Affine{h.pts[0][0], h.pts[0][1], h.pts[1][0], h.pts[1][1], h.pts[2][0], h.pts[2][1]})
-		for l := range 3 {
-			for t := range 2 {
-				h.tabs[l][t] = tabs[2*l+t]
-			}
-		}
-	})
+	h.once.Do(func() { h.setTables(straus.NewTables(h.pointList())) })
 	return &h.tabs
 }
 
-// attrCacheSize bounds the hash cache: 1024 entries of six points (and,
-// once KeyGen used them, their tables) are at most about 4.7 MB. Attribute
+func (h *hashedTriple) pointList() []bls.G1Affine {
+	pts := h.points()
+	return []bls.G1Affine{pts[0][0], pts[0][1], pts[1][0], pts[1][1], pts[2][0], pts[2][1]}
+}
+
+// setTables stores the tables, in pointList's order; only under once.
+func (h *hashedTriple) setTables(tabs []straus.Table) {
+	for l := range 3 {
+		for t := range 2 {
+			h.tabs[l][t] = tabs[2*l+t]
+		}
+	}
+	h.hasTables.Store(true)
+}
+
+// buildTables builds the tables of every triple that has none yet as one
+// batch spread over the cores (straus.NewTables is cheapest on many points
+// at once).
+func buildTables(hs []*hashedTriple) {
+	var uncleared []*hashedTriple
+	var pts []bls.G1Affine
+	for _, h := range hs {
+		if !h.hasTables.Load() {
+			uncleared = append(uncleared, h)
+			pts = append(pts, h.pointList()...)
+		}
+	}
+	tabs := make([]straus.Table, len(pts))
+	_ = parallelChunks(len(uncleared), func(lo, hi int) error { // never fails
+		copy(tabs[6*lo:], straus.NewTables(pts[6*lo:6*hi]))
+		return nil
+	})
+	for i, h := range uncleared {
+		h.once.Do(func() { h.setTables(tabs[6*i : 6*i+6]) })
+	}
+}
+
+// attrCacheSize bounds the hash cache: 1024 entries of six points before
+// and six after cofactor clearing (and, once KeyGen used them, their
+// tables) are at most about 5.9 MB. Attribute
 // universes in this project (roles, departments, organisations) are far
 // smaller, so in steady state every attribute hits.
 const attrCacheSize = 1024
@@ -102,8 +195,9 @@ func prefetch(attrs []string, cols int) error {
 }
 
 // hashPrefixes hashes the six messages prefix ‖ l ‖ t of each prefix, in
-// batches spread over the available cores (internal/h2c: the same points
-// as bls.HashToG1, with fewer inversions).
+// batches spread over the available cores (internal/h2c: the points
+// bls.HashToG1 computes, before their cofactor is cleared, with fewer
+// inversions).
 func hashPrefixes(prefixes []string) ([]*hashedTriple, error) {
 	msgs := make([][]byte, 0, 6*len(prefixes))
 	for _, prefix := range prefixes {
@@ -115,7 +209,7 @@ func hashPrefixes(prefixes []string) ([]*hashedTriple, error) {
 	}
 	pts := make([]bls.G1Affine, len(msgs))
 	err := parallelChunks(len(prefixes), func(lo, hi int) error {
-		got, err := h2c.HashToG1(msgs[6*lo:6*hi], hashDST)
+		got, err := h2c.HashToCurve(msgs[6*lo:6*hi], hashDST)
 		if err != nil {
 			return fmt.Errorf("hash to G1: %w", err)
 		}
@@ -130,7 +224,7 @@ func hashPrefixes(prefixes []string) ([]*hashedTriple, error) {
 		out[i] = new(hashedTriple)
 		for l := range 3 {
 			for t := range 2 {
-				out[i].pts[l][t] = pts[6*i+2*l+t]
+				out[i].pre[l][t] = pts[6*i+2*l+t]
 			}
 		}
 	}
@@ -211,6 +305,16 @@ func (c *hashCache) getMany(keys []string) ([]*hashedTriple, error) {
 // Encapsulate then needs only ct_{i,l} = base_{i,l,1}^{s1} · base_{i,l,2}^{s2},
 // which is the same value FAME's encryption computes with the column
 // products expanded.
+//
+// A row whose attribute no encryption or key has used before (its hashes
+// not yet cleared) is instead folded from the hashes before cofactor
+// clearing, and flagged: Encapsulate clears the cofactor of its three
+// ciphertext points, which is the same point (clearing is multiplication by
+// h_eff, and h_eff·(s1·B1 + s2·B2) = s1·h_eff·B1 + s2·h_eff·B2), at half the
+// clearings. The GLV split in straus.Sum is exact only on G1, so the
+// uncleared sum is wrong outside G1, but that part is exactly what the
+// clearing removes; nothing uncleared leaves Encapsulate. The next use of
+// the attribute clears its hashes, so it costs nothing more from then on.
 func computeRowBases(m *msp) ([]rowBases, error) {
 	// Hash every attribute and column not seen before in one batch.
 	attrs := make([]string, len(m.rows))
@@ -220,11 +324,47 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 	if err := prefetch(attrs, m.cols); err != nil {
 		return nil, err
 	}
+	// Decide once per attribute whether its rows are folded before
+	// clearing, and clear the hashes the other rows need as one batch.
+	preAttr := make(map[string]bool, len(attrs))
+	var toClear []*hashedTriple
+	for _, a := range attrs {
+		if _, done := preAttr[a]; done {
+			continue
+		}
+		h, err := attributeHashes(a)
+		if err != nil {
+			return nil, err
+		}
+		preAttr[a] = !h.cleared.Load() && h.encrypted.CompareAndSwap(false, true)
+		if !preAttr[a] {
+			toClear = append(toClear, h)
+		}
+	}
+	if len(toClear) > 0 {
+		for c := range m.cols {
+			h, err := columnHashes(c)
+			if err != nil {
+				return nil, err
+			}
+			toClear = append(toClear, h)
+		}
+		clearAll(toClear)
+	}
+	out := make([]rowBases, len(m.rows))
 	jac := make([]bls.G1Jac, len(m.rows)*6)
 	err := parallelChunks(len(m.rows), func(lo, hi int) error {
 		var scalar big.Int
 		for i := lo; i < hi; i++ {
 			row := m.rows[i]
+			pre := preAttr[row.attr]
+			out[i].clear = pre
+			point := func(h *hashedTriple, l, t int) *bls.G1Affine {
+				if pre {
+					return &h.pre[l][t]
+				}
+				return h.point(l, t)
+			}
 			h, err := attributeHashes(row.attr)
 			if err != nil {
 				return fmt.Errorf("row %d: %w", i, err)
@@ -232,13 +372,13 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 			acc := jac[6*i : 6*i+6] // indexed [2l+t]
 			for l := range 3 {
 				for t := range 2 {
-					acc[2*l+t].FromAffine(h.point(l, t))
+					acc[2*l+t].FromAffine(point(h, l, t))
 				}
 			}
 			entries := row.entries
 			for len(entries) > 0 {
 				if n := powerRun(entries); n > 0 {
-					if err := addPowerRun(acc, entries[:n]); err != nil {
+					if err := addPowerRun(acc, entries[:n], point); err != nil {
 						return fmt.Errorf("row %d: %w", i, err)
 					}
 					entries = entries[n:]
@@ -256,7 +396,7 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 				}
 				for l := range 3 {
 					for t := range 2 {
-						addScaled(&acc[2*l+t], ch.point(l, t), kind, &scalar)
+						addScaled(&acc[2*l+t], point(ch, l, t), kind, &scalar)
 					}
 				}
 			}
@@ -266,12 +406,16 @@ func computeRowBases(m *msp) ([]rowBases, error) {
 	if err != nil {
 		return nil, err
 	}
-	tabs := straus.NewTables(bls.BatchJacobianToAffineG1(jac))
-	out := make([]rowBases, len(m.rows))
+	bases := bls.BatchJacobianToAffineG1(jac)
+	tabs := make([]straus.Table, len(bases))
+	_ = parallelChunks(len(m.rows), func(lo, hi int) error { // never fails
+		copy(tabs[6*lo:], straus.NewTables(bases[6*lo:6*hi]))
+		return nil
+	})
 	for i := range out {
 		for l := range 3 {
 			for t := range 2 {
-				out[i][l][t] = tabs[6*i+2*l+t]
+				out[i].tabs[l][t] = tabs[6*i+2*l+t]
 			}
 		}
 	}
@@ -294,7 +438,7 @@ func powerRun(entries []mspEntry) int {
 // addPowerRun adds Σ_m x^m·H(col_m, l, t) over a run to acc[2l+t], by
 // Horner's rule: x·(H₁ + x·(H₂ + … + x·H_K)). Each step multiplies by the
 // small x (at most MaxPolicyAttributes) instead of by a full-size x^m.
-func addPowerRun(acc []bls.G1Jac, run []mspEntry) error {
+func addPowerRun(acc []bls.G1Jac, run []mspEntry, point func(h *hashedTriple, l, t int) *bls.G1Affine) error {
 	hs := make([]*hashedTriple, len(run))
 	for m, e := range run {
 		h, err := columnHashes(e.col)
@@ -308,7 +452,7 @@ func addPowerRun(acc []bls.G1Jac, run []mspEntry) error {
 		for t := range 2 {
 			var sum bls.G1Jac
 			for m := len(run) - 1; m >= 0; m-- {
-				sum.AddMixed(hs[m].point(l, t))
+				sum.AddMixed(point(hs[m], l, t))
 				mulSmall(&sum, x)
 			}
 			acc[2*l+t].AddAssign(&sum)

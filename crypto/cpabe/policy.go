@@ -3,9 +3,10 @@ package cpabe
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"github.com/emrchain/emrchain/crypto/cpabe/internal/straus"
 )
@@ -54,9 +55,9 @@ type Policy struct {
 	root *node
 	msp  *msp
 
-	basesOnce sync.Once
-	bases     []rowBases
-	basesErr  error
+	// bases caches the row bases once every row's are made of cleared
+	// hashes (see computeRowBases).
+	bases atomic.Pointer[[]rowBases]
 }
 
 // node is a leaf (children == nil) or a gate that is satisfied when at least k
@@ -202,12 +203,27 @@ func (p *Policy) UnmarshalBinary(data []byte) error {
 // rowBases are the per-row group elements Encapsulate raises to s1 and s2,
 // as straus tables: for row i, l ∈ {0,1,2} and t ∈ {0,1},
 // H(π(i), l, t) · ∏_j H(col j, l, t)^{M_ij}. They depend only on the policy,
-// never on the message or randomness, so they are computed once per Policy.
-type rowBases [3][2]straus.Table
+// never on the message or randomness, so they are kept with the Policy.
+// When clear is set they are that product before cofactor clearing, and
+// Encapsulate clears the cofactor of the row's ciphertext points.
+type rowBases struct {
+	tabs  [3][2]straus.Table
+	clear bool
+}
 
+// encryptionBases returns the policy's row bases, computing them on first
+// use. Bases with uncleared rows are not kept: the next call finds those
+// attributes' hashes cleared (computeRowBases) and keeps the result.
 func (p *Policy) encryptionBases() ([]rowBases, error) {
-	p.basesOnce.Do(func() {
-		p.bases, p.basesErr = computeRowBases(p.msp)
-	})
-	return p.bases, p.basesErr
+	if b := p.bases.Load(); b != nil {
+		return *b, nil
+	}
+	bases, err := computeRowBases(p.msp)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(bases, func(b rowBases) bool { return b.clear }) {
+		p.bases.Store(&bases)
+	}
+	return bases, nil
 }

@@ -18,13 +18,33 @@ const wrappedOverhead = 32 + 16
 // Each KEM key is fresh and seals exactly one message, so the fixed zero
 // nonce is never reused under a key. A nil rand means crypto/rand.
 func Wrap(rand io.Reader, pk *PublicKey, p *Policy, dataKey [32]byte) ([]byte, error) {
+	out, _, err := wrap(rand, pk, p, dataKey)
+	return out, err
+}
+
+// WrapKey is Wrap returning the parsed form, for callers that keep the
+// wrapped key beside other data (a gate object) and would otherwise parse
+// Wrap's output again: its points were made here, so nothing is decoded or
+// checked again. Its MarshalBinary is Wrap's output.
+func WrapKey(rand io.Reader, pk *PublicKey, p *Policy, dataKey [32]byte) (*WrappedKey, error) {
+	raw, ct, err := wrap(rand, pk, p, dataKey)
+	if err != nil {
+		return nil, err
+	}
+	// The policy without its encryption bases (immutable parts shared):
+	// a wrapped key is kept, often many of them, and needs none.
+	ct.policy = &Policy{root: p.root, msp: p.msp}
+	return &WrappedKey{raw: raw, ct: *ct, sealed: raw[len(raw)-wrappedOverhead:]}, nil
+}
+
+func wrap(rand io.Reader, pk *PublicKey, p *Policy, dataKey [32]byte) ([]byte, *Ciphertext, error) {
 	kemKey, ct, err := pk.Encapsulate(rand, p)
 	if err != nil {
-		return nil, fmt.Errorf("cpabe: wrap: %w", err)
+		return nil, nil, fmt.Errorf("cpabe: wrap: %w", err)
 	}
 	ctBytes, err := ct.MarshalBinary()
 	if err != nil {
-		return nil, fmt.Errorf("cpabe: wrap: %w", err)
+		return nil, nil, fmt.Errorf("cpabe: wrap: %w", err)
 	}
 	out := make([]byte, 0, 6+len(ctBytes)+wrappedOverhead)
 	out = append(out, typeWrappedKey, encodingV1)
@@ -32,12 +52,12 @@ func Wrap(rand io.Reader, pk *PublicKey, p *Policy, dataKey [32]byte) ([]byte, e
 	out = append(out, ctBytes...)
 	aead, err := newAEAD(&kemKey)
 	if err != nil {
-		return nil, fmt.Errorf("cpabe: wrap: %w", err)
+		return nil, nil, fmt.Errorf("cpabe: wrap: %w", err)
 	}
 	// The header and KEM ciphertext are the associated data, so the sealed
 	// key is bound to them as well as to the KEM key.
 	sealed := aead.Seal(nil, make([]byte, aead.NonceSize()), dataKey[:], out)
-	return append(out, sealed...), nil
+	return append(out, sealed...), ct, nil
 }
 
 // Unwrap recovers the data key from the output of Wrap. It returns

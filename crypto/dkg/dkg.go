@@ -185,6 +185,29 @@ func (p *Participant) Deal() (*Deal, error) {
 	return &out, nil
 }
 
+// DealCheating is Deal with member victim's share made wrong before it is
+// masked, every proof still valid: the dealing a corrupt dealer sends, which
+// victim's complaint exposes and which disqualifies the dealer. It exists so
+// that other packages can test the complaint path end to end (a cheating node
+// in a test network); an honest member calls Deal.
+func (p *Participant) DealCheating(victim uint8) (*Deal, error) {
+	if err := p.member(victim); err != nil {
+		return nil, err
+	}
+	var one fr.Element
+	one.SetOne()
+	d, err := p.deal(func(j uint8, v *fr.Element) {
+		if j == victim {
+			v.Add(v, &one)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := d.encode()
+	return &out, nil
+}
+
 // deal draws a dealing. tamper, when not nil, may change the share to member
 // j before it is masked; tests use it to play a cheating dealer.
 func (p *Participant) deal(tamper func(j uint8, v *fr.Element)) (*dealing, error) {

@@ -318,6 +318,35 @@ func TestBadShareDisqualifiesDealer(t *testing.T) {
 	checkKey(t, results, c.everyone())
 }
 
+// DealCheating is what a corrupt dealer sends: well formed, with a valid
+// proof, and a wrong share for its victim, whose complaint disqualifies it.
+func TestDealCheating(t *testing.T) {
+	c := newChain(t, 3, 2, 3)
+	if _, err := c.members[0].DealCheating(4); !errors.Is(err, ErrSender) {
+		t.Fatalf("victim outside the committee: %v", err)
+	}
+	d, err := c.members[0].DealCheating(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Shares) != SharesSize(3) {
+		t.Fatalf("shares of %d bytes", len(d.Shares))
+	}
+	if err := c.post(posted{from: 1, deal: d}); err != nil {
+		t.Fatalf("the cheating deal is well formed: %v", err)
+	}
+	last := c.log[len(c.log)-1]
+	if last.from != 3 || last.complaint == nil || last.complaint.Dealer != 1 {
+		t.Fatalf("expected member 3's complaint about dealer 1, got %+v", last)
+	}
+	c.dealAll(2, 3)
+	results := c.finish()
+	if fmt.Sprint(results[0].Qualified) != "[2 3]" {
+		t.Fatalf("qualified %v", results[0].Qualified)
+	}
+	checkKey(t, results, c.everyone())
+}
+
 func TestFalseComplaintIsRejected(t *testing.T) {
 	c := newChain(t, 5, 3, 2)
 	c.dealAll(c.everyone()...)

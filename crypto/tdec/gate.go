@@ -115,12 +115,9 @@ func NewGate(random io.Reader, committee *CommitteeKey, rec Record, k [KeySize]b
 			return nil, fmt.Errorf("tdec: gate: %w", err)
 		}
 		k1, k2 := SplitKey(k)
-		raw, err := cpabe.Wrap(random, opts.ABE, withEpoch, k1)
-		if err != nil {
-			return nil, fmt.Errorf("tdec: gate: %w", err)
-		}
-		g.wrapped = new(cpabe.WrappedKey)
-		if err := g.wrapped.UnmarshalBinary(raw); err != nil {
+		// WrapKey: the gate keeps the parsed form, whose points were just
+		// made, so they are not decoded and checked again.
+		if g.wrapped, err = cpabe.WrapKey(random, opts.ABE, withEpoch, k1); err != nil {
 			return nil, fmt.Errorf("tdec: gate: %w", err)
 		}
 		if g.half, err = Encrypt(random, committee, k2, HalfAAD(rec, policyHash)); err != nil {

@@ -38,6 +38,25 @@
 // the members answer only with the current epoch's share, and a token is
 // useless outside its epoch.
 //
+// # Dealing an epoch's key (the index-key bundle)
+//
+// The patient deals each epoch's key t-of-n to the first n members of a
+// committee in one Bundle (DealBundle), stored on IPFS; its SHA-256 and the
+// share commitments S_i go on chain when she registers the key:
+//
+//	0x05 ‖ chainId (8) ‖ KeywordIndex (20) ‖ patient (20) ‖ epoch (8) ‖ t ‖ n
+//	     ‖ S_1 … S_n (n × 33, compressed) ‖ sealed shares (n × 81)
+//
+// Share i is sealed to member i's transport key (crypto/transport), info
+// "emrchain/index-share/v1", aad SHA-256(everything before the sealed
+// shares) ‖ i. Binding the patient, chain, contract and epoch matters: a
+// patient who copied another's bundle and registered it as her own index key
+// would otherwise have the committee evaluate the other patient's key for her
+// requesters; with the binding, no member can open a share of a copied
+// bundle. Parsing checks every commitment and runs SCRAPE's degree check with
+// a challenge drawn from the public part's digest, so every t members'
+// answers interpolate to the same output; OpenShare checks s_i·G = S_i.
+//
 // # Security
 //
 // Under the one-more gap Diffie–Hellman assumption in the random-oracle

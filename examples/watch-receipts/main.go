@@ -2,7 +2,7 @@
 // and bind.WatchEvents to print every access fulfilment (seed 000's receipt) on one patient's
 // records as it happens. Run it against `emrchain devnet`:
 //
-//	go run ./examples/watch-receipts --ws ws://127.0.0.1:8545 --manifest ~/.emrchain/devnet/manifest.json --patient 0x...
+//	go run ./examples/watch-receipts --ws ws://127.0.0.1:8545 --manifest ~/.emrchain/manifests/1337.json --patient 0x...
 package main
 
 import (
@@ -12,6 +12,8 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -66,12 +68,23 @@ func run(ctx context.Context, url, manifestPath, patient string) error {
 	for {
 		select {
 		case ev := <-sink:
-			fmt.Printf("block %d: access %d (request %d) to %s's record fulfilled for %s by oracle %s\n",
-				ev.Raw.BlockNumber, ev.AccessId, ev.RequestId, ev.Patient, ev.Requester, ev.Oracle)
+			fmt.Printf("block %d: access %d (request %d) to %s's record fulfilled for %s by committee members %s\n",
+				ev.Raw.BlockNumber, ev.AccessId, ev.RequestId, ev.Patient, ev.Requester, members(ev.CommitMask))
 		case err := <-sub.Err():
 			return err
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
+}
+
+// members lists the committee members a commit mask names (bit i − 1 for member i), as "1,3".
+func members(mask uint16) string {
+	var out []string
+	for i := 1; i <= 16; i++ {
+		if mask&(1<<(i-1)) != 0 {
+			out = append(out, strconv.Itoa(i))
+		}
+	}
+	return strings.Join(out, ",")
 }

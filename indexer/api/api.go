@@ -190,8 +190,8 @@ func (s *server) caller(r *http.Request) (common.Address, error) {
 	return addr, nil
 }
 
-// mayRead checks that the caller is the patient or one of the patient's auditors, and returns
-// the caller.
+// mayRead checks that the caller is the patient, one of the patient's auditors, or a guardian of
+// the patient holding the read-the-timeline scope inside its validity, and returns the caller.
 func (s *server) mayRead(r *http.Request, patient common.Address) (common.Address, error) {
 	who, err := s.caller(r)
 	if err != nil {
@@ -204,10 +204,18 @@ func (s *server) mayRead(r *http.Request, patient common.Address) (common.Addres
 	if err != nil {
 		return common.Address{}, err
 	}
-	if !ok {
-		return common.Address{}, fail(http.StatusForbidden, "only the patient and the auditors the patient authorized may read this timeline")
+	if ok {
+		return who, nil
 	}
-	return who, nil
+	// A guardian the patient gave the read-the-timeline scope reads it while that lasts.
+	scopes, until, err := s.Store.Guardian(r.Context(), patient, who)
+	if err != nil {
+		return common.Address{}, err
+	}
+	if scopes&timeline.ScopeTimeline != 0 && uint64(time.Now().Unix()) <= until {
+		return who, nil
+	}
+	return common.Address{}, fail(http.StatusForbidden, "only the patient, the auditors the patient authorized and guardians with the timeline scope may read this timeline")
 }
 
 func (s *server) challenge(w http.ResponseWriter, r *http.Request) {

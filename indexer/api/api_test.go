@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -199,7 +200,7 @@ func TestPatientReadsOwnTimelineInPages(t *testing.T) {
 		t.Fatalf("%d entries over HTTP, %d in the store", len(all), len(want))
 	}
 	for i := range want {
-		if all[i] != want[i] {
+		if !reflect.DeepEqual(all[i], want[i]) {
 			t.Fatalf("entry %d differs:\n%+v\n%+v", i, all[i], want[i])
 		}
 	}

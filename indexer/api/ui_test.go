@@ -137,7 +137,7 @@ func TestUIShowsATimelineAPatientCanReadOnDesktopAndPhone(t *testing.T) {
 			if l.ScrollWidth > l.ClientWidth || l.Widest > float64(l.ClientWidth)+0.5 {
 				t.Fatalf("at %dpx the page is %dpx wide (an element reaches %.1fpx): it scrolls sideways", w.width, l.ScrollWidth, l.Widest)
 			}
-			if got := strings.Join(l.Actions, " "); got != "access-rejected access-invoked access-granted access-requested access-requested enrolled" {
+			if got := strings.Join(l.Actions, " "); got != "access-rejected access-invoked access-fulfilled answer-committed answer-committed access-invoked access-granted access-requested access-requested enrolled" {
 				t.Fatalf("entries in order %s, want newest first", got)
 			}
 			// Shown in the reader's zone: a block at 22:13 UTC is after 03:43 the next day in Kolkata.
@@ -150,18 +150,21 @@ func TestUIShowsATimelineAPatientCanReadOnDesktopAndPhone(t *testing.T) {
 				t.Fatalf("newest entry at %q (%s), want the reader's local time %s", l.Times[0], l.DateTimes[0], local.Format(time.RFC1123))
 			}
 			for i, want := range map[int]string{
-				0: "oracle refused Dr Ada the key to a record in your file",
-				2: "You allowed Dr Ada to read a record in your file",
-				4: "Dr Ada asked to read a record in your file",
+				0: "Dr Ada was refused the key to a record in your file",
+				2: "Dr Ada received the key to read a record in your file, from nodes oracle and 0x0d00…0000",
+				6: "You allowed Dr Ada to read a record in your file, through nodes oracle and 0x0d00…0000",
+				8: "Dr Ada asked to read a record in your file",
 			} {
 				if l.Summaries[i] != want {
 					t.Errorf("entry %d reads %q, want %q", i, l.Summaries[i], want)
 				}
 			}
 			for i, want := range map[int][]string{
-				0: {"Refused: the access was not in force", "Dr Ada (provider, hospital-b)", "Purpose", "treatment"},
-				3: {"(requester, acme-insurance)", "not one of the usual purposes"},
-				4: {"Purpose", "treatment", "Dr Ada (provider, hospital-b)"},
+				0: {"Refused: the access was withdrawn", "Dr Ada (provider, hospital-b)", "Purpose", "treatment"},
+				2: {"Answered by", "oracle (proxy), 0x0d00…0000", "Through", "access the patient granted"},
+				6: {"Nodes", "oracle (proxy), 0x0d00…0000 (2 needed)", "Uses allowed"},
+				7: {"(requester, acme-insurance)", "not one of the usual purposes"},
+				8: {"Purpose", "treatment", "Dr Ada (provider, hospital-b)"},
 			} {
 				for _, s := range want {
 					if !strings.Contains(l.Texts[i], s) {
@@ -176,7 +179,7 @@ func TestUIShowsATimelineAPatientCanReadOnDesktopAndPhone(t *testing.T) {
 					}
 				}
 			}
-			if l.Who != "Signed in as Pat Example ("+e.patient.addr.Hex()+")" || !strings.Contains(l.Status, "6 entries, newest first") {
+			if l.Who != "Signed in as Pat Example ("+e.patient.addr.Hex()+")" || !strings.Contains(l.Status, "10 entries, newest first") {
 				t.Fatalf("header %q, status %q", l.Who, l.Status)
 			}
 		})

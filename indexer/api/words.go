@@ -23,7 +23,7 @@ func (s *server) people(ctx context.Context, patient common.Address, entries []t
 	seen := map[common.Address]bool{patient: true}
 	accounts := []common.Address{patient}
 	for i := range entries {
-		for _, a := range []common.Address{entries[i].Actor, entries[i].Counterpart} {
+		for _, a := range append([]common.Address{entries[i].Actor, entries[i].Counterpart}, entries[i].Nodes...) {
 			if a != (common.Address{}) && !seen[a] {
 				seen[a] = true
 				accounts = append(accounts, a)
@@ -55,6 +55,11 @@ type words struct {
 	Summary     string `json:"summary"`
 	PurposeWord string `json:"purposeWord,omitempty"`
 	ReasonText  string `json:"reasonText,omitempty"`
+	PathText    string `json:"pathText,omitempty"`
+	// CategoryWord names the record category when it is one of the usual ones.
+	CategoryWord string `json:"categoryWord,omitempty"`
+	// ScopesText says what a guardian may do, in words.
+	ScopesText string `json:"scopesText,omitempty"`
 }
 
 // MarshalJSON writes the entry's own fields and the words in one object.
@@ -87,11 +92,18 @@ func describe(entries []timeline.Entry, people map[string]*person, reader common
 	for i := range entries {
 		e := &entries[i]
 		w := e.Action.Words()
+		reason := e.Reason.Words()
+		if e.Error != "" {
+			reason = timeline.ErrorWords(e.Error)
+		}
 		out[i] = describedEntry{Entry: *e, words: words{
-			Title:       w.Title,
-			Summary:     e.Describe(name, reader),
-			PurposeWord: timeline.PurposeWord(e.Purpose),
-			ReasonText:  e.Reason.Words(),
+			Title:        w.Title,
+			Summary:      e.Describe(name, reader),
+			PurposeWord:  timeline.PurposeWord(e.Purpose),
+			ReasonText:   reason,
+			PathText:     e.Path.Words(),
+			CategoryWord: timeline.CategoryWord(e.Category),
+			ScopesText:   timeline.ScopeWords(e.Scopes),
 		}}
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/emrchain/emrchain/bindings"
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/directory"
@@ -17,27 +18,36 @@ import (
 )
 
 // story is a patient's small history with people the directory can name: a doctor at a
-// hospital, an oracle, and an insurer nobody named.
+// hospital, a proxy node, and an insurer nobody named. The doctor's first read is answered by
+// two nodes (one unnamed), the second is refused after the patient withdrew the grant.
 func story(doctor, oracle, insurer common.Address) func(c *synth.Chain, p user) {
+	other := common.Address{0x0d}
 	return func(c *synth.Chain, p user) {
 		c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.addr, uint8(1), [32]byte{}, storetest.Registrar, sha256.Sum256([]byte(`{"name":"Pat Example","nhs":"123"}`)), [32]byte{}, []byte{})
 		c.MustEmit(deploy.Registry, "ParticipantEnrolled", doctor, uint8(2), client.OrgID("hospital-b"), storetest.Registrar, sha256.Sum256([]byte("Dr Ada")), [32]byte{}, []byte{})
-		c.MustEmit(deploy.Registry, "ParticipantEnrolled", oracle, uint8(4), client.OrgID("emrchain-oracle"), storetest.Registrar, sha256.Sum256([]byte("oracle")), [32]byte{}, []byte{})
+		c.MustEmit(deploy.Registry, "ParticipantEnrolled", oracle, uint8(6), client.OrgID("emrchain-oracle"), storetest.Registrar, sha256.Sum256([]byte("oracle")), [32]byte{}, []byte{})
 		c.MustEmit(deploy.Registry, "ParticipantEnrolled", insurer, uint8(3), client.OrgID("acme-insurance"), storetest.Registrar, sha256.Sum256([]byte("Acme claims desk")), [32]byte{}, []byte{})
+		c.MustEmit(deploy.ProxyNetwork, "CommitteeCreated", uint64(1), storetest.Registrar, []common.Address{oracle, other}, uint8(2), uint8(2),
+			uint64(1), uint64(2), uint64(3), uint64(4))
 		c.Block()
 		c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), p.addr, doctor, storetest.RecordID, uint8(0), crypto.Keccak256Hash([]byte("treatment")))
 		c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(2), p.addr, insurer, storetest.RecordID, uint8(0), crypto.Keccak256Hash([]byte("a reason nobody listed")))
 		c.Block()
-		c.MustEmit(deploy.AccessLedger, "AccessGranted", uint64(1), p.addr, doctor, storetest.RecordID, uint32(1), uint64(0), uint64(1_800_000_000), uint8(1), [32]byte{6}, []byte("rekey"))
-		c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(1), p.addr, doctor, storetest.RecordID, uint32(1))
+		grant := bindings.IAccessLedgerGrant{NotAfter: 1_800_000_000, Operations: 1, CommitteeId: 1, Threshold: 2, MemberMask: 0b11}
+		c.MustEmit(deploy.AccessLedger, "AccessGranted", uint64(1), p.addr, doctor, storetest.RecordID, uint32(1), uint32(0), uint16(2), grant, [32]byte{6}, []byte("rekey"), make([]byte, 128))
+		c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(1), p.addr, doctor, storetest.RecordID, uint32(1), uint16(1))
+		c.MustEmit(deploy.AccessLedger, "AnswerCommitted", uint64(1), oracle, uint8(1), [32]byte{1})
+		c.MustEmit(deploy.AccessLedger, "AnswerCommitted", uint64(1), other, uint8(2), [32]byte{2})
+		c.MustEmit(deploy.AccessLedger, "AccessFulfilled", uint64(1), uint64(1), p.addr, doctor, uint16(0b11))
 		c.Block()
-		c.MustEmit(deploy.AccessLedger, "AccessRejected", uint64(1), uint64(1), p.addr, doctor, oracle, uint8(9))
+		c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(2), uint64(1), p.addr, doctor, storetest.RecordID, uint32(1), uint16(0))
+		c.MustEmit(deploy.AccessLedger, "AccessRejected", uint64(2), uint64(1), p.addr, doctor, storetest.Revoked)
 	}
 }
 
 type describedPage struct {
 	Entries []struct {
-		Action, Title, Summary, PurposeWord, ReasonText, Purpose, Time string
+		Action, Title, Summary, PurposeWord, ReasonText, PathText, Purpose, Time string
 	}
 	People map[string]struct{ Name, Organisation, Role string }
 	Next   string
@@ -63,15 +73,23 @@ func TestTimelineInWordsWithNames(t *testing.T) {
 	for _, en := range p.Entries {
 		got = append(got, en.Action)
 	}
-	if strings.Join(got, " ") != "access-rejected access-invoked access-granted access-requested access-requested enrolled" {
+	if strings.Join(got, " ") != "access-rejected access-invoked access-fulfilled answer-committed answer-committed access-invoked access-granted access-requested access-requested enrolled" {
 		t.Fatalf("newest first: %v", got)
 	}
-	rejected, granted, request, other := p.Entries[0], p.Entries[2], p.Entries[4], p.Entries[3]
-	if rejected.Title != "Reading refused" || rejected.Summary != "oracle refused Dr Ada the key to a record in your file" ||
-		!strings.Contains(rejected.ReasonText, "withdrawn, expired or not yet started") {
+	rejected, read, commit, granted, request, other := p.Entries[0], p.Entries[2], p.Entries[4], p.Entries[6], p.Entries[8], p.Entries[7]
+	if rejected.Title != "Reading refused" || rejected.Summary != "Dr Ada was refused the key to a record in your file" ||
+		rejected.ReasonText != "the access was withdrawn" || rejected.PathText != "access the patient granted" {
 		t.Fatalf("rejection in words: %+v", rejected)
 	}
-	if granted.Summary != "You allowed Dr Ada to read a record in your file" {
+	// Who read, through which path, and which nodes answered.
+	if read.Title != "Record read" || read.Summary != "Dr Ada received the key to read a record in your file, from nodes oracle and 0x0d00…0000" ||
+		read.PathText != "access the patient granted" {
+		t.Fatalf("read in words: %+v", read)
+	}
+	if commit.Summary != "oracle answered Dr Ada's request about your file" {
+		t.Fatalf("commit in words: %+v", commit)
+	}
+	if granted.Summary != "You allowed Dr Ada to read a record in your file, through nodes oracle and 0x0d00…0000" {
 		t.Fatalf("grant: %q", granted.Summary)
 	}
 	if request.PurposeWord != "treatment" || request.Summary != "Dr Ada asked to read a record in your file" {
@@ -84,7 +102,7 @@ func TestTimelineInWordsWithNames(t *testing.T) {
 	for addr, want := range map[common.Address]struct{ Name, Organisation, Role string }{
 		e.patient.addr: {"Pat Example", "", "patient"},
 		doctor:         {"Dr Ada", "hospital-b", "provider"},
-		oracle:         {"oracle", "", "oracle"}, // its organisation is not in the directory
+		oracle:         {"oracle", "", "proxy"}, // its organisation is not in the directory
 		insurer:        {"", "acme-insurance", "requester"},
 	} {
 		if got := p.People[addr.Hex()]; got != want {

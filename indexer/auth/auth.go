@@ -220,7 +220,9 @@ func (a *Authority) Challenge(address common.Address) (Challenge, error) {
 // and it has not expired.
 func (a *Authority) challengeOf(address common.Address, nonce string) (Challenge, error) {
 	b, err := hex.DecodeString(nonce)
-	if err != nil || len(b) != nonceSize {
+	// Only the spelling the server issued (lower-case hex) names a challenge: the decoder also
+	// takes upper case, and one nonce must not sign in under several names.
+	if err != nil || len(b) != nonceSize || hex.EncodeToString(b) != nonce {
 		return Challenge{}, ErrUnknownNonce
 	}
 	if !hmac.Equal(b[nonceRandom+8:], a.challengeTag(address, b[:nonceRandom+8])) {

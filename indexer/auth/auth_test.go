@@ -242,6 +242,17 @@ func TestChallengeRefusals(t *testing.T) {
 	if _, _, err := a.Token(otherAddr, c.Nonce, sig); !errors.Is(err, auth.ErrUnknownNonce) {
 		t.Fatalf("challenge for another address: %v", err)
 	}
+	// The issued nonce in another spelling (upper-case hex decodes to the same bytes) is not a
+	// nonce this server issued, even signed correctly.
+	c, _ = a.Challenge(addr)
+	upper := strings.ToUpper(c.Nonce)
+	if upper == c.Nonce {
+		t.Fatal("nonce has no letters to change the case of")
+	}
+	sig, _ = auth.Sign(key, auth.Message("indexer.test", addr, upper, c.Expires))
+	if _, _, err := a.Token(addr, upper, sig); !errors.Is(err, auth.ErrUnknownNonce) {
+		t.Fatalf("upper-case spelling of an issued nonce: %v", err)
+	}
 	// Signature over a different message (another domain).
 	c, _ = a.Challenge(addr)
 	sig, _ = auth.Sign(key, auth.Message("evil.test", addr, c.Nonce, c.Expires))

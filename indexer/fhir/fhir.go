@@ -47,7 +47,13 @@ const (
 	SystemPurpose         = "urn:emrchain:fhir:purpose-hash"
 	SystemRecord          = "urn:emrchain:record-id"
 	SystemAccessRequest   = "urn:emrchain:access-request"
+	SystemConsent         = "urn:emrchain:standing-consent"
 	SystemTransaction     = "urn:emrchain:ethereum-transaction"
+	SystemAccess          = "urn:emrchain:access"
+	SystemRoleCode        = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+	SystemOrganisation    = "urn:emrchain:org"
+	SystemCategory        = "urn:emrchain:record-category"
+	SystemAttribute       = "urn:emrchain:attribute"
 	balpProfile           = "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit."
 )
 
@@ -72,13 +78,15 @@ type Identifier struct {
 // Reference is a FHIR Reference.
 type Reference struct {
 	Reference  string      `json:"reference,omitempty"`
+	Type       string      `json:"type,omitempty"`
 	Identifier *Identifier `json:"identifier,omitempty"`
 	Display    string      `json:"display,omitempty"`
 }
 
 // Meta is a FHIR resource's meta.
 type Meta struct {
-	Profile []string `json:"profile,omitempty"`
+	Profile  []string `json:"profile,omitempty"`
+	Security []Coding `json:"security,omitempty"`
 }
 
 // Agent is an AuditEvent.agent.
@@ -122,6 +130,7 @@ type Provision struct {
 	Actor   []ConsentActor    `json:"actor,omitempty"`
 	Action  []CodeableConcept `json:"action,omitempty"`
 	Purpose []Coding          `json:"purpose,omitempty"`
+	Code    []CodeableConcept `json:"code,omitempty"`
 	Data    []ConsentData     `json:"data,omitempty"`
 }
 
@@ -245,36 +254,91 @@ var (
 	typeRest          = Coding{System: SystemAuditEventType, Code: "rest", Display: "Restful Operation"}
 	typePatientRecord = Coding{System: SystemDICOM, Code: "110110", Display: "Patient Record"}
 	typeSecurityAlert = Coding{System: SystemDICOM, Code: "110113", Display: "Security Alert"}
+	typeApplication   = Coding{System: SystemDICOM, Code: "110100", Display: "Application Activity"}
 	authZConsent      = &Coding{System: SystemAuthZSubType, Code: "AuthZ-Consent", Display: "Authorization Decision using Roles and Consent"}
+	emergencyStarted  = &Coding{System: SystemDICOM, Code: "110127", Display: "Emergency Override Started"}
+	emergencyStopped  = &Coding{System: SystemDICOM, Code: "110138", Display: "Emergency Override Stopped"}
+	// Break-glass: the purpose of use and the security label BALP and HL7 code it with.
+	etreat = Coding{System: SystemActReason, Code: "ETREAT", Display: "Emergency Treatment"}
+	btg    = Coding{System: SystemActCode, Code: "BTG", Display: "break the glass"}
+	// guardianRole is how a guardian appears besides its Registry role.
+	guardianRole = Coding{System: SystemRoleCode, Code: "GUARD", Display: "guardian"}
 )
 
 func restful(code string) *Coding { return &Coding{System: SystemRestful, Code: code} }
 
 var patterns = map[timeline.Action]pattern{
-	timeline.RecordCreated:      {typeRest, restful("create"), "C", "PatientCreate", "AUT"},
-	timeline.RecordUpdated:      {typeRest, restful("update"), "U", "PatientUpdate", "AUT"},
-	timeline.RecordDeleted:      {typeRest, restful("delete"), "D", "PatientDelete", "AUT"},
-	timeline.SearchPerformed:    {typeRest, restful("search-type"), "E", "PatientQuery", "IRCP"},
-	timeline.AccessFulfilled:    {typeRest, restful("read"), "R", "PatientRead", "PRF"},
-	timeline.AccessRejected:     {typeRest, restful("read"), "R", "PatientRead", "PRF"},
-	timeline.AccessGranted:      {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "AUT"},
-	timeline.AccessInvoked:      {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
-	timeline.Enrolled:           {typePatientRecord, nil, "C", "", "PRF"},
-	timeline.Suspended:          {typePatientRecord, nil, "U", "", "PRF"},
-	timeline.Reinstated:         {typePatientRecord, nil, "U", "", "PRF"},
-	timeline.Removed:            {typePatientRecord, nil, "D", "", "PRF"},
-	timeline.KeysRotated:        {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.PolicyChanged:      {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.RequesterAdded:     {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.RequesterRemoved:   {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.IndexEntriesAdded:  {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.SearchKeyPublished: {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.AccessRequested:    {typePatientRecord, nil, "E", "", "IRCP"},
-	timeline.AccessRevoked:      {typePatientRecord, nil, "U", "", "AUT"},
-	timeline.AccessExpired:      {typePatientRecord, nil, "U", "", "PRF"},
-	timeline.KeyRequested:       {typePatientRecord, nil, "E", "", "IRCP"},
-	timeline.KeyIssued:          {typePatientRecord, nil, "E", "", "PRF"},
-	timeline.KeyRejected:        {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.RecordCreated:       {typeRest, restful("create"), "C", "PatientCreate", "AUT"},
+	timeline.RecordUpdated:       {typeRest, restful("update"), "U", "PatientUpdate", "AUT"},
+	timeline.RecordDeleted:       {typeRest, restful("delete"), "D", "PatientDelete", "AUT"},
+	timeline.SearchPerformed:     {typeRest, restful("search-type"), "E", "PatientQuery", "IRCP"},
+	timeline.AccessFulfilled:     {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.AccessRejected:      {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.ReadAnswered:        {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.ReadRejected:        {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.TokenAnswered:       {typeRest, restful("search-type"), "E", "PatientQuery", "PRF"},
+	timeline.TokenRejected:       {typeRest, restful("search-type"), "E", "PatientQuery", "PRF"},
+	timeline.AccessGranted:       {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "AUT"},
+	timeline.AccessInvoked:       {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
+	timeline.ReadRequested:       {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
+	timeline.TokenRequested:      {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
+	timeline.AccessFaulted:       {typeSecurityAlert, nil, "E", "", "PRF"},
+	timeline.ReadFaulted:         {typeSecurityAlert, nil, "E", "", "PRF"},
+	timeline.TokenFaulted:        {typeSecurityAlert, nil, "E", "", "PRF"},
+	timeline.AnswerCommitted:     {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.AnswerRevealed:      {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.AnswerDeclined:      {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.KeyRewrapped:        {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.IndexKeyRegistered:  {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.CommitteeCreated:    {typeApplication, nil, "C", "", "AUT"},
+	timeline.CommitteeRetired:    {typeApplication, nil, "D", "", "AUT"},
+	timeline.DkgKeyRegistered:    {typeApplication, nil, "E", "", "PRF"},
+	timeline.DealPublished:       {typeApplication, nil, "E", "", "PRF"},
+	timeline.ComplaintFiled:      {typeApplication, nil, "E", "", "PRF"},
+	timeline.TranscriptConfirmed: {typeApplication, nil, "E", "", "PRF"},
+
+	timeline.RecordErased:            {typeRest, restful("delete"), "D", "PatientDelete", "AUT"},
+	timeline.VersionCosigned:         {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.EmergencyStaffSet:       {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.EmergencySettingChanged: {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.EmergencyAccessOpened:   {typeSecurityAlert, emergencyStarted, "E", "", "IRCP"},
+	timeline.EmergencyAccessClosed:   {typeSecurityAlert, emergencyStopped, "E", "", "AUT"},
+	timeline.CapsuleReadRequested:    {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "IRCP"},
+	timeline.CapsuleReadAnswered:     {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.CapsuleReadRejected:     {typeRest, restful("read"), "R", "PatientRead", "PRF"},
+	timeline.CapsuleReadFaulted:      {typeSecurityAlert, nil, "E", "", "PRF"},
+	timeline.GuardianSet:             {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.GuardianRemoved:         {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.GuardianThresholdSet:    {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.GuardianActionProposed:  {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.GuardianActionApproved:  {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.GuardianActionExecuted:  {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.GuardianActionCancelled: {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.GuardianGrantMade:       {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "AUT"},
+	timeline.GuardianGrantRevoked:    {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.ErasureApproved:         {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.ConsentGiven:            {typeSecurityAlert, authZConsent, "E", "AuthZconsent", "AUT"},
+	timeline.ConsentRevoked:          {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RecoveryConfigured:      {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RecoveryRequested:       {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.RecoveryCancelled:       {typePatientRecord, nil, "E", "", "AUT"},
+	timeline.RecoveryShareReleased:   {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.RecoveryCompleted:       {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.Enrolled:                {typePatientRecord, nil, "C", "", "PRF"},
+	timeline.Suspended:               {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.Reinstated:              {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.Removed:                 {typePatientRecord, nil, "D", "", "PRF"},
+	timeline.KeysRotated:             {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.PolicyChanged:           {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RequesterAdded:          {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.RequesterRemoved:        {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.IndexEntriesAdded:       {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.AccessRequested:         {typePatientRecord, nil, "E", "", "IRCP"},
+	timeline.AccessRevoked:           {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.AccessExpired:           {typePatientRecord, nil, "U", "", "PRF"},
+	timeline.KeyRequested:            {typePatientRecord, nil, "E", "", "IRCP"},
+	timeline.KeyIssued:               {typePatientRecord, nil, "E", "", "PRF"},
+	timeline.KeyRejected:             {typePatientRecord, nil, "E", "", "PRF"},
 }
 
 var participation = map[string]string{
@@ -335,8 +399,20 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 	if e.Outcome() == timeline.Rejected {
 		ev.Outcome = "4"
 		ev.OutcomeDesc = e.Reason.String()
+		if e.Error != "" {
+			ev.OutcomeDesc = e.Error
+		}
 	}
 	purpose := purposeOf(e.Purpose)
+	if e.Path == timeline.PathEmergency {
+		// Break-glass, as BALP codes emergency access: emergency treatment as the purpose, and
+		// the break-the-glass security label on the event.
+		purpose = []CodeableConcept{{Coding: []Coding{etreat}}}
+		if ev.Meta == nil {
+			ev.Meta = &Meta{}
+		}
+		ev.Meta.Security = append(ev.Meta.Security, btg)
+	}
 	ev.PurposeOfEvent = purpose
 
 	if e.Actor != (common.Address{}) {
@@ -345,15 +421,41 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		if p.agent == "IRCP" {
 			a.PurposeOfUse = purpose
 		}
+		if actorIsGuardian[e.Action] {
+			guardian(&a)
+		}
 		ev.Agent = append(ev.Agent, a)
 	}
 	if e.Counterpart != (common.Address{}) {
-		ev.Agent = append(ev.Agent, Agent{
+		// With no actor (an outcome nobody in particular brought about), the requester who
+		// started the exchange is the requestor.
+		a := Agent{
 			Type: &CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "IRCP", Display: participation["IRCP"]}}},
-			Role: roleOf(e.CounterpartRole), Who: addressRef(e.Counterpart), Requestor: false, PurposeOfUse: purpose,
+			Role: roleOf(e.CounterpartRole), Who: addressRef(e.Counterpart), Requestor: e.Actor == (common.Address{}), PurposeOfUse: purpose,
+		}
+		if counterpartIsGuardian[e.Action] {
+			guardian(&a)
+		}
+		ev.Agent = append(ev.Agent, a)
+	}
+	// The committee nodes that answered (or hold the shares of a grant) performed it too.
+	for _, n := range e.Nodes {
+		ev.Agent = append(ev.Agent, Agent{
+			Type: &CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "PRF", Display: participation["PRF"]}}},
+			Role: roleOf(timeline.RoleProxy), Who: addressRef(n), Requestor: false,
 		})
 	}
 
+	if len(ev.Agent) == 0 {
+		// Nobody in particular acted (guardians' agreement reached, for example): the contract
+		// that recorded it is the agent, as a device.
+		who := addressRef(e.Contract)
+		who.Type = "Device"
+		ev.Agent = append(ev.Agent, Agent{
+			Type: &CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "PRF", Display: participation["PRF"]}}},
+			Who:  who, Requestor: true,
+		})
+	}
 	observer := addressRef(e.Contract)
 	observer.Display = "emrchain contract"
 	if name, ok := o.Contracts[e.Contract]; ok {
@@ -365,11 +467,21 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		Type:     []Coding{{System: SystemSourceType, Code: "4", Display: "Application Server"}},
 	}
 
-	ev.Entity = append(ev.Entity, Entity{
-		What: Reference{Reference: "Patient/" + e.Patient.Hex(), Identifier: &Identifier{System: SystemEthereumAddress, Value: e.Patient.Hex()}},
-		Type: &Coding{System: SystemEntityType, Code: "1", Display: "Person"},
-		Role: &Coding{System: SystemObjectRole, Code: "1", Display: "Patient"},
-	})
+	if p.typ == typeApplication {
+		// A committee's formation and key generation are about the network, not a patient: the
+		// timeline's account is the security user the event concerns.
+		ev.Entity = append(ev.Entity, Entity{
+			What: addressRef(e.Patient),
+			Type: &Coding{System: SystemEntityType, Code: "2", Display: "System Object"},
+			Role: &Coding{System: SystemObjectRole, Code: "11", Display: "Security User Entity"},
+		})
+	} else {
+		ev.Entity = append(ev.Entity, Entity{
+			What: Reference{Reference: "Patient/" + e.Patient.Hex(), Identifier: &Identifier{System: SystemEthereumAddress, Value: e.Patient.Hex()}},
+			Type: &Coding{System: SystemEntityType, Code: "1", Display: "Person"},
+			Role: &Coding{System: SystemObjectRole, Code: "1", Display: "Patient"},
+		})
+	}
 	if e.Record != (common.Hash{}) {
 		rec := Entity{
 			What: Reference{Identifier: &Identifier{System: SystemRecord, Value: e.Record.Hex()}},
@@ -379,6 +491,7 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		if e.Version != 0 {
 			rec.Detail = []Detail{{Type: "version", ValueString: strconv.FormatUint(uint64(e.Version), 10)}}
 		}
+		rec.Detail = append(rec.Detail, recordDetails(e)...)
 		ev.Entity = append(ev.Entity, rec)
 	}
 	if e.RequestID != 0 {
@@ -393,6 +506,22 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		}
 		ev.Entity = append(ev.Entity, consent)
 	}
+	if e.Action == timeline.ConsentGiven {
+		c := standingConsent(e)
+		ev.Contained = append(ev.Contained, c)
+		ev.Entity = append(ev.Entity, Entity{
+			What: Reference{Reference: "#" + c.ID, Identifier: &Identifier{System: SystemConsent, Value: strconv.FormatUint(e.RuleID, 10)}},
+			Type: &Coding{System: SystemResourceTypes, Code: "Consent", Display: "Consent"},
+		})
+	}
+	if d := details(e); len(d) > 0 {
+		ev.Entity = append(ev.Entity, Entity{
+			What:   Reference{Identifier: &Identifier{System: SystemAccess, Value: accessID(e)}},
+			Type:   &Coding{System: SystemEntityType, Code: "2", Display: "System Object"},
+			Role:   &Coding{System: SystemObjectRole, Code: "13", Display: "Security Resource"},
+			Detail: d,
+		})
+	}
 	ev.Entity = append(ev.Entity, Entity{
 		What: Reference{Identifier: &Identifier{System: SystemTransaction, Value: e.TxHash.Hex()}},
 		Type: &Coding{System: SystemEntityType, Code: "2", Display: "System Object"},
@@ -403,6 +532,111 @@ func NewAuditEvent(e *timeline.Entry, o Options) *AuditEvent {
 		},
 	})
 	return ev
+}
+
+// accessID names what the details entity describes: the gate and its access number, or the
+// committee.
+func accessID(e *timeline.Entry) string {
+	switch {
+	case e.AccessID != 0 && e.Path != "":
+		return string(e.Path) + "/" + strconv.FormatUint(e.AccessID, 10)
+	case e.Committee != 0:
+		return "committee/" + strconv.FormatUint(e.Committee, 10)
+	case e.Path != "":
+		return string(e.Path)
+	default:
+		return string(e.Action)
+	}
+}
+
+// details are how an access was answered: the path, the committee, its threshold, the member an
+// answer or fault is about, the uses a grant allows or has left, the attributes a read used and
+// the gate's error for a rejection.
+func details(e *timeline.Entry) []Detail {
+	var d []Detail
+	add := func(typ, v string) { d = append(d, Detail{Type: typ, ValueString: v}) }
+	num := func(typ string, v uint64) {
+		if v != 0 {
+			add(typ, strconv.FormatUint(v, 10))
+		}
+	}
+	if e.Path != "" {
+		add("path", string(e.Path))
+	}
+	num("committee", e.Committee)
+	num("threshold", uint64(e.Threshold))
+	num("member", uint64(e.Member))
+	num("maxUses", uint64(e.MaxUses))
+	if e.Action == timeline.AccessInvoked {
+		add("usesLeft", strconv.FormatUint(uint64(e.UsesLeft), 10))
+	}
+	num("epoch", e.Epoch)
+	num("rule", e.RuleID)
+	num("proposal", e.ProposalID)
+	num("recovery", e.RecoveryID)
+	num("approvals", uint64(e.Approvals))
+	num("providerSessions", uint64(e.Count))
+	if e.EmergencyReason != "" {
+		add("emergencyReason", e.EmergencyReason)
+	}
+	if e.Mode != "" {
+		add("mode", e.Mode)
+	}
+	if e.GuardianAction != "" {
+		add("guardianAction", e.GuardianAction)
+	}
+	if e.Scopes != 0 {
+		add("scopes", strconv.FormatUint(uint64(e.Scopes), 2))
+	}
+	if e.ByOrder {
+		add("courtOrder", "true")
+	}
+	for _, h := range e.Holders {
+		add("recoveryHolder", h.Hex())
+	}
+	for i, a := range e.Attributes {
+		v := a.Hex()
+		if i < len(e.AttributeNames) && e.AttributeNames[i] != "" {
+			v = e.AttributeNames[i]
+		}
+		add("attribute", v)
+	}
+	if e.Error != "" {
+		add("error", e.Error)
+	}
+	return d
+}
+
+// recordDetails is the record version's key material as the patient approved it.
+func recordDetails(e *timeline.Entry) []Detail {
+	var d []Detail
+	add := func(typ, v string) {
+		if v != "" {
+			d = append(d, Detail{Type: typ, ValueString: v})
+		}
+	}
+	if e.PatientAuthored {
+		add("patientAuthored", "true")
+	}
+	if e.Generation != 0 {
+		add("keyGeneration", strconv.FormatUint(uint64(e.Generation), 10))
+	}
+	add("policyHash", hashString(e.PolicyHash))
+	add("capsuleHash", hashString(e.CapsuleHash))
+	add("capsuleRef", e.CapsuleRef)
+	add("gateHash", hashString(e.GateHash))
+	add("gateRef", e.GateRef)
+	if e.Category != (common.Hash{}) {
+		add("category", categoryCoding(e.Category).Code)
+	}
+	return d
+}
+
+func hashString(h common.Hash) string {
+	if h == (common.Hash{}) {
+		return ""
+	}
+	return h.Hex()
 }
 
 // Code systems of the contained Consent.
@@ -471,6 +705,61 @@ func grantConsent(e *timeline.Entry, purpose []CodeableConcept) *Consent {
 		c.Provision.Data = []ConsentData{{Meaning: "instance", Reference: Reference{Identifier: &Identifier{System: SystemRecord, Value: e.Record.Hex()}}}}
 	}
 	return c
+}
+
+// actorIsGuardian and counterpartIsGuardian name the actions where that party acts as one of
+// the patient's guardians, a RelatedPerson in FHIR.
+var (
+	actorIsGuardian = map[timeline.Action]bool{
+		timeline.GuardianActionProposed: true, timeline.GuardianActionApproved: true, timeline.VersionCosigned: true,
+	}
+	counterpartIsGuardian = map[timeline.Action]bool{timeline.GuardianSet: true, timeline.GuardianRemoved: true}
+)
+
+// guardian makes an agent a RelatedPerson with the guardian role.
+func guardian(a *Agent) {
+	a.Who.Type = "RelatedPerson"
+	a.Role = append(a.Role, CodeableConcept{Coding: []Coding{guardianRole}})
+}
+
+// standingConsent is a patient's standing consent as a FHIR Consent: the organisation (and the
+// attribute it requires, if any) as the actor, the record category as the provision's code, the
+// period as its period.
+func standingConsent(e *timeline.Entry) *Consent {
+	c := &Consent{
+		ResourceType: "Consent",
+		ID:           "consent-" + strconv.FormatUint(e.RuleID, 10),
+		Status:       "active",
+		Scope:        CodeableConcept{Coding: []Coding{{System: SystemConsentScope, Code: "patient-privacy", Display: "Privacy Consent"}}},
+		Category:     []CodeableConcept{{Coding: []Coding{{System: SystemLOINC, Code: "59284-0", Display: "Patient Consent"}}}},
+		Patient:      Reference{Reference: "Patient/" + e.Patient.Hex(), Identifier: &Identifier{System: SystemEthereumAddress, Value: e.Patient.Hex()}},
+		DateTime:     e.Time.UTC().Format(time.RFC3339),
+		PolicyRule:   CodeableConcept{Coding: []Coding{{System: SystemActCode, Code: "OPTIN", Display: "opt-in"}}},
+		Provision:    Provision{Type: "permit", Action: Operations(1)},
+	}
+	if start, end := fhirTime(e.NotBefore), fhirTime(e.NotAfter); start != "" || end != "" {
+		c.Provision.Period = &Period{Start: start, End: end}
+	}
+	org := ConsentActor{
+		Role:      CodeableConcept{Coding: []Coding{{System: SystemParticipation, Code: "IRCP", Display: participation["IRCP"]}}},
+		Reference: Reference{Type: "Organization", Identifier: &Identifier{System: SystemOrganisation, Value: e.Org.Hex()}},
+	}
+	if e.ConsentRole != (common.Hash{}) {
+		org.Role.Coding = append(org.Role.Coding, Coding{System: SystemAttribute, Code: e.ConsentRole.Hex()})
+	}
+	c.Provision.Actor = []ConsentActor{org}
+	if e.Category != (common.Hash{}) {
+		c.Provision.Code = []CodeableConcept{{Coding: []Coding{categoryCoding(e.Category)}}}
+	}
+	return c
+}
+
+// categoryCoding names a record category code by its word when it is one of the usual ones.
+func categoryCoding(h common.Hash) Coding {
+	if w := timeline.CategoryWord(h); w != "" {
+		return Coding{System: SystemCategory, Code: w}
+	}
+	return Coding{System: SystemCategory, Code: h.Hex()}
 }
 
 func roleOf(r timeline.Role) []CodeableConcept {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emrchain/emrchain/indexer/fhir"
 	"github.com/emrchain/emrchain/indexer/store/storetest"
+	"github.com/emrchain/emrchain/indexer/synth"
 	"github.com/emrchain/emrchain/indexer/timeline"
 	"github.com/emrchain/emrchain/internal/fhircheck"
 )
@@ -23,7 +24,13 @@ var update = flag.Bool("update", false, "rewrite testdata/bundle.golden.json")
 // scenarioEntries is the storetest scenario's timeline of its patient, resolved in memory.
 func scenarioEntries(t *testing.T) []timeline.Entry {
 	t.Helper()
-	r, _ := storetest.Scenario().Take()
+	return entriesOf(t, storetest.Scenario())
+}
+
+// entriesOf is a synthetic chain's timeline of the suite's patient, resolved in memory.
+func entriesOf(t *testing.T, c *synth.Chain) []timeline.Entry {
+	t.Helper()
+	r, _ := c.Take()
 	facts := timeline.NewFacts()
 	var entries []timeline.Entry
 	for _, l := range r.Logs {
@@ -32,6 +39,7 @@ func scenarioEntries(t *testing.T) []timeline.Entry {
 			t.Fatal(err)
 		}
 		facts.Add(ev)
+		facts.Place(&ev)
 		if ev.Entry != nil && ev.Entry.Patient == storetest.Patient {
 			entries = append(entries, *ev.Entry)
 		}
@@ -99,8 +107,13 @@ func TestBundleFollowsBALP(t *testing.T) {
 			}
 			if a.Requestor {
 				requestor++
-				if a.Who.Identifier.Value != e.Actor.Hex() {
-					t.Fatalf("%s: requestor is %s, actor %s", e.Action, a.Who.Identifier.Value, e.Actor.Hex())
+				// Whoever acted; for an outcome nobody in particular brought about, the requester.
+				want := e.Actor
+				if want == (common.Address{}) {
+					want = e.Counterpart
+				}
+				if a.Who.Identifier.Value != want.Hex() {
+					t.Fatalf("%s: requestor is %s, want %s", e.Action, a.Who.Identifier.Value, want.Hex())
 				}
 			}
 		}
@@ -155,13 +168,47 @@ func TestBundleFollowsBALP(t *testing.T) {
 	if read.Subtype[0].Code != "read" || read.Action != "R" || read.Outcome != "0" || read.Source.Observer.Display != "emrchain AccessLedger" || read.Source.Site != "eip155:1337" {
 		t.Fatalf("fulfilment: %+v", read)
 	}
+	// The nodes that answered are agents of the read, after the requester.
+	if len(read.Agent) != 3 || read.Agent[1].Who.Identifier.Value != storetest.NodeA.Hex() || read.Agent[2].Who.Identifier.Value != storetest.NodeC.Hex() ||
+		read.Agent[1].Type.Coding[0].Code != "PRF" || read.Agent[1].Role[0].Coding[0].Code != "proxy" || read.Agent[1].Requestor {
+		t.Fatalf("fulfilment agents: %+v", read.Agent)
+	}
+	if !hasDetail(read, "path", "grant") {
+		t.Fatalf("fulfilment details: %+v", read.Entity)
+	}
 	rej := byAction[timeline.AccessRejected]
-	if rej.Outcome != "4" || rej.OutcomeDesc != "GRANT_NOT_LIVE" {
+	if rej.Outcome != "4" || rej.OutcomeDesc != "GrantRevoked" {
 		t.Fatalf("rejection outcome %s %q", rej.Outcome, rej.OutcomeDesc)
 	}
-	if k := byAction[timeline.KeyRejected]; k.Outcome != "4" || k.OutcomeDesc != "UNKNOWN_ATTRIBUTES" || k.Type.Code != "110110" {
-		t.Fatalf("key rejection: %+v", k)
+	if d := byAction[timeline.AnswerDeclined]; d.Outcome != "4" || d.OutcomeDesc != "MISSING_OBJECT" || d.Agent[0].Who.Identifier.Value != storetest.NodeB.Hex() {
+		t.Fatalf("decline: %+v", d)
 	}
+	attr := byAction[timeline.ReadAnswered]
+	if attr.Subtype[0].Code != "read" || attr.Meta.Profile[0] != "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead" ||
+		len(attr.Agent) != 3 || !hasDetail(attr, "path", "attributes") {
+		t.Fatalf("attribute read: %+v", attr)
+	}
+	if req := byAction[timeline.ReadRequested]; !hasDetail(req, "attribute", "acme/role:insurer") || !hasDetail(req, "threshold", "2") ||
+		req.Subtype[0].Code != "AuthZ-Consent" {
+		t.Fatalf("attribute read request: %+v", req)
+	}
+	if !hasDetail(created, "capsuleRef", "bafycapsule") || !hasDetail(created, "gateRef", "bafygate") {
+		t.Fatalf("record created without its key material: %+v", created.Entity)
+	}
+	if f := byAction[timeline.AccessFaulted]; f.Type.Code != "110113" || f.Agent[0].Who.Identifier.Value != storetest.NodeA.Hex() || !hasDetail(f, "member", "1") {
+		t.Fatalf("fault: %+v", f)
+	}
+}
+
+func hasDetail(ev *fhir.AuditEvent, typ, value string) bool {
+	for _, en := range ev.Entity {
+		for _, d := range en.Detail {
+			if d.Type == typ && d.ValueString == value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestEveryActionHasAPattern(t *testing.T) {
@@ -205,4 +252,51 @@ func TestBundleAndCapabilityPassAnR4Validator(t *testing.T) {
 		"bundle":     fhir.NewBundle(scenarioEntries(t), options()),
 		"capability": fhir.Capability("https://indexer.test/fhir", time.Unix(1_700_000_000, 0)),
 	})
+}
+
+// Break-glass is coded as BALP emergency access (purpose ETREAT, security label BTG, DICOM
+// emergency override), a guardian is a RelatedPerson, a standing consent a contained Consent;
+// all of it valid R4.
+func TestCareFollowsBALP(t *testing.T) {
+	entries := entriesOf(t, storetest.CareScenario())
+	b := fhir.NewBundle(entries, options())
+	byAction := map[timeline.Action]*fhir.AuditEvent{}
+	for i, be := range b.Entry {
+		byAction[entries[i].Action] = be.Resource
+	}
+	emergency := func(ev *fhir.AuditEvent) bool {
+		return ev.Meta != nil && len(ev.Meta.Security) == 1 && ev.Meta.Security[0].Code == "BTG" &&
+			ev.Meta.Security[0].System == fhir.SystemActCode && len(ev.PurposeOfEvent) == 1 && ev.PurposeOfEvent[0].Coding[0].Code == "ETREAT"
+	}
+	open := byAction[timeline.EmergencyAccessOpened]
+	if !emergency(open) || open.Type.Code != "110113" || open.Subtype[0].Code != "110127" || !hasDetail(open, "emergencyReason", "unconscious") {
+		t.Fatalf("break-glass opened: %+v", open)
+	}
+	read := byAction[timeline.CapsuleReadAnswered]
+	if !emergency(read) || read.Subtype[0].Code != "read" || len(read.Agent) != 3 || !hasDetail(read, "path", "emergency") {
+		t.Fatalf("break-glass read: %+v", read)
+	}
+	if closed := byAction[timeline.EmergencyAccessClosed]; !emergency(closed) || closed.Subtype[0].Code != "110138" {
+		t.Fatalf("break-glass closed: %+v", closed)
+	}
+	if grant := byAction[timeline.GuardianGrantMade]; emergency(grant) {
+		t.Fatal("a guardian's grant coded as break-glass")
+	}
+	set := byAction[timeline.GuardianSet]
+	if g := set.Agent[1]; g.Who.Type != "RelatedPerson" || g.Who.Identifier.Value != storetest.Guardian.Hex() || g.Role[len(g.Role)-1].Coding[0].Code != "GUARD" {
+		t.Fatalf("guardian agent: %+v", g)
+	}
+	if p := byAction[timeline.GuardianActionProposed]; p.Agent[0].Who.Type != "RelatedPerson" {
+		t.Fatalf("guardian proposing: %+v", p.Agent[0])
+	}
+	consent := byAction[timeline.ConsentGiven]
+	if len(consent.Contained) != 1 {
+		t.Fatalf("consent: %+v", consent)
+	}
+	c := consent.Contained[0]
+	if c.ID != "consent-1" || c.Provision.Actor[0].Reference.Type != "Organization" || c.Provision.Actor[0].Reference.Identifier.Value != storetest.Hospital.Hex() ||
+		c.Provision.Code[0].Coding[0].Code != "laboratory" || c.Provision.Period == nil || c.Provision.Period.End == "" {
+		t.Fatalf("consent resource: %+v", c.Provision)
+	}
+	fhircheck.Validate(t, map[string]any{"care": b})
 }

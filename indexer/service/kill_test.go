@@ -90,6 +90,10 @@ func dump(t *testing.T, path string) string {
 		"SELECT request_id, record_id, purpose, block_number FROM requests ORDER BY request_id",
 		"SELECT request_id, version, block_number FROM grants ORDER BY request_id",
 		"SELECT access_id, request_id, version, block_number FROM accesses ORDER BY access_id",
+		"SELECT committee_id, members, threshold, block_number FROM committees ORDER BY committee_id",
+		"SELECT attribute_id, name, block_number FROM attribute_names ORDER BY attribute_id",
+		"SELECT contract, access_id, patient, requester, path, record_id, version, block_number FROM gate_accesses ORDER BY contract, access_id",
+		"SELECT contract, access_id, member, node, block_number FROM answers ORDER BY contract, access_id, member",
 	} {
 		rows, err := db.Query(q)
 		if err != nil {

@@ -164,6 +164,11 @@ func ParseCursor(s string) (Position, error) {
 	if err != nil || len(b) != 21 || b[0] != 1 {
 		return Position{}, ErrBadCursor
 	}
+	// The decoder skips line breaks, so many strings decode to one cursor; only its own
+	// encoding is accepted, so a cursor has one spelling (and one cache key, one log line).
+	if base64.RawURLEncoding.EncodeToString(b) != s {
+		return Position{}, ErrBadCursor
+	}
 	p := Position{
 		Time:     int64(binary.BigEndian.Uint64(b[1:])),
 		Block:    binary.BigEndian.Uint64(b[9:]),
@@ -208,6 +213,9 @@ type Store interface {
 	Auditors(ctx context.Context, patient common.Address) ([]common.Address, error)
 	// IsAuditor reports whether auditor may read patient's timeline.
 	IsAuditor(ctx context.Context, patient, auditor common.Address) (bool, error)
+	// Guardian returns the scopes (timeline.Scope…) and the validity end of guardian as the
+	// patient last named it on chain; zero scopes when it is no guardian of the patient.
+	Guardian(ctx context.Context, patient, guardian common.Address) (scopes uint8, validUntil uint64, err error)
 
 	Close() error
 }

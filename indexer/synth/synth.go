@@ -48,6 +48,13 @@ func New(addrs contracts.Addresses, first, firstTime uint64) *Chain {
 		deploy.AccessLedger:      {addrs.Access, bindings.NewAccessLedger().GetABI()},
 		deploy.AttributeRegistry: {addrs.Attributes, bindings.NewAttributeRegistry().GetABI()},
 		deploy.KeyIssuer:         {addrs.Keys, bindings.NewKeyIssuer().GetABI()},
+		deploy.ProxyNetwork:      {addrs.Proxies, bindings.NewProxyNetwork().GetABI()},
+		deploy.AttributeReads:    {addrs.Reads, bindings.NewAttributeReads().GetABI()},
+		deploy.EmergencyAccess:   {addrs.Emergency, bindings.NewEmergencyAccess().GetABI()},
+		deploy.Guardians:         {addrs.Guardians, bindings.NewGuardians().GetABI()},
+		deploy.Consents:          {addrs.Consents, bindings.NewConsents().GetABI()},
+		deploy.CareReads:         {addrs.Care, bindings.NewCareReads().GetABI()},
+		deploy.Recovery:          {addrs.Recovery, bindings.NewRecovery().GetABI()},
 	}}
 	// The block before the first anchors parent hashes.
 	c.headers = append(c.headers, logpoller.Header{Number: first - 1, Hash: c.hash(first-1, common.Hash{}), Time: firstTime - BlockTime})

@@ -41,18 +41,34 @@ func TestDescribe(t *testing.T) {
 	name := func(a common.Address) string {
 		return map[common.Address]string{patient: "Pat", doctor: "Dr Ada", oracle: "the oracle"}[a]
 	}
-	e := Entry{Action: AccessFulfilled, Patient: patient, Actor: oracle, Counterpart: doctor}
+	nodeA, nodeB, nodeC := common.Address{0xa}, common.Address{0xb}, common.Address{0xc}
+	name = func(a common.Address) string {
+		return map[common.Address]string{patient: "Pat", doctor: "Dr Ada", oracle: "the oracle", nodeA: "A", nodeB: "B", nodeC: "C"}[a]
+	}
+	e := Entry{Action: AccessFulfilled, Patient: patient, Counterpart: doctor, Nodes: []common.Address{nodeA, nodeC}}
 	for _, c := range []struct {
 		reader common.Address
 		want   string
 	}{
-		{patient, "Dr Ada received the key to read a record in your file, from the oracle"},
-		{common.Address{9}, "Dr Ada received the key to read a record in Pat's file, from the oracle"},
-		{doctor, "You received the key to read a record in Pat's file, from the oracle"},
+		{patient, "Dr Ada received the key to read a record in your file, from nodes A and C"},
+		{common.Address{9}, "Dr Ada received the key to read a record in Pat's file, from nodes A and C"},
+		{doctor, "You received the key to read a record in Pat's file, from nodes A and C"},
 	} {
 		if got := e.Describe(name, c.reader); got != c.want {
 			t.Errorf("read by %s: %q, want %q", c.reader, got, c.want)
 		}
+	}
+	e.Nodes = []common.Address{nodeA, nodeB, nodeC}
+	if got := e.Describe(name, patient); got != "Dr Ada received the key to read a record in your file, from nodes A, B and C" {
+		t.Errorf("three nodes: %q", got)
+	}
+	e.Nodes = []common.Address{nodeB}
+	if got := e.Describe(name, patient); got != "Dr Ada received the key to read a record in your file, from node B" {
+		t.Errorf("one node: %q", got)
+	}
+	e.Nodes = nil
+	if got := e.Describe(name, patient); got != "Dr Ada received the key to read a record in your file, from the network's nodes" {
+		t.Errorf("no node known: %q", got)
 	}
 	expired := Entry{Action: AccessExpired, Patient: patient, Counterpart: doctor}
 	if got := expired.Describe(name, patient); got != "Dr Ada's access to a record in your file ended" {
@@ -80,7 +96,23 @@ func TestReasonAndPurposeWords(t *testing.T) {
 	if Reason(0).Words() != "" || Reason(200).Words() != "reason REASON_200" {
 		t.Fatalf("no reason / unknown reason: %q %q", Reason(0).Words(), Reason(200).Words())
 	}
+	for name := range errorWords {
+		if _, ok := errorNamesByName()[name]; !ok {
+			t.Errorf("words for error %s, which no contract declares", name)
+		}
+	}
+	if ErrorWords("") != "" || ErrorWords("Made") != "the check Made failed" {
+		t.Fatal("no error / unknown error words")
+	}
 	if PurposeWord(crypto.Keccak256Hash([]byte("treatment"))) != "treatment" || PurposeWord(common.Hash{1}) != "" {
 		t.Fatal("purpose words")
 	}
+}
+
+func errorNamesByName() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range errorNames {
+		out[n] = true
+	}
+	return out
 }

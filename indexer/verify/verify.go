@@ -112,12 +112,9 @@ func Patient(ctx context.Context, client Client, m *deploy.Manifest, st Reader, 
 	if o.MaxRange == 0 {
 		o.MaxRange = 10_000
 	}
-	cur, ok, err := st.Cursor(ctx)
+	cur, stored, err := snapshot(ctx, st, patient)
 	if err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
-	}
-	if !ok {
-		return nil, ErrNotSynced
+		return nil, err
 	}
 	if err := onChain(ctx, client, cur); err != nil {
 		return nil, err
@@ -128,10 +125,6 @@ func Patient(ctx context.Context, client Client, m *deploy.Manifest, st Reader, 
 	}
 	// A reorg during the reads would mix forks; the cursor block still being there rules it out.
 	if err := onChain(ctx, client, cur); err != nil {
-		return nil, err
-	}
-	stored, err := storedTimeline(ctx, st, patient)
-	if err != nil {
 		return nil, err
 	}
 	return &Report{Patient: patient, Block: cur.Number, BlockHash: cur.Hash, Entries: len(chain), Mismatch: compare(stored, chain)}, nil
@@ -169,6 +162,20 @@ func chainTimeline(ctx context.Context, client Client, m *deploy.Manifest, patie
 	facts := timeline.NewFacts()
 	var entries []timeline.Entry
 	parties := map[common.Address]bool{}
+	committees, attributes := map[uint64]bool{}, map[common.Hash]bool{}
+	take := func(ev timeline.Event) {
+		// Registry events are filtered on their account topic; the timeline is the account's.
+		if ev.Entry != nil && ev.Entry.Patient == patient {
+			entries = append(entries, *ev.Entry)
+			parties[ev.Entry.Actor], parties[ev.Entry.Counterpart] = true, true
+			if ev.Entry.Committee != 0 {
+				committees[ev.Entry.Committee] = true
+			}
+			for _, a := range ev.Entry.Attributes {
+				attributes[a] = true
+			}
+		}
+	}
 	for i := range logs {
 		t, err := blockTime(ctx, client, &logs[i], times)
 		if err != nil {
@@ -179,14 +186,36 @@ func chainTimeline(ctx context.Context, client Client, m *deploy.Manifest, patie
 			return nil, fmt.Errorf("verify: %w", err)
 		}
 		facts.Add(ev)
-		// Registry events are filtered on their account topic; the timeline is the account's.
-		if ev.Entry != nil && ev.Entry.Patient == patient {
-			entries = append(entries, *ev.Entry)
-			parties[ev.Entry.Actor], parties[ev.Entry.Counterpart] = true, true
+		take(ev)
+	}
+	// The members' answers name the access, not the patient: read them by the patient's
+	// accesses, in each gate that opened some.
+	answers, err := answerLogs(ctx, client, facts.Gates(patient), m.DeploymentBlock, to, maxRange)
+	if err != nil {
+		return nil, err
+	}
+	for i := range answers {
+		t, err := blockTime(ctx, client, &answers[i], times)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := timeline.Decode(&answers[i], t)
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		facts.Add(ev)
+		if facts.Place(&ev) {
+			take(ev)
 		}
 	}
 	delete(parties, common.Address{})
 	if err := addRoles(ctx, client, m, parties, to, maxRange, facts); err != nil {
+		return nil, err
+	}
+	if err := addByID(ctx, client, m.Addresses().Proxies, timeline.CommitteeTopic(), uint64Topics(committees), m.DeploymentBlock, to, maxRange, facts); err != nil {
+		return nil, err
+	}
+	if err := addByID(ctx, client, m.Addresses().Attributes, timeline.AttributeTopic(), hashTopics(attributes), m.DeploymentBlock, to, maxRange, facts); err != nil {
 		return nil, err
 	}
 	for i := range entries {
@@ -196,15 +225,81 @@ func chainTimeline(ctx context.Context, client Client, m *deploy.Manifest, patie
 	return entries, nil
 }
 
+// answerLogs reads the members' answers to the given accesses.
+func answerLogs(ctx context.Context, client Client, gates []timeline.GateKey, from, to, maxRange uint64) ([]types.Log, error) {
+	byGate := map[common.Address][]common.Hash{}
+	for _, g := range gates {
+		byGate[g.Contract] = append(byGate[g.Contract], common.BigToHash(new(big.Int).SetUint64(g.ID)))
+	}
+	var out []types.Log
+	for gate, ids := range byGate {
+		for len(ids) > 0 {
+			n := min(topicChunk, len(ids))
+			got, err := filter(ctx, client, []common.Address{gate}, [][]common.Hash{timeline.AnswerTopics(), ids[:n]}, from, to, maxRange)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, got...)
+			ids = ids[n:]
+		}
+	}
+	// Chain order, so that every commit's facts are in before the outcome that names it.
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].BlockNumber != out[j].BlockNumber {
+			return out[i].BlockNumber < out[j].BlockNumber
+		}
+		return out[i].Index < out[j].Index
+	})
+	return out, nil
+}
+
+// topicChunk bounds the values of one topic position in one filter.
+const topicChunk = 100
+
+// addByID reads the events with the given id at topic 1 from one contract into facts.
+func addByID(ctx context.Context, client Client, addr common.Address, event common.Hash, ids []common.Hash, from, to, maxRange uint64, facts *timeline.Facts) error {
+	for len(ids) > 0 {
+		n := min(topicChunk, len(ids))
+		logs, err := filter(ctx, client, []common.Address{addr}, [][]common.Hash{{event}, ids[:n]}, from, to, maxRange)
+		if err != nil {
+			return err
+		}
+		for i := range logs {
+			ev, err := timeline.Decode(&logs[i], 0)
+			if err != nil {
+				return fmt.Errorf("verify: %w", err)
+			}
+			facts.Add(ev)
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func uint64Topics(set map[uint64]bool) []common.Hash {
+	out := make([]common.Hash, 0, len(set))
+	for id := range set {
+		out = append(out, common.BigToHash(new(big.Int).SetUint64(id)))
+	}
+	return out
+}
+
+func hashTopics(set map[common.Hash]bool) []common.Hash {
+	out := make([]common.Hash, 0, len(set))
+	for h := range set {
+		out = append(out, h)
+	}
+	return out
+}
+
 // addRoles reads the enrolments of the parties from the Registry.
 func addRoles(ctx context.Context, client Client, m *deploy.Manifest, parties map[common.Address]bool, to, maxRange uint64, facts *timeline.Facts) error {
 	list := make([]common.Hash, 0, len(parties))
 	for a := range parties {
 		list = append(list, common.BytesToHash(a.Bytes()))
 	}
-	const chunk = 100
 	for len(list) > 0 {
-		n := min(chunk, len(list))
+		n := min(topicChunk, len(list))
 		topics := [][]common.Hash{{timeline.EnrolmentTopic()}, list[:n]}
 		logs, err := filter(ctx, client, []common.Address{m.Addresses().Registry}, topics, m.DeploymentBlock, to, maxRange)
 		if err != nil {
@@ -271,6 +366,43 @@ func before(a, b *timeline.Entry) bool {
 	return a.LogIndex < b.LogIndex
 }
 
+// snapshot reads the store's cursor and the patient's stored timeline as of that cursor. A
+// running indexer may ingest blocks between the two reads; the cursor read again afterwards
+// tells, and the reads are repeated, so that entries the indexer added meanwhile are not taken
+// for entries the chain lacks. Entries beyond a cursor that did not move are reported, since
+// the indexer writes a block's entries and its cursor together.
+func snapshot(ctx context.Context, st Reader, patient common.Address) (logpoller.Header, []timeline.Entry, error) {
+	const attempts = 10
+	for i := 0; ; i++ {
+		cur, ok, err := st.Cursor(ctx)
+		if err != nil {
+			return logpoller.Header{}, nil, fmt.Errorf("verify: %w", err)
+		}
+		if !ok {
+			return logpoller.Header{}, nil, ErrNotSynced
+		}
+		stored, err := storedTimeline(ctx, st, patient)
+		if err != nil {
+			return logpoller.Header{}, nil, err
+		}
+		after, _, err := st.Cursor(ctx)
+		if err != nil {
+			return logpoller.Header{}, nil, fmt.Errorf("verify: %w", err)
+		}
+		if after == cur {
+			return cur, stored, nil
+		}
+		if i == attempts-1 {
+			return logpoller.Header{}, nil, fmt.Errorf("verify: the indexer moved from block %d to %d while its timeline was read, %d times in a row; try again", cur.Number, after.Number, attempts)
+		}
+		select {
+		case <-ctx.Done():
+			return logpoller.Header{}, nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
 func storedTimeline(ctx context.Context, st Reader, patient common.Address) ([]timeline.Entry, error) {
 	var out []timeline.Entry
 	f := store.Filter{Limit: store.MaxLimit}
@@ -318,7 +450,7 @@ func firstDifference(a, b *timeline.Entry) string {
 			}
 			continue
 		}
-		if fa != fb {
+		if !reflect.DeepEqual(fa, fb) {
 			return va.Type().Field(i).Name
 		}
 	}

@@ -180,7 +180,9 @@ func (n *Notifier) Apply(ctx context.Context, r logpoller.Range) error {
 		if ev.Decoded.Name == "" {
 			continue // not an event of ours
 		}
-		if decoded[i], err = contracts.DecodeLog(&ev.Log); err != nil {
+		// The generic decoder may not know an event the timeline knows yet (a contract whose
+		// events the event stream has not been taught): the entry is notified without it.
+		if decoded[i], err = contracts.DecodeLog(&ev.Log); err != nil && !errors.Is(err, contracts.ErrUnknownEvent) {
 			return fmt.Errorf("notifier: block %d log %d: %w", ev.Log.BlockNumber, ev.Log.Index, err)
 		}
 		if err := addFacts(ctx, tx, ev.Decoded, decoded[i], ev.Log.BlockNumber); err != nil {
@@ -193,6 +195,18 @@ func (n *Notifier) Apply(ctx context.Context, r logpoller.Range) error {
 		ev := &batch.Events[i]
 		if ev.Decoded.Entry == nil {
 			continue
+		}
+		if k := ev.Decoded.AnswerTo; k != nil {
+			// A member's answer names the access: it is on the timeline of the access's patient.
+			var g timeline.GateAccess
+			ok, err := readFact(ctx, tx, gateKind(k.Contract), k.ID, &g)
+			if err != nil {
+				return fmt.Errorf("notifier: block %d log %d: %w", ev.Log.BlockNumber, ev.Log.Index, err)
+			}
+			if !ok {
+				continue
+			}
+			ev.Decoded.Entry.Answering(g)
 		}
 		note, err := n.note(ctx, tx, &parties, ev, decoded[i])
 		if err != nil {
@@ -261,6 +275,9 @@ func (n *Notifier) note(ctx context.Context, tx *sql.Tx, parties *partyCache, ev
 func involved(e *timeline.Entry, ev *contracts.Event) []common.Address {
 	out := []common.Address{e.Actor, e.Counterpart}
 	for _, f := range []string{"requester", "provider", "actor"} {
+		if ev == nil {
+			break
+		}
 		if s, ok := ev.Fields[f].(string); ok && common.IsHexAddress(s) {
 			out = append(out, common.HexToAddress(s))
 		}
@@ -346,19 +363,29 @@ func (n *Notifier) Rollback(ctx context.Context, to logpoller.Header) error {
 	return nil
 }
 
-// Kinds of fact rows.
+// Kinds of fact rows. Accesses and answers are numbered per gate contract, so their kinds name
+// the contract (and answers the member).
 const (
-	factRequest = "request"
-	factGrant   = "grant"
-	factAccess  = "access"
+	factRequest   = "request"
+	factGrant     = "grant"
+	factAccess    = "access"
+	factCommittee = "committee"
 )
+
+func gateKind(contract common.Address) string { return "gate:" + strings.ToLower(contract.Hex()) }
+
+func answerKind(contract common.Address, member uint8) string {
+	return fmt.Sprintf("answer:%s:%d", strings.ToLower(contract.Hex()), member)
+}
+
+func attributeKind(id common.Hash) string { return "attribute:" + id.Hex() }
 
 // addFacts stores what later entries are resolved against. As in the indexer's stores, the
 // first fact for an id wins, so applying a range twice changes nothing.
 func addFacts(ctx context.Context, tx *sql.Tx, ev timeline.Event, decoded *contracts.Event, block uint64) error {
 	if p := ev.Participant; p != nil {
 		org := ""
-		if s, ok := decoded.Fields["org"].(string); ok && common.HexToHash(s) != (common.Hash{}) {
+		if s, ok := decodedField(decoded, "org"); ok && common.HexToHash(s) != (common.Hash{}) {
 			org = strings.ToLower(s)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO participants (address, role, org, block) VALUES (?, ?, ?, ?)`,
@@ -381,7 +408,63 @@ func addFacts(ctx context.Context, tx *sql.Tx, ev timeline.Event, decoded *contr
 			return err
 		}
 	}
+	if c := ev.Committee; c != nil {
+		if err := writeFact(ctx, tx, factCommittee, c.ID, c, block); err != nil {
+			return err
+		}
+	}
+	if a := ev.Attribute; a != nil {
+		if err := writeFact(ctx, tx, attributeKind(a.ID), uint64(0), a, block); err != nil {
+			return err
+		}
+	}
+	if g := ev.Gate; g != nil {
+		if err := writeFact(ctx, tx, gateKind(g.Contract), g.ID, g, block); err != nil {
+			return err
+		}
+	}
+	if a := ev.Answer; a != nil {
+		if err := writeFact(ctx, tx, answerKind(a.Contract, a.Member), a.ID, a, block); err != nil {
+			return err
+		}
+	}
+	// A guardian's standing changes over time: every naming and removal is kept, keyed by its
+	// position in the chain, and the latest one counts (rollbacks drop the later ones).
+	if e := ev.Entry; e != nil && (e.Action == timeline.GuardianSet || e.Action == timeline.GuardianRemoved) {
+		g := guardianFact{Scopes: e.Scopes, ValidUntil: e.NotAfter}
+		if err := writeFact(ctx, tx, guardianKind(e.Patient, e.Counterpart), int64(block)<<20|int64(e.LogIndex), g, block); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// guardianFact is a guardian's scopes and validity as one naming (or, all zero, a removal) set them.
+type guardianFact struct {
+	Scopes     uint8  `json:"scopes"`
+	ValidUntil uint64 `json:"validUntil"`
+}
+
+func guardianKind(patient, guardian common.Address) string {
+	return "guardian:" + strings.ToLower(patient.Hex()) + ":" + strings.ToLower(guardian.Hex())
+}
+
+// GuardianMayRead reports whether guardian holds patient's read-the-timeline scope at now, as
+// the chain last said.
+func (o *Outbox) GuardianMayRead(ctx context.Context, patient, guardian common.Address, now time.Time) (bool, error) {
+	var raw string
+	err := o.db.QueryRowContext(ctx, `SELECT value FROM facts WHERE kind = ? ORDER BY id DESC LIMIT 1`, guardianKind(patient, guardian)).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("guardian %s of %s: %w", guardian.Hex(), patient.Hex(), err)
+	}
+	var g guardianFact
+	if err := json.Unmarshal([]byte(raw), &g); err != nil {
+		return false, fmt.Errorf("guardian %s of %s: %w", guardian.Hex(), patient.Hex(), err)
+	}
+	return g.Scopes&timeline.ScopeTimeline != 0 && uint64(now.Unix()) <= g.ValidUntil, nil
 }
 
 // party is what the notifier knows of an account.
@@ -470,6 +553,48 @@ func resolveContext(ctx context.Context, tx *sql.Tx, parties *partyCache, e *tim
 			rc.Access = &a
 		}
 	}
+	need := e.Needs()
+	if need.Committee != 0 {
+		var c timeline.Committee
+		if ok, err := readFact(ctx, tx, factCommittee, need.Committee, &c); err != nil {
+			return rc, err
+		} else if ok {
+			rc.Committee = &c
+		}
+	}
+	if k := need.Gate; k != nil {
+		var g timeline.GateAccess
+		if ok, err := readFact(ctx, tx, gateKind(k.Contract), k.ID, &g); err != nil {
+			return rc, err
+		} else if ok {
+			rc.Gate = &g
+		}
+	}
+	if k := need.Answers; k != nil {
+		rc.Answers = map[uint8]common.Address{}
+		for m := uint8(1); m <= 16; m++ {
+			if e.Members&(1<<(m-1)) == 0 {
+				continue
+			}
+			var a timeline.Answer
+			if ok, err := readFact(ctx, tx, answerKind(k.Contract, m), k.ID, &a); err != nil {
+				return rc, err
+			} else if ok {
+				rc.Answers[m] = a.Node
+			}
+		}
+	}
+	if len(need.Attributes) > 0 {
+		rc.Attributes = map[common.Hash]string{}
+		for _, id := range need.Attributes {
+			var a timeline.Attribute
+			if ok, err := readFact(ctx, tx, attributeKind(id), 0, &a); err != nil {
+				return rc, err
+			} else if ok {
+				rc.Attributes[id] = a.Name
+			}
+		}
+	}
 	return rc, nil
 }
 
@@ -488,7 +613,7 @@ func readFact(ctx context.Context, tx *sql.Tx, kind string, id uint64, v any) (b
 	return true, nil
 }
 
-func writeFact(ctx context.Context, tx *sql.Tx, kind string, id uint64, v any, block uint64) error {
+func writeFact[I uint64 | int64](ctx context.Context, tx *sql.Tx, kind string, id I, v any, block uint64) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -497,4 +622,13 @@ func writeFact(ctx context.Context, tx *sql.Tx, kind string, id uint64, v any, b
 		return fmt.Errorf("store %s %d: %w", kind, id, err)
 	}
 	return nil
+}
+
+// decodedField is one field of a generically decoded event, when there is one and it is a string.
+func decodedField(ev *contracts.Event, name string) (string, bool) {
+	if ev == nil {
+		return "", false
+	}
+	s, ok := ev.Fields[name].(string)
+	return s, ok
 }

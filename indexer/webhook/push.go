@@ -469,14 +469,22 @@ func (p *Push) createErr(w http.ResponseWriter, r *http.Request) error {
 		}
 		patient := common.HexToAddress(req.Patient)
 		if patient != who {
-			return fail(http.StatusForbidden, "only the patient may subscribe to their own timeline")
+			// A guardian with the read-the-timeline scope hears of the patient's timeline too, so
+			// that a break-glass read reaches the patient's guardians at once.
+			ok, err := p.guardianMayRead(r, patient, who)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fail(http.StatusForbidden, "only the patient, or a guardian with the timeline scope, may subscribe to a patient's timeline")
+			}
 		}
-		active, err := p.cfg.Enrolment.IsActive(r.Context(), who, contracts.RolePatient)
+		active, err := p.cfg.Enrolment.IsActive(r.Context(), patient, contracts.RolePatient)
 		if err != nil {
 			return p.chainUnavailable(r, err)
 		}
 		if !active {
-			return fail(http.StatusForbidden, "only an enrolled, active patient may subscribe to a timeline, and the Registry does not list %s as one", who.Hex())
+			return fail(http.StatusForbidden, "only an enrolled, active patient's timeline may be subscribed to, and the Registry does not list %s as one", patient.Hex())
 		}
 		sub.Patient = &patient
 	} else {
@@ -716,6 +724,16 @@ func (p *Push) feed(w http.ResponseWriter, r *http.Request) {
 	<-written
 }
 
+// guardianMayRead reports whether who is a guardian of patient holding the read-the-timeline
+// scope now, as the outbox's facts say.
+func (p *Push) guardianMayRead(r *http.Request, patient, who common.Address) (bool, error) {
+	o := p.current()
+	if o == nil {
+		return false, errNotRunning
+	}
+	return o.GuardianMayRead(r.Context(), patient, who, time.Now())
+}
+
 // joinFeed authorizes a feed request and registers it with the hub; it returns the token, which
 // the connection keeps re-checking.
 func (p *Push) joinFeed(r *http.Request) (*feedConn, string, error) {
@@ -727,13 +745,20 @@ func (p *Push) joinFeed(r *http.Request) (*feedConn, string, error) {
 	if !common.IsHexAddress(a) {
 		return nil, "", fail(http.StatusBadRequest, "patient %q is not an address", a)
 	}
-	if common.HexToAddress(a) != who {
-		return nil, "", fail(http.StatusForbidden, "only the patient may follow their own timeline")
+	patient := common.HexToAddress(a)
+	if patient != who {
+		ok, err := p.guardianMayRead(r, patient, who)
+		if err != nil {
+			return nil, "", err
+		}
+		if !ok {
+			return nil, "", fail(http.StatusForbidden, "only the patient, or a guardian with the timeline scope, may follow a patient's timeline")
+		}
 	}
 	if p.current() == nil {
 		return nil, "", errNotRunning
 	}
-	c := p.hub.join(who)
+	c := p.hub.join(patient)
 	if c == nil {
 		return nil, "", errNotRunning
 	}

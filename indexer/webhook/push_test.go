@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
@@ -27,6 +28,7 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/auth"
+	"github.com/emrchain/emrchain/indexer/timeline"
 	"github.com/emrchain/emrchain/indexer/webhook"
 	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/simulated"
@@ -220,21 +222,18 @@ func (w *world) activity(t *testing.T, patient *client.Identity, requester commo
 	var keys []string
 	for i := 0; i < n; i++ {
 		pair := [2]common.Address{patient.Address(), requester}
-		var tx *client.Tx
-		var err error
+		// Withdrawing is sent as it is, without the index key of the next epoch the client would
+		// deal: only the entries matter here.
+		index := w.env.Set.Index
+		data := index.ABI.PackAddRequester(requester)
 		if w.authorized[pair] {
-			tx, err = w.env.RemoveRequester(ctx, patient, requester)
-		} else {
-			tx, err = w.env.AddRequesters(ctx, patient, requester)
+			data = index.ABI.PackRemoveRequester(requester)
 		}
+		rcpt, err := contracts.Send(ctx, w.chain.Client, bind.NewKeyedTransactor(patient.Key, w.chain.ChainID), index.BoundContract, data)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.authorized[pair] = !w.authorized[pair]
-		rcpt, err := w.chain.Client.TransactionReceipt(ctx, tx.Hash)
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, l := range rcpt.Logs {
 			keys = append(keys, fmt.Sprintf("%s:%d", l.BlockHash.Hex(), l.Index))
 		}
@@ -966,4 +965,38 @@ func outboxFiles(t *testing.T, path string) map[string][32]byte {
 		t.Fatal("no outbox files")
 	}
 	return out
+}
+
+// A guardian with the timeline scope may subscribe to the patient's timeline and follow its
+// feed, as the chain says: not before the patient names it, not once removed.
+func TestPushGuardianSubscribes(t *testing.T) {
+	w := newWorld(t, nil)
+	ctx := context.Background()
+	alice, bob := w.ids["alice"], w.ids["bob"]
+	bobTok := w.token(t, bob)
+	body := map[string]any{"url": "https://hooks.example.org/guardian", "patient": alice.Address().Hex(), "actions": []string{"emergency-access-opened"}}
+	if status, _ := w.do(t, http.MethodPost, "/v1/webhooks", bobTok, body); status != http.StatusForbidden {
+		t.Fatalf("bob before alice names him: %d, want 403", status)
+	}
+	guardians := w.env.Set.Guardians
+	head, err := w.chain.Client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := contracts.Send(ctx, w.chain.Client, bind.NewKeyedTransactor(alice.Key, w.chain.ChainID), guardians.BoundContract,
+		guardians.ABI.PackSetGuardian(bob.Address(), timeline.ScopeTimeline, head.Time+86400)); err != nil {
+		t.Fatal(err)
+	}
+	w.caughtUp(t)
+	if status, resp := w.do(t, http.MethodPost, "/v1/webhooks", bobTok, body); status != http.StatusCreated {
+		t.Fatalf("bob as alice's guardian: %d %v", status, resp)
+	}
+	if _, err := contracts.Send(ctx, w.chain.Client, bind.NewKeyedTransactor(alice.Key, w.chain.ChainID), guardians.BoundContract,
+		guardians.ABI.PackRemoveGuardian(bob.Address())); err != nil {
+		t.Fatal(err)
+	}
+	w.caughtUp(t)
+	if status, _ := w.do(t, http.MethodPost, "/v1/webhooks", bobTok, body); status != http.StatusForbidden {
+		t.Fatalf("bob once removed: %d, want 403", status)
+	}
 }

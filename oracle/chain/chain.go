@@ -16,12 +16,11 @@ import (
 	"github.com/emrchain/emrchain/contracts"
 )
 
-// Enum values of the contracts (IAccessLedger, IKeyIssuer, IRegistry).
+// Enum values of the contracts (IThresholdAnswers, IKeyIssuer, IRegistry).
 const (
-	AccessNone      uint8 = 0
-	AccessPending   uint8 = 1
-	AccessFulfilled uint8 = 2
-	AccessRejected  uint8 = 3
+	AnswerOpen      uint8 = 0
+	AnswerFulfilled uint8 = 1
+	AnswerRejected  uint8 = 2
 
 	KeyNone     uint8 = 0
 	KeyPending  uint8 = 1
@@ -36,6 +35,7 @@ const (
 	RoleProvider  uint8 = 2
 	RoleRequester uint8 = 3
 	RoleOracle    uint8 = 4
+	RoleProxy     uint8 = 6
 )
 
 // Client is what reading needs from a chain client.
@@ -82,7 +82,7 @@ func call[T any](ctx context.Context, r *Reader, c *bind.BoundContract, data []b
 	return v, nil
 }
 
-// Access reads a get-access call.
+// Access reads a get-access call: its request, committee, member mask and threshold.
 func (r *Reader) Access(ctx context.Context, accessID uint64) (bindings.IAccessLedgerAccess, error) {
 	a := r.set.Access
 	return call(ctx, r, a.BoundContract, a.ABI.PackAccess(accessID), a.ABI.UnpackAccess, fmt.Sprintf("access(%d)", accessID))
@@ -92,14 +92,6 @@ func (r *Reader) Access(ctx context.Context, accessID uint64) (bindings.IAccessL
 func (r *Reader) Request(ctx context.Context, requestID uint64) (bindings.IAccessLedgerRequest, error) {
 	a := r.set.Access
 	return call(ctx, r, a.BoundContract, a.ABI.PackRequest(requestID), a.ABI.UnpackRequest, fmt.Sprintf("request(%d)", requestID))
-}
-
-// CheckGrant reports whether a grant is live, and otherwise the selector of the error a
-// get-access would raise.
-func (r *Reader) CheckGrant(ctx context.Context, requestID uint64) (bool, [4]byte, error) {
-	a := r.set.Access
-	out, err := call(ctx, r, a.BoundContract, a.ABI.PackCheckGrant(requestID), a.ABI.UnpackCheckGrant, fmt.Sprintf("checkGrant(%d)", requestID))
-	return out.Live, out.Err, err
 }
 
 // Record reads a record's current version.

@@ -4,7 +4,9 @@
 //
 // The passphrase itself is never a flag value (it would show in process listings and in
 // --help defaults): --passphrase-file names a file, and --passphrase-env names the variable
-// that holds it (EMRCHAIN_ORACLE_PASSPHRASE by default).
+// that holds it (EMRCHAIN_ORACLE_PASSPHRASE by default). Each secret may have its own
+// passphrase file (--tx-passphrase-file, --transport-passphrase-file, --master-passphrase-file,
+// --dkg-passphrase-file, --share-passphrase-file); those left out use the common one.
 package flags
 
 import (
@@ -19,6 +21,7 @@ import (
 
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/logpoller"
+	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/service"
 )
 
@@ -43,6 +46,11 @@ const (
 	KeyDirFlag                = "key-dir"
 	PassphraseFileFlag        = "passphrase-file"
 	PassphraseEnvFlag         = "passphrase-env"
+	TxPassphraseFileFlag      = "tx-passphrase-file"
+	TransportPassphraseFlag   = "transport-passphrase-file"
+	MasterPassphraseFlag      = "master-passphrase-file"
+	DKGPassphraseFlag         = "dkg-passphrase-file"
+	SharePassphraseFlag       = "share-passphrase-file"
 	StateFlag                 = "state"
 	StateNoSyncFlag           = "state-no-sync"
 	IPFSAPIFlag               = "ipfs-api"
@@ -92,6 +100,11 @@ func Flags() []cli.Flag {
 		&cli.StringFlag{Name: KeyDirFlag, EnvVars: env(KeyDirFlag), Usage: "key `DIR` written by oracle init"},
 		&cli.StringFlag{Name: PassphraseFileFlag, EnvVars: env(PassphraseFileFlag), Usage: "`FILE` holding the keys' passphrase"},
 		&cli.StringFlag{Name: PassphraseEnvFlag, Value: d.PassphraseEnv, EnvVars: env(PassphraseEnvFlag), Usage: "environment `VARIABLE` holding the passphrase when no file is given"},
+		&cli.StringFlag{Name: TxPassphraseFileFlag, EnvVars: env(TxPassphraseFileFlag), Usage: "`FILE` holding the transaction key's own passphrase"},
+		&cli.StringFlag{Name: TransportPassphraseFlag, EnvVars: env(TransportPassphraseFlag), Usage: "`FILE` holding the transport key's own passphrase"},
+		&cli.StringFlag{Name: MasterPassphraseFlag, EnvVars: env(MasterPassphraseFlag), Usage: "`FILE` holding the CP-ABE master key's own passphrase (keys role)"},
+		&cli.StringFlag{Name: DKGPassphraseFlag, EnvVars: env(DKGPassphraseFlag), Usage: "`FILE` holding the DKG keys' own passphrase (proxy role)"},
+		&cli.StringFlag{Name: SharePassphraseFlag, EnvVars: env(SharePassphraseFlag), Usage: "`FILE` holding the DKG shares' own passphrase (proxy role)"},
 		&cli.StringFlag{Name: StateFlag, EnvVars: env(StateFlag), Usage: "SQLite `FILE` of checkpoints, jobs and sent transactions"},
 		&cli.BoolFlag{Name: StateNoSyncFlag, EnvVars: env(StateNoSyncFlag), Usage: "survive process crashes but not power cuts, for speed"},
 		&cli.StringFlag{Name: IPFSAPIFlag, EnvVars: env(IPFSAPIFlag), Usage: "Kubo RPC API `URL`"},
@@ -152,6 +165,10 @@ func ReadConfig(c *cli.Context) (service.Config, error) {
 	cfg.KeyDir = c.String(KeyDirFlag)
 	cfg.PassphraseFile = c.String(PassphraseFileFlag)
 	cfg.PassphraseEnv = c.String(PassphraseEnvFlag)
+	cfg.PassphraseFiles = keyring.PassphraseFiles{
+		Tx: c.String(TxPassphraseFileFlag), Transport: c.String(TransportPassphraseFlag), Master: c.String(MasterPassphraseFlag),
+		DKG: c.String(DKGPassphraseFlag), Share: c.String(SharePassphraseFlag),
+	}
 	cfg.StatePath = c.String(StateFlag)
 	cfg.StateNoSync = c.Bool(StateNoSyncFlag)
 	cfg.IPFSAPI = c.String(IPFSAPIFlag)

@@ -1,12 +1,16 @@
 // Package keys is the oracle's CP-ABE key issuance job (seed 001's KeyGen, docs/protocol.md
 // "CP-ABE keys"): on KeyRequested it issues a FAME attribute key for the requester's attributes
-// as the attribute registry records them, seals it to the requester's enrolled transport key,
-// stores the sealed blob on IPFS and answers issueKey with its SHA-256 and CID.
+// as the attribute registry records them, plus the epoch attribute of the requested key epoch
+// (cpabe.EpochAttribute), seals it to the requester's enrolled transport key, stores the sealed
+// blob on IPFS and answers issueKey with its SHA-256 and CID. A key request names no patient: a
+// key of epoch e opens, with the committee's half of a data key (AttributeReads), the records
+// wrapped in epoch e whose policy its attributes satisfy, and no record of a later epoch.
 //
 // # Checks, in order
 //
-//  1. The key request is on chain as the event described it, and still Pending (otherwise
-//     answer.ErrStale or answer.ErrAnswered: nothing is sent).
+//  1. The key request is on chain as the event described it (requester, attributes), and still
+//     Pending (otherwise answer.ErrStale or answer.ErrAnswered: nothing is sent); its epoch is
+//     the one the chain recorded.
 //  2. The requester is enrolled and active (else RequesterNotEnrolled or RequesterSuspended) and
 //     has a valid X25519 transport key (else NoTransportKey).
 //  3. The requester's attribute set still hashes to the event's attributesHash (else
@@ -26,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -67,7 +72,6 @@ func New(store storage.Store, master *cpabe.MasterKey, random io.Reader) *Handle
 type Request struct {
 	RequestID      uint64
 	Requester      common.Address
-	Patient        common.Address
 	AttributesHash [32]byte
 }
 
@@ -134,8 +138,14 @@ func (h *Handler) Handle(ctx context.Context, c Chain, r Request) (answer.Answer
 		if name == "" || crypto.Keccak256Hash([]byte(name)) != id {
 			return answer.Reject(answer.UnknownAttributes, fmt.Sprintf("attribute %x has no name", id)), nil
 		}
+		// Only the issuer adds the epoch attribute: an attribute that looked like one would
+		// make a key of one epoch open another epoch's records.
+		if strings.HasPrefix(name, "epoch:") {
+			return answer.Reject(answer.UnknownAttributes, fmt.Sprintf("attribute %q is named like the epoch attribute", name)), nil
+		}
 		names = append(names, name)
 	}
+	names = append(names, cpabe.EpochAttribute(kr.Epoch))
 	ak, err := h.master.KeyGen(h.random, names)
 	if errors.Is(err, cpabe.ErrInvalidAttribute) {
 		return answer.Reject(answer.UnknownAttributes, err.Error()), nil

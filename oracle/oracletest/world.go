@@ -37,9 +37,9 @@ import (
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/service"
-	"github.com/emrchain/emrchain/simulated"
 	"github.com/emrchain/emrchain/storage"
 	"github.com/emrchain/emrchain/storage/embedded"
+	"github.com/emrchain/emrchain/storage/kubo"
 )
 
 // Roles of the Registry.
@@ -65,7 +65,7 @@ type Client interface {
 
 // Party is a participant with deterministic keys derived from its name: test fixtures only.
 type Party struct {
-	simulated.Account
+	Account
 	PRE       *pre.PrivateKey
 	Transport *transport.PrivateKey
 }
@@ -82,7 +82,7 @@ func NewParty(name string) *Party {
 	if err != nil {
 		panic(err)
 	}
-	return &Party{Account: simulated.DevAccount(name), PRE: pk, Transport: tk}
+	return &Party{Account: DevAccount(name), PRE: pk, Transport: tk}
 }
 
 // Options shape a world.
@@ -97,6 +97,12 @@ type Options struct {
 	// Parties are funded participants to create besides the admin, the attribute authority and
 	// the oracle.
 	Parties []string
+	// IPFSAPI, when set, is a Kubo node's API the world stores through instead of an embedded
+	// store, so that oracles in other processes share it.
+	IPFSAPI string
+	// Proxies is how many proxy nodes to create (proxy1 … proxyN): funded accounts with key
+	// directories made by keyring.Init for the proxy role, enrolled as Proxy (see Proxy).
+	Proxies int
 }
 
 // World is a deployment with its participants and storage.
@@ -104,13 +110,16 @@ type World struct {
 	// Client reaches the chain; Chain is the simulated backend behind it, nil on a live node.
 	Client   Client
 	ChainID  *big.Int
-	Chain    *simulated.Chain
+	Chain    *Chain
 	Set      *contracts.Set
 	Manifest *deploy.Manifest
 	RPCURL   string // empty unless Options.RPC
 
 	Admin, Authority, Oracle *Party
 	Parties                  map[string]*Party
+	// Proxies are the proxy nodes of Options.Proxies, in order (member i of a committee of all
+	// of them is Proxies[i-1]).
+	Proxies []*Proxy
 
 	// The oracle's keys, as keyring.Init wrote them to OracleDir under OraclePass.
 	OracleDir  string
@@ -121,6 +130,8 @@ type World struct {
 	storeDir string
 	storeMu  sync.Mutex
 	store    *embedded.Store
+	ipfsAPI  string
+	kubo     storage.Store
 
 	blockTime time.Duration
 	mineMu    sync.Mutex // held while a block is committed or mining is paused
@@ -137,7 +148,7 @@ type World struct {
 // embedded IPFS store.
 func New(ctx context.Context, dir string, opts Options) (*World, error) {
 	w := newWorld(dir, opts)
-	funded := []simulated.Account{w.Admin.Account, w.Authority.Account}
+	funded := []Account{w.Admin.Account, w.Authority.Account}
 	if !opts.UnfundedOracle {
 		funded = append(funded, w.Oracle.Account)
 	}
@@ -158,7 +169,7 @@ func New(ctx context.Context, dir string, opts Options) (*World, error) {
 		})
 		w.RPCURL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	}
-	w.Chain = simulated.NewChain(funded, chainOpts...)
+	w.Chain = NewChain(funded, chainOpts...)
 	w.Client, w.ChainID = w.Chain.Client, w.Chain.ChainID
 	ok := false
 	defer func() {
@@ -199,7 +210,7 @@ func NewOnNode(ctx context.Context, dir, url string, funder *ecdsa.PrivateKey, o
 	if w.ChainID, err = c.ChainID(ctx); err != nil {
 		return nil, err
 	}
-	bank := &Party{Account: simulated.Account{Name: "funder", Key: funder, Address: crypto.PubkeyToAddress(funder.PublicKey)}}
+	bank := &Party{Account: Account{Name: "funder", Key: funder, Address: crypto.PubkeyToAddress(funder.PublicKey)}}
 	recipients := []*Party{w.Admin, w.Authority}
 	if !opts.UnfundedOracle {
 		recipients = append(recipients, w.Oracle)
@@ -231,24 +242,31 @@ func NewOnNode(ctx context.Context, dir, url string, funder *ecdsa.PrivateKey, o
 
 // init creates the oracle's keys, opens the store and enrols the oracle and the authority.
 func (w *World) init(ctx context.Context) error {
-	info, err := keyring.Init(w.OracleDir, w.OraclePass, keyring.InitOptions{TxKey: w.Oracle.Key, Light: true})
+	info, err := keyring.Init(w.OracleDir, keyring.RoleAll, keyring.Same(w.OraclePass), keyring.InitOptions{TxKey: w.Oracle.Key, Light: true})
 	if err != nil {
 		return err
 	}
-	if w.OracleKeys, err = keyring.Load(w.OracleDir, w.OraclePass, keyring.Need{Transport: true, Master: true}); err != nil {
+	if w.OracleKeys, err = keyring.Load(w.OracleDir, keyring.RoleAll, keyring.Same(w.OraclePass)); err != nil {
 		return err
 	}
 	if w.ABIPublic, err = keyring.ReadPublicKey(w.OracleDir); err != nil {
 		return err
 	}
-	if w.store, err = embedded.Open(w.storeDir, embedded.NoSync()); err != nil {
+	if w.ipfsAPI != "" {
+		if w.kubo, err = kubo.New(w.ipfsAPI); err != nil {
+			return err
+		}
+	} else if w.store, err = embedded.Open(w.storeDir, embedded.NoSync()); err != nil {
 		return err
 	}
 	if err := w.Call(ctx, w.Admin, w.Set.Registry.BoundContract, w.Set.Registry.ABI.PackEnroll(
 		w.Oracle.Address, RoleOracle, [32]byte{}, sha256.Sum256([]byte("oracle")), info.TransportKey32(), nil)); err != nil {
 		return fmt.Errorf("enrol oracle: %w", err)
 	}
-	return w.Enrol(ctx, w.Authority, RoleAuthority)
+	if err := w.Enrol(ctx, w.Authority, RoleAuthority); err != nil {
+		return err
+	}
+	return w.initProxies(ctx)
 }
 
 func newWorld(dir string, opts Options) *World {
@@ -256,13 +274,19 @@ func newWorld(dir string, opts Options) *World {
 		Admin: NewParty("admin"), Authority: NewParty("authority"), Oracle: NewParty("oracle"),
 		Parties: map[string]*Party{}, blockTime: opts.BlockTime, nonces: map[common.Address]uint64{},
 		OracleDir: filepath.Join(dir, "oracle-keys"), OraclePass: keyfile.NewPassphrase([]byte("oracletest passphrase")),
-		storeDir: filepath.Join(dir, "ipfs"),
+		storeDir: filepath.Join(dir, "ipfs"), ipfsAPI: opts.IPFSAPI,
 	}
 	if w.blockTime == 0 {
 		w.blockTime = 10 * time.Millisecond
 	}
 	for _, name := range opts.Parties {
 		w.Parties[name] = NewParty(name)
+	}
+	for i := range opts.Proxies {
+		p := &Proxy{Party: NewParty(fmt.Sprintf("proxy%d", i+1))}
+		p.Dir = filepath.Join(dir, p.Name+"-keys")
+		w.Proxies = append(w.Proxies, p)
+		w.Parties[p.Name] = p.Party
 	}
 	return w
 }
@@ -324,8 +348,15 @@ func (w *World) Close() {
 func (w *World) Store() storage.Store {
 	w.storeMu.Lock()
 	defer w.storeMu.Unlock()
+	if w.kubo != nil {
+		return w.kubo
+	}
 	return w.store
 }
+
+// IPFSAPI is the Kubo node the world stores through (Options.IPFSAPI), empty for its embedded
+// store: oracles in other processes use the same node.
+func (w *World) IPFSAPI() string { return w.ipfsAPI }
 
 // StoreDir is the embedded store's directory, for an oracle in another process; close the
 // world's handle first (one process at a time).

@@ -8,33 +8,22 @@ import (
 
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/logpoller"
+	"github.com/emrchain/emrchain/oracle/keyring"
 )
 
-// Role selects which jobs a process runs.
-type Role string
+// Role selects which jobs a process runs and so which secrets its host holds (keyring.Role).
+type Role = keyring.Role
 
-// Roles. The proxy and the key issuer can run as separate processes with separate keys (seed
-// 004 keeps the proxy apart from the authority); "all" runs both in one.
+// Roles: the keys role issues CP-ABE keys (enrolled as an Oracle), the proxy role serves as a
+// committee member (enrolled as a Proxy); "all" is the single development oracle.
 const (
-	RoleKeys  Role = "keys"
-	RoleProxy Role = "proxy"
-	RoleAll   Role = "all"
+	RoleKeys  = keyring.RoleKeys
+	RoleProxy = keyring.RoleProxy
+	RoleAll   = keyring.RoleAll
 )
-
-// Proxy reports whether the role runs PRE conversion.
-func (r Role) Proxy() bool { return r == RoleProxy || r == RoleAll }
-
-// Keys reports whether the role runs CP-ABE key issuance.
-func (r Role) Keys() bool { return r == RoleKeys || r == RoleAll }
 
 // ParseRole parses "keys", "proxy" or "all".
-func ParseRole(s string) (Role, error) {
-	switch r := Role(s); r {
-	case RoleKeys, RoleProxy, RoleAll:
-		return r, nil
-	}
-	return "", fmt.Errorf("role %q: want keys, proxy or all", s)
-}
+func ParseRole(s string) (Role, error) { return keyring.ParseRole(s) }
 
 // Config is every setting of the oracle. Zero durations and counts take the defaults of
 // DefaultConfig when passed through WithDefaults.
@@ -56,11 +45,13 @@ type Config struct {
 	// MaxRange bounds the blocks read per eth_getLogs.
 	MaxRange uint64
 
-	// KeyDir holds the keys written by keyring.Init; the passphrase comes from PassphraseFile if
-	// set, else from the environment variable named by PassphraseEnv.
-	KeyDir         string
-	PassphraseFile string
-	PassphraseEnv  string
+	// KeyDir holds the keys written by keyring.Init. Each secret's passphrase comes from its file
+	// in PassphraseFiles if set, else from PassphraseFile, else from the environment variable
+	// named by PassphraseEnv.
+	KeyDir          string
+	PassphraseFile  string
+	PassphraseEnv   string
+	PassphraseFiles keyring.PassphraseFiles
 
 	// StatePath is the SQLite database of checkpoints, jobs and sent transactions.
 	StatePath string

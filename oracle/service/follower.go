@@ -6,6 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/bindings"
@@ -17,14 +18,18 @@ import (
 // follower is the log poller's Store: it decodes the contracts' logs into jobs and grants and
 // hands them, with the headers, to the state database in one transaction.
 type follower struct {
-	store   *state.Store
-	set     *contracts.Set
-	role    Role
-	log     zerolog.Logger
-	metrics *metrics
-	hook    Hook
-	notify  func()
-	rescan  func()
+	store *state.Store
+	set   *contracts.Set
+	self  common.Address // the node's account: its own reveals need no check
+	// revealed is told each other member's reveal as it is decoded, so its check need not look
+	// for it on chain again.
+	revealed func(k state.Key, node common.Address, fragment, proof []byte)
+	role     Role
+	log      zerolog.Logger
+	metrics  *metrics
+	hook     Hook
+	notify   func()
+	rescan   func()
 }
 
 var (
@@ -33,8 +38,13 @@ var (
 )
 
 var (
-	topicInvoked   = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAccessInvokedEventName].ID
-	topicGranted   = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAccessGrantedEventName].ID
+	topicInvoked       = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAccessInvokedEventName].ID
+	topicReadRequested = bindings.NewAttributeReads().GetABI().Events[bindings.AttributeReadsReadRequestedEventName].ID
+	topicTokenRequest  = bindings.NewKeywordIndex().GetABI().Events[bindings.KeywordIndexTokenRequestedEventName].ID
+	topicCareRequested = bindings.NewCareReads().GetABI().Events[bindings.CareReadsCapsuleReadRequestedEventName].ID
+	// Every gate shares ThresholdAnswers' events: the same topics at each gate's address.
+	topicFulfilled = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAnswerFulfilledEventName].ID
+	topicRevealed  = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAnswerRevealedEventName].ID
 	topicRequested = bindings.NewKeyIssuer().GetABI().Events[bindings.KeyIssuerKeyRequestedEventName].ID
 )
 
@@ -43,8 +53,12 @@ func (f *follower) filter() ([]common.Address, [][]common.Hash) {
 	var addrs []common.Address
 	var topics []common.Hash
 	if f.role.Proxy() {
-		addrs = append(addrs, f.set.Addresses.Access)
-		topics = append(topics, topicInvoked, topicGranted)
+		addrs = append(addrs, f.set.Addresses.Access, f.set.Addresses.Reads, f.set.Addresses.Index)
+		topics = append(topics, topicInvoked, topicReadRequested, topicTokenRequest, topicFulfilled, topicRevealed)
+		if f.set.Addresses.Care != (common.Address{}) {
+			addrs = append(addrs, f.set.Addresses.Care)
+			topics = append(topics, topicCareRequested)
+		}
 	}
 	if f.role.Keys() {
 		addrs = append(addrs, f.set.Addresses.Keys)
@@ -101,10 +115,10 @@ func (f *follower) Apply(ctx context.Context, r logpoller.Range) error {
 		switch {
 		case ev != nil:
 			events = append(events, *ev)
-			if ev.Key.Kind == state.KindAccess {
-				nAccess++
-			} else {
+			if ev.Key.Kind == state.KindKey {
 				nKey++
+			} else {
+				nAccess++
 			}
 		case g != nil:
 			grants = append(grants, *g)
@@ -139,13 +153,31 @@ func (f *follower) Rollback(ctx context.Context, to logpoller.Header) error {
 	return nil
 }
 
+// gateKind is the job kind of a committee gate's address; 0 for any other address.
+func (f *follower) gateKind(a common.Address) state.Kind {
+	switch a {
+	case f.set.Addresses.Access:
+		return state.KindAccess
+	case f.set.Addresses.Reads:
+		return state.KindRead
+	case f.set.Addresses.Index:
+		return state.KindToken
+	case f.set.Addresses.Care:
+		if a != (common.Address{}) {
+			return state.KindCare
+		}
+	}
+	return 0
+}
+
 func (f *follower) decode(l *types.Log, blockTime uint64) (*state.Event, *state.Grant, error) {
 	if len(l.Topics) == 0 {
 		return nil, nil, fmt.Errorf("log without topics")
 	}
 	base := state.Event{Block: l.BlockNumber, BlockHash: l.BlockHash, BlockTime: blockTime, LogIndex: l.Index, TxHash: l.TxHash}
+	gate := f.gateKind(l.Address)
 	switch {
-	case l.Topics[0] == topicInvoked && l.Address == f.set.Addresses.Access:
+	case l.Topics[0] == topicInvoked && gate == state.KindAccess:
 		e, err := f.set.Access.ABI.UnpackAccessInvokedEvent(l)
 		if err != nil {
 			return nil, nil, fmt.Errorf("AccessInvoked: %w", err)
@@ -153,19 +185,63 @@ func (f *follower) decode(l *types.Log, blockTime uint64) (*state.Event, *state.
 		base.Key = state.Key{Kind: state.KindAccess, ID: e.AccessId}
 		base.RequestID, base.Requester, base.Patient, base.RecordID, base.Version = e.RequestId, e.Requester, e.Patient, e.RecordId, e.Version
 		return &base, nil, nil
-	case l.Topics[0] == topicGranted && l.Address == f.set.Addresses.Access:
-		e, err := f.set.Access.ABI.UnpackAccessGrantedEvent(l)
+	case l.Topics[0] == topicReadRequested && gate == state.KindRead:
+		e, err := f.set.Reads.ABI.UnpackReadRequestedEvent(l)
 		if err != nil {
-			return nil, nil, fmt.Errorf("AccessGranted: %w", err)
+			return nil, nil, fmt.Errorf("ReadRequested: %w", err)
 		}
-		return nil, &state.Grant{RequestID: e.RequestId, Block: l.BlockNumber, BlockHash: l.BlockHash, RekeyRef: e.RekeyRef, Commitment: e.RekeyCommitment}, nil
+		base.Key = state.Key{Kind: state.KindRead, ID: e.ReadId}
+		base.RequestID, base.Requester, base.Patient, base.RecordID, base.Version = e.ReadId, e.Requester, e.Patient, e.RecordId, e.Version
+		base.AttributesHash = crypto.Keccak256Hash(e.BlindedPoint)
+		return &base, nil, nil
+	case l.Topics[0] == topicTokenRequest && gate == state.KindToken:
+		e, err := f.set.Index.ABI.UnpackTokenRequestedEvent(l)
+		if err != nil {
+			return nil, nil, fmt.Errorf("TokenRequested: %w", err)
+		}
+		base.Key = state.Key{Kind: state.KindToken, ID: e.RequestId}
+		base.RequestID, base.Requester, base.Patient, base.Version = e.RequestId, e.Requester, e.Patient, e.Epoch
+		base.AttributesHash = crypto.Keccak256Hash(e.BlindedPoint)
+		return &base, nil, nil
+	case l.Topics[0] == topicCareRequested && gate == state.KindCare:
+		e, err := f.set.Care.ABI.UnpackCapsuleReadRequestedEvent(l)
+		if err != nil {
+			return nil, nil, fmt.Errorf("CapsuleReadRequested: %w", err)
+		}
+		base.Key = state.Key{Kind: state.KindCare, ID: e.ReadId}
+		base.RequestID, base.Requester, base.Patient, base.RecordID, base.Version = e.ReadId, e.Requester, e.Patient, e.RecordId, e.Version
+		base.AttributesHash = crypto.Keccak256Hash(e.BlindedPoint)
+		return &base, nil, nil
+	case l.Topics[0] == topicFulfilled && gate != 0:
+		e, err := f.set.Access.ABI.UnpackAnswerFulfilledEvent(l)
+		if err != nil {
+			return nil, nil, fmt.Errorf("AnswerFulfilled: %w", err)
+		}
+		base.Key = state.Key{Kind: gate + state.KindReveal, ID: e.AccessId}
+		base.RequestID, base.Requester = e.RequestId, e.Requester
+		return &base, nil, nil
+	case l.Topics[0] == topicRevealed && gate != 0:
+		e, err := f.set.Access.ABI.UnpackAnswerRevealedEvent(l)
+		if err != nil {
+			return nil, nil, fmt.Errorf("AnswerRevealed: %w", err)
+		}
+		if e.Node == f.self {
+			return nil, nil, nil // its own reveal: checked when it was made
+		}
+		base.Key = state.Key{Kind: gate + state.KindFault, ID: state.FaultID(e.AccessId, e.Member)}
+		base.RequestID, base.Requester = e.AccessId, e.Node
+		base.AttributesHash = crypto.Keccak256Hash(e.Fragment, e.Proof)
+		if f.revealed != nil {
+			f.revealed(base.Key, e.Node, e.Fragment, e.Proof)
+		}
+		return &base, nil, nil
 	case l.Topics[0] == topicRequested && l.Address == f.set.Addresses.Keys:
 		e, err := f.set.Keys.ABI.UnpackKeyRequestedEvent(l)
 		if err != nil {
 			return nil, nil, fmt.Errorf("KeyRequested: %w", err)
 		}
 		base.Key = state.Key{Kind: state.KindKey, ID: e.RequestId}
-		base.RequestID, base.Requester, base.Patient, base.AttributesHash = e.RequestId, e.Requester, e.Patient, e.AttributesHash
+		base.RequestID, base.Requester, base.AttributesHash = e.RequestId, e.Requester, e.AttributesHash
 		return &base, nil, nil
 	}
 	return nil, nil, nil

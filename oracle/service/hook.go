@@ -16,6 +16,11 @@ const (
 	PointBroadcast Point = "broadcast"
 	// PointMined: the receipt is confirmed; the jobs are not yet marked done.
 	PointMined Point = "mined"
+	// PointDealDrawn: a proxy node drew its DKG deal for a committee and kept it; nothing is
+	// signed yet.
+	PointDealDrawn Point = "deal-drawn"
+	// PointDealRecorded: the deal's transaction is signed and recorded; it is not yet broadcast.
+	PointDealRecorded Point = "deal-recorded"
 )
 
 // Hook is called at each Point. It runs on the oracle's own goroutines and may block.

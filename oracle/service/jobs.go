@@ -3,11 +3,14 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/bindings"
@@ -15,8 +18,8 @@ import (
 	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/answer"
 	"github.com/emrchain/emrchain/oracle/chain"
+	"github.com/emrchain/emrchain/oracle/gates"
 	"github.com/emrchain/emrchain/oracle/keys"
-	"github.com/emrchain/emrchain/oracle/proxy"
 	"github.com/emrchain/emrchain/oracle/state"
 	"github.com/emrchain/emrchain/oracle/txmgr"
 )
@@ -71,11 +74,15 @@ func (s *Service) backoff(attempts int) time.Duration {
 }
 
 func (s *Service) jobLog(j state.Job) zerolog.Logger {
-	c := s.log.With()
-	if j.Key.Kind == state.KindAccess {
-		c = c.Uint64("access", j.Key.ID).Uint64("request", j.RequestID)
-	} else {
+	c := s.log.With().Stringer("kind", j.Key.Kind)
+	switch {
+	case j.Key.Kind == state.KindKey:
 		c = c.Uint64("key_request", j.Key.ID)
+	case j.Key.Kind.IsFault():
+		id, member := state.FaultOf(j.Key.ID)
+		c = c.Uint64("access", id).Uint8("member", member)
+	default:
+		c = c.Uint64("access", j.Key.ID).Uint64("request", j.RequestID)
 	}
 	return c.Stringer("requester", j.Requester).Uint64("block", j.Block).Logger()
 }
@@ -90,19 +97,16 @@ func (s *Service) dispatch(ctx context.Context, work chan<- state.Job) {
 	defer close(work)
 	tick := time.NewTicker(min(s.cfg.RetryMin, s.cfg.PollInterval))
 	defer tick.Stop()
-	after := map[state.Kind]state.Position{}
+	var after state.Position
 	full := true
+	kinds := s.kinds()
 	for {
 		if full {
 			s.withdrawVoid(ctx)
+			after = state.Position{}
+			s.resumeInFlight(ctx, kinds)
 		}
-		for _, kind := range s.kinds() {
-			if full {
-				after[kind] = state.Position{}
-				s.resumeInFlight(ctx, kind)
-			}
-			after[kind] = s.dispatchDue(ctx, kind, after[kind], work)
-		}
+		after = s.dispatchDue(ctx, kinds, after, work)
 		select {
 		case <-ctx.Done():
 			return
@@ -301,8 +305,8 @@ func (j *answerJournal) wasRecorded() bool {
 
 // resumeInFlight starts waiting for the recorded transactions of Sent jobs nobody waits for:
 // after a restart, or for a job whose event came back after a reorg.
-func (s *Service) resumeInFlight(ctx context.Context, kind state.Kind) {
-	flight, err := s.state.InFlight(ctx, kind)
+func (s *Service) resumeInFlight(ctx context.Context, kinds []state.Kind) {
+	flight, err := s.state.InFlight(ctx, kinds...)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("reading jobs in flight")
@@ -337,9 +341,9 @@ func (s *Service) resumeInFlight(ctx context.Context, kind state.Kind) {
 // dispatchDue hands out due jobs after position after, page by page, until a page yields
 // nothing new, and returns the position reached. Jobs this process holds stay Pending until
 // their answer is recorded; they are skipped.
-func (s *Service) dispatchDue(ctx context.Context, kind state.Kind, after state.Position, work chan<- state.Job) state.Position {
+func (s *Service) dispatchDue(ctx context.Context, kinds []state.Kind, after state.Position, work chan<- state.Job) state.Position {
 	for {
-		due, err := s.state.Due(ctx, kind, time.Now(), after, 4*s.cfg.Workers)
+		due, err := s.state.Due(ctx, kinds, time.Now(), after, 4*s.cfg.Workers)
 		if err != nil {
 			if ctx.Err() == nil {
 				s.log.Error().Err(err).Msg("reading due jobs")
@@ -379,6 +383,18 @@ func (s *Service) handle(ctx context.Context, j state.Job) {
 	case errors.Is(err, answer.ErrAnswered):
 		log.Info().Err(err).Msg("already answered on chain; nothing sent")
 		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, answer.ErrNotNamed):
+		log.Debug().Err(err).Msg("nothing for this node to answer")
+		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, gates.ErrValid):
+		log.Debug().Err(err).Msg("checked")
+		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, gates.ErrUnreportable):
+		log.Warn().Err(err).Msg("a member revealed something that is not a point; requesters skip it, and no statement can report it")
+		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, answer.ErrNotYet):
+		log.Debug().Err(err).Msg("waiting")
+		s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return s.cfg.RetryMin }, err)
 	case errors.Is(err, answer.ErrStale):
 		log.Info().Err(err).Msg("request not on chain as its event said; waiting for the follower to settle it")
 		s.deferJobs([]state.Job{j}, func(state.Job) time.Duration { return s.cfg.RetryMin }, err)
@@ -396,23 +412,141 @@ func (s *Service) handle(ctx context.Context, j state.Job) {
 }
 
 // work runs a job's handler. Key issuance reads one pinned block, so the attribute list it
-// checks is the one it issues for; the proxy reads the latest state, since every fact it relies
-// on is re-checked by the contract when the answer is estimated and mined.
+// checks is the one it issues for; the committee gates read the latest state, since every fact
+// they rely on is re-checked by the contract when the answer is estimated and mined.
 func (s *Service) work(ctx context.Context, j state.Job) (answer.Answer, error) {
-	if j.Key.Kind == state.KindAccess {
-		return s.proxy.Handle(ctx, s.reader, proxy.Request{AccessID: j.Key.ID, RequestID: j.RequestID, Requester: j.Requester, RecordID: j.RecordID, Version: j.Version})
+	k := j.Key.Kind
+	switch {
+	case k == state.KindKey:
+		r, err := s.reader.Pinned(ctx)
+		if err != nil {
+			return answer.Answer{}, err
+		}
+		return s.issuer.Handle(ctx, r, keys.Request{RequestID: j.Key.ID, Requester: j.Requester, AttributesHash: j.AttributesHash})
+	case k.IsCommit():
+		return s.gates.Commit(ctx, gates.Request{Gate: gates.Gate(k), AccessID: j.Key.ID, RequestID: j.RequestID, Requester: j.Requester,
+			First: j.Attempts == 0 && j.Gen == 1})
+	case k.IsReveal():
+		return s.reveal(ctx, j)
+	case k.IsFault():
+		id, member := state.FaultOf(j.Key.ID)
+		rv := s.takeReveal(j.Key)
+		if rv == nil {
+			var err error
+			if rv, err = s.gates.FindReveal(ctx, gates.Gate(k.Gate()), id, member); err != nil {
+				return answer.Answer{}, err
+			}
+		}
+		if crypto.Keccak256Hash(rv.Fragment, rv.Proof) != j.AttributesHash {
+			return answer.Answer{}, fmt.Errorf("%w: member %d's reveal on chain is not the one the event carried", answer.ErrStale, member)
+		}
+		a, err := s.gates.Check(ctx, rv)
+		if err != nil || a.Member == 0 {
+			return a, err
+		}
+		// Every member sees a wrong reveal; one report is enough, and the others would pay for
+		// a refused one. Members take turns by index: the k-th other member reports only if
+		// the fault is still unrecorded k turns after the reveal was applied (Check reads the
+		// fault mask first).
+		rank := time.Duration(a.Member - 1)
+		if member < a.Member {
+			rank--
+		}
+		if wait := rank*s.faultTurn() - time.Since(j.SeenAt); wait > 0 {
+			return answer.Answer{}, fmt.Errorf("%w: another member's turn to report member %d for %s", answer.ErrNotYet, member, wait.Round(time.Millisecond))
+		}
+		return a, nil
 	}
-	r, err := s.reader.Pinned(ctx)
+	return answer.Answer{}, fmt.Errorf("no handler for %s", k)
+}
+
+// maxKeptReveals bounds the reveals kept for their checks; past it the memory starts afresh and
+// the older ones are looked up on chain.
+const maxKeptReveals = 1 << 16
+
+// keepReveal keeps another member's reveal as the follower decoded it.
+func (s *Service) keepReveal(k state.Key, node common.Address, fragment, proof []byte) {
+	id, member := state.FaultOf(k.ID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.reveals) >= maxKeptReveals {
+		s.reveals = map[state.Key]*gates.Reveal{}
+	}
+	s.reveals[k] = &gates.Reveal{Gate: gates.Gate(k.Kind.Gate()), AccessID: id, Member: member, Node: node,
+		Fragment: slices.Clone(fragment), Proof: slices.Clone(proof)}
+}
+
+// takeReveal returns a kept reveal; nil if none. The caller checks it against the job's event (a
+// reorg may have replaced it).
+func (s *Service) takeReveal(k state.Key) *gates.Reveal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reveals[k]
+}
+
+// faultTurn is how long each member leaves the one before it to report a wrong reveal: a few
+// polls, time for a report to land and be seen.
+func (s *Service) faultTurn() time.Duration {
+	return 4 * max(s.cfg.PollInterval, s.cfg.ReceiptPollInterval)
+}
+
+// reveal reveals the fragment this node committed to for a fulfilled access, once that commit
+// is final: before, a reorg could drop the commit while the fragment, key material, stays
+// public in the reveal's calldata.
+func (s *Service) reveal(ctx context.Context, j state.Job) (answer.Answer, error) {
+	g := gates.Gate(j.Key.Kind.Gate())
+	t, err := s.gates.Terms(ctx, g, j.Key.ID)
 	if err != nil {
 		return answer.Answer{}, err
 	}
-	return s.issuer.Handle(ctx, r, keys.Request{RequestID: j.Key.ID, Requester: j.Requester, Patient: j.Patient, AttributesHash: j.AttributesHash})
+	if t.Member == 0 {
+		return answer.Answer{}, fmt.Errorf("%w: not a member of committee %d", answer.ErrNotNamed, t.Committee)
+	}
+	st, err := s.gates.State(ctx, g, j.Key.ID)
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	b := uint16(1) << (t.Member - 1)
+	switch {
+	case st.RevealMask&b != 0:
+		return answer.Answer{}, fmt.Errorf("%w: revealed", answer.ErrAnswered)
+	case st.Status != chain.AnswerFulfilled:
+		return answer.Answer{}, fmt.Errorf("%w: %s access %d is not fulfilled on chain (status %d)", answer.ErrStale, g, j.Key.ID, st.Status)
+	}
+	commit, ok, err := s.state.Job(ctx, state.Key{Kind: j.Key.Kind.Gate(), ID: j.Key.ID})
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	if st.CommitMask&b == 0 {
+		if ok && commit.Status == state.Done && commit.Final {
+			return answer.Answer{}, fmt.Errorf("%w: this node did not commit", answer.ErrNotNamed)
+		}
+		return answer.Answer{}, fmt.Errorf("%w: this node's commit is not on chain yet", answer.ErrNotYet)
+	}
+	if !ok || commit.Status != state.Done || !commit.Final {
+		return answer.Answer{}, fmt.Errorf("%w: this node's commit is not final yet", answer.ErrNotYet)
+	}
+	frag, proof, ok := commit.Answer.Fragment()
+	if !ok {
+		// Committed before this state knew of it (its database was lost): the fragment is a
+		// function of the request, so compute it again and check it against the commit.
+		a, err := s.gates.Commit(ctx, gates.Request{Gate: g, AccessID: j.Key.ID, RequestID: t.RequestID, Requester: t.Requester})
+		if !errors.Is(err, answer.ErrAnswered) && err != nil {
+			return answer.Answer{}, err
+		}
+		if frag, proof, ok = a.Fragment(); !ok {
+			return answer.Answer{}, fmt.Errorf("%w: this node's committed fragment is no longer known", answer.ErrNotNamed)
+		}
+	}
+	a := answer.Reveal(frag, proof)
+	a.Member = t.Member
+	return a, nil
 }
 
-// batch groups access fulfilments into fulfilMany transactions of up to MaxBatch, waiting at
-// most BatchWait for company; rejections and keys go alone (the contracts have no batch form).
+// batch groups commits and reveals of one gate into commitMany and revealMany transactions of up
+// to MaxBatch, waiting at most BatchWait for company; declines, fault reports and keys go alone.
 func (s *Service) batch() {
-	var acc []pending
+	acc := map[state.Kind][]pending{}
 	var timer *time.Timer
 	var fire <-chan time.Time
 	flush := func() {
@@ -420,9 +554,9 @@ func (s *Service) batch() {
 			timer.Stop()
 		}
 		fire = nil
-		if len(acc) > 0 {
-			s.send(acc)
-			acc = nil
+		for k, b := range acc {
+			s.send(b)
+			delete(acc, k)
 		}
 	}
 	for {
@@ -432,13 +566,15 @@ func (s *Service) batch() {
 				flush()
 				return
 			}
-			if p.job.Key.Kind != state.KindAccess || p.answer.Rejected() || s.cfg.MaxBatch == 1 {
+			k := p.job.Key.Kind
+			if !(k.IsCommit() || k.IsReveal()) || p.answer.Rejected() || s.cfg.MaxBatch == 1 {
 				s.send([]pending{p})
 				continue
 			}
-			acc = append(acc, p)
-			if len(acc) >= s.cfg.MaxBatch {
-				flush()
+			acc[k] = append(acc[k], p)
+			if len(acc[k]) >= s.cfg.MaxBatch {
+				s.send(acc[k])
+				delete(acc, k)
 			} else if fire == nil {
 				timer = time.NewTimer(s.cfg.BatchWait)
 				fire = timer.C
@@ -471,6 +607,12 @@ func (s *Service) sendBatch(ctx context.Context, batch []pending) {
 	s.metrics.batchSize.Observe(float64(len(batch)))
 	start := time.Now()
 	c := s.candidate(batch)
+	if batch[0].job.Key.Kind.IsCommit() {
+		// Any commit may turn out to be the fulfilling one, or a decline the rejecting one,
+		// and the gate then records the outcome: the estimate, made on the state before the
+		// other members' answers land, does not see that.
+		c.GasExtra = 60_000 * uint64(len(batch))
+	}
 	c.Guard = j.guard
 	rcpt, err := s.txm.Send(ctx, c, j)
 	s.log.Debug().Int("batch", len(batch)).Dur("took", time.Since(start)).AnErr("err", err).Msg("answer transaction settled")
@@ -480,25 +622,43 @@ func (s *Service) sendBatch(ctx context.Context, batch []pending) {
 // candidate packs the call that answers batch.
 func (s *Service) candidate(batch []pending) txmgr.Candidate {
 	first := batch[0]
-	if first.job.Key.Kind == state.KindKey {
-		k := s.set.Keys
+	k := first.job.Key.Kind
+	if k == state.KindKey {
+		ki := s.set.Keys
 		if first.answer.Rejected() {
-			return txmgr.Candidate{To: k.Address, Data: k.ABI.PackRejectKey(first.job.Key.ID, uint8(first.answer.Reason))}
+			return txmgr.Candidate{To: ki.Address, Data: ki.ABI.PackRejectKey(first.job.Key.ID, uint8(first.answer.Reason))}
 		}
-		return txmgr.Candidate{To: k.Address, Data: k.ABI.PackIssueKey(first.job.Key.ID, first.answer.Hash, first.answer.Ref)}
+		return txmgr.Candidate{To: ki.Address, Data: ki.ABI.PackIssueKey(first.job.Key.ID, first.answer.Hash, first.answer.Ref)}
 	}
-	a := s.set.Access
+	to := s.gates.Address(gates.Gate(k.Gate()))
+	a := s.set.Access.ABI // every gate shares ThresholdAnswers' functions
+	member := func(p pending) uint8 { return p.answer.Member }
 	switch {
+	case k.IsFault():
+		id, m := state.FaultOf(first.job.Key.ID)
+		frag, proof, _ := first.answer.Fragment()
+		wit, statement, _ := first.answer.FaultParts()
+		return txmgr.Candidate{To: to, Data: a.PackReportFault(id, m, frag, proof, wit, statement)}
+	case k.IsReveal() && len(batch) == 1:
+		frag, proof, _ := first.answer.Fragment()
+		return txmgr.Candidate{To: to, Data: a.PackReveal(first.job.Key.ID, member(first), frag, proof)}
+	case k.IsReveal():
+		rs := make([]bindings.IThresholdAnswersReveal, len(batch))
+		for i, p := range batch {
+			frag, proof, _ := p.answer.Fragment()
+			rs[i] = bindings.IThresholdAnswersReveal{AccessId: p.job.Key.ID, Member: member(p), Fragment: frag, Proof: proof}
+		}
+		return txmgr.Candidate{To: to, Data: a.PackRevealMany(rs)}
 	case first.answer.Rejected():
-		return txmgr.Candidate{To: a.Address, Data: a.ABI.PackReject(first.job.Key.ID, uint8(first.answer.Reason))}
+		return txmgr.Candidate{To: to, Data: a.PackDecline(first.job.Key.ID, first.job.RequestID, first.job.Requester, member(first), uint8(first.answer.Reason))}
 	case len(batch) == 1:
-		return txmgr.Candidate{To: a.Address, Data: a.ABI.PackFulfil(first.job.Key.ID, first.answer.Hash, first.answer.Ref)}
+		return txmgr.Candidate{To: to, Data: a.PackCommit(first.job.Key.ID, first.job.RequestID, first.job.Requester, member(first), first.answer.Hash)}
 	}
-	fs := make([]bindings.IAccessLedgerFulfilment, len(batch))
+	cs := make([]bindings.IThresholdAnswersCommit, len(batch))
 	for i, p := range batch {
-		fs[i] = bindings.IAccessLedgerFulfilment{AccessId: p.job.Key.ID, ResultHash: p.answer.Hash, ResultRef: p.answer.Ref}
+		cs[i] = bindings.IThresholdAnswersCommit{AccessId: p.job.Key.ID, RequestId: p.job.RequestID, Requester: p.job.Requester, Member: member(p), FragmentHash: p.answer.Hash}
 	}
-	return txmgr.Candidate{To: a.Address, Data: a.ABI.PackFulfilMany(fs)}
+	return txmgr.Candidate{To: to, Data: a.PackCommitMany(cs)}
 }
 
 // settle records what became of a transaction for jobs. answers is nil when the transaction was
@@ -684,9 +844,14 @@ func (s *Service) finishMined(jobs []state.Job, answers []answer.Answer, rcpt *t
 			continue
 		}
 		s.metrics.answered.WithLabelValues(kind, outcomeLabel(state.Fulfilled)).Inc()
-		msg := "re-encrypted"
-		if j.Key.Kind == state.KindKey {
+		msg := "committed"
+		switch {
+		case j.Key.Kind == state.KindKey:
 			msg = "key issued"
+		case j.Key.Kind.IsReveal():
+			msg = "revealed"
+		case j.Key.Kind.IsFault():
+			msg = "fault reported"
 		}
 		log.Info().Stringer("tx", rcpt.TxHash).Uint64("answer_block", rcpt.BlockNumber.Uint64()).Msg(msg)
 	}
@@ -719,30 +884,57 @@ func (s *Service) abandon(jobs []state.Job, cause error) {
 	s.poke()
 }
 
-// onChainOutcome reads whether a job's request is answered; 0 means it is not.
+// onChainOutcome reads whether a job's request is answered; 0 means it is not. A commit job is
+// answered once this member committed (Fulfilled), declined (Rejected) or the access was
+// rejected (Elsewhere); a reveal once it revealed; a fault check once the member's fault is
+// recorded.
 func (s *Service) onChainOutcome(ctx context.Context, j state.Job) (state.Outcome, error) {
-	if j.Key.Kind == state.KindAccess {
-		a, err := s.reader.Access(ctx, j.Key.ID)
+	k := j.Key.Kind
+	if k == state.KindKey {
+		kr, err := s.reader.KeyRequest(ctx, j.Key.ID)
 		if err != nil {
 			return 0, err
 		}
-		switch a.Status {
-		case chain.AccessFulfilled:
+		switch kr.Status {
+		case chain.KeyIssued:
 			return state.Fulfilled, nil
-		case chain.AccessRejected:
+		case chain.KeyRejected:
 			return state.Rejected, nil
 		}
 		return 0, nil
 	}
-	k, err := s.reader.KeyRequest(ctx, j.Key.ID)
+	g := gates.Gate(k.Gate())
+	id := j.Key.ID
+	var member uint8
+	if k.IsFault() {
+		id, member = state.FaultOf(j.Key.ID)
+	}
+	st, err := s.gates.State(ctx, g, id)
 	if err != nil {
 		return 0, err
 	}
-	switch k.Status {
-	case chain.KeyIssued:
+	if k.IsFault() {
+		if st.FaultMask&(1<<(member-1)) != 0 {
+			return state.Fulfilled, nil
+		}
+		return 0, nil
+	}
+	t, err := s.gates.Terms(ctx, g, id)
+	if err != nil || t.Member == 0 {
+		return 0, err
+	}
+	b := uint16(1) << (t.Member - 1)
+	switch {
+	case k.IsReveal() && st.RevealMask&b != 0:
 		return state.Fulfilled, nil
-	case chain.KeyRejected:
+	case k.IsReveal():
+		return 0, nil
+	case st.CommitMask&b != 0:
+		return state.Fulfilled, nil
+	case st.DeclineMask&b != 0:
 		return state.Rejected, nil
+	case st.Status == chain.AnswerRejected:
+		return state.Elsewhere, nil
 	}
 	return 0, nil
 }

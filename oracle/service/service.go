@@ -1,21 +1,27 @@
-// Package service runs the emrchain oracle (issue 5): it follows the contracts' events, and for
-// every AccessInvoked (proxy role) and KeyRequested (keys role) that has the configured number of
-// confirmations it answers on chain exactly once — with the re-encrypted capsule or the sealed
-// CP-ABE key, or with a rejection naming the request's fault.
+// Package service runs an emrchain oracle process: a proxy node (role proxy) follows the
+// committee gates' events and ProxyNetwork's, takes part in its committees' DKG (package
+// committee), and for every request it is named in commits its answer, reveals it once the
+// access is fulfilled and the commit final, and checks the other members' reveals, reporting a
+// wrong one (package gates); the key issuer (role keys) answers every KeyRequested with a CP-ABE
+// key or a rejection. Each answer is sent exactly once.
 //
 // # Pipeline
 //
 //	logpoller → state (SQLite: checkpoint + jobs, one transaction per range)
-//	dispatcher → workers (proxy.Handler / keys.Handler: on-chain checks, crypto, IPFS)
-//	→ batcher (fulfilMany for access fulfilments) → txmgr (journal, send, bump, confirm)
+//	dispatcher → workers (gates.Handler / keys.Handler: on-chain checks, crypto, IPFS)
+//	→ batcher (commitMany and revealMany per gate) → txmgr (journal, send, bump, confirm)
 //	→ state (job done) and metrics
+//
+// A gate's request (AccessInvoked, ReadRequested, TokenRequested) makes a commit job; its
+// AnswerFulfilled, applied at the node's depth, a reveal job, which waits until this node's
+// commit job is done and final; another member's AnswerRevealed a fault-check job.
 //
 // # Exactly once
 //
 // The checkpoint and the jobs of a block range are committed together, so a restart resumes
 // from the checkpoint with every job of the applied blocks on disk: nothing is missed and no
-// event is applied twice. Each job is answered only after reading its state on chain (access
-// status, key request status, checkGrant), and gas estimation runs the call before anything is
+// event is applied twice. Each job is answered only after reading its state on chain (the
+// gate's answer state and liveness, the key request's status), and gas estimation runs the call before anything is
 // signed, so a request answered already — by this oracle before a crash, or by another — costs
 // no gas. Every signed transaction is recorded with the jobs it answers before it is broadcast;
 // after a restart those jobs wait for their recorded transactions instead of sending new ones.
@@ -53,13 +59,17 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/emrchain/emrchain/contracts"
+	"github.com/emrchain/emrchain/crypto/dkg"
 	"github.com/emrchain/emrchain/crypto/keyfile"
+	"github.com/emrchain/emrchain/crypto/shamir"
+	"github.com/emrchain/emrchain/crypto/tdec"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/logpoller"
 	"github.com/emrchain/emrchain/oracle/chain"
+	"github.com/emrchain/emrchain/oracle/committee"
+	"github.com/emrchain/emrchain/oracle/gates"
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/keys"
-	"github.com/emrchain/emrchain/oracle/proxy"
 	"github.com/emrchain/emrchain/oracle/state"
 	"github.com/emrchain/emrchain/oracle/txmgr"
 	"github.com/emrchain/emrchain/storage"
@@ -89,6 +99,8 @@ type options struct {
 	hook     Hook
 	registry *prometheus.Registry
 	random   io.Reader
+	deal     func(*dkg.Participant) (*dkg.Deal, error)
+	wrong    bool
 }
 
 // WithClient uses client instead of dialling Config.RPCURL.
@@ -109,8 +121,19 @@ func WithHook(h Hook) Option { return func(o *options) { o.hook = h } }
 // WithRegistry registers the metrics in reg instead of a registry of the service's own.
 func WithRegistry(reg *prometheus.Registry) Option { return func(o *options) { o.registry = reg } }
 
-// WithRandom sets the randomness for CP-ABE key generation (default crypto/rand).
+// WithRandom sets the randomness for CP-ABE key generation and the DKG (default crypto/rand).
 func WithRandom(r io.Reader) Option { return func(o *options) { o.random = r } }
+
+// WithCommitteeDeal draws the node's DKG deals with deal instead of dkg.Participant.Deal: tests
+// use it to play a cheating dealer (dkg.Participant.DealCheating).
+func WithCommitteeDeal(deal func(*dkg.Participant) (*dkg.Deal, error)) Option {
+	return func(o *options) { o.deal = deal }
+}
+
+// WithWrongAnswers makes a proxy node answer every request with a fragment or share made for
+// another request (a valid point whose proof fails): tests use it to play a lying member, whose
+// fault the other members and the requester report on chain.
+func WithWrongAnswers() Option { return func(o *options) { o.wrong = true } }
 
 // Service is a running oracle.
 type Service struct {
@@ -129,10 +152,16 @@ type Service struct {
 	hook     Hook
 	follower *follower
 	poller   *logpoller.Poller
-	proxy    *proxy.Handler
+	gates    *gates.Handler
 	issuer   *keys.Handler
 	random   io.Reader
 	start    uint64
+
+	// The proxy role's committee membership: its own log poller over ProxyNetwork.
+	committees      *committee.Node
+	committeeStore  *committee.Store
+	committeePoller *logpoller.Poller
+	committeeDeal   func(*dkg.Participant) (*dkg.Deal, error)
 
 	wake    chan struct{}
 	rescan  chan struct{} // a full dispatcher pass: after a rollback, or answers settled by the follower
@@ -142,7 +171,11 @@ type Service struct {
 
 	mu          sync.Mutex
 	inflight    map[state.Key]bool
-	withdrawing map[uint64]bool // nonces being withdrawn
+	reveals     map[state.Key]*gates.Reveal // other members' reveals as decoded, for their checks
+	withdrawing map[uint64]bool             // nonces being withdrawn
+
+	done      chan struct{} // closed when the follower stops on its own
+	followErr error
 
 	runCtx, sendCtx       context.Context
 	runCancel, sendCancel context.CancelFunc
@@ -164,8 +197,8 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 		return nil, err
 	}
 	s = &Service{
-		cfg: cfg, hook: o.hook, random: o.random,
-		wake: make(chan struct{}, 1), rescan: make(chan struct{}, 1), answers: make(chan pending, cfg.MaxBatch),
+		cfg: cfg, hook: o.hook, random: o.random, committeeDeal: o.deal,
+		done: make(chan struct{}), wake: make(chan struct{}, 1), rescan: make(chan struct{}, 1), answers: make(chan pending, cfg.MaxBatch),
 		sem: make(chan struct{}, cfg.MaxInFlight), inflight: map[state.Key]bool{}, withdrawing: map[uint64]bool{},
 	}
 	defer func() {
@@ -181,16 +214,26 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 	s.log = s.log.With().Str("role", string(cfg.Role)).Logger()
 
 	if s.keys = o.keys; s.keys == nil {
-		pass, err := keyfile.ReadPassphrase(cfg.PassphraseFile, cfg.PassphraseEnv)
+		pass, err := keyring.ReadPassphrases(cfg.Role, true, cfg.PassphraseFiles,
+			func(file string) (keyfile.Passphrase, error) { return keyfile.ReadPassphrase(file, "") },
+			func() (keyfile.Passphrase, error) {
+				return keyfile.ReadPassphrase(cfg.PassphraseFile, cfg.PassphraseEnv)
+			})
 		if err != nil {
 			return nil, err
 		}
-		if s.keys, err = keyring.Load(cfg.KeyDir, pass, keyring.Need{Transport: cfg.Role.Proxy(), Master: cfg.Role.Keys()}); err != nil {
+		if s.keys, err = keyring.Load(cfg.KeyDir, cfg.Role, pass); err != nil {
 			return nil, err
 		}
 	}
-	if cfg.Role.Proxy() && s.keys.Transport == nil || cfg.Role.Keys() && s.keys.Master == nil {
+	// The development oracle ("all") may run without DKG storage: it then joins no committee.
+	if s.keys.Transport == nil || cfg.Role == RoleProxy && s.keys.Committees == nil || cfg.Role.Keys() && s.keys.Master == nil {
 		return nil, fmt.Errorf("oracle: role %s needs keys that were not loaded", cfg.Role)
+	}
+	// Keys supplied in process are checked for the role too: a proxy must not hold the
+	// CP-ABE master key.
+	if cfg.Role == RoleProxy && s.keys.Master != nil {
+		return nil, fmt.Errorf("oracle: %w: the proxy role was given the CP-ABE master key", keyring.ErrForeignSecret)
 	}
 
 	addrs, start := cfg.Addresses, cfg.StartBlock
@@ -232,6 +275,12 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 		return nil, err
 	}
 	s.closers = append(s.closers, s.state.Close)
+	if cfg.Role.Proxy() && s.keys.Committees != nil {
+		if s.committeeStore, err = committee.OpenStore(cfg.StatePath, cfg.StateNoSync); err != nil {
+			return nil, err
+		}
+		s.closers = append(s.closers, s.committeeStore.Close)
+	}
 
 	if s.registry = o.registry; s.registry == nil {
 		s.registry = prometheus.NewRegistry()
@@ -240,14 +289,62 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 	s.set = contracts.Bind(s.client, addrs)
 	s.reader = chain.NewReader(s.set, s.client, start)
 	if cfg.Role.Proxy() {
-		s.proxy = proxy.New(grantSource{state: s.state, reader: s.reader}, s.ipfs, s.keys.Transport)
+		chainID, err := s.client.ChainID(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("oracle: chain id: %w", err)
+		}
+		s.gates = gates.New(gates.Config{Self: s.keys.Address, ChainID: chainID.Uint64(), Transport: s.keys.Transport, FromBlock: start,
+			Random: s.random, Wrong: o.wrong}, s.set, s.client, s.ipfs, sharesOf{s})
 	}
 	if cfg.Role.Keys() {
 		s.issuer = keys.New(s.ipfs, s.keys.Master, s.random)
 	}
-	s.follower = &follower{store: s.state, set: s.set, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke, rescan: s.pokeFull}
+	s.reveals = map[state.Key]*gates.Reveal{}
+	s.follower = &follower{store: s.state, set: s.set, self: s.keys.Address, revealed: s.keepReveal, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke, rescan: s.pokeFull}
 	return s, nil
 }
+
+// startCommittees builds the proxy node's committee membership and its log poller over
+// ProxyNetwork, with the same finality as the request follower.
+func (s *Service) startCommittees(ctx context.Context, chainID *big.Int) error {
+	if s.committeeStore == nil {
+		return nil
+	}
+	if s.set.Addresses.Proxies == (common.Address{}) {
+		s.log.Warn().Msg("no ProxyNetwork address configured; this node takes part in no committee")
+		return nil
+	}
+	identity := fmt.Sprintf("chain %s proxy network %s", chainID, s.set.Addresses.Proxies)
+	if err := s.committeeStore.Bind(ctx, identity); err != nil {
+		return err
+	}
+	s.committees = committee.New(committee.Config{
+		Self: s.keys.Address, ChainID: chainID.Uint64(), Contract: s.set.Addresses.Proxies, Keys: s.keys.Committees,
+		Random: s.random, Deal: s.committeeDeal,
+		Hook: func(event string) {
+			switch event {
+			case "deal-drawn":
+				s.hook.at(PointDealDrawn)
+			case "recorded:deal":
+				s.hook.at(PointDealRecorded)
+			}
+		},
+	}, s.committeeStore, s.set.Proxies, s.client, s.txm, s.log.With().Str("component", "committees").Logger())
+	addrs, topics := s.committees.Filter()
+	fin, _ := s.cfg.Finality.ForChain(chainID.Uint64())
+	s.committeePoller = logpoller.New(s.client, logpoller.Config{
+		Addresses: addrs, Topics: topics, StartBlock: s.start, Confirmations: fin.Confirmations, Finalized: fin.Finalized,
+		MaxRange: s.cfg.MaxRange, PollInterval: s.cfg.PollInterval,
+	}, s.committees, s.log.With().Str("component", "committee-logpoller").Logger())
+	if err := s.committeePoller.CheckChain(ctx); errors.Is(err, logpoller.ErrWrongChain) {
+		return fmt.Errorf("oracle: committees: %w", err)
+	}
+	return nil
+}
+
+// Committees is the proxy node's committee membership, nil for the keys role or without a
+// ProxyNetwork.
+func (s *Service) Committees() *committee.Node { return s.committees }
 
 // Address is the oracle's transaction account, which must be enrolled as an active oracle.
 func (s *Service) Address() common.Address { return s.keys.Address }
@@ -289,6 +386,9 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	s.checkAccount(ctx)
 	s.rebroadcast(ctx)
+	if err := s.startCommittees(ctx, chainID); err != nil {
+		return err
+	}
 
 	s.runCtx, s.runCancel = context.WithCancel(context.Background())
 	s.sendCtx, s.sendCancel = context.WithCancel(context.Background())
@@ -315,10 +415,23 @@ func (s *Service) Start(ctx context.Context) error {
 		defer s.loops.Done()
 		if err := poller.Run(s.runCtx); err != nil && s.runCtx.Err() == nil {
 			s.health.set(&s.health.follower, fmt.Errorf("log follower stopped: %w", err))
-			s.log.Error().Err(err).Msg("log follower stopped; the oracle answers what it has but sees no new events")
+			s.log.Error().Err(err).Msg("log follower stopped for good: the node and the state cannot be reconciled")
+			s.followErr = err
+			close(s.done)
 		}
 	}()
 	go func() { defer s.loops.Done(); s.dispatch(s.runCtx, work) }()
+	if s.committees != nil {
+		s.loops.Add(2)
+		go func() {
+			defer s.loops.Done()
+			if err := s.committeePoller.Run(s.runCtx); err != nil && s.runCtx.Err() == nil {
+				s.health.set(&s.health.committees, fmt.Errorf("committee follower stopped: %w", err))
+				s.log.Error().Err(err).Msg("committee follower stopped; the node sees no new DKG messages")
+			}
+		}()
+		go func() { defer s.loops.Done(); s.committees.Run(s.runCtx) }()
+	}
 	go func() { defer s.loops.Done(); s.watchLag(s.runCtx) }()
 	for range s.cfg.Workers {
 		s.workers.Add(1)
@@ -338,9 +451,15 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
+// Done is closed when following the chain stops on its own for good: the node is on another
+// chain than the state (a reset development chain, a wrong RPC URL) or reorged deeper than the
+// stored headers. Stop then returns why.
+func (s *Service) Done() <-chan struct{} { return s.done }
+
 // Stop stops following events, lets the workers finish the jobs they hold, sends what they
 // produced and waits for every answer in flight to be confirmed, until ctx is done; answers
-// still in flight then are resumed at the next start. It closes the database and the node.
+// still in flight then are resumed at the next start. It closes the database and the node, and
+// returns why following the chain stopped if it stopped on its own.
 func (s *Service) Stop(ctx context.Context) error {
 	if !s.started || s.stopped {
 		return s.close()
@@ -374,7 +493,7 @@ func (s *Service) Stop(ctx context.Context) error {
 		cancel()
 	}
 	s.log.Info().Msg("oracle stopped")
-	return s.close()
+	return errors.Join(s.followErr, s.close())
 }
 
 func (s *Service) close() error {
@@ -397,8 +516,12 @@ func (s *Service) checkDeployment(ctx context.Context, chainID *big.Int) error {
 			return fmt.Errorf("oracle: manifest is for chain %d, node is on chain %s", m.ChainID, chainID)
 		}
 	}
-	for name, a := range map[string]common.Address{"AccessLedger": s.set.Addresses.Access, "KeyIssuer": s.set.Addresses.Keys,
-		"Registry": s.set.Addresses.Registry, "RecordRegistry": s.set.Addresses.Records, "AttributeRegistry": s.set.Addresses.Attributes} {
+	check := map[string]common.Address{"AccessLedger": s.set.Addresses.Access, "KeyIssuer": s.set.Addresses.Keys,
+		"Registry": s.set.Addresses.Registry, "RecordRegistry": s.set.Addresses.Records, "AttributeRegistry": s.set.Addresses.Attributes}
+	if s.committeeStore != nil && s.set.Addresses.Proxies != (common.Address{}) {
+		check["ProxyNetwork"] = s.set.Addresses.Proxies
+	}
+	for name, a := range check {
 		code, err := s.client.CodeAt(ctx, a, nil)
 		if err != nil {
 			return fmt.Errorf("oracle: code of %s: %w", name, err)
@@ -416,8 +539,8 @@ func (s *Service) checkAccount(ctx context.Context) {
 	role, status, err := s.reader.RoleOf(ctx, s.keys.Address)
 	if err != nil {
 		s.log.Warn().Err(err).Msg("could not read the oracle's enrolment")
-	} else if role != chain.RoleOracle || status != chain.StatusActive {
-		err := fmt.Errorf("account %s is not an active oracle (role %d, status %d): enrol it with the transport key in %s", s.keys.Address, role, status, keyring.InfoFile)
+	} else if !s.enrolledAs(role) || status != chain.StatusActive {
+		err := fmt.Errorf("account %s is not an active %s (role %d, status %d): enrol it with the transport key in %s", s.keys.Address, s.cfg.Role.EnrolAs(), role, status, keyring.InfoFile)
 		s.health.set(&s.health.oracle, err)
 		s.log.Error().Err(err).Msg("answers will be refused until the account is enrolled")
 	}
@@ -427,6 +550,18 @@ func (s *Service) checkAccount(ctx context.Context) {
 		s.health.set(&s.health.funds, err)
 		s.log.Error().Err(err).Msg("fund the oracle's account; requests queue until it can pay for gas")
 	}
+}
+
+// enrolledAs reports whether a Registry role fits the process's role: the key issuer is an
+// Oracle, a committee member a Proxy.
+func (s *Service) enrolledAs(role uint8) bool {
+	switch s.cfg.Role {
+	case RoleProxy:
+		return role == chain.RoleProxy
+	case RoleKeys:
+		return role == chain.RoleOracle
+	}
+	return role == chain.RoleOracle || role == chain.RoleProxy
 }
 
 // recheckAccount clears account problems fixed on chain, so /healthz recovers without waiting
@@ -442,7 +577,7 @@ func (s *Service) recheckAccount(ctx context.Context) {
 		}
 	}
 	if oracle != nil {
-		if role, status, err := s.reader.RoleOf(ctx, s.keys.Address); err == nil && role == chain.RoleOracle && status == chain.StatusActive {
+		if role, status, err := s.reader.RoleOf(ctx, s.keys.Address); err == nil && s.enrolledAs(role) && status == chain.StatusActive {
 			s.health.set(&s.health.oracle, nil)
 			s.log.Info().Msg("the account is now an active oracle")
 		}
@@ -481,7 +616,9 @@ func (s *Service) rebroadcast(ctx context.Context) {
 func (s *Service) kinds() []state.Kind {
 	var k []state.Kind
 	if s.cfg.Role.Proxy() {
-		k = append(k, state.KindAccess)
+		for _, g := range []state.Kind{state.KindAccess, state.KindRead, state.KindToken, state.KindCare} {
+			k = append(k, g, g+state.KindReveal, g+state.KindFault)
+		}
 	}
 	if s.cfg.Role.Keys() {
 		k = append(k, state.KindKey)
@@ -525,6 +662,11 @@ func (s *Service) Health() error {
 		if ferr := s.poller.Status().Health(time.Now(), maxLag, silence); ferr != nil {
 			err = errors.Join(err, fmt.Errorf("following the chain: %w", ferr))
 		}
+		if s.committeePoller != nil {
+			if ferr := s.committeePoller.Status().Health(time.Now(), maxLag, silence); ferr != nil {
+				err = errors.Join(err, fmt.Errorf("following the committees: %w", ferr))
+			}
+		}
 	}
 	return err
 }
@@ -533,8 +675,8 @@ func (s *Service) Health() error {
 const maxLag = 10
 
 type health struct {
-	mu                      sync.Mutex
-	funds, oracle, follower error
+	mu                                  sync.Mutex
+	funds, oracle, follower, committees error
 }
 
 func (h *health) set(field *error, err error) {
@@ -546,7 +688,7 @@ func (h *health) set(field *error, err error) {
 func (h *health) err() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return errors.Join(h.funds, h.oracle, h.follower)
+	return errors.Join(h.funds, h.oracle, h.follower, h.committees)
 }
 
 // watchLag keeps the lag gauge current.
@@ -601,26 +743,14 @@ func (s *Service) findLostAnswers(ctx context.Context) {
 	}
 }
 
-// grantSource finds re-key references in the applied events, or failing that in the chain's logs.
-type grantSource struct {
-	state  *state.Store
-	reader *chain.Reader
-}
+// sharesOf gives the gates the node's DKG standing once the committee follower runs.
+type sharesOf struct{ s *Service }
 
-func (g grantSource) Grant(ctx context.Context, requestID uint64) ([]byte, [32]byte, error) {
-	if gr, ok, err := g.state.Grant(ctx, requestID); err != nil {
-		return nil, [32]byte{}, err
-	} else if ok {
-		return gr.RekeyRef, gr.Commitment, nil
+func (c sharesOf) Share(committee uint64) (*shamir.Share, *tdec.Committee, bool, error) {
+	if c.s.committees == nil {
+		return nil, nil, false, nil
 	}
-	ev, ok, err := g.reader.GrantEvent(ctx, requestID)
-	if err != nil {
-		return nil, [32]byte{}, err
-	}
-	if !ok {
-		return nil, [32]byte{}, fmt.Errorf("%w: request %d", proxy.ErrNoGrantEvent, requestID)
-	}
-	return ev.RekeyRef, ev.RekeyCommitment, nil
+	return c.s.committees.Share(committee)
 }
 
 // hookedBackend runs the broadcast hook after the node accepts a transaction.

@@ -10,8 +10,11 @@
 //
 // # Jobs
 //
-// A job is one request to answer: an AccessInvoked (KindAccess, keyed by access id) or a
-// KeyRequested (KindKey, keyed by key request id). It moves
+// A job is one request to answer: a committee gate's request (an AccessInvoked, ReadRequested or
+// TokenRequested: KindAccess, KindRead, KindToken, keyed by the gate's access id), the reveal of
+// this member's commit once the gate's AnswerFulfilled is applied (the gate's kind plus
+// KindReveal), the check of another member's AnswerRevealed (plus KindFault, keyed by FaultID),
+// or a KeyRequested (KindKey, keyed by key request id). It moves
 //
 //	Pending → Sent → Done
 //
@@ -68,18 +71,69 @@ var ErrStale = errors.New("state: job changed since it was read")
 // Kind is the type of request a job answers.
 type Kind uint8
 
-// Kinds of job.
+// Kinds of job. A committee gate (AccessLedger, AttributeReads, KeywordIndex, CareReads) gives three: the
+// member's commit (or decline) to a request, its reveal once the request is fulfilled, and a
+// check of another member's reveal that reports it on chain when its proof fails. The reveal and
+// fault kinds are the gate's kind plus KindReveal or KindFault.
 const (
-	KindAccess Kind = 1 // AccessLedger.AccessInvoked → fulfil / reject
+	KindAccess Kind = 1 // AccessLedger.AccessInvoked → commit / decline (a PRE fragment)
 	KindKey    Kind = 2 // KeyIssuer.KeyRequested → issueKey / rejectKey
+	KindRead   Kind = 3 // AttributeReads.ReadRequested → commit / decline (a decryption share)
+	KindToken  Kind = 4 // KeywordIndex.TokenRequested → commit / decline (an OPRF evaluation)
+	KindCare   Kind = 5 // CareReads.CapsuleReadRequested → commit / decline (a decryption share)
+
+	// KindReveal is added to a gate's kind: AnswerFulfilled → reveal (keyed by access id).
+	KindReveal Kind = 16
+	// KindFault is added to a gate's kind: AnswerRevealed by another member → reportFault when
+	// its proof fails (keyed by FaultID).
+	KindFault Kind = 32
 )
 
+// Gate is the committee gate a kind belongs to (KindAccess, KindRead, KindToken or KindCare), or the kind
+// itself for KindKey.
+func (k Kind) Gate() Kind { return k % 16 }
+
+// IsReveal reports whether k is a gate's reveal kind.
+func (k Kind) IsReveal() bool { return k/16 == 1 }
+
+// IsFault reports whether k is a gate's fault kind.
+func (k Kind) IsFault() bool { return k/16 == 2 }
+
+// IsCommit reports whether k is a gate's commit kind.
+func (k Kind) IsCommit() bool {
+	return k == KindAccess || k == KindRead || k == KindToken || k == KindCare
+}
+
+// FaultID is the job id of the check of member's reveal to access: one per (access, member).
+func FaultID(accessID uint64, member uint8) uint64 { return accessID<<5 | uint64(member&31) }
+
+// FaultOf splits a FaultID.
+func FaultOf(id uint64) (accessID uint64, member uint8) { return id >> 5, uint8(id & 31) }
+
 func (k Kind) String() string {
-	switch k {
+	var gate string
+	switch k.Gate() {
 	case KindAccess:
-		return "access"
+		gate = "access"
 	case KindKey:
-		return "key"
+		if k == KindKey {
+			return "key"
+		}
+	case KindRead:
+		gate = "read"
+	case KindToken:
+		gate = "token"
+	case KindCare:
+		gate = "care"
+	}
+	switch {
+	case gate == "":
+	case k.IsCommit():
+		return gate
+	case k.IsReveal():
+		return gate + "-reveal"
+	case k.IsFault():
+		return gate + "-fault"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -143,13 +197,17 @@ type Event struct {
 	BlockTime uint64
 	LogIndex  uint
 	TxHash    common.Hash
-	// RequestID is the access request (KindAccess); for KindKey it equals Key.ID.
-	RequestID      uint64
-	Requester      common.Address
-	Patient        common.Address
-	RecordID       [32]byte // KindAccess
-	Version        uint32   // KindAccess
-	AttributesHash [32]byte // KindKey
+	// RequestID is the request the gate's access belongs to (a read's and a key request's own
+	// id); for a fault check, the access id.
+	RequestID uint64
+	// Requester is who the answer is for; for a fault check, the revealing member's account.
+	Requester common.Address
+	Patient   common.Address
+	RecordID  [32]byte // KindAccess, KindRead
+	Version   uint32   // KindAccess, KindRead; the index epoch for KindToken
+	// AttributesHash is the requester's attribute commitment (KindKey); for a fault check,
+	// keccak256 of the revealed fragment ‖ proof, so a reveal that a reorg replaced is a new event.
+	AttributesHash [32]byte
 }
 
 // Grant is an AccessGranted event's re-key reference.
@@ -694,18 +752,33 @@ type Position struct {
 // PositionOf is the position of a job's event.
 func PositionOf(j Job) Position { return Position{Block: j.Block, Index: j.LogIndex} }
 
-// Due returns up to limit Pending jobs of a kind whose backoff has passed and whose events come
-// after after (the zero Position: from the start), oldest event first.
-func (s *Store) Due(ctx context.Context, kind Kind, now time.Time, after Position, limit int) ([]Job, error) {
+// Due returns up to limit Pending jobs of the given kinds whose backoff has passed and whose
+// events come after after (the zero Position: from the start), oldest event first. Every event
+// makes one job, so one position orders the jobs of every kind.
+func (s *Store) Due(ctx context.Context, kinds []Kind, now time.Time, after Position, limit int) ([]Job, error) {
 	first := after == Position{}
-	return s.jobs(ctx, `WHERE status = ? AND kind = ? AND not_before <= ? AND (? OR block > ? OR (block = ? AND log_index > ?))
+	in, args := kindsIn(kinds)
+	return s.jobs(ctx, `WHERE status = ? AND kind IN (`+in+`) AND not_before <= ? AND (? OR block > ? OR (block = ? AND log_index > ?))
 		ORDER BY block, log_index LIMIT ?`,
-		Pending, kind, now.UnixMilli(), first, after.Block, after.Block, after.Index, limit)
+		append(append([]any{Pending}, args...), now.UnixMilli(), first, after.Block, after.Block, after.Index, limit)...)
 }
 
-// InFlight returns the Sent jobs of a kind: each has transactions that may still be mined.
-func (s *Store) InFlight(ctx context.Context, kind Kind) ([]Job, error) {
-	return s.jobs(ctx, `WHERE status = ? AND kind = ? ORDER BY block, log_index`, Sent, kind)
+// InFlight returns the Sent jobs of the given kinds: each has transactions that may still be
+// mined.
+func (s *Store) InFlight(ctx context.Context, kinds ...Kind) ([]Job, error) {
+	in, args := kindsIn(kinds)
+	return s.jobs(ctx, `WHERE status = ? AND kind IN (`+in+`) ORDER BY block, log_index`, append([]any{Sent}, args...)...)
+}
+
+func kindsIn(kinds []Kind) (string, []any) {
+	if len(kinds) == 0 {
+		return "NULL", nil
+	}
+	args := make([]any, len(kinds))
+	for i, k := range kinds {
+		args[i] = k
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", "), args
 }
 
 // Transactions returns the transactions recorded for a job that may still carry its answer

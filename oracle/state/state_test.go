@@ -94,7 +94,7 @@ func TestApplyRollbackReappear(t *testing.T) {
 	if txs, _ := s.Transactions(ctx, ev2.Key); len(txs) != 0 {
 		t.Fatal("a refused RecordTx left a transaction behind")
 	}
-	due, _ := s.Due(ctx, KindAccess, time.Now(), Position{}, 10)
+	due, _ := s.Due(ctx, []Kind{KindAccess}, time.Now(), Position{}, 10)
 	if len(due) != 1 || due[0].Key != ev1.Key {
 		t.Fatalf("due after rollback: %+v", due)
 	}
@@ -161,10 +161,10 @@ func TestLifecycleSurvivesReopen(t *testing.T) {
 	if err != nil || len(txs) != 2 || txs[0].Hash() != tx1.Hash() || txs[1].Hash() != tx2.Hash() {
 		t.Fatalf("transactions: %d %v", len(txs), err)
 	}
-	if due, _ := s.Due(ctx, KindKey, time.Now(), Position{}, 10); len(due) != 0 {
+	if due, _ := s.Due(ctx, []Kind{KindKey}, time.Now(), Position{}, 10); len(due) != 0 {
 		t.Fatal("a deferred job is due before its time")
 	}
-	due, _ := s.Due(ctx, KindKey, time.Now().Add(2*time.Hour), Position{}, 10)
+	due, _ := s.Due(ctx, []Kind{KindKey}, time.Now().Add(2*time.Hour), Position{}, 10)
 	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "ipfs down" {
 		t.Fatalf("deferred job: %+v", due)
 	}
@@ -217,7 +217,7 @@ func TestDuePaging(t *testing.T) {
 	var got []uint64
 	after := Position{}
 	for {
-		page, err := s.Due(ctx, KindAccess, time.Now(), after, 2)
+		page, err := s.Due(ctx, []Kind{KindAccess}, time.Now(), after, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

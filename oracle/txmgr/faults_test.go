@@ -13,8 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/rs/zerolog"
 
+	simulated "github.com/emrchain/emrchain/oracle/oracletest"
 	"github.com/emrchain/emrchain/oracle/txmgr"
-	"github.com/emrchain/emrchain/simulated"
 )
 
 // cancelJournal records answers and cancellations apart.

@@ -230,7 +230,11 @@ func (c *Config) check() error {
 type Candidate struct {
 	To       common.Address
 	Data     []byte
-	GasLimit uint64   // 0: estimate
+	GasLimit uint64 // 0: estimate
+	// GasExtra is added to an estimate: for a call whose cost depends on what lands before it
+	// (a committee member's commit that turns out to be the fulfilling one, a confirmation that
+	// activates the committee), which the estimate on the current state does not see.
+	GasExtra uint64
 	Value    *big.Int // nil: zero
 	// Guard, when set, is asked whether the transaction may still be mined; see Validity.
 	Guard Guard
@@ -287,7 +291,7 @@ func (m *Manager) Send(ctx context.Context, c Candidate, j Journal) (*types.Rece
 		if err != nil {
 			return nil, err
 		}
-		gas = est + est*m.cfg.GasLimitMarginPercent/100
+		gas = est + est*m.cfg.GasLimitMarginPercent/100 + c.GasExtra
 	}
 	tip, feeCap, err := m.suggestFees(ctx)
 	if err != nil {

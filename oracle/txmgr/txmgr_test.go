@@ -15,8 +15,8 @@ import (
 
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
+	simulated "github.com/emrchain/emrchain/oracle/oracletest"
 	"github.com/emrchain/emrchain/oracle/txmgr"
-	"github.com/emrchain/emrchain/simulated"
 )
 
 type env struct {
@@ -109,6 +109,12 @@ func transfer(to common.Address) txmgr.Candidate {
 	return txmgr.Candidate{To: to, Value: big.NewInt(1)}
 }
 
+// TestSendConcurrentNonces sends n transfers at once, each of its own amount, so a journal entry
+// tells which send it belongs to. Every send must get a nonce of its own and be mined once. A
+// send that waits longer than ResubmissionTimeout (behind a lower nonce whose goroutine has not
+// published yet, on a busy machine) is rightly re-signed with higher fees at the same nonce, so
+// the journal may hold more than n versions: they are checked to be bumps of one send, not a
+// second send given a nonce already taken.
 func TestSendConcurrentNonces(t *testing.T) {
 	e := newEnv(t)
 	e.mine(5 * time.Millisecond)
@@ -116,18 +122,23 @@ func TestSendConcurrentNonces(t *testing.T) {
 	const n = 20
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
+	mined := make(chan common.Hash, n)
 	var j journal
-	for range n {
+	for i := range n {
 		wg.Go(func() {
-			rcpt, err := m.Send(e.ctx, transfer(e.other.Address), &j)
+			rcpt, err := m.Send(e.ctx, txmgr.Candidate{To: e.other.Address, Value: big.NewInt(int64(i + 1))}, &j)
 			if err == nil && rcpt.Status != types.ReceiptStatusSuccessful {
 				err = errors.New("failed receipt")
+			}
+			if err == nil {
+				mined <- rcpt.TxHash
 			}
 			errs <- err
 		})
 	}
 	wg.Wait()
 	close(errs)
+	close(mined)
 	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
@@ -136,15 +147,39 @@ func TestSendConcurrentNonces(t *testing.T) {
 	if got := e.nonce(e.sender.Address); got != n {
 		t.Fatalf("account nonce %d after %d sends", got, n)
 	}
-	if j.len() != n {
-		t.Fatalf("journal holds %d transactions, want %d", j.len(), n)
-	}
-	seen := map[uint64]bool{}
+	nonceOf := map[int64]uint64{}             // each send's amount → its nonce
+	latest := map[uint64]*types.Transaction{} // each nonce's last version
+	journaled := map[common.Hash]bool{}
 	for _, tx := range j.txs {
-		if seen[tx.Nonce()] {
-			t.Fatalf("nonce %d used twice", tx.Nonce())
+		journaled[tx.Hash()] = true
+		v := tx.Value().Int64()
+		if nonce, ok := nonceOf[v]; ok && nonce != tx.Nonce() {
+			t.Fatalf("the send of %d wei was signed at nonces %d and %d", v, nonce, tx.Nonce())
 		}
-		seen[tx.Nonce()] = true
+		nonceOf[v] = tx.Nonce()
+		if prev := latest[tx.Nonce()]; prev != nil {
+			if prev.Value().Int64() != v {
+				t.Fatalf("nonce %d used by the sends of %d and %d wei", tx.Nonce(), prev.Value(), v)
+			}
+			if tx.GasFeeCap().Cmp(prev.GasFeeCap()) <= 0 || tx.GasTipCap().Cmp(prev.GasTipCap()) < 0 {
+				t.Fatalf("nonce %d re-signed without higher fees: %s/%s after %s/%s", tx.Nonce(),
+					tx.GasFeeCap(), tx.GasTipCap(), prev.GasFeeCap(), prev.GasTipCap())
+			}
+		}
+		latest[tx.Nonce()] = tx
+	}
+	if len(nonceOf) != n || len(latest) != n {
+		t.Fatalf("the journal holds %d sends at %d nonces, want %d of each", len(nonceOf), len(latest), n)
+	}
+	for nonce := range latest {
+		if nonce >= n {
+			t.Fatalf("nonce %d signed for %d sends from a fresh account", nonce, n)
+		}
+	}
+	for h := range mined {
+		if !journaled[h] {
+			t.Fatalf("mined transaction %s was never journaled", h)
+		}
 	}
 }
 
@@ -154,7 +189,7 @@ func TestEstimateRevertSendsNothing(t *testing.T) {
 	set := contracts.Bind(e.chain.Client, m.Addresses())
 	mgr := e.manager(e.config(e.sender))
 	var j journal
-	_, err := mgr.Send(e.ctx, txmgr.Candidate{To: set.Addresses.Access, Data: set.Access.ABI.PackReject(1, 1)}, &j)
+	_, err := mgr.Send(e.ctx, txmgr.Candidate{To: set.Addresses.Keys, Data: set.Keys.ABI.PackRejectKey(1, 1)}, &j)
 	if !errors.Is(err, contracts.ErrReverted) || !errors.Is(err, contracts.Revert("NotOracle")) {
 		t.Fatalf("got %v, want the decoded NotOracle revert", err)
 	}

@@ -7,10 +7,11 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 import {Reasons} from "./libraries/Reasons.sol";
 
 /// @title KeyIssuer
-/// @notice Key requests and the oracle's answers.
+/// @notice Per-epoch key requests and the key oracle's answers.
 contract KeyIssuer is IKeyIssuer {
     IRegistry public immutable registry;
     IAttributeRegistry public immutable attributes;
+    uint64 public immutable epochLength;
 
     uint64 public keyRequestCount;
     mapping(uint64 requestId => KeyRequest) internal _requests;
@@ -22,13 +23,16 @@ contract KeyIssuer is IKeyIssuer {
 
     /// @param registry_ The participant registry.
     /// @param attributes_ The attribute registry keys are issued from.
-    constructor(IRegistry registry_, IAttributeRegistry attributes_) {
+    /// @param epochLength_ Seconds per epoch; not zero.
+    constructor(IRegistry registry_, IAttributeRegistry attributes_, uint64 epochLength_) {
+        if (epochLength_ == 0) revert InvalidEpochLength();
         registry = registry_;
         attributes = attributes_;
+        epochLength = epochLength_;
     }
 
     /// @inheritdoc IKeyIssuer
-    function requestKey(address patient) external returns (uint64 requestId) {
+    function requestKey(uint64 epoch_) external returns (uint64 requestId) {
         (IRegistry.Role role, IRegistry.Status status) = registry.roleOf(msg.sender);
         if (
             status != IRegistry.Status.Active
@@ -36,18 +40,16 @@ contract KeyIssuer is IKeyIssuer {
         ) {
             revert RequesterNotActive(msg.sender);
         }
+        uint64 current = epoch();
+        if (epoch_ > current) revert FutureEpoch(epoch_, current);
         bytes32 attrs = attributes.attributesHash(msg.sender);
         if (attrs == bytes32(0)) revert NoAttributes(msg.sender);
 
         requestId = ++keyRequestCount;
         _requests[requestId] = KeyRequest({
-            requester: msg.sender,
-            patient: patient,
-            status: KeyStatus.Pending,
-            reason: 0,
-            attributesHash: attrs
+            requester: msg.sender, epoch: epoch_, status: KeyStatus.Pending, reason: 0, attributesHash: attrs
         });
-        emit KeyRequested(requestId, msg.sender, patient, attrs);
+        emit KeyRequested(requestId, msg.sender, epoch_, attrs);
     }
 
     /// @inheritdoc IKeyIssuer
@@ -55,7 +57,7 @@ contract KeyIssuer is IKeyIssuer {
         if (keyHash == bytes32(0) || keyRef.length == 0) revert EmptyField();
         KeyRequest storage k = _pending(requestId);
         k.status = KeyStatus.Issued;
-        emit KeyIssued(requestId, k.requester, k.patient, msg.sender, keyHash, keyRef);
+        emit KeyIssued(requestId, k.requester, msg.sender, k.epoch, keyHash, keyRef);
     }
 
     /// @inheritdoc IKeyIssuer
@@ -64,7 +66,12 @@ contract KeyIssuer is IKeyIssuer {
         KeyRequest storage k = _pending(requestId);
         k.status = KeyStatus.Rejected;
         k.reason = reason;
-        emit KeyRejected(requestId, k.requester, k.patient, msg.sender, reason);
+        emit KeyRejected(requestId, k.requester, msg.sender, reason);
+    }
+
+    /// @inheritdoc IKeyIssuer
+    function epoch() public view returns (uint64) {
+        return uint64(block.timestamp / epochLength);
     }
 
     /// @inheritdoc IKeyIssuer

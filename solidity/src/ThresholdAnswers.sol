@@ -28,8 +28,13 @@ import {Secp256k1} from "./libraries/Secp256k1.sol";
 ///   state and events, so a gate can emit its own events (for example with the patient indexed,
 ///   for timelines) or update its own state. Empty by default. They run inside batch items too:
 ///   they must not revert for a reason that concerns only one item.
+/// - `_loadAnswerState`, `_storeAnswerState`: where an access's `AnswerState` lives. By default
+///   in this contract's own mapping; a gate that writes a slot per access anyway (at get-access)
+///   may keep the state in that slot's spare bytes, so the first commit updates a slot instead of
+///   filling a new one and every answer reads one slot fewer.
 ///
-/// Storage: one slot per access (`AnswerState`) and one per (access, member) (`answerHash`).
+/// Storage: one slot per access (`AnswerState`, unless the gate keeps it) and one per (access,
+/// member) (`answerHash`).
 /// Every answering call checks that its sender is member `member` of the committee and an active
 /// proxy (`IProxyNetwork.isActiveMember`); `reportFault` is open to anyone by design.
 abstract contract ThresholdAnswers is IThresholdAnswers {
@@ -71,6 +76,16 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         uint8 member,
         bytes calldata statement
     ) internal view virtual returns (Dleq.Point memory p, Dleq.Point memory h, bytes32 context);
+
+    /// @notice The answer state of `accessId` (all zero before its first answer).
+    function _loadAnswerState(uint64 accessId) internal view virtual returns (AnswerState memory) {
+        return _answers[accessId];
+    }
+
+    /// @notice Stores the answer state of `accessId`.
+    function _storeAnswerState(uint64 accessId, AnswerState memory st) internal virtual {
+        _answers[accessId] = st;
+    }
 
     /// @notice Called after an access is fulfilled (its events are out).
     function _afterFulfilled(uint64 accessId, AnswerTerms memory terms, uint16 commitMask) internal virtual {}
@@ -147,7 +162,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         }
 
         st.faultMask |= _bit(member);
-        _answers[accessId] = st;
+        _storeAnswerState(accessId, st);
         address node = proxyNetwork.memberAt(terms.committeeId, member);
         emit FragmentFaulted(accessId, member, node, msg.sender);
         _afterFaulted(accessId, terms, member, node);
@@ -157,7 +172,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
 
     /// @inheritdoc IThresholdAnswers
     function answerState(uint64 accessId) external view returns (AnswerState memory) {
-        return _answers[accessId];
+        return _loadAnswerState(accessId);
     }
 
     /// @inheritdoc IThresholdAnswers
@@ -176,7 +191,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         bytes memory err = _checkNamedMember(accessId, terms, requestId, requester, member);
         if (err.length != 0) return err;
         if (fragmentHash == bytes32(0)) return abi.encodeWithSelector(EmptyFragmentHash.selector);
-        AnswerState memory st = _answers[accessId];
+        AnswerState memory st = _loadAnswerState(accessId);
         uint16 bit = _bit(member);
         if (st.status == AnswerStatus.Rejected) {
             return abi.encodeWithSelector(AccessNotOpen.selector, accessId, st.status);
@@ -202,7 +217,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         ++st.commits;
         bool fulfilled = st.status == AnswerStatus.Open && st.commits >= terms.threshold;
         if (fulfilled) st.status = AnswerStatus.Fulfilled;
-        _answers[accessId] = st;
+        _storeAnswerState(accessId, st);
         emit AnswerCommitted(accessId, msg.sender, member, fragmentHash);
         if (fulfilled) {
             emit AnswerFulfilled(accessId, terms.requestId, terms.requester, terms.committeeId, st.commitMask);
@@ -223,7 +238,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         if (fragment.length != FRAGMENT_LENGTH || proof.length != Dleq.PROOF_LENGTH) {
             return abi.encodeWithSelector(MalformedAnswer.selector, fragment.length, proof.length);
         }
-        AnswerState memory st = _answers[accessId];
+        AnswerState memory st = _loadAnswerState(accessId);
         if (st.status != AnswerStatus.Fulfilled) {
             return abi.encodeWithSelector(NotFulfilled.selector, accessId);
         }
@@ -239,7 +254,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
 
         _answerHashes[slot] = keccak256(abi.encodePacked(fragment, proof));
         st.revealMask |= bit;
-        _answers[accessId] = st;
+        _storeAnswerState(accessId, st);
         emit AnswerRevealed(accessId, msg.sender, member, fragment, proof);
         return "";
     }
@@ -254,7 +269,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         if (reason == 0 || reason > Reasons.MAX) {
             return abi.encodeWithSelector(InvalidReason.selector, reason);
         }
-        AnswerState memory st = _answers[accessId];
+        AnswerState memory st = _loadAnswerState(accessId);
         if (st.status != AnswerStatus.Open) {
             return abi.encodeWithSelector(AccessNotOpen.selector, accessId, st.status);
         }
@@ -276,7 +291,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         ++st.declines;
         // More than n − t declines leave fewer than t members who could still commit.
         bool rejected = uint256(st.declines) + terms.threshold > _popcount(terms.memberMask);
-        if (!rejected) _answers[accessId] = st;
+        if (!rejected) _storeAnswerState(accessId, st);
         emit AnswerDeclined(accessId, msg.sender, member, reason);
         if (rejected) _reject(accessId, terms, st, TooManyDeclines.selector);
         return "";
@@ -309,7 +324,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         internal
     {
         st.status = AnswerStatus.Rejected;
-        _answers[accessId] = st;
+        _storeAnswerState(accessId, st);
         emit AnswerRejected(accessId, terms.requestId, terms.requester, reason);
         _afterRejected(accessId, terms, reason);
     }
@@ -324,7 +339,7 @@ abstract contract ThresholdAnswers is IThresholdAnswers {
         terms = _answerTerms(accessId);
         if (terms.threshold == 0) revert UnknownAccess(accessId);
         if (member == 0 || member > MAX_MEMBER) revert NotRevealed(accessId, member);
-        st = _answers[accessId];
+        st = _loadAnswerState(accessId);
         uint16 bit = _bit(member);
         if (st.revealMask & bit == 0) revert NotRevealed(accessId, member);
         if (st.faultMask & bit != 0) revert AlreadyFaulted(accessId, member);

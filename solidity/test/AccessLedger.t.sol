@@ -3,10 +3,12 @@ pragma solidity 0.8.30;
 
 import {IAccessLedger} from "../src/interfaces/IAccessLedger.sol";
 import {IRegistry} from "../src/interfaces/IRegistry.sol";
-import {Reasons} from "../src/libraries/Reasons.sol";
-import {Fixture} from "./lib/Fixture.sol";
+import {IThresholdAnswers} from "../src/interfaces/IThresholdAnswers.sol";
+import {GateFixture} from "./lib/GateFixture.sol";
 
-contract AccessLedgerTest is Fixture {
+/// @notice Requests, grants, revocation, expiry and get-access. The members' answers are tested in
+/// AccessAnswers.t.sol.
+contract AccessLedgerTest is GateFixture {
     bytes32 internal recordId;
 
     function setUp() public override {
@@ -15,8 +17,19 @@ contract AccessLedgerTest is Fixture {
     }
 
     function grantWindow(uint64 requestId, uint64 notBefore, uint64 notAfter) internal {
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.notBefore = notBefore;
+        g.notAfter = notAfter;
+        grantWith(requestId, g);
+    }
+
+    function expectGrantRevert(uint64 requestId, IAccessLedger.GrantInput memory g, bytes memory err)
+        internal
+    {
+        bytes memory c = shareCommitments(_popcount(g.memberMask));
+        vm.expectRevert(err);
         vm.prank(patient);
-        ledger.grantAccess(requestId, notBefore, notAfter, 1, REKEY_HASH, REKEY_REF);
+        ledger.grantAccess(requestId, g, c);
     }
 
     function granted() internal returns (uint64 requestId) {
@@ -24,24 +37,12 @@ contract AccessLedgerTest is Fixture {
         grant(requestId, 1 days);
     }
 
-    function invoked() internal returns (uint64 requestId, uint64 accessId) {
-        requestId = granted();
-        vm.prank(requester);
-        accessId = ledger.getAccess(requestId);
-    }
-
-    function fulfilAs(address caller, uint64 accessId) internal {
-        vm.prank(caller);
-        ledger.fulfil(accessId, bytes32("result"), "bafyresult");
-    }
-
     function expectGetAccessRevert(uint64 requestId, bytes memory err) internal {
-        (bool live, bytes4 selector) = ledger.checkGrant(requestId);
+        (bool live, bytes4 selector) = ledger.checkGrant(requestId, grants[requestId]);
         assertFalse(live, "checkGrant live");
         assertEq(bytes32(selector), bytes32(bytes4(err)), "checkGrant selector matches getAccess");
         vm.expectRevert(err);
-        vm.prank(requester);
-        ledger.getAccess(requestId);
+        invoke(requester, requestId);
     }
 
     function test_constructor_storesDependencies() public view {
@@ -51,10 +52,27 @@ contract AccessLedgerTest is Fixture {
         assertEq(ledger.accessCount(), 0, "accessCount");
     }
 
-    function test_rekeyCommitment_bindsRequesterRecordAndVersion() public view {
+    function test_grantCommitment_bindsEverything() public {
+        bytes memory c = shareCommitments(3);
+        bytes32 capsule = keccak256("capsule");
+        bytes32 expected = keccak256(
+            abi.encode(
+                REKEY_BUNDLE_HASH,
+                keccak256(c),
+                requester,
+                recordId,
+                uint32(3),
+                capsule,
+                COMMITTEE,
+                THRESHOLD,
+                MEMBERS
+            )
+        );
         assertEq(
-            ledger.rekeyCommitment(REKEY_HASH, requester, recordId, 3),
-            keccak256(abi.encode(REKEY_HASH, requester, recordId, uint32(3))),
+            ledger.grantCommitment(
+                REKEY_BUNDLE_HASH, c, requester, recordId, 3, capsule, COMMITTEE, THRESHOLD, MEMBERS
+            ),
+            expected,
             "commitment"
         );
     }
@@ -70,13 +88,12 @@ contract AccessLedgerTest is Fixture {
 
         IAccessLedger.Request memory q = ledger.request(id);
         assertEq(q.requester, requester, "requester");
-        assertEq(q.patient, patient, "patient");
+        assertEq(ledger.patientOf(id), patient, "patient");
         assertEq(q.recordId, recordId, "recordId");
         assertEq(q.operation, 2, "operation");
         assertEq(uint256(q.status), uint256(IAccessLedger.RequestStatus.Requested), "status");
         assertEq(q.version, 0, "no version before grant");
-        assertEq(q.purpose, TREATMENT, "purpose");
-        assertEq(q.rekeyCommitment, bytes32(0), "no commitment before grant");
+        assertEq(q.grantHash, bytes32(0), "no grant before the grant");
 
         assertEq(requestAs(requester2, recordId, 0), 2, "ids increment");
     }
@@ -113,8 +130,9 @@ contract AccessLedgerTest is Fixture {
     }
 
     function test_requestAccess_revertsForUnknownRecord() public {
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.RecordNotActive.selector, bytes32("nope")));
-        requestAs(requester, bytes32("nope"), 0);
+        bytes32 unknown = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.RecordNotActive.selector, unknown));
+        requestAs(requester, unknown, 0);
     }
 
     function test_requestAccess_revertsForDeletedRecord() public {
@@ -126,28 +144,75 @@ contract AccessLedgerTest is Fixture {
 
     // ------------------------------------------------------------ grantAccess
 
-    function test_grantAccess_bindsCurrentVersionAndEmits() public {
-        updateRecordAs(providerKey, recordId, inputFor(2));
+    function test_grantAccess_bindsVersionGenerationAndCommitmentsAndEmits() public {
+        updateRecordAs(providerKey, recordId, 2);
+        vm.prank(patient);
+        records.rewrapKey(recordId, keccak256("capsule g1"), "capsule g1");
         uint64 id = requestAs(requester, recordId, 3);
-        bytes32 commitment = keccak256(abi.encode(REKEY_HASH, requester, recordId, uint32(2)));
-        uint64 nb = uint64(T0 + 10);
-        uint64 na = uint64(T0 + 100);
+        IAccessLedger.GrantInput memory g = grantInput(3, 100);
+        g.notBefore = uint64(T0 + 10);
+        g.notAfter = uint64(T0 + 100);
+        g.operations = 0x09;
+        g.maxUses = 5;
+        uint64 c5 = activeCommittee(5, 3);
+        g.committeeId = c5;
+        g.threshold = 3;
+        g.memberMask = 0x1d; // members 1, 3, 4, 5
+        bytes memory c = shareCommitments(4);
+        bytes32 commitment = ledger.grantCommitment(
+            REKEY_BUNDLE_HASH, c, requester, recordId, 2, keccak256("capsule g1"), c5, 3, 0x1d
+        );
+
+        IAccessLedger.Grant memory terms = IAccessLedger.Grant({
+            notBefore: uint64(T0 + 10),
+            notAfter: uint64(T0 + 100),
+            operations: 0x09,
+            committeeId: c5,
+            threshold: 3,
+            memberMask: 0x1d,
+            commitment: commitment
+        });
 
         vm.expectEmit(true, true, true, true, address(ledger));
         emit IAccessLedger.AccessGranted(
-            id, patient, requester, recordId, 2, nb, na, 0x09, commitment, REKEY_REF
+            id, patient, requester, recordId, 2, 1, 5, terms, REKEY_BUNDLE_HASH, REKEY_BUNDLE_REF, c
         );
         vm.prank(patient);
-        ledger.grantAccess(id, nb, na, 0x09, REKEY_HASH, REKEY_REF);
+        ledger.grantAccess(id, g, c);
 
         IAccessLedger.Request memory q = ledger.request(id);
         assertEq(uint256(q.status), uint256(IAccessLedger.RequestStatus.Granted), "status");
         assertEq(q.version, 2, "version");
-        assertEq(q.notBefore, nb, "notBefore");
-        assertEq(q.notAfter, na, "notAfter");
-        assertEq(q.operations, 0x09, "operations");
+        assertEq(q.generation, 1, "generation");
         assertEq(q.requesterRole, uint256(IRegistry.Role.Requester), "requesterRole");
-        assertEq(q.rekeyCommitment, commitment, "commitment");
+        assertEq(q.usesLeft, 5, "uses");
+        assertEq(q.grantHash, keccak256(abi.encode(terms)), "grant hash");
+        assertEq(ledger.grantHash(terms), q.grantHash, "grantHash view");
+        assertEq(q.grantHash, keccak256(abi.encode(termsOf(id, g, c))), "the fixture's terms agree");
+    }
+
+    /// @dev The terms come back in calldata; any other terms are refused, so a requester cannot
+    /// widen its window, committee or threshold.
+    function test_getAccess_revertsOnOtherTerms() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        grant(id, 1 days);
+        IAccessLedger.Grant memory t = grants[id];
+        t.notAfter += 1;
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantMismatch.selector, id));
+        vm.prank(requester);
+        ledger.getAccess(id, t);
+        t = grants[id];
+        t.threshold = 1;
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantMismatch.selector, id));
+        vm.prank(requester);
+        ledger.getAccess(id, t);
+        t = grants[id];
+        t.commitment = keccak256("other");
+        (bool live, bytes4 err) = ledger.checkGrant(id, t);
+        assertFalse(live, "checkGrant refuses other terms");
+        assertEq(bytes32(err), bytes32(IAccessLedger.GrantMismatch.selector), "GrantMismatch");
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantMismatch.selector, id));
+        ledger.expire(id, t);
     }
 
     function test_grantAccess_windowEndingNowIsValid() public {
@@ -158,98 +223,176 @@ contract AccessLedgerTest is Fixture {
 
     function test_grantAccess_revertsForUnknownRequest() public {
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.UnknownRequest.selector, 7));
-        grantWindow(7, uint64(T0), uint64(T0 + 1));
+        vm.prank(patient);
+        ledger.grantAccess(7, grantInput(0, 1), shareCommitments(3));
     }
 
     function test_grantAccess_revertsForNonPatient() public {
         uint64 id = requestAs(requester, recordId, 0);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        bytes memory c = shareCommitments(3);
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotPatient.selector, requester));
         vm.prank(requester);
-        ledger.grantAccess(id, uint64(T0), uint64(T0 + 1), 1, REKEY_HASH, REKEY_REF);
+        ledger.grantAccess(id, g, c);
     }
 
     function test_grantAccess_revertsWhenAlreadyGranted() public {
         uint64 id = granted();
-        vm.expectRevert(
+        expectGrantRevert(
+            id,
+            grantInput(0, 1),
             abi.encodeWithSelector(
                 IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Granted
             )
         );
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
     }
 
     function test_grantAccess_revertsWhenRevoked() public {
         uint64 id = requestAs(requester, recordId, 0);
         vm.prank(requester);
         ledger.revokeAccess(id);
-        vm.expectRevert(
+        expectGrantRevert(
+            id,
+            grantInput(0, 1),
             abi.encodeWithSelector(
                 IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Revoked
             )
         );
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
     }
 
     function test_grantAccess_revertsOnInvertedWindow() public {
         uint64 id = requestAs(requester, recordId, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidWindow.selector, T0 + 10, T0 + 9));
-        grantWindow(id, uint64(T0 + 10), uint64(T0 + 9));
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.notBefore = uint64(T0 + 10);
+        g.notAfter = uint64(T0 + 9);
+        expectGrantRevert(
+            id, g, abi.encodeWithSelector(IAccessLedger.InvalidWindow.selector, T0 + 10, T0 + 9)
+        );
     }
 
     function test_grantAccess_revertsOnWindowInThePast() public {
         uint64 id = requestAs(requester, recordId, 0);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidWindow.selector, T0 - 10, T0 - 1));
-        grantWindow(id, uint64(T0 - 10), uint64(T0 - 1));
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.notBefore = uint64(T0 - 10);
+        g.notAfter = uint64(T0 - 1);
+        expectGrantRevert(
+            id, g, abi.encodeWithSelector(IAccessLedger.InvalidWindow.selector, T0 - 10, T0 - 1)
+        );
     }
 
     function test_grantAccess_revertsWhenOperationNotIncluded() public {
         uint64 id = requestAs(requester, recordId, 1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.OperationNotAllowed.selector, 1, 0xfd));
-        vm.prank(patient);
-        ledger.grantAccess(id, uint64(T0), uint64(T0 + 1), 0xfd, REKEY_HASH, REKEY_REF);
+        IAccessLedger.GrantInput memory g = grantInput(1, 1);
+        g.operations = 0xfd;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.OperationNotAllowed.selector, 1, 0xfd));
     }
 
-    function test_grantAccess_revertsOnZeroRekeyHash() public {
+    function test_grantAccess_revertsOnZeroUses() public {
         uint64 id = requestAs(requester, recordId, 0);
-        vm.expectRevert(IAccessLedger.EmptyField.selector);
-        vm.prank(patient);
-        ledger.grantAccess(id, uint64(T0), uint64(T0 + 1), 1, bytes32(0), REKEY_REF);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.maxUses = 0;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.InvalidMaxUses.selector));
     }
 
-    function test_grantAccess_revertsOnEmptyRekeyRef() public {
+    function test_grantAccess_revertsOnEmptyBundleOrCommittee() public {
         uint64 id = requestAs(requester, recordId, 0);
-        vm.expectRevert(IAccessLedger.EmptyField.selector);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.bundleHash = bytes32(0);
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.EmptyField.selector));
+        g = grantInput(0, 1);
+        g.bundleRef = "";
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.EmptyField.selector));
+        g = grantInput(0, 1);
+        g.committeeId = 0;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.EmptyField.selector));
+    }
+
+    function test_grantAccess_revertsOnBadThreshold() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.threshold = 0;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.InvalidThreshold.selector, 0, MEMBERS));
+        g.threshold = 4;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.InvalidThreshold.selector, 4, MEMBERS));
+        g.threshold = 1;
+        g.memberMask = 0;
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.InvalidThreshold.selector, 1, 0));
+    }
+
+    function test_grantAccess_revertsForCommitteeNotActive() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.committeeId = 9; // unknown
+        expectGrantRevert(id, g, abi.encodeWithSelector(IAccessLedger.CommitteeNotActive.selector, 9));
+        g.committeeId = createCommittee(3, 2); // still in its DKG
+        expectGrantRevert(
+            id, g, abi.encodeWithSelector(IAccessLedger.CommitteeNotActive.selector, g.committeeId)
+        );
+        vm.prank(admin);
+        network.retire(COMMITTEE);
+        expectGrantRevert(
+            id, grantInput(0, 1), abi.encodeWithSelector(IAccessLedger.CommitteeNotActive.selector, COMMITTEE)
+        );
+    }
+
+    function test_grantAccess_revertsForMembersTheCommitteeLacks() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.memberMask = 0x0b; // members 1, 2 and 4 of a three-member committee
+        expectGrantRevert(
+            id, g, abi.encodeWithSelector(IAccessLedger.UnknownMembers.selector, COMMITTEE, 0x0b)
+        );
+    }
+
+    function test_grantAccess_revertsOnCommitmentCount() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        bytes memory c = shareCommitments(2);
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidCommitments.selector, 128, 3));
         vm.prank(patient);
-        ledger.grantAccess(id, uint64(T0), uint64(T0 + 1), 1, REKEY_HASH, "");
+        ledger.grantAccess(id, g, c);
+        c = bytes.concat(shareCommitments(3), hex"00");
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidCommitments.selector, 193, 3));
+        vm.prank(patient);
+        ledger.grantAccess(id, g, c);
+        // Right length, but the second point is off the curve.
+        c = shareCommitments(3);
+        c[100] ^= 0x01;
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidCommitments.selector, 192, 3));
+        vm.prank(patient);
+        ledger.grantAccess(id, g, c);
     }
 
     function test_grantAccess_revertsForDeletedRecord() public {
         uint64 id = requestAs(requester, recordId, 0);
         vm.prank(patient);
         records.deleteRecord(recordId);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.RecordNotActive.selector, recordId));
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
+        expectGrantRevert(
+            id, grantInput(0, 1), abi.encodeWithSelector(IAccessLedger.RecordNotActive.selector, recordId)
+        );
     }
 
     function test_grantAccess_revertsForSuspendedPatient() public {
         uint64 id = requestAs(requester, recordId, 0);
         suspend(patient);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
+        expectGrantRevert(
+            id, grantInput(0, 1), abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient)
+        );
     }
 
     function test_grantAccess_revertsForRemovedPatient() public {
         uint64 id = requestAs(requester, recordId, 0);
         remove(patient);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
+        expectGrantRevert(
+            id, grantInput(0, 1), abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient)
+        );
     }
 
     function test_grantAccess_worksAgainAfterReinstatement() public {
         uint64 id = requestAs(requester, recordId, 0);
         suspend(patient);
         reinstate(patient);
-        grantWindow(id, uint64(T0), uint64(T0 + 1));
+        grant(id, 1);
         assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Granted), "granted");
     }
 
@@ -282,6 +425,14 @@ contract AccessLedgerTest is Fixture {
         assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Revoked), "revoked");
     }
 
+    function test_revokeAccess_revertsForRemovedParty() public {
+        uint64 id = granted();
+        remove(requester);
+        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotParty.selector, requester));
+        vm.prank(requester);
+        ledger.revokeAccess(id);
+    }
+
     function test_revokeAccess_revertsForThirdParty() public {
         uint64 id = granted();
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotParty.selector, provider));
@@ -308,17 +459,14 @@ contract AccessLedgerTest is Fixture {
         ledger.revokeAccess(id);
     }
 
-    function test_revokeAccess_revertsWhenExpired() public {
+    /// @dev An expired grant may still have accesses in flight, so revoking it is allowed.
+    function test_revokeAccess_ofExpiredGrant() public {
         uint64 id = granted();
         vm.warp(T0 + 1 days + 1);
-        ledger.expire(id);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Expired
-            )
-        );
+        ledger.expire(id, grants[id]);
         vm.prank(patient);
         ledger.revokeAccess(id);
+        assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Revoked), "revoked");
     }
 
     // ----------------------------------------------------------------- expire
@@ -329,7 +477,7 @@ contract AccessLedgerTest is Fixture {
         vm.expectEmit(true, true, true, true, address(ledger));
         emit IAccessLedger.AccessExpired(id, patient, requester);
         vm.prank(stranger);
-        ledger.expire(id);
+        ledger.expire(id, grants[id]);
         assertEq(uint256(ledger.request(id).status), uint256(IAccessLedger.RequestStatus.Expired), "status");
         expectGetAccessRevert(
             id,
@@ -343,7 +491,7 @@ contract AccessLedgerTest is Fixture {
         uint64 id = granted();
         vm.warp(T0 + 1 days);
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantStillValid.selector, id, T0 + 1 days));
-        ledger.expire(id);
+        ledger.expire(id, grants[id]);
     }
 
     function test_expire_revertsForUngrantedRequest() public {
@@ -353,7 +501,7 @@ contract AccessLedgerTest is Fixture {
                 IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Requested
             )
         );
-        ledger.expire(id);
+        ledger.expire(id, grants[id]);
     }
 
     function test_expire_revertsForRevokedGrant() public {
@@ -366,68 +514,60 @@ contract AccessLedgerTest is Fixture {
                 IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Revoked
             )
         );
-        ledger.expire(id);
-    }
-
-    function test_expire_revertsWhenAlreadyExpired() public {
-        uint64 id = granted();
-        vm.warp(T0 + 2 days);
-        ledger.expire(id);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Expired
-            )
-        );
-        ledger.expire(id);
+        ledger.expire(id, grants[id]);
     }
 
     function test_expire_revertsForUnknownRequest() public {
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.UnknownRequest.selector, 9));
-        ledger.expire(9);
+        ledger.expire(9, grants[9]);
     }
 
     // -------------------------------------------------------------- getAccess
 
-    function test_getAccess_recordsPendingAccessAndEmits() public {
-        uint64 id = granted();
-        (bool live, bytes4 err) = ledger.checkGrant(id);
+    function test_getAccess_spendsAUseAndEmits() public {
+        uint64 id = requestAs(requester, recordId, 0);
+        grant(id, 1 days, 2);
+        (bool live, bytes4 err) = ledger.checkGrant(id, grants[id]);
         assertTrue(live, "checkGrant live");
         assertEq(bytes32(err), bytes32(0), "no error");
 
         vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessInvoked(1, id, patient, requester, recordId, 1);
-        vm.prank(requester);
-        uint64 accessId = ledger.getAccess(id);
+        emit IAccessLedger.AccessInvoked(1, id, patient, requester, recordId, 1, 1);
+        uint64 accessId = invoke(requester, id);
         assertEq(accessId, 1, "first access");
         assertEq(ledger.accessCount(), 1, "accessCount");
-
         IAccessLedger.Access memory a = ledger.access(accessId);
-        assertEq(a.requestId, id, "requestId");
-        assertEq(uint256(a.status), uint256(IAccessLedger.AccessStatus.Pending), "status");
-        assertEq(a.reason, 0, "reason");
-        assertEq(a.version, 1, "version");
+        assertEq(a.requestId, id, "access request");
+        assertEq(a.committeeId, COMMITTEE, "access committee");
+        assertEq(a.memberMask, MEMBERS, "access members");
+        assertEq(a.threshold, THRESHOLD, "access threshold");
+        assertEq(ledger.request(id).usesLeft, 1, "one use left, visible");
+        (live,) = ledger.checkAccess(accessId);
+        assertTrue(live, "answerable");
 
-        vm.prank(requester);
-        assertEq(ledger.getAccess(id), 2, "a grant may be used repeatedly in its window");
+        assertEq(invoke(requester, id), 2, "second use");
+        assertEq(ledger.request(id).usesLeft, 0, "no uses left");
+        expectGetAccessRevert(id, abi.encodeWithSelector(IAccessLedger.GrantUsedUp.selector, id));
     }
 
     function test_getAccess_worksAtWindowEdges() public {
         uint64 id = requestAs(requester, recordId, 0);
-        grantWindow(id, uint64(T0 + 10), uint64(T0 + 20));
+        IAccessLedger.GrantInput memory g = grantInput(0, 1);
+        g.notBefore = uint64(T0 + 10);
+        g.notAfter = uint64(T0 + 20);
+        g.maxUses = 2;
+        grantWith(id, g);
         vm.warp(T0 + 10);
-        vm.prank(requester);
-        ledger.getAccess(id);
+        invoke(requester, id);
         vm.warp(T0 + 20);
-        vm.prank(requester);
-        ledger.getAccess(id);
+        invoke(requester, id);
         assertEq(ledger.accessCount(), 2, "both edges inclusive");
     }
 
     function test_getAccess_revertsForUnknownRequest() public {
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.UnknownRequest.selector, 5));
-        vm.prank(requester);
-        ledger.getAccess(5);
-        (bool live, bytes4 err) = ledger.checkGrant(5);
+        invoke(requester, 5);
+        (bool live, bytes4 err) = ledger.checkGrant(5, grants[5]);
         assertFalse(live, "live");
         assertEq(bytes32(err), bytes32(IAccessLedger.UnknownRequest.selector), "checkGrant error");
     }
@@ -435,8 +575,7 @@ contract AccessLedgerTest is Fixture {
     function test_getAccess_revertsForOtherCaller() public {
         uint64 id = granted();
         vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotRequester.selector, patient));
-        vm.prank(patient);
-        ledger.getAccess(id);
+        invoke(patient, id);
     }
 
     function test_getAccess_revertsBeforeGrant() public {
@@ -467,10 +606,17 @@ contract AccessLedgerTest is Fixture {
 
     function test_getAccess_revertsAfterRecordUpdate() public {
         uint64 id = granted();
-        updateRecordAs(providerKey, recordId, inputFor(2));
+        updateRecordAs(providerKey, recordId, 2);
         expectGetAccessRevert(
             id, abi.encodeWithSelector(IAccessLedger.RecordVersionStale.selector, recordId, 1, 2)
         );
+    }
+
+    function test_getAccess_revertsAfterKeyRotation() public {
+        uint64 id = granted();
+        vm.prank(patient);
+        records.rewrapKey(recordId, keccak256("capsule g1"), "capsule g1");
+        expectGetAccessRevert(id, abi.encodeWithSelector(IAccessLedger.KeyRewrapped.selector, recordId, 0, 1));
     }
 
     function test_getAccess_revertsAfterRecordDeletion() public {
@@ -508,237 +654,45 @@ contract AccessLedgerTest is Fixture {
         );
         expectGetAccessRevert(id, abi.encodeWithSelector(IAccessLedger.RoleChanged.selector, requester));
         vm.clearMockedCalls();
-        vm.prank(requester);
-        ledger.getAccess(id);
+        invoke(requester, id);
     }
 
-    // ----------------------------------------------------------------- fulfil
+    // ------------------------------------------------------------ checkAccess
 
-    function test_fulfil_answersAndEmits() public {
-        (uint64 id, uint64 accessId) = invoked();
-        vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessFulfilled(
-            accessId, id, patient, requester, oracle, bytes32("result"), "bafyresult"
-        );
-        fulfilAs(oracle, accessId);
-        IAccessLedger.Access memory a = ledger.access(accessId);
-        assertEq(uint256(a.status), uint256(IAccessLedger.AccessStatus.Fulfilled), "status");
-        assertEq(a.reason, 0, "reason");
-    }
-
-    function test_fulfil_revertsForNonOracle() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotOracle.selector, requester));
-        fulfilAs(requester, accessId);
-    }
-
-    function test_fulfil_revertsForSuspendedOracle() public {
-        (, uint64 accessId) = invoked();
-        suspend(oracle);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotOracle.selector, oracle));
-        fulfilAs(oracle, accessId);
-    }
-
-    function test_fulfil_revertsOnZeroResultHash() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(IAccessLedger.EmptyField.selector);
-        vm.prank(oracle);
-        ledger.fulfil(accessId, bytes32(0), "bafyresult");
-    }
-
-    function test_fulfil_revertsOnEmptyResultRef() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(IAccessLedger.EmptyField.selector);
-        vm.prank(oracle);
-        ledger.fulfil(accessId, bytes32("result"), "");
-    }
-
-    function test_fulfil_revertsForUnknownAccess() public {
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.UnknownAccess.selector, 1));
-        fulfilAs(oracle, 1);
-    }
-
-    function test_fulfil_revertsWhenAlreadyFulfilled() public {
-        (, uint64 accessId) = invoked();
-        fulfilAs(oracle, accessId);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.AlreadyAnswered.selector, accessId));
-        fulfilAs(oracle, accessId);
-    }
-
-    function test_fulfil_revertsWhenRejected() public {
-        (, uint64 accessId) = invoked();
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.MISSING_OBJECT);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.AlreadyAnswered.selector, accessId));
-        fulfilAs(oracle, accessId);
-    }
-
-    function test_fulfil_revertsWhenRevokedMeanwhile() public {
-        (uint64 id, uint64 accessId) = invoked();
+    /// @dev The window is judged at get-access: an access invoked in the last second stays
+    /// answerable after the window closes, and after `expire`; a revocation still ends it.
+    function test_checkAccess_windowJudgedAtGetAccess() public {
+        uint64 id = granted();
+        vm.warp(T0 + 1 days);
+        uint64 accessId = invoke(requester, id);
+        vm.warp(T0 + 1 days + 30);
+        (bool live,) = ledger.checkAccess(accessId);
+        assertTrue(live, "answerable after the window closed");
+        ledger.expire(id, grants[id]);
+        (live,) = ledger.checkAccess(accessId);
+        assertTrue(live, "and after the grant was marked expired");
         vm.prank(patient);
         ledger.revokeAccess(id);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantRevoked.selector, id));
-        fulfilAs(oracle, accessId);
-        // The oracle's way out: reject with GRANT_NOT_LIVE.
-        vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessRejected(accessId, id, patient, requester, oracle, Reasons.GRANT_NOT_LIVE);
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.GRANT_NOT_LIVE);
+        bytes4 err;
+        (live, err) = ledger.checkAccess(accessId);
+        assertFalse(live, "a revocation wins");
+        assertEq(bytes32(err), bytes32(IAccessLedger.GrantRevoked.selector), "GrantRevoked");
     }
 
-    function test_fulfil_revertsWhenExpiredMeanwhile() public {
-        (uint64 id, uint64 accessId) = invoked();
-        vm.warp(T0 + 1 days + 1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.GrantExpired.selector, id, T0 + 1 days));
-        fulfilAs(oracle, accessId);
-        ledger.expire(id);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessLedger.InvalidRequestStatus.selector, id, IAccessLedger.RequestStatus.Expired
-            )
-        );
-        fulfilAs(oracle, accessId);
-    }
-
-    function test_fulfil_revertsWhenRecordUpdatedMeanwhile() public {
-        (, uint64 accessId) = invoked();
-        updateRecordAs(provider2Key, recordId, inputFor(2));
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.RecordVersionStale.selector, recordId, 1, 2));
-        fulfilAs(oracle, accessId);
-    }
-
-    function test_fulfil_revertsWhenRequesterSuspendedMeanwhile() public {
-        (, uint64 accessId) = invoked();
+    function test_checkAccess_followsRecordAndRequester() public {
+        uint64 requestId = granted();
+        uint64 accessId = invoke(requester, requestId);
         suspend(requester);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.RequesterNotActive.selector, requester));
-        fulfilAs(oracle, accessId);
-    }
-
-    // ------------------------------------------------------------- fulfilMany
-
-    function fulfilment(uint64 accessId) internal pure returns (IAccessLedger.Fulfilment memory) {
-        return IAccessLedger.Fulfilment({
-            accessId: accessId, resultHash: keccak256(abi.encode(accessId)), resultRef: "bafyresult"
-        });
-    }
-
-    function test_fulfilMany_answersEach() public {
-        (uint64 id, uint64 first) = invoked();
-        vm.prank(requester);
-        uint64 second = ledger.getAccess(id);
-        IAccessLedger.Fulfilment[] memory batch = new IAccessLedger.Fulfilment[](2);
-        batch[0] = fulfilment(first);
-        batch[1] = fulfilment(second);
-
-        vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessFulfilled(
-            first, id, patient, requester, oracle, batch[0].resultHash, "bafyresult"
-        );
-        vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessFulfilled(
-            second, id, patient, requester, oracle, batch[1].resultHash, "bafyresult"
-        );
-        vm.prank(oracle);
-        ledger.fulfilMany(batch);
-        assertEq(uint256(ledger.access(first).status), uint256(IAccessLedger.AccessStatus.Fulfilled), "first");
-        assertEq(
-            uint256(ledger.access(second).status), uint256(IAccessLedger.AccessStatus.Fulfilled), "second"
-        );
-    }
-
-    function test_fulfilMany_revertsOnEmptyBatch() public {
-        vm.expectRevert(IAccessLedger.EmptyField.selector);
-        vm.prank(oracle);
-        ledger.fulfilMany(new IAccessLedger.Fulfilment[](0));
-    }
-
-    function test_fulfilMany_revertsForNonOracle() public {
-        (, uint64 accessId) = invoked();
-        IAccessLedger.Fulfilment[] memory batch = new IAccessLedger.Fulfilment[](1);
-        batch[0] = fulfilment(accessId);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotOracle.selector, patient));
-        vm.prank(patient);
-        ledger.fulfilMany(batch);
-    }
-
-    function test_fulfilMany_duplicateRevertsWholeBatch() public {
-        (, uint64 accessId) = invoked();
-        IAccessLedger.Fulfilment[] memory batch = new IAccessLedger.Fulfilment[](2);
-        batch[0] = fulfilment(accessId);
-        batch[1] = fulfilment(accessId);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.AlreadyAnswered.selector, accessId));
-        vm.prank(oracle);
-        ledger.fulfilMany(batch);
-        assertEq(
-            uint256(ledger.access(accessId).status),
-            uint256(IAccessLedger.AccessStatus.Pending),
-            "rolled back"
-        );
-    }
-
-    // ----------------------------------------------------------------- reject
-
-    function test_reject_recordsReasonAndEmits() public {
-        (uint64 id, uint64 accessId) = invoked();
-        vm.expectEmit(true, true, true, true, address(ledger));
-        emit IAccessLedger.AccessRejected(accessId, id, patient, requester, oracle, Reasons.REKEY_MISMATCH);
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.REKEY_MISMATCH);
-        IAccessLedger.Access memory a = ledger.access(accessId);
-        assertEq(uint256(a.status), uint256(IAccessLedger.AccessStatus.Rejected), "status");
-        assertEq(a.reason, Reasons.REKEY_MISMATCH, "reason");
-    }
-
-    function test_reject_acceptsHighestReason() public {
-        (, uint64 accessId) = invoked();
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.MAX);
-        assertEq(ledger.access(accessId).reason, Reasons.MAX, "reason");
-    }
-
-    function test_reject_revertsOnReasonZero() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidReason.selector, 0));
-        vm.prank(oracle);
-        ledger.reject(accessId, 0);
-    }
-
-    function test_reject_revertsOnReasonAboveMax() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.InvalidReason.selector, Reasons.MAX + 1));
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.MAX + 1);
-    }
-
-    function test_reject_revertsForNonOracle() public {
-        (, uint64 accessId) = invoked();
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.NotOracle.selector, patient));
-        vm.prank(patient);
-        ledger.reject(accessId, Reasons.REKEY_MISMATCH);
-    }
-
-    function test_reject_revertsForUnknownAccess() public {
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.UnknownAccess.selector, 3));
-        vm.prank(oracle);
-        ledger.reject(3, Reasons.REKEY_MISMATCH);
-    }
-
-    function test_reject_revertsWhenAlreadyFulfilled() public {
-        (, uint64 accessId) = invoked();
-        fulfilAs(oracle, accessId);
-        vm.expectRevert(abi.encodeWithSelector(IAccessLedger.AlreadyAnswered.selector, accessId));
-        vm.prank(oracle);
-        ledger.reject(accessId, Reasons.REKEY_MISMATCH);
-    }
-
-    // ------------------------------------------------------------------ views
-
-    function test_views_unknownIdsAreZero() public view {
-        IAccessLedger.Request memory q = ledger.request(42);
-        assertEq(q.requester, address(0), "requester");
-        assertEq(uint256(q.status), 0, "request status");
-        IAccessLedger.Access memory a = ledger.access(42);
-        assertEq(a.requestId, 0, "access requestId");
-        assertEq(uint256(a.status), 0, "access status");
+        (bool live, bytes4 err) = ledger.checkAccess(accessId);
+        assertFalse(live, "suspended requester");
+        assertEq(bytes32(err), bytes32(IAccessLedger.RequesterNotActive.selector), "RequesterNotActive");
+        reinstate(requester);
+        updateRecordAs(providerKey, recordId, 5);
+        (live, err) = ledger.checkAccess(accessId);
+        assertFalse(live, "new version");
+        assertEq(bytes32(err), bytes32(IAccessLedger.RecordVersionStale.selector), "RecordVersionStale");
+        (live, err) = ledger.checkAccess(99);
+        assertFalse(live, "unknown access");
+        assertEq(bytes32(err), bytes32(IThresholdAnswers.UnknownAccess.selector), "unknown");
     }
 }

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IAttributeRegistry} from "../src/interfaces/IAttributeRegistry.sol";
 import {IRegistry} from "../src/interfaces/IRegistry.sol";
+import {PolicyProgram} from "../src/libraries/PolicyProgram.sol";
 import {Fixture} from "./lib/Fixture.sol";
 
 contract AttributeRegistryTest is Fixture {
@@ -15,9 +16,16 @@ contract AttributeRegistryTest is Fixture {
         super.setUp();
         authority2 = makeAddr("authority2");
         enroll(authority2, IRegistry.Role.AttributeAuthority);
+        vm.prank(admin);
+        attributes.registerAuthority(authority2, "insurer-co");
         insurer = defineAs(authority, "role:insurer");
         hospital = defineAs(authority, "org:hospital-a");
         cardio = defineAs(authority, "dept:cardiology");
+    }
+
+    /// @dev The id of `name` in `namespace`: keccak256 of the full name.
+    function idOf(string memory namespace, string memory name) internal pure returns (bytes32) {
+        return keccak256(bytes(string.concat(namespace, "/", name)));
     }
 
     function defineAs(address by, string memory name) internal returns (bytes32) {
@@ -67,12 +75,12 @@ contract AttributeRegistryTest is Fixture {
     // -------------------------------------------------------- defineAttribute
 
     function test_defineAttribute_storesAndEmits() public {
-        bytes32 id = keccak256("role:auditor");
+        bytes32 id = idOf("insurer-co", "role:auditor");
         vm.expectEmit(true, true, false, true, address(attributes));
-        emit IAttributeRegistry.AttributeDefined(id, authority2, "role:auditor");
+        emit IAttributeRegistry.AttributeDefined(id, authority2, "insurer-co/role:auditor");
         assertEq(defineAs(authority2, "role:auditor"), id, "returned id");
         assertEq(attributes.authorityOf(id), authority2, "authorityOf");
-        assertEq(attributes.nameOf(id), "role:auditor", "nameOf");
+        assertEq(attributes.nameOf(id), "insurer-co/role:auditor", "nameOf");
     }
 
     function test_defineAttribute_acceptsFullAlphabetAndMaxLength() public {
@@ -81,7 +89,7 @@ contract AttributeRegistryTest is Fixture {
         defineAs(authority, "kind:0123456789012345678901234567890123456789012345678901234567x");
         assertEq(
             attributes.authorityOf(
-                keccak256("kind:0123456789012345678901234567890123456789012345678901234567x")
+                idOf(NAMESPACE, "kind:0123456789012345678901234567890123456789012345678901234567x")
             ),
             authority,
             "64-byte name"
@@ -135,11 +143,96 @@ contract AttributeRegistryTest is Fixture {
         expectInvalidName("role:a,b");
     }
 
-    function test_defineAttribute_revertsWhenDefinedByAnyone() public {
+    function test_defineAttribute_revertsWhenDefinedTwice() public {
         vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.AttributeExists.selector, insurer));
         defineAs(authority, "role:insurer");
-        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.AttributeExists.selector, insurer));
-        defineAs(authority2, "role:insurer");
+    }
+
+    /// @dev The same name in another namespace is another attribute: the second authority cannot
+    /// claim, assign or revoke the first one's.
+    function test_defineAttribute_sameNameInAnotherNamespaceIsAnotherAttribute() public {
+        bytes32 theirs = defineAs(authority2, "role:insurer");
+        assertEq(theirs, idOf("insurer-co", "role:insurer"), "namespaced id");
+        assertNotEq(theirs, insurer, "not hospital-a's attribute");
+        assertEq(attributes.authorityOf(insurer), authority, "hospital-a keeps its attribute");
+        vm.expectRevert(
+            abi.encodeWithSelector(IAttributeRegistry.NotAttributeAuthority.selector, insurer, authority)
+        );
+        vm.prank(authority2);
+        attributes.assignAttributes(requester, ids(insurer));
+    }
+
+    function test_defineAttribute_revertsWithoutNamespace() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.NoNamespace.selector, authority3));
+        defineAs(authority3, "role:x");
+    }
+
+    function test_defineAttribute_refusesANamespaceInTheName() public {
+        // "/" is outside the name alphabet, so no name can reach into another namespace.
+        expectInvalidName("insurer-co/role:x");
+    }
+
+    // ------------------------------------------------------ registerAuthority
+
+    function test_registerAuthority_byAdminEmits() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        vm.expectEmit(true, true, false, true, address(attributes));
+        emit IAttributeRegistry.AuthorityRegistered(authority3, admin, "lab.z_9");
+        vm.prank(admin);
+        attributes.registerAuthority(authority3, "lab.z_9");
+        assertEq(attributes.namespaceOf(authority3), "lab.z_9", "namespaceOf");
+        assertEq(defineAs(authority3, "kit:a"), idOf("lab.z_9", "kit:a"), "defines in it");
+    }
+
+    function test_registerAuthority_revertsForRegistrar() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.NotAdmin.selector, registrar));
+        vm.prank(registrar);
+        attributes.registerAuthority(authority3, "lab");
+    }
+
+    function test_registerAuthority_revertsForNonAuthority() public {
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.AuthorityNotActive.selector, requester));
+        vm.prank(admin);
+        attributes.registerAuthority(requester, "lab");
+    }
+
+    function test_registerAuthority_revertsForSuspendedAuthority() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        suspend(authority3);
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.AuthorityNotActive.selector, authority3));
+        vm.prank(admin);
+        attributes.registerAuthority(authority3, "lab");
+    }
+
+    function test_registerAuthority_revertsWhenNamespaceTaken() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.NamespaceTaken.selector, NAMESPACE));
+        vm.prank(admin);
+        attributes.registerAuthority(authority3, NAMESPACE);
+    }
+
+    function test_registerAuthority_revertsForSecondNamespace() public {
+        vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.AlreadyNamespaced.selector, authority));
+        vm.prank(admin);
+        attributes.registerAuthority(authority, "another");
+    }
+
+    function test_registerAuthority_revertsOnInvalidNamespace() public {
+        address authority3 = makeAddr("authority3");
+        enroll(authority3, IRegistry.Role.AttributeAuthority);
+        string[5] memory bad = ["", "a/b", "a:b", "Upper", "012345678901234567890123456789012"];
+        for (uint256 i; i < bad.length; ++i) {
+            vm.expectRevert(IAttributeRegistry.InvalidNamespace.selector);
+            vm.prank(admin);
+            attributes.registerAuthority(authority3, bad[i]);
+        }
     }
 
     // ------------------------------------------------------- assignAttributes
@@ -189,7 +282,7 @@ contract AttributeRegistryTest is Fixture {
     }
 
     function test_assignAttributes_revertsForUnknownAttribute() public {
-        bytes32 unknown = keccak256("role:ghost");
+        bytes32 unknown = idOf(NAMESPACE, "role:ghost");
         vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.UnknownAttribute.selector, unknown));
         assign(requester, ids(unknown));
     }
@@ -223,13 +316,14 @@ contract AttributeRegistryTest is Fixture {
     function test_revokeAttributes_swapsAndPopsAndEmits() public {
         assign(requester, ids(insurer, hospital, cardio));
         vm.expectEmit(true, true, false, true, address(attributes));
-        emit IAttributeRegistry.AttributesRevoked(requester, authority, ids(insurer));
+        emit IAttributeRegistry.AttributesRevoked(requester, authority, ids(insurer), 1);
         vm.prank(authority);
         attributes.revokeAttributes(requester, ids(insurer));
 
         // The last id moved into the freed slot.
         assertEq(attributes.attributesOf(requester), ids(cardio, hospital), "attributesOf");
         assertFalse(attributes.hasAttribute(requester, insurer), "insurer gone");
+        assertEq(attributes.revisionOf(requester), 1, "revision bumped");
         assertEq(attributes.attributesHash(requester), expectedHash(requester, ids(hospital, cardio)), "hash");
 
         // Positions stay consistent: revoking the moved id and re-assigning works.
@@ -276,7 +370,7 @@ contract AttributeRegistryTest is Fixture {
     }
 
     function test_revokeAttributes_revertsForUnknownAttribute() public {
-        bytes32 unknown = keccak256("role:ghost");
+        bytes32 unknown = idOf(NAMESPACE, "role:ghost");
         vm.expectRevert(abi.encodeWithSelector(IAttributeRegistry.UnknownAttribute.selector, unknown));
         vm.prank(authority);
         attributes.revokeAttributes(requester, ids(unknown));
@@ -289,6 +383,60 @@ contract AttributeRegistryTest is Fixture {
         );
         vm.prank(authority2);
         attributes.revokeAttributes(requester, ids(insurer));
+    }
+
+    // --------------------------------------------------------------- revision
+
+    function test_revisionOf_countsRevocationsNotAssignments() public {
+        assertEq(attributes.revisionOf(requester), 0, "fresh");
+        assign(requester, ids(insurer, hospital));
+        assertEq(attributes.revisionOf(requester), 0, "assigning never invalidates a read");
+        vm.prank(authority);
+        attributes.revokeAttributes(requester, ids(insurer, hospital));
+        assertEq(attributes.revisionOf(requester), 1, "one batch, one revision");
+        assign(requester, ids(insurer));
+        vm.prank(authority);
+        attributes.revokeAttributes(requester, ids(insurer));
+        assertEq(attributes.revisionOf(requester), 2, "second revocation");
+        assertEq(attributes.revisionOf(requester2), 0, "per holder");
+    }
+
+    // -------------------------------------------------------------- satisfies
+
+    function test_satisfies_evaluatesAgainstCurrentAttributes() public {
+        bytes32 auditor = defineAs(authority2, "role:auditor");
+        // (insurer AND hospital) OR auditor, across two authorities' namespaces.
+        bytes memory program = bytes.concat(
+            PolicyProgram.leaf(insurer),
+            PolicyProgram.leaf(hospital),
+            PolicyProgram.threshold(2, 2),
+            PolicyProgram.leaf(auditor),
+            PolicyProgram.threshold(1, 2)
+        );
+        (bool ok, bytes32[] memory used) = attributes.satisfies(requester, program);
+        assertFalse(ok, "nothing held");
+        assertEq(used.length, 0, "nothing used");
+
+        assign(requester, ids(insurer, hospital, cardio));
+        (ok, used) = attributes.satisfies(requester, program);
+        assertTrue(ok, "insurer and hospital");
+        assertEq(used, ids(insurer, hospital), "the AND branch, not cardio");
+
+        vm.prank(authority);
+        attributes.revokeAttributes(requester, ids(hospital));
+        (ok,) = attributes.satisfies(requester, program);
+        assertFalse(ok, "revocation applies at once");
+
+        vm.prank(authority2);
+        attributes.assignAttributes(requester, ids(auditor));
+        (ok, used) = attributes.satisfies(requester, program);
+        assertTrue(ok, "auditor branch");
+        assertEq(used, ids(auditor), "only the auditor attribute");
+    }
+
+    function test_satisfies_revertsOnMalformedProgram() public {
+        vm.expectRevert(abi.encodeWithSelector(PolicyProgram.InvalidProgram.selector, 0));
+        attributes.satisfies(requester, hex"02");
     }
 
     // ------------------------------------------------------------------ views
@@ -307,10 +455,12 @@ contract AttributeRegistryTest is Fixture {
     }
 
     function test_views_unknownAreEmpty() public view {
-        bytes32 unknown = keccak256("role:ghost");
+        bytes32 unknown = idOf(NAMESPACE, "role:ghost");
         assertEq(attributes.authorityOf(unknown), address(0), "authorityOf");
         assertEq(attributes.nameOf(unknown), "", "nameOf");
         assertEq(attributes.attributesOf(requester).length, 0, "attributesOf");
         assertEq(attributes.attributesHash(requester), bytes32(0), "attributesHash");
+        assertEq(attributes.namespaceOf(stranger), "", "namespaceOf");
+        assertEq(attributes.revisionOf(requester), 0, "revisionOf");
     }
 }

@@ -7,7 +7,7 @@ import {Test} from "./lib/Test.sol";
 /// @notice Runs the deployment script in-process and checks the wiring and the manifest it writes.
 contract DeployScriptTest is Test {
     /// @dev Not the default manifest path, so running the tests never overwrites a real deployment's.
-    string internal constant MANIFEST = "deploy/forge-manifest.test.json";
+    string internal constant MANIFEST = "out/manifests/forge-manifest.test.json";
 
     function checkDeployment(Deploy.Deployment memory d, address expectedAdmin) internal view {
         assertEq(d.admin, expectedAdmin, "admin");
@@ -20,6 +20,25 @@ contract DeployScriptTest is Test {
         assertEq(address(d.attributes.registry()), address(d.registry), "AttributeRegistry.registry");
         assertEq(address(d.issuer.registry()), address(d.registry), "KeyIssuer.registry");
         assertEq(address(d.issuer.attributes()), address(d.attributes), "KeyIssuer.attributes");
+        assertEq(d.issuer.epochLength(), 30 days, "KeyIssuer.epochLength");
+        assertEq(address(d.index.proxyNetwork()), address(d.network), "KeywordIndex.proxyNetwork");
+        assertEq(address(d.ledger.proxyNetwork()), address(d.network), "AccessLedger.proxyNetwork");
+        assertEq(address(d.reads.registry()), address(d.registry), "AttributeReads.registry");
+        assertEq(address(d.reads.records()), address(d.records), "AttributeReads.records");
+        assertEq(address(d.reads.attributes()), address(d.attributes), "AttributeReads.attributes");
+        assertEq(address(d.reads.proxyNetwork()), address(d.network), "AttributeReads.proxyNetwork");
+        assertEq(address(d.emergency.registry()), address(d.registry), "EmergencyAccess.registry");
+        assertEq(address(d.guardians.registry()), address(d.registry), "Guardians.registry");
+        assertEq(address(d.guardians.records()), address(d.records), "Guardians.records");
+        assertEq(address(d.records.guardians()), address(d.guardians), "RecordRegistry.guardians");
+        assertEq(address(d.consents.records()), address(d.records), "Consents.records");
+        assertEq(address(d.consents.attributes()), address(d.attributes), "Consents.attributes");
+        assertEq(address(d.care.records()), address(d.records), "CareReads.records");
+        assertEq(address(d.care.proxyNetwork()), address(d.network), "CareReads.proxyNetwork");
+        assertEq(address(d.care.emergency()), address(d.emergency), "CareReads.emergency");
+        assertEq(address(d.care.guardians()), address(d.guardians), "CareReads.guardians");
+        assertEq(address(d.care.consents()), address(d.consents), "CareReads.consents");
+        assertEq(address(d.recovery.registry()), address(d.registry), "Recovery.registry");
 
         string memory json = vm.readFile(MANIFEST);
         assertEq(vm.parseJsonUint(json, ".chainId"), block.chainid, "manifest chainId");
@@ -46,9 +65,21 @@ contract DeployScriptTest is Test {
             "AttributeRegistry"
         );
         assertEq(vm.parseJsonAddress(json, ".contracts.KeyIssuer.address"), address(d.issuer), "KeyIssuer");
+        assertEq(
+            vm.parseJsonAddress(json, ".contracts.AttributeReads.address"), address(d.reads), "AttributeReads"
+        );
+        assertEq(
+            vm.parseJsonAddress(json, ".contracts.EmergencyAccess.address"),
+            address(d.emergency),
+            "EmergencyAccess"
+        );
+        assertEq(vm.parseJsonAddress(json, ".contracts.Guardians.address"), address(d.guardians), "Guardians");
+        assertEq(vm.parseJsonAddress(json, ".contracts.Consents.address"), address(d.consents), "Consents");
+        assertEq(vm.parseJsonAddress(json, ".contracts.CareReads.address"), address(d.care), "CareReads");
+        assertEq(vm.parseJsonAddress(json, ".contracts.Recovery.address"), address(d.recovery), "Recovery");
     }
 
-    /// @dev The seven contracts sit at the broadcaster's CREATE addresses for consecutive nonces, in
+    /// @dev The thirteen contracts sit at the broadcaster's CREATE addresses for consecutive nonces, in
     /// dependency order.
     function checkOrder(Deploy.Deployment memory d, address deployer) internal pure {
         uint256 nonce;
@@ -62,6 +93,12 @@ contract DeployScriptTest is Test {
         assertEq(createAddress(deployer, nonce + 4), address(d.ledger), "AccessLedger fifth");
         assertEq(createAddress(deployer, nonce + 5), address(d.attributes), "AttributeRegistry sixth");
         assertEq(createAddress(deployer, nonce + 6), address(d.issuer), "KeyIssuer seventh");
+        assertEq(createAddress(deployer, nonce + 7), address(d.reads), "AttributeReads eighth");
+        assertEq(createAddress(deployer, nonce + 8), address(d.emergency), "EmergencyAccess ninth");
+        assertEq(createAddress(deployer, nonce + 9), address(d.guardians), "Guardians tenth");
+        assertEq(createAddress(deployer, nonce + 10), address(d.consents), "Consents eleventh");
+        assertEq(createAddress(deployer, nonce + 11), address(d.care), "CareReads twelfth");
+        assertEq(createAddress(deployer, nonce + 12), address(d.recovery), "Recovery thirteenth");
     }
 
     /// @dev keccak256(rlp([deployer, nonce]))[12:] for nonces below 0x80 (single-byte RLP), which is all

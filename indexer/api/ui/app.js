@@ -67,12 +67,29 @@ function render(entries) {
     detail(dl, "With", describe(e.counterpart));
     if (e.purpose) detail(dl, "Purpose", e.purposeWord || "not one of the usual purposes (" + short(e.purpose) + ")");
     if (e.record) detail(dl, "Record", short(e.record) + (e.version ? ", version " + e.version : ""), "code");
+    if (e.pathText) detail(dl, "Through", e.pathText);
+    if (e.nodes && e.nodes.length) {
+      const answered = ["access-fulfilled", "read-answered", "token-answered"].includes(e.action);
+      detail(dl, answered ? "Answered by" : "Nodes", e.nodes.map(describe).join(", ") +
+        (e.threshold ? " (" + e.threshold + " needed)" : ""));
+    }
+    if (e.attributes && e.attributes.length) {
+      detail(dl, "Attributes used", e.attributes.map((a) => a.name || short(a.id)).join(", "));
+    }
+    if (e.patientAuthored) detail(dl, "Written by", "the patient");
+    if (e.emergencyReason) detail(dl, "Reason given", e.emergencyReason);
+    if (e.action === "emergency-access-opened" && e.notAfter) detail(dl, "Ends", when.format(new Date(e.notAfter * 1000)));
+    if (e.categoryWord || e.category) detail(dl, "Kind of record", e.categoryWord || short(e.category));
+    if (e.scopesText) detail(dl, "May", e.scopesText);
+    if (e.maxUses) detail(dl, "Uses allowed", String(e.maxUses));
     li.appendChild(dl);
     const chain = el("details", "chain");
     chain.appendChild(el("summary", "", "On the chain"));
     const cdl = el("dl", "details");
     detail(cdl, "Block", String(e.blockNumber) + ", event " + e.logIndex);
     detail(cdl, "Transaction", e.txHash, "code");
+    if (e.capsuleRef) detail(cdl, "Key capsule", e.capsuleRef, "code");
+    if (e.gateRef) detail(cdl, "Access gate", e.gateRef, "code");
     chain.appendChild(cdl);
     li.appendChild(chain);
     list.appendChild(li);

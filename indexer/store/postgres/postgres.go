@@ -103,9 +103,107 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version) VALUES ($1)", version); err != nil {
 				return fmt.Errorf("migrate: %s: %w", name, err)
 			}
+			if version == redecodeAt {
+				if err := redecode(ctx, tx); err != nil {
+					return fmt.Errorf("migrate: %s: %w", name, err)
+				}
+			}
 		}
 		return nil
 	})
+}
+
+// redecodeAt is the migration after which stored logs are decoded afresh: it added the trust
+// model's facts, which logs stored before it (by an indexer that did not know their events yet)
+// never wrote.
+const redecodeAt = 3
+
+// redecode decodes every stored log again, in chain order, with this build's decoders, and
+// rewrites its timeline columns and facts; logs of events it does not know keep what they have.
+func redecode(ctx context.Context, tx pgx.Tx) error {
+	// In chunks along the chain, so a large database is never held in memory at once: a chunk's
+	// answers find the accesses of earlier chunks in the facts already written.
+	after := [2]int64{-1, -1}
+	for {
+		events, last, err := redecodeChunk(ctx, tx, after)
+		if err != nil {
+			return err
+		}
+		if last == after {
+			return nil
+		}
+		after = last
+		if err := rewrite(ctx, tx, events); err != nil {
+			return err
+		}
+	}
+}
+
+// redecodeChunkSize is how many stored logs one step of redecode reads.
+var redecodeChunkSize = 5000
+
+// redecodeChunk reads and decodes the stored logs after position (block, log index) after, and
+// returns those this build knows and the position of the last log read.
+func redecodeChunk(ctx context.Context, tx pgx.Tx, after [2]int64) ([]store.Event, [2]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data
+		FROM events WHERE (block_number, log_index) > ($1, $2) ORDER BY block_number, log_index LIMIT $3`, after[0], after[1], redecodeChunkSize)
+	if err != nil {
+		return nil, after, fmt.Errorf("redecode: %w", err)
+	}
+	defer rows.Close()
+	var events []store.Event
+	last := after
+	for rows.Next() {
+		var r store.EventRow
+		if err := rows.Scan(&r.BlockHash, &r.LogIndex, &r.BlockNumber, &r.BlockTime, &r.TxHash, &r.TxIndex, &r.Contract, &r.Topics, &r.Data); err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		last = [2]int64{r.BlockNumber, r.LogIndex}
+		ev, known, err := store.Redecode(r)
+		if err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		if known {
+			events = append(events, ev)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, after, fmt.Errorf("redecode: %w", err)
+	}
+	return events, last, nil
+}
+
+// rewrite writes decoded events' facts and timeline columns over their stored rows.
+func rewrite(ctx context.Context, tx pgx.Tx, events []store.Event) error {
+	const chunk = 1000
+	for lo := 0; lo < len(events); lo += chunk {
+		b := store.Batch{Events: events[lo:min(lo+chunk, len(events))]}
+		if err := writeFacts(ctx, tx, b.Events); err != nil {
+			return err
+		}
+		err := b.PlaceAnswers(func(k timeline.GateKey) (timeline.GateAccess, bool, error) {
+			g, err := store.ScanGate(k, tx.QueryRow(ctx, store.LookupGateQuery(dollar), k.Contract.Bytes(), int64(k.ID)).Scan)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return g, false, nil
+			}
+			return g, err == nil, err
+		})
+		if err != nil {
+			return err
+		}
+		for i := range b.Events {
+			r := store.RowOf(&b.Events[i])
+			_, err := tx.Exec(ctx, `UPDATE events SET name = $4, patient = $5, action = $6, actor = $7, counterpart = $8, record_id = $9,
+				version = $10, request_id = $11, access_id = $12, key_request_id = $13, purpose = $14, not_before = $15, not_after = $16,
+				operations = $17, reason = $18 WHERE block_number = $1 AND block_hash = $2 AND log_index = $3`,
+				r.BlockNumber, r.BlockHash, r.LogIndex, r.Name, r.Patient, r.Action, r.Actor, r.Counterpart, r.Record,
+				r.Version, r.RequestID, r.AccessID, r.KeyRequest, r.Purpose, r.NotBefore, r.NotAfter, r.Operations, r.Reason)
+			if err != nil {
+				return fmt.Errorf("redecode: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 type queryer interface {
@@ -209,10 +307,20 @@ func (s *Store) Write(ctx context.Context, b store.Batch) error {
 				return err
 			}
 		}
-		if err := writeEvents(ctx, tx, b.Events); err != nil {
+		if err := writeFacts(ctx, tx, b.Events); err != nil {
 			return err
 		}
-		if err := writeFacts(ctx, tx, b.Events); err != nil {
+		err = b.PlaceAnswers(func(k timeline.GateKey) (timeline.GateAccess, bool, error) {
+			g, err := store.ScanGate(k, tx.QueryRow(ctx, store.LookupGateQuery(dollar), k.Contract.Bytes(), int64(k.ID)).Scan)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return g, false, nil
+			}
+			return g, err == nil, err
+		})
+		if err != nil {
+			return err
+		}
+		if err := writeEvents(ctx, tx, b.Events); err != nil {
 			return err
 		}
 		return setCursor(ctx, tx, last)
@@ -277,24 +385,49 @@ func writeEvents(ctx context.Context, tx pgx.Tx, events []store.Event) error {
 
 func writeFacts(ctx context.Context, tx pgx.Tx, events []store.Event) error {
 	var (
-		pAddr                          [][]byte
-		pRole, pBlock                  []int64
-		rID, rBlock                    []int64
-		rRecord, rPurpose              [][]byte
-		gID, gVersion, gBlock          []int64
-		aID, aRequest, aVersion, aBlok []int64
+		pAddr                           [][]byte
+		pRole, pBlock                   []int64
+		rID, rBlock                     []int64
+		rRecord, rPurpose               [][]byte
+		gID, gVersion, gBlock           []int64
+		aID, aRequest, aVersion, aBlok  []int64
+		cID, cThreshold, cBlock         []int64
+		cMembers                        [][]byte
+		tID                             [][]byte
+		tName                           []string
+		tBlockN                         []int64
+		xContract, xPatient, xReq, xRec [][]byte
+		xID, xVersion, xBlock           []int64
+		xPath                           []string
+		wContract, wNode                [][]byte
+		wID, wMember, wBlock            []int64
 	)
 	for i := range events {
 		d, n := &events[i].Decoded, int64(events[i].Log.BlockNumber)
-		switch {
-		case d.Participant != nil:
+		if d.Participant != nil {
 			pAddr, pRole, pBlock = append(pAddr, d.Participant.Address.Bytes()), append(pRole, int64(d.Participant.Role)), append(pBlock, n)
-		case d.Request != nil:
+		}
+		if d.Request != nil {
 			rID, rRecord, rPurpose, rBlock = append(rID, int64(d.Request.ID)), append(rRecord, d.Request.Record.Bytes()), append(rPurpose, d.Request.Purpose.Bytes()), append(rBlock, n)
-		case d.Grant != nil:
+		}
+		if d.Grant != nil {
 			gID, gVersion, gBlock = append(gID, int64(d.Grant.RequestID)), append(gVersion, int64(d.Grant.Version)), append(gBlock, n)
-		case d.Access != nil:
+		}
+		if d.Access != nil {
 			aID, aRequest, aVersion, aBlok = append(aID, int64(d.Access.ID)), append(aRequest, int64(d.Access.RequestID)), append(aVersion, int64(d.Access.Version)), append(aBlok, n)
+		}
+		if c := d.Committee; c != nil {
+			cID, cMembers, cThreshold, cBlock = append(cID, int64(c.ID)), append(cMembers, store.MembersBytes(c.Members)), append(cThreshold, int64(c.Threshold)), append(cBlock, n)
+		}
+		if a := d.Attribute; a != nil {
+			tID, tName, tBlockN = append(tID, a.ID.Bytes()), append(tName, a.Name), append(tBlockN, n)
+		}
+		if g := d.Gate; g != nil {
+			xContract, xID, xPatient, xReq = append(xContract, g.Contract.Bytes()), append(xID, int64(g.ID)), append(xPatient, g.Patient.Bytes()), append(xReq, g.Requester.Bytes())
+			xPath, xRec, xVersion, xBlock = append(xPath, string(g.Path)), append(xRec, g.Record.Bytes()), append(xVersion, int64(g.Version)), append(xBlock, n)
+		}
+		if a := d.Answer; a != nil {
+			wContract, wID, wMember, wNode, wBlock = append(wContract, a.Contract.Bytes()), append(wID, int64(a.ID)), append(wMember, int64(a.Member)), append(wNode, a.Node.Bytes()), append(wBlock, n)
 		}
 	}
 	inserts := []struct {
@@ -310,6 +443,15 @@ func writeFacts(ctx context.Context, tx pgx.Tx, events []store.Event) error {
 			[]any{gID, gVersion, gBlock}},
 		{len(aID), `INSERT INTO accesses (access_id, request_id, version, block_number) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING`,
 			[]any{aID, aRequest, aVersion, aBlok}},
+		{len(cID), `INSERT INTO committees (committee_id, members, threshold, block_number) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+			[]any{cID, cMembers, cThreshold, cBlock}},
+		{len(tID), `INSERT INTO attribute_names (attribute_id, name, block_number) SELECT * FROM unnest($1::bytea[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+			[]any{tID, tName, tBlockN}},
+		{len(xID), `INSERT INTO gate_accesses (contract, access_id, patient, requester, path, record_id, version, block_number)
+			SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bytea[], $4::bytea[], $5::text[], $6::bytea[], $7::bigint[], $8::bigint[]) ON CONFLICT DO NOTHING`,
+			[]any{xContract, xID, xPatient, xReq, xPath, xRec, xVersion, xBlock}},
+		{len(wID), `INSERT INTO answers (contract, access_id, member, node, block_number) SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[]) ON CONFLICT DO NOTHING`,
+			[]any{wContract, wID, wMember, wNode, wBlock}},
 	}
 	for _, in := range inserts {
 		if in.rows == 0 {
@@ -345,6 +487,10 @@ func (s *Store) Rollback(ctx context.Context, to logpoller.Header) error {
 			"DELETE FROM requests WHERE block_number > $1",
 			"DELETE FROM grants WHERE block_number > $1",
 			"DELETE FROM accesses WHERE block_number > $1",
+			"DELETE FROM committees WHERE block_number > $1",
+			"DELETE FROM attribute_names WHERE block_number > $1",
+			"DELETE FROM gate_accesses WHERE block_number > $1",
+			"DELETE FROM answers WHERE block_number > $1",
 			"DELETE FROM blocks WHERE number > $1",
 		} {
 			if _, err := tx.Exec(ctx, q, n); err != nil {
@@ -368,34 +514,55 @@ func (s *Store) Timeline(ctx context.Context, patient common.Address, f store.Fi
 	if err != nil {
 		return nil, "", err
 	}
-	q, args := store.TimelineQuery(patient, f, pos, limit, func(n int) string { return "$" + strconv.Itoa(n) })
-	rows, err := s.pool.Query(ctx, q, args...)
+	q, args := store.TimelineQuery(patient, f, pos, limit, dollar)
+	got := make([]store.Row, 0, limit+1)
+	err = s.query(ctx, q, args, func(scan func(...any) error) error {
+		r, err := store.ScanEntry(patient, scan)
+		got = append(got, r)
+		return err
+	})
 	if err != nil {
 		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
 	}
-	defer rows.Close()
-	entries := make([]timeline.Entry, 0, limit+1)
-	for rows.Next() {
-		e, err := store.ScanEntry(patient, rows.Scan)
-		if err != nil {
-			return nil, "", err
-		}
-		entries = append(entries, e)
-	}
-	if err := rows.Err(); err != nil {
+	entries, err := store.ResolveRows(ctx, got, s.query, dollar)
+	if err != nil {
 		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
 	}
 	page, next := store.Page(entries, limit)
 	return page, next, nil
 }
 
+func dollar(n int) string { return "$" + strconv.Itoa(n) }
+
+// query is store.QueryFunc over the pool.
+func (s *Store) query(ctx context.Context, q string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Entry implements store.Store.
 func (s *Store) Entry(ctx context.Context, block uint64, logIndex uint) (timeline.Entry, error) {
-	e, err := store.ScanEntryOf(s.pool.QueryRow(ctx, store.EntryQuery(func(n int) string { return "$" + strconv.Itoa(n) }), int64(block), int64(logIndex)).Scan)
+	r, err := store.ScanEntryOf(s.pool.QueryRow(ctx, store.EntryQuery(dollar), int64(block), int64(logIndex)).Scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, store.ErrNotFound)
 	}
-	return e, err
+	if err != nil {
+		return timeline.Entry{}, err
+	}
+	es, err := store.ResolveRows(ctx, []store.Row{r}, s.query, dollar)
+	if err != nil {
+		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, err)
+	}
+	return es[0], nil
 }
 
 // Enrolments implements store.Store.
@@ -509,4 +676,16 @@ func NewSchema(ctx context.Context, dsn, prefix string) (string, func(context.Co
 		return err
 	}
 	return u.String(), drop, nil
+}
+
+// Guardian implements store.Store.
+func (s *Store) Guardian(ctx context.Context, patient, guardian common.Address) (uint8, uint64, error) {
+	scopes, until, err := store.ScanGuardian(s.pool.QueryRow(ctx, store.GuardianQuery(dollar), patient.Bytes(), guardian.Bytes()).Scan)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("guardian %s of %s: %w", guardian.Hex(), patient.Hex(), err)
+	}
+	return scopes, until, nil
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/emrchain/emrchain/indexer/store"
 	"github.com/emrchain/emrchain/indexer/store/postgres"
@@ -64,4 +67,56 @@ func TestMigrationsAreRecordedAndIdempotent(t *testing.T) {
 	if err := again.Pool().QueryRow(ctx, "SELECT count(*) FROM schema_migrations").Scan(&versions); err != nil || versions != want {
 		t.Fatalf("%d migrations recorded after reopening (%v), want %d", versions, err, want)
 	}
+}
+
+// A database an indexer of schema version 2 filled is upgraded in place: migration 3 adds the
+// trust model's fact tables and the logs stored raw before it are decoded afresh.
+func TestUpgradeFromVersion2(t *testing.T) {
+	// A few logs per step, so answers find their accesses in facts an earlier step wrote.
+	defer postgres.SetRedecodeChunk(7)()
+	fresh := open(t) // skips without a server, as the other tests do
+	defer fresh.Close()
+	ctx := context.Background()
+	schemaDSN, drop, err := postgres.NewSchema(ctx, os.Getenv("EMRCHAIN_TEST_POSTGRES"), "indexer_upgrade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := drop(context.Background()); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	}()
+	conn, err := pgx.Connect(ctx, schemaDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// The schema as version 2 of this package created it.
+	if _, err := conn.Exec(ctx, `CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range []string{"migrations/0001_init.sql", "migrations/0002_chain.sql"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, string(b)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, "INSERT INTO schema_migrations (version) VALUES ($1)", i+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec := func(q string, args ...any) error { _, err := conn.Exec(ctx, q, args...); return err }
+	storetest.Upgrade(t, exec, func(n int) string { return "$" + strconv.Itoa(n) }, func() store.Store {
+		s, err := postgres.Open(ctx, schemaDSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v int
+		if err := s.Pool().QueryRow(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v); err != nil || v != 3 {
+			t.Fatalf("schema version %d after opening (%v), want 3", v, err)
+		}
+		return s
+	}, fresh)
 }

@@ -94,8 +94,108 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
 			return fmt.Errorf("migrate: %s: %w", name, err)
 		}
+		if version == redecodeAt {
+			if err := redecode(ctx, tx); err != nil {
+				return fmt.Errorf("migrate: %s: %w", name, err)
+			}
+		}
 	}
 	return tx.Commit()
+}
+
+// redecodeAt is the migration after which stored logs are decoded afresh: it added the trust
+// model's facts, which logs stored before it (by an indexer that did not know their events yet)
+// never wrote.
+const redecodeAt = 3
+
+// redecode decodes every stored log again, in chain order, with this build's decoders, and
+// rewrites its timeline columns and facts; logs of events it does not know keep what they have.
+func redecode(ctx context.Context, tx *sql.Tx) error {
+	// In chunks along the chain, so a large file is never held in memory at once: a chunk's
+	// answers find the accesses of earlier chunks in the facts already written.
+	after := [2]int64{-1, -1}
+	for {
+		events, last, err := redecodeChunk(ctx, tx, after)
+		if err != nil {
+			return err
+		}
+		if last == after {
+			return nil
+		}
+		after = last
+		if err := rewrite(ctx, tx, events); err != nil {
+			return err
+		}
+	}
+}
+
+// redecodeChunkSize is how many stored logs one step of redecode reads.
+var redecodeChunkSize = 5000
+
+// redecodeChunk reads and decodes the stored logs after position (block, log index) after, and
+// returns those this build knows and the position of the last log read.
+func redecodeChunk(ctx context.Context, tx *sql.Tx, after [2]int64) ([]store.Event, [2]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data
+		FROM events WHERE (block_number, log_index) > (?, ?) ORDER BY block_number, log_index LIMIT ?`, after[0], after[1], redecodeChunkSize)
+	if err != nil {
+		return nil, after, fmt.Errorf("redecode: %w", err)
+	}
+	defer rows.Close()
+	var events []store.Event
+	last := after
+	for rows.Next() {
+		var r store.EventRow
+		if err := rows.Scan(&r.BlockHash, &r.LogIndex, &r.BlockNumber, &r.BlockTime, &r.TxHash, &r.TxIndex, &r.Contract, &r.Topics, &r.Data); err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		last = [2]int64{r.BlockNumber, r.LogIndex}
+		ev, known, err := store.Redecode(r)
+		if err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		if known {
+			events = append(events, ev)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, after, fmt.Errorf("redecode: %w", err)
+	}
+	return events, last, nil
+}
+
+// rewrite writes decoded events' facts and timeline columns over their stored rows.
+func rewrite(ctx context.Context, tx *sql.Tx, events []store.Event) error {
+	b := store.Batch{Events: events}
+	for i := range b.Events {
+		if err := writeFacts(ctx, tx, &b.Events[i]); err != nil {
+			return err
+		}
+	}
+	err := b.PlaceAnswers(func(k timeline.GateKey) (timeline.GateAccess, bool, error) {
+		g, err := store.ScanGate(k, tx.QueryRowContext(ctx, store.LookupGateQuery(question), k.Contract.Bytes(), int64(k.ID)).Scan)
+		if errors.Is(err, sql.ErrNoRows) {
+			return g, false, nil
+		}
+		return g, err == nil, err
+	})
+	if err != nil {
+		return err
+	}
+	update, err := tx.PrepareContext(ctx, `UPDATE events SET name = ?, patient = ?, action = ?, actor = ?, counterpart = ?, record_id = ?,
+		version = ?, request_id = ?, access_id = ?, key_request_id = ?, purpose = ?, not_before = ?, not_after = ?, operations = ?, reason = ?
+		WHERE block_number = ? AND block_hash = ? AND log_index = ?`)
+	if err != nil {
+		return fmt.Errorf("redecode: %w", err)
+	}
+	defer update.Close()
+	for i := range b.Events {
+		r := store.RowOf(&b.Events[i])
+		if _, err := update.ExecContext(ctx, r.Name, r.Patient, r.Action, r.Actor, r.Counterpart, r.Record, r.Version, r.RequestID,
+			r.AccessID, r.KeyRequest, r.Purpose, r.NotBefore, r.NotAfter, r.Operations, r.Reason, r.BlockNumber, r.BlockHash, r.LogIndex); err != nil {
+			return fmt.Errorf("redecode: %w", err)
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -227,6 +327,24 @@ func (s *Store) Write(ctx context.Context, b store.Batch) error {
 			return fmt.Errorf("write block %d: %w", h.Number, err)
 		}
 	}
+	for i := range b.Events {
+		if err := b.Check(i); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		if err := writeFacts(ctx, tx, &b.Events[i]); err != nil {
+			return err
+		}
+	}
+	err = b.PlaceAnswers(func(k timeline.GateKey) (timeline.GateAccess, bool, error) {
+		g, err := store.ScanGate(k, tx.QueryRowContext(ctx, store.LookupGateQuery(question), k.Contract.Bytes(), int64(k.ID)).Scan)
+		if errors.Is(err, sql.ErrNoRows) {
+			return g, false, nil
+		}
+		return g, err == nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
 	full, err := tx.PrepareContext(ctx, insertEvents(rowsPerInsert))
 	if err != nil {
 		return fmt.Errorf("write: %w", err)
@@ -237,9 +355,6 @@ func (s *Store) Write(ctx context.Context, b store.Batch) error {
 		hi := min(lo+rowsPerInsert, len(b.Events))
 		args = args[:0]
 		for i := lo; i < hi; i++ {
-			if err := b.Check(i); err != nil {
-				return fmt.Errorf("write: %w", err)
-			}
 			args = eventArgs(args, store.RowOf(&b.Events[i]))
 		}
 		if hi-lo == rowsPerInsert {
@@ -249,11 +364,6 @@ func (s *Store) Write(ctx context.Context, b store.Batch) error {
 		}
 		if err != nil {
 			return fmt.Errorf("write events of blocks %d-%d: %w", b.Events[lo].Log.BlockNumber, b.Events[hi-1].Log.BlockNumber, err)
-		}
-		for i := lo; i < hi; i++ {
-			if err := writeFacts(ctx, tx, &b.Events[i]); err != nil {
-				return err
-			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO cursor (id, number, hash, parent_hash, time) VALUES (1, ?, ?, ?, ?)
@@ -269,23 +379,48 @@ func (s *Store) Write(ctx context.Context, b store.Batch) error {
 
 func writeFacts(ctx context.Context, tx *sql.Tx, e *store.Event) error {
 	d, n := &e.Decoded, int64(e.Log.BlockNumber)
-	var err error
-	switch {
-	case d.Participant != nil:
-		_, err = tx.ExecContext(ctx, "INSERT INTO participants (address, role, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-			d.Participant.Address.Bytes(), int64(d.Participant.Role), n)
-	case d.Request != nil:
-		_, err = tx.ExecContext(ctx, "INSERT INTO requests (request_id, record_id, purpose, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			int64(d.Request.ID), d.Request.Record.Bytes(), d.Request.Purpose.Bytes(), n)
-	case d.Grant != nil:
-		_, err = tx.ExecContext(ctx, "INSERT INTO grants (request_id, version, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-			int64(d.Grant.RequestID), int64(d.Grant.Version), n)
-	case d.Access != nil:
-		_, err = tx.ExecContext(ctx, "INSERT INTO accesses (access_id, request_id, version, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			int64(d.Access.ID), int64(d.Access.RequestID), int64(d.Access.Version), n)
+	type row struct {
+		sql  string
+		args []any
 	}
-	if err != nil {
-		return fmt.Errorf("write facts of block %d log %d: %w", e.Log.BlockNumber, e.Log.Index, err)
+	var rows []row
+	if p := d.Participant; p != nil {
+		rows = append(rows, row{"INSERT INTO participants (address, role, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{p.Address.Bytes(), int64(p.Role), n}})
+	}
+	if r := d.Request; r != nil {
+		rows = append(rows, row{"INSERT INTO requests (request_id, record_id, purpose, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{int64(r.ID), r.Record.Bytes(), r.Purpose.Bytes(), n}})
+	}
+	if g := d.Grant; g != nil {
+		rows = append(rows, row{"INSERT INTO grants (request_id, version, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{int64(g.RequestID), int64(g.Version), n}})
+	}
+	if a := d.Access; a != nil {
+		rows = append(rows, row{"INSERT INTO accesses (access_id, request_id, version, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{int64(a.ID), int64(a.RequestID), int64(a.Version), n}})
+	}
+	if c := d.Committee; c != nil {
+		rows = append(rows, row{"INSERT INTO committees (committee_id, members, threshold, block_number) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{int64(c.ID), store.MembersBytes(c.Members), int64(c.Threshold), n}})
+	}
+	if a := d.Attribute; a != nil {
+		rows = append(rows, row{"INSERT INTO attribute_names (attribute_id, name, block_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{a.ID.Bytes(), a.Name, n}})
+	}
+	if g := d.Gate; g != nil {
+		rows = append(rows, row{`INSERT INTO gate_accesses (contract, access_id, patient, requester, path, record_id, version, block_number)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			[]any{g.Contract.Bytes(), int64(g.ID), g.Patient.Bytes(), g.Requester.Bytes(), string(g.Path), g.Record.Bytes(), int64(g.Version), n}})
+	}
+	if a := d.Answer; a != nil {
+		rows = append(rows, row{"INSERT INTO answers (contract, access_id, member, node, block_number) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			[]any{a.Contract.Bytes(), int64(a.ID), int64(a.Member), a.Node.Bytes(), n}})
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, r.sql, r.args...); err != nil {
+			return fmt.Errorf("write facts of block %d log %d: %w", e.Log.BlockNumber, e.Log.Index, err)
+		}
 	}
 	return nil
 }
@@ -304,6 +439,10 @@ func (s *Store) Rollback(ctx context.Context, to logpoller.Header) error {
 		"DELETE FROM requests WHERE block_number > ?",
 		"DELETE FROM grants WHERE block_number > ?",
 		"DELETE FROM accesses WHERE block_number > ?",
+		"DELETE FROM committees WHERE block_number > ?",
+		"DELETE FROM attribute_names WHERE block_number > ?",
+		"DELETE FROM gate_accesses WHERE block_number > ?",
+		"DELETE FROM answers WHERE block_number > ?",
 		"DELETE FROM blocks WHERE number > ?",
 	} {
 		if _, err := tx.ExecContext(ctx, q, n); err != nil {
@@ -331,34 +470,55 @@ func (s *Store) Timeline(ctx context.Context, patient common.Address, f store.Fi
 	if err != nil {
 		return nil, "", err
 	}
-	q, args := store.TimelineQuery(patient, f, pos, limit, func(int) string { return "?" })
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	q, args := store.TimelineQuery(patient, f, pos, limit, question)
+	got := make([]store.Row, 0, limit+1)
+	err = s.query(ctx, q, args, func(scan func(...any) error) error {
+		r, err := store.ScanEntry(patient, scan)
+		got = append(got, r)
+		return err
+	})
 	if err != nil {
 		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
 	}
-	defer rows.Close()
-	entries := make([]timeline.Entry, 0, limit+1)
-	for rows.Next() {
-		e, err := store.ScanEntry(patient, rows.Scan)
-		if err != nil {
-			return nil, "", err
-		}
-		entries = append(entries, e)
-	}
-	if err := rows.Err(); err != nil {
+	entries, err := store.ResolveRows(ctx, got, s.query, question)
+	if err != nil {
 		return nil, "", fmt.Errorf("timeline of %s: %w", patient.Hex(), err)
 	}
 	page, next := store.Page(entries, limit)
 	return page, next, nil
 }
 
+func question(int) string { return "?" }
+
+// query is store.QueryFunc over the database.
+func (s *Store) query(ctx context.Context, q string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Entry implements store.Store.
 func (s *Store) Entry(ctx context.Context, block uint64, logIndex uint) (timeline.Entry, error) {
-	e, err := store.ScanEntryOf(s.db.QueryRowContext(ctx, store.EntryQuery(func(int) string { return "?" }), int64(block), int64(logIndex)).Scan)
+	r, err := store.ScanEntryOf(s.db.QueryRowContext(ctx, store.EntryQuery(question), int64(block), int64(logIndex)).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, store.ErrNotFound)
 	}
-	return e, err
+	if err != nil {
+		return timeline.Entry{}, err
+	}
+	es, err := store.ResolveRows(ctx, []store.Row{r}, s.query, question)
+	if err != nil {
+		return timeline.Entry{}, fmt.Errorf("entry %d-%d: %w", block, logIndex, err)
+	}
+	return es[0], nil
 }
 
 // Enrolments implements store.Store.
@@ -442,4 +602,16 @@ func (s *Store) IsAuditor(ctx context.Context, patient, auditor common.Address) 
 		return false, fmt.Errorf("is auditor: %w", err)
 	}
 	return true, nil
+}
+
+// Guardian implements store.Store.
+func (s *Store) Guardian(ctx context.Context, patient, guardian common.Address) (uint8, uint64, error) {
+	scopes, until, err := store.ScanGuardian(s.db.QueryRowContext(ctx, store.GuardianQuery(question), patient.Bytes(), guardian.Bytes()).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("guardian %s of %s: %w", guardian.Hex(), patient.Hex(), err)
+	}
+	return scopes, until, nil
 }

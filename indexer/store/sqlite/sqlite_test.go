@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,3 +84,41 @@ func TestTimelineUsesIndex(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A database an indexer of schema version 2 filled is upgraded in place.
+func TestUpgradeFromVersion2(t *testing.T) {
+	// A few logs per step, so answers find their accesses in facts an earlier step wrote.
+	defer sqlite.SetRedecodeChunk(7)()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "indexer.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"migrations/0001_init.sql", "migrations/0002_chain.sql"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, string(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA user_version = 2"); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) error { _, err := db.ExecContext(ctx, q, args...); return err }
+	fresh, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	storetest.Upgrade(t, exec, func(int) string { return "?" }, func() store.Store {
+		db.Close()
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}, fresh)
+}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/emrchain/emrchain/bindings"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
 	"github.com/emrchain/emrchain/indexer/store"
@@ -42,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"Entry", testEntry},
 		{"Enrolments", testEnrolments},
 		{"Genesis", testGenesis},
+		{"Care", testCare},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,6 +63,13 @@ var Addrs = contracts.Addresses{
 	Access:     common.HexToAddress("0x1000000000000000000000000000000000000004"),
 	Attributes: common.HexToAddress("0x1000000000000000000000000000000000000005"),
 	Keys:       common.HexToAddress("0x1000000000000000000000000000000000000006"),
+	Proxies:    common.HexToAddress("0x1000000000000000000000000000000000000007"),
+	Reads:      common.HexToAddress("0x1000000000000000000000000000000000000008"),
+	Care:       common.HexToAddress("0x1000000000000000000000000000000000000009"),
+	Emergency:  common.HexToAddress("0x100000000000000000000000000000000000000a"),
+	Guardians:  common.HexToAddress("0x100000000000000000000000000000000000000b"),
+	Consents:   common.HexToAddress("0x100000000000000000000000000000000000000c"),
+	Recovery:   common.HexToAddress("0x100000000000000000000000000000000000000d"),
 }
 
 // Participants of the suite's scenario.
@@ -70,9 +80,76 @@ var (
 	Requester = common.HexToAddress("0xa000000000000000000000000000000000000003")
 	Oracle    = common.HexToAddress("0xa000000000000000000000000000000000000004")
 	Other     = common.HexToAddress("0xa000000000000000000000000000000000000005")
+	NodeA     = common.HexToAddress("0xa0000000000000000000000000000000000000a1")
+	NodeB     = common.HexToAddress("0xa0000000000000000000000000000000000000a2")
+	NodeC     = common.HexToAddress("0xa0000000000000000000000000000000000000a3")
 	RecordID  = crypto.Keccak256Hash([]byte("record"))
 	Purpose   = crypto.Keccak256Hash([]byte("treatment"))
+	Attribute = crypto.Keccak256Hash([]byte("acme/role:insurer"))
 )
+
+// Care participants and codes.
+var (
+	Guardian   = common.HexToAddress("0xa000000000000000000000000000000000000006")
+	Hospital   = crypto.Keccak256Hash([]byte("hospital-a"))
+	Laboratory = crypto.Keccak256Hash([]byte("laboratory"))
+)
+
+// CareScenario emits the patient's care story: a laboratory record, a guardian with the timeline
+// scope, a restricted emergency setting, a standing consent; a break-glass session whose read
+// two nodes answer; a grant her guardian proposes and executes, whose read is refused; the
+// consent withdrawn, recovery set up, the record erased on a court order.
+func CareScenario() *synth.Chain {
+	c := synth.New(Addrs, firstBlock, firstTime)
+	c.Block()
+	for _, p := range []struct {
+		a    common.Address
+		role uint8
+	}{{Patient, 1}, {Provider, 2}, {Requester, 3}, {Guardian, 1}, {NodeA, 6}, {NodeB, 6}, {NodeC, 6}} {
+		c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.a, p.role, [32]byte{}, Registrar, [32]byte{1}, [32]byte{2}, []byte{})
+	}
+	c.MustEmit(deploy.ProxyNetwork, "CommitteeCreated", uint64(1), Registrar, []common.Address{NodeA, NodeB, NodeC}, uint8(2), uint8(2),
+		uint64(110), uint64(120), uint64(130), uint64(140))
+	c.Block()
+	input := bindings.IRecordRegistryVersionInput{ContentHash: [32]byte{3}, EncryptedLocation: []byte("loc")}
+	approval := bindings.IRecordRegistryApproval{CapsuleHash: [32]byte{0xc}, GateHash: [32]byte{0xe}, CommitteeId: 1, Flags: 2,
+		CapsuleRef: []byte("bafycapsule"), GateRef: []byte("bafygate"), Category: Laboratory}
+	c.MustEmit(deploy.RecordRegistry, "RecordCreated", RecordID, Patient, Provider, [32]byte{9}, [32]byte{4}, input, approval)
+	c.MustEmit(deploy.Guardians, "GuardianSet", Patient, Guardian, uint8(1), uint8(0b10111), uint64(firstTime+365*86400))
+	c.MustEmit(deploy.EmergencyAccess, "EmergencySettingChanged", Patient, uint8(2), [][32]byte{Hospital})
+	c.MustEmit(deploy.EmergencyAccess, "EmergencyStaffSet", Provider, true, Registrar)
+	c.MustEmit(deploy.Consents, "ConsentGiven", uint64(1), Patient, Hospital, [32]byte{}, Laboratory, uint64(firstTime), uint64(firstTime+90*86400))
+	c.Block()
+	reason := [32]byte{}
+	copy(reason[:], "unconscious")
+	c.MustEmit(deploy.EmergencyAccess, "EmergencyAccessOpened", uint64(1), Patient, Provider, Hospital, reason, uint64(firstTime+86400), uint32(3))
+	c.MustEmit(deploy.CareReads, "CapsuleReadRequested", uint64(1), Patient, Provider, uint8(1), uint64(1), RecordID, uint32(1), uint64(1), uint8(2),
+		make([]byte, 33), make([]byte, 33), make([]byte, 64))
+	c.MustEmit(deploy.CareReads, "AnswerCommitted", uint64(1), NodeA, uint8(1), [32]byte{1})
+	c.MustEmit(deploy.CareReads, "AnswerCommitted", uint64(1), NodeB, uint8(2), [32]byte{2})
+	c.MustEmit(deploy.CareReads, "CapsuleReadAnswered", uint64(1), Patient, Provider, uint8(1), uint64(1), uint16(0b011))
+	c.MustEmit(deploy.EmergencyAccess, "EmergencyAccessClosed", uint64(1), Patient, Provider, Provider)
+	c.Block()
+	c.MustEmit(deploy.Guardians, "GuardianActionProposed", uint64(1), Patient, Guardian, uint8(1), RecordID, Requester, uint64(firstTime+86400), uint64(0))
+	c.MustEmit(deploy.Guardians, "GuardianActionExecuted", uint64(1), Patient, uint8(1), uint16(1))
+	c.MustEmit(deploy.Guardians, "GuardianGrantMade", uint64(1), Patient, Requester, RecordID, uint64(firstTime+86400), uint64(1))
+	c.MustEmit(deploy.CareReads, "CapsuleReadRequested", uint64(2), Patient, Requester, uint8(2), uint64(1), RecordID, uint32(1), uint64(1), uint8(2),
+		make([]byte, 33), make([]byte, 33), make([]byte, 64))
+	outside := [4]byte{}
+	copy(outside[:], crypto.Keccak256([]byte("OutsideWindow(uint64,uint64,uint64)")))
+	c.MustEmit(deploy.CareReads, "CapsuleReadRejected", uint64(2), Patient, Requester, uint8(2), uint64(1), outside)
+	c.MustEmit(deploy.Consents, "ConsentRevoked", uint64(1), Patient, Hospital)
+	backup := bindings.IRecoveryBackup{}
+	c.MustEmit(deploy.Recovery, "RecoveryConfigured", Patient, uint32(1), uint8(1), []common.Address{Guardian}, uint64(86400), make([]byte, 33), backup)
+	c.MustEmit(deploy.RecordRegistry, "RecordErased", RecordID, Patient, Registrar, uint32(1), true)
+	return c
+}
+
+// Revoked is the selector of AccessLedger's GrantRevoked error, as a rejection carries it.
+var Revoked = func() (s [4]byte) {
+	copy(s[:], crypto.Keccak256([]byte("GrantRevoked(uint64)")))
+	return s
+}()
 
 const (
 	firstBlock = 100
@@ -95,43 +172,59 @@ func take(t *testing.T, c *synth.Chain) logpoller.Range {
 	return r
 }
 
-// Scenario emits a patient's full story: enrolments, a record and its update, an access round
-// that is fulfilled, one that is rejected and revoked, key requests with and without a patient,
-// and an event of another patient. It returns the chain with everything in untaken blocks.
+// Scenario emits a patient's full story: enrolments, a committee of three proxy nodes, a
+// record and its update, an access round answered by two of the three nodes (one of them later
+// shown wrong) while the third declines, one rejected after a revocation, an attribute read
+// answered by two nodes of the same access number in another gate, a key request on the
+// requester's own timeline, and an event of another patient. It returns the chain with
+// everything in untaken blocks.
 func Scenario() *synth.Chain {
 	c := synth.New(Addrs, firstBlock, firstTime)
 	c.Block()
 	for _, p := range []struct {
 		a    common.Address
 		role uint8
-	}{{Patient, 1}, {Provider, 2}, {Requester, 3}, {Oracle, 4}, {Other, 1}} {
+	}{{Patient, 1}, {Provider, 2}, {Requester, 3}, {Oracle, 4}, {Other, 1}, {NodeA, 6}, {NodeB, 6}, {NodeC, 6}} {
 		c.MustEmit(deploy.Registry, "ParticipantEnrolled", p.a, p.role, [32]byte{}, Registrar, [32]byte{1}, [32]byte{2}, []byte{})
 	}
+	c.MustEmit(deploy.ProxyNetwork, "CommitteeCreated", uint64(1), Registrar, []common.Address{NodeA, NodeB, NodeC}, uint8(2), uint8(2),
+		uint64(110), uint64(120), uint64(130), uint64(140))
+	c.MustEmit(deploy.AttributeRegistry, "AttributeDefined", Attribute, Registrar, "acme/role:insurer")
 	c.Block()
-	input := struct {
-		ContentHash       [32]byte
-		PolicyHash        [32]byte
-		EncryptedLocation []byte
-		WrappedKeyRef     []byte
-		AbeKeyRef         []byte
-	}{ContentHash: [32]byte{3}, EncryptedLocation: []byte("loc"), WrappedKeyRef: []byte("cap"), AbeKeyRef: []byte{}}
-	c.MustEmit(deploy.RecordRegistry, "RecordCreated", RecordID, Patient, Provider, [32]byte{4}, input)
+	input := bindings.IRecordRegistryVersionInput{ContentHash: [32]byte{3}, PolicyHash: [32]byte{0xd}, EncryptedLocation: []byte("loc")}
+	approval := bindings.IRecordRegistryApproval{CapsuleHash: [32]byte{0xc}, GateHash: [32]byte{0xe}, CommitteeId: 1,
+		CapsuleRef: []byte("bafycapsule"), GateRef: []byte("bafygate")}
+	c.MustEmit(deploy.RecordRegistry, "RecordCreated", RecordID, Patient, Provider, [32]byte{9}, [32]byte{4}, input, approval)
 	c.MustEmit(deploy.KeywordIndex, "RequesterAdded", Other, Requester) // another patient's
 	c.Block()
-	c.MustEmit(deploy.RecordRegistry, "RecordUpdated", RecordID, Patient, Provider, uint32(2), [32]byte{4}, [32]byte{5}, input)
+	c.MustEmit(deploy.RecordRegistry, "RecordUpdated", RecordID, Patient, Provider, uint32(2), [32]byte{4}, [32]byte{5}, input, approval)
 	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(1), Patient, Requester, RecordID, uint8(0), Purpose)
 	c.Block()
-	c.MustEmit(deploy.AccessLedger, "AccessGranted", uint64(1), Patient, Requester, RecordID, uint32(2), uint64(0), uint64(firstTime+3600), uint8(1), [32]byte{6}, []byte("rekey"))
-	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(1), Patient, Requester, RecordID, uint32(2))
-	c.MustEmit(deploy.AccessLedger, "AccessFulfilled", uint64(1), uint64(1), Patient, Requester, Oracle, [32]byte{7}, []byte("result"))
+	grant := bindings.IAccessLedgerGrant{NotAfter: firstTime + 3600, Operations: 1, CommitteeId: 1, Threshold: 2, MemberMask: 0b111, Commitment: [32]byte{6}}
+	c.MustEmit(deploy.AccessLedger, "AccessGranted", uint64(1), Patient, Requester, RecordID, uint32(2), uint32(0), uint16(2), grant,
+		[32]byte{6}, []byte("bafyrekey"), make([]byte, 3*64))
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(1), Patient, Requester, RecordID, uint32(2), uint16(1))
+	c.MustEmit(deploy.AccessLedger, "AnswerCommitted", uint64(1), NodeA, uint8(1), [32]byte{7})
+	c.MustEmit(deploy.AccessLedger, "AnswerCommitted", uint64(1), NodeC, uint8(3), [32]byte{8})
+	c.MustEmit(deploy.AccessLedger, "AnswerFulfilled", uint64(1), uint64(1), Requester, uint64(1), uint16(0b101))
+	c.MustEmit(deploy.AccessLedger, "AccessFulfilled", uint64(1), uint64(1), Patient, Requester, uint16(0b101))
 	c.Block()
-	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(2), uint64(1), Patient, Requester, RecordID, uint32(2))
-	c.MustEmit(deploy.AccessLedger, "AccessRejected", uint64(2), uint64(1), Patient, Requester, Oracle, uint8(9))
+	c.MustEmit(deploy.AccessLedger, "AnswerRevealed", uint64(1), NodeA, uint8(1), make([]byte, 33), make([]byte, 64))
+	c.MustEmit(deploy.AccessLedger, "AnswerDeclined", uint64(1), NodeB, uint8(2), uint8(4))
+	c.MustEmit(deploy.AccessLedger, "FragmentFaulted", uint64(1), uint8(1), NodeA, Other)
+	c.MustEmit(deploy.AccessLedger, "AccessFaulted", uint64(1), uint64(1), Patient, uint8(1), NodeA)
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(2), uint64(1), Patient, Requester, RecordID, uint32(2), uint16(0))
 	c.MustEmit(deploy.AccessLedger, "AccessRevoked", uint64(1), Patient, Requester, Patient)
-	c.MustEmit(deploy.KeyIssuer, "KeyRequested", uint64(1), Requester, common.Address{}, [32]byte{8})
-	c.MustEmit(deploy.KeyIssuer, "KeyRequested", uint64(2), Requester, Patient, [32]byte{8})
-	c.MustEmit(deploy.KeyIssuer, "KeyRejected", uint64(2), Requester, Patient, Oracle, uint8(7))
-	c.MustEmit(deploy.AttributeRegistry, "AttributeDefined", [32]byte{9}, Registrar, "role:insurer")
+	c.MustEmit(deploy.AccessLedger, "AnswerRejected", uint64(2), uint64(1), Requester, Revoked)
+	c.MustEmit(deploy.AccessLedger, "AccessRejected", uint64(2), uint64(1), Patient, Requester, Revoked)
+	c.MustEmit(deploy.AttributeReads, "ReadRequested", uint64(1), Patient, Requester, RecordID, uint32(2), [32]byte{0xd}, uint64(1), uint8(2),
+		[][32]byte{Attribute}, make([]byte, 33), make([]byte, 33), make([]byte, 64))
+	c.MustEmit(deploy.AttributeReads, "AnswerCommitted", uint64(1), NodeB, uint8(2), [32]byte{9})
+	c.MustEmit(deploy.AttributeReads, "AnswerCommitted", uint64(1), NodeC, uint8(3), [32]byte{10})
+	c.MustEmit(deploy.AttributeReads, "ReadAnswered", uint64(1), Patient, Requester, uint16(0b110))
+	c.MustEmit(deploy.AttributeReads, "AnswerRefused", uint64(1), Other, [4]byte{1, 2, 3, 4})
+	c.MustEmit(deploy.KeyIssuer, "KeyRequested", uint64(1), Requester, uint64(5), [32]byte{8})
+	c.MustEmit(deploy.KeyIssuer, "KeyRejected", uint64(1), Requester, Oracle, uint8(7))
 	return c
 }
 
@@ -207,8 +300,10 @@ func testTimelineResolved(t *testing.T, s store.Store) {
 	}
 	es := all(t, s, Patient)
 	sameActions(t, es, timeline.Enrolled, timeline.RecordCreated, timeline.RecordUpdated, timeline.AccessRequested,
-		timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled,
-		timeline.AccessInvoked, timeline.AccessRejected, timeline.AccessRevoked, timeline.KeyRequested, timeline.KeyRejected)
+		timeline.AccessGranted, timeline.AccessInvoked, timeline.AnswerCommitted, timeline.AnswerCommitted, timeline.AccessFulfilled,
+		timeline.AnswerRevealed, timeline.AnswerDeclined, timeline.AccessFaulted,
+		timeline.AccessInvoked, timeline.AccessRevoked, timeline.AccessRejected,
+		timeline.ReadRequested, timeline.AnswerCommitted, timeline.AnswerCommitted, timeline.ReadAnswered)
 
 	byAction := map[timeline.Action][]timeline.Entry{}
 	for _, e := range es {
@@ -221,8 +316,13 @@ func testTimelineResolved(t *testing.T, s store.Store) {
 	created := byAction[timeline.RecordCreated][0]
 	if created.Actor != Provider || created.ActorRole != timeline.RoleProvider || created.Record != RecordID || created.Version != 1 ||
 		created.BlockNumber != firstBlock+1 || created.Time.Unix() != firstTime+synth.BlockTime ||
-		created.TxHash != logs[5].TxHash || created.LogIndex != logs[5].Index || created.BlockHash != logs[5].BlockHash ||
+		created.TxHash != logs[10].TxHash || created.LogIndex != logs[10].Index || created.BlockHash != logs[10].BlockHash ||
 		created.Contract != Addrs.Records {
+		t.Fatalf("record created: %+v", created)
+	}
+	// The version's key material as the patient approved it, decoded from the stored log.
+	if created.CapsuleHash != (common.Hash{0xc}) || created.CapsuleRef != "bafycapsule" || created.GateHash != (common.Hash{0xe}) ||
+		created.GateRef != "bafygate" || created.PolicyHash != (common.Hash{0xd}) || created.Committee != 1 || created.PatientAuthored {
 		t.Fatalf("record created: %+v", created)
 	}
 	if e := byAction[timeline.Enrolled][0]; e.Actor != Registrar || e.ActorRole != timeline.RoleUnknown {
@@ -231,25 +331,55 @@ func testTimelineResolved(t *testing.T, s store.Store) {
 	grant := byAction[timeline.AccessGranted][0]
 	if grant.Actor != Patient || grant.ActorRole != timeline.RolePatient || grant.Counterpart != Requester ||
 		grant.CounterpartRole != timeline.RoleRequester || grant.Version != 2 || grant.Purpose != Purpose ||
-		grant.NotAfter != firstTime+3600 || grant.Operations != 1 || grant.RequestID != 1 {
+		grant.NotAfter != firstTime+3600 || grant.Operations != 1 || grant.RequestID != 1 || grant.Path != timeline.PathGrant ||
+		grant.Committee != 1 || grant.Threshold != 2 || grant.MaxUses != 2 || !sameNodes(grant.Nodes, NodeA, NodeB, NodeC) {
 		t.Fatalf("grant: %+v", grant)
 	}
-	// Resolved from the request, the get-access call and the grant.
+	// Resolved from the request, the get-access call, the grant and the members' commits.
 	ful := byAction[timeline.AccessFulfilled][0]
-	if ful.Record != RecordID || ful.Version != 2 || ful.Purpose != Purpose || ful.Actor != Oracle || ful.ActorRole != timeline.RoleOracle ||
-		ful.Counterpart != Requester || ful.Outcome() != timeline.Success || ful.AccessID != 1 {
+	if ful.Record != RecordID || ful.Version != 2 || ful.Purpose != Purpose || ful.Path != timeline.PathGrant ||
+		ful.Counterpart != Requester || ful.Outcome() != timeline.Success || ful.AccessID != 1 || !sameNodes(ful.Nodes, NodeA, NodeC) {
 		t.Fatalf("fulfilled: %+v", ful)
 	}
+	// Each member's answer is on the patient's timeline, with the access's requester and record.
+	commit := byAction[timeline.AnswerCommitted][0]
+	if commit.Actor != NodeA || commit.ActorRole != timeline.RoleProxy || commit.Member != 1 || commit.Counterpart != Requester ||
+		commit.CounterpartRole != timeline.RoleRequester || commit.Record != RecordID || commit.Version != 2 || commit.Path != timeline.PathGrant {
+		t.Fatalf("committed: %+v", commit)
+	}
+	decl := byAction[timeline.AnswerDeclined][0]
+	if decl.Actor != NodeB || decl.Reason.String() != "MISSING_OBJECT" || decl.Outcome() != timeline.Rejected || decl.Path != timeline.PathGrant {
+		t.Fatalf("declined: %+v", decl)
+	}
+	if f := byAction[timeline.AccessFaulted][0]; f.Actor != NodeA || f.Member != 1 || f.Record != RecordID || f.Version != 2 {
+		t.Fatalf("faulted: %+v", f)
+	}
 	rej := byAction[timeline.AccessRejected][0]
-	if rej.Reason.String() != "GRANT_NOT_LIVE" || rej.Outcome() != timeline.Rejected || rej.Record != RecordID || rej.Version != 2 {
+	if rej.Error != "GrantRevoked" || rej.Outcome() != timeline.Rejected || rej.Record != RecordID || rej.Version != 2 {
 		t.Fatalf("rejected: %+v", rej)
 	}
 	rev := byAction[timeline.AccessRevoked][0]
 	if rev.Actor != Patient || rev.Counterpart != Requester || rev.Record != RecordID || rev.Version != 2 {
 		t.Fatalf("revoked: %+v", rev)
 	}
-	key := byAction[timeline.KeyRejected][0]
-	if key.KeyRequestID != 2 || key.Reason.String() != "UNKNOWN_ATTRIBUTES" || key.Record != (common.Hash{}) || key.Counterpart != Requester {
+	// The read through attributes: same access number as the grant's, in another gate.
+	read := byAction[timeline.ReadRequested][0]
+	if read.Actor != Requester || read.Path != timeline.PathAttribute || read.Committee != 1 || read.Threshold != 2 ||
+		len(read.Attributes) != 1 || read.Attributes[0] != Attribute || read.AttributeNames[0] != "acme/role:insurer" {
+		t.Fatalf("read requested: %+v", read)
+	}
+	if c := byAction[timeline.AnswerCommitted][2]; c.Actor != NodeB || c.Path != timeline.PathAttribute || c.Contract != Addrs.Reads {
+		t.Fatalf("read committed: %+v", c)
+	}
+	answered := byAction[timeline.ReadAnswered][0]
+	if answered.Counterpart != Requester || answered.Path != timeline.PathAttribute || !sameNodes(answered.Nodes, NodeB, NodeC) ||
+		answered.Record != RecordID || answered.Version != 2 {
+		t.Fatalf("read answered: %+v", answered)
+	}
+	// CP-ABE keys are asked for no patient: on the requester's own timeline.
+	req := all(t, s, Requester)
+	sameActions(t, req, timeline.Enrolled, timeline.KeyRequested, timeline.KeyRejected)
+	if key := req[2]; key.KeyRequestID != 1 || key.Reason.String() != "UNKNOWN_ATTRIBUTES" || key.Actor != Oracle || req[1].Epoch != 5 {
 		t.Fatalf("key rejected: %+v", key)
 	}
 	other := all(t, s, Other)
@@ -257,9 +387,29 @@ func testTimelineResolved(t *testing.T, s store.Store) {
 	if other[1].Counterpart != Requester || other[1].CounterpartRole != timeline.RoleRequester {
 		t.Fatalf("requester added: %+v", other[1])
 	}
-	if got := all(t, s, Registrar); len(got) != 0 {
-		t.Fatalf("registrar has %d entries", len(got))
+	// The committee's formation is on the timeline of the admin who formed it.
+	reg := all(t, s, Registrar)
+	sameActions(t, reg, timeline.CommitteeCreated)
+	if !sameNodes(reg[0].Nodes, NodeA, NodeB, NodeC) || reg[0].Threshold != 2 {
+		t.Fatalf("committee created: %+v", reg[0])
 	}
+	// One entry by its position, resolved the same way.
+	got, err := s.Entry(ctx, ful.BlockNumber, ful.LogIndex)
+	if err != nil || !sameNodes(got.Nodes, NodeA, NodeC) || got.Path != timeline.PathGrant {
+		t.Fatalf("entry of the fulfilment: %+v %v", got, err)
+	}
+}
+
+func sameNodes(got []common.Address, want ...common.Address) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func testReplay(t *testing.T, s store.Store) {
@@ -311,7 +461,7 @@ func testRollback(t *testing.T, s store.Store) {
 	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Oracle, uint8(4), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
 	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(2), Patient, Requester, common.Hash{1}, uint8(0), Purpose)
 	c.Block()
-	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(2), Patient, Requester, common.Hash{1}, uint32(1))
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(2), Patient, Requester, common.Hash{1}, uint32(1), uint16(0))
 	apply(t, s, take(t, c))
 	if n := len(all(t, s, Patient)); n != 4 {
 		t.Fatalf("%d entries before rollback", n)
@@ -336,12 +486,19 @@ func testRollback(t *testing.T, s store.Store) {
 	c.MustEmit(deploy.Registry, "ParticipantEnrolled", Oracle, uint8(2), [32]byte{}, Registrar, [32]byte{}, [32]byte{}, []byte{})
 	c.MustEmit(deploy.AccessLedger, "AccessRequested", uint64(2), Patient, Requester, common.Hash{2}, uint8(0), Purpose)
 	c.MustEmit(deploy.AccessLedger, "AccessRevoked", uint64(2), Patient, Requester, Oracle)
+	// Access 1 was another requester's on the dropped blocks: its answer follows the fork's.
+	c.MustEmit(deploy.AccessLedger, "AccessInvoked", uint64(1), uint64(2), Patient, Other, common.Hash{2}, uint32(3), uint16(0))
+	c.MustEmit(deploy.AccessLedger, "AnswerCommitted", uint64(1), NodeA, uint8(1), [32]byte{1})
 	fork := take(t, c)
 	apply(t, s, fork)
 	es := all(t, s, Patient)
-	sameActions(t, es, timeline.Enrolled, timeline.AccessRequested, timeline.AccessRequested, timeline.AccessRevoked)
+	sameActions(t, es, timeline.Enrolled, timeline.AccessRequested, timeline.AccessRequested, timeline.AccessRevoked,
+		timeline.AccessInvoked, timeline.AnswerCommitted)
 	if rev := es[3]; rev.Record != (common.Hash{2}) || rev.ActorRole != timeline.RoleProvider || rev.BlockHash != fork.Headers[0].Hash {
 		t.Fatalf("entry on the fork resolved against dropped facts: %+v", rev)
+	}
+	if ans := es[5]; ans.Counterpart != Other || ans.Version != 3 {
+		t.Fatalf("answer on the fork placed by dropped facts: %+v", ans)
 	}
 }
 
@@ -498,13 +655,15 @@ func testFilters(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled)
+	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked,
+		timeline.AnswerCommitted, timeline.AnswerCommitted, timeline.AccessFulfilled)
 	// Bounds that fall between whole seconds.
 	got, _, err = s.Timeline(ctx, Patient, store.Filter{From: at(2).Add(-time.Millisecond), To: at(3).Add(time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked, timeline.AccessFulfilled)
+	sameActions(t, got, timeline.RecordUpdated, timeline.AccessRequested, timeline.AccessGranted, timeline.AccessInvoked,
+		timeline.AnswerCommitted, timeline.AnswerCommitted, timeline.AccessFulfilled)
 	got, _, err = s.Timeline(ctx, Patient, store.Filter{From: at(2).Add(time.Millisecond), Actions: []timeline.Action{timeline.AccessInvoked}, Limit: 1})
 	if err != nil || len(got) != 1 || got[0].AccessID != 1 {
 		t.Fatalf("time and action filter with limit: %+v %v", got, err)
@@ -675,5 +834,134 @@ func testGenesis(t *testing.T, s store.Store) {
 	}
 	if got, ok, err := s.Genesis(ctx); !ok || err != nil || got != g {
 		t.Fatalf("genesis %s %v %v, want %s", got.Hex(), ok, err, g.Hex())
+	}
+}
+
+// Exec runs one statement on a database at an older schema version, with placeholders from ph.
+type Exec func(q string, args ...any) error
+
+// Upgrade checks that a store opened over a database an older indexer filled (schema version
+// 2, which knew none of the trust model's events and stored their logs raw) decodes those logs
+// afresh: the migrated timeline equals a fresh store's, and a row of an event this build does
+// not know keeps what its columns say. exec writes to the old database, ph numbers its
+// placeholders, and open opens (and so migrates) it; fresh is an empty store to compare with.
+func Upgrade(t *testing.T, exec Exec, ph func(int) string, open func() store.Store, fresh store.Store) {
+	t.Helper()
+	r, _ := Scenario().Take()
+	for _, h := range r.Headers {
+		if err := exec("INSERT INTO blocks (number, hash, parent_hash, time) VALUES ("+ph(1)+", "+ph(2)+", "+ph(3)+", "+ph(4)+")",
+			int64(h.Number), h.Hash.Bytes(), h.ParentHash.Bytes(), int64(h.Time)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := r.Last()
+	if err := exec("INSERT INTO cursor (id, number, hash, parent_hash, time) VALUES (1, "+ph(1)+", "+ph(2)+", "+ph(3)+", "+ph(4)+")",
+		int64(last.Number), last.Hash.Bytes(), last.ParentHash.Bytes(), int64(last.Time)); err != nil {
+		t.Fatal(err)
+	}
+	insert := "INSERT INTO events (block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data) VALUES (" +
+		ph(1) + ", " + ph(2) + ", " + ph(3) + ", " + ph(4) + ", " + ph(5) + ", " + ph(6) + ", " + ph(7) + ", " + ph(8) + ", " + ph(9) + ")"
+	b, err := store.NewBatch(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b.Events {
+		row := store.RowOf(&b.Events[i])
+		if err := exec(insert, row.BlockHash, row.LogIndex, row.BlockNumber, row.BlockTime, row.TxHash, row.TxIndex, row.Contract, row.Topics, row.Data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An event of an older deployment, which this build cannot decode: its columns stand.
+	legacyTopic := crypto.Keccak256Hash([]byte("LegacyEvent()"))
+	first := r.Headers[0]
+	if err := exec("INSERT INTO events (block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics, data, name, patient, action, actor, record_id) VALUES ("+
+		ph(1)+", 999, "+ph(2)+", "+ph(3)+", "+ph(4)+", 0, "+ph(5)+", "+ph(6)+", "+ph(7)+", 'LegacyEvent', "+ph(8)+", 'access-requested', "+ph(9)+", "+ph(10)+")",
+		first.Hash.Bytes(), int64(first.Number), int64(first.Time), common.Hash{0x1e}.Bytes(), Addrs.Access.Bytes(), legacyTopic.Bytes(), []byte{},
+		Patient.Bytes(), Requester.Bytes(), RecordID.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+
+	s := open()
+	defer s.Close()
+	apply(t, fresh, r)
+	for _, who := range []common.Address{Patient, Requester, Registrar} {
+		got, want := all(t, s, who), all(t, fresh, who)
+		if who == Patient {
+			if len(got) != len(want)+1 || got[1].Action != timeline.AccessRequested || got[1].LogIndex != 999 || got[1].Actor != Requester {
+				t.Fatalf("upgraded timeline of %s: %v, want the legacy row and %v", who.Hex(), actions(got), actions(want))
+			}
+			got = append(got[:1], got[2:]...)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("upgraded timeline of %s:\n%v\nwant\n%v", who.Hex(), got, want)
+		}
+	}
+	// The store goes on from the old cursor.
+	c := Scenario()
+	c.Take()
+	c.Block()
+	c.MustEmit(deploy.AttributeReads, "AnswerRevealed", uint64(1), NodeB, uint8(2), make([]byte, 33), make([]byte, 64))
+	apply(t, s, take(t, c))
+	if es := all(t, s, Patient); es[len(es)-1].Action != timeline.AnswerRevealed || es[len(es)-1].Path != timeline.PathAttribute {
+		t.Fatalf("after the upgrade, an answer to an access stored before it: %+v", es[len(es)-1])
+	}
+}
+
+func testCare(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	apply(t, s, take(t, CareScenario()))
+	es := all(t, s, Patient)
+	sameActions(t, es, timeline.Enrolled, timeline.RecordCreated, timeline.GuardianSet, timeline.EmergencySettingChanged, timeline.ConsentGiven,
+		timeline.EmergencyAccessOpened, timeline.CapsuleReadRequested, timeline.AnswerCommitted, timeline.AnswerCommitted,
+		timeline.CapsuleReadAnswered, timeline.EmergencyAccessClosed,
+		timeline.GuardianActionProposed, timeline.GuardianActionExecuted, timeline.GuardianGrantMade, timeline.CapsuleReadRequested,
+		timeline.CapsuleReadRejected, timeline.ConsentRevoked, timeline.RecoveryConfigured, timeline.RecordErased)
+	if r := es[1]; r.Category != Laboratory {
+		t.Fatalf("record category: %+v", r)
+	}
+	if g := es[2]; g.Counterpart != Guardian || g.Scopes != 0b10111 || g.NotAfter != firstTime+365*86400 {
+		t.Fatalf("guardian named: %+v", g)
+	}
+	open := es[5]
+	if open.Actor != Provider || open.Path != timeline.PathEmergency || open.EmergencyReason != "unconscious" || open.Org != Hospital ||
+		open.Count != 3 || open.RuleID != 1 {
+		t.Fatalf("break-glass: %+v", open)
+	}
+	// The break-glass read: who read, through which path, which nodes answered.
+	read := es[9]
+	if read.Counterpart != Provider || read.Path != timeline.PathEmergency || !sameNodes(read.Nodes, NodeA, NodeB) ||
+		read.Record != RecordID || read.Version != 1 || read.RuleID != 1 {
+		t.Fatalf("emergency read: %+v", read)
+	}
+	if c := es[7]; c.Actor != NodeA || c.Path != timeline.PathEmergency || c.Counterpart != Provider {
+		t.Fatalf("emergency read's commit: %+v", c)
+	}
+	if rej := es[15]; rej.Path != timeline.PathGuardian || rej.Error != "OutsideWindow" || rej.Outcome() != timeline.Rejected || rej.Record != RecordID {
+		t.Fatalf("guardian read refused: %+v", rej)
+	}
+	if c := es[4]; c.Org != Hospital || c.Category != Laboratory || c.RuleID != 1 || c.NotAfter != firstTime+90*86400 {
+		t.Fatalf("consent: %+v", c)
+	}
+	if e := es[18]; !e.ByOrder || e.Actor != Registrar {
+		t.Fatalf("erasure: %+v", e)
+	}
+	if es := all(t, s, Provider); len(es) != 2 || es[1].Action != timeline.EmergencyStaffSet || es[1].Mode != "on" {
+		t.Fatalf("provider's timeline: %v", actions(es))
+	}
+	scopes, until, err := s.Guardian(ctx, Patient, Guardian)
+	if err != nil || scopes != 0b10111 || until != firstTime+365*86400 {
+		t.Fatalf("guardian: %b %d %v", scopes, until, err)
+	}
+	if scopes, _, err := s.Guardian(ctx, Patient, Requester); err != nil || scopes != 0 {
+		t.Fatalf("a non-guardian: %b %v", scopes, err)
+	}
+	// Removing the guardian takes its scopes away.
+	c := CareScenario()
+	c.Take()
+	c.Block()
+	c.MustEmit(deploy.Guardians, "GuardianRemoved", Patient, Guardian)
+	apply(t, s, take(t, c))
+	if scopes, _, err := s.Guardian(ctx, Patient, Guardian); err != nil || scopes != 0 {
+		t.Fatalf("a removed guardian: %b %v", scopes, err)
 	}
 }

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {Fixture} from "../lib/Fixture.sol";
+import {GateFixture} from "../lib/GateFixture.sol";
 
 /// @title IndexPageLimitFindingTest
-/// @notice Open finding against KeywordIndex; these tests fail until the contract is fixed.
-/// @dev `search` and `entries` promise "up to `limit` entries", but `_page` allocates
-/// `new bytes32[](limit)` before it knows how many exist. A limit of 2^20 spends all the gas on
-/// 32 MiB of memory and `type(uint256).max` panics (0x41), however few entries there are, so a
-/// caller cannot ask for "everything" and an audited `search` with a careless limit burns the
-/// requester's gas.
-contract IndexPageLimitFindingTest is Fixture {
+/// @notice Finding (fixed) against KeywordIndex; these tests guard the fix.
+/// @dev `search` and `entries` promise "up to `limit` entries", but `_page` used to allocate
+/// `new bytes32[](limit)` before it knew how many existed. A limit of 2^20 spent all the gas on
+/// 32 MiB of memory and `type(uint256).max` panicked (0x41), however few entries there were. Pages
+/// are now capped at 1,024 entries before the allocation.
+contract IndexPageLimitFindingTest is GateFixture {
     bytes32 internal constant TOKEN = keccak256("token:asthma");
 
     function setUp() public override {
@@ -21,8 +20,10 @@ contract IndexPageLimitFindingTest is Fixture {
             labels[i] = index.labelAt(TOKEN, i);
             values[i] = keccak256(abi.encode("masked", i));
         }
+        bytes memory commitments = fakePoints(1, "index key");
         vm.startPrank(patient);
-        index.addEntries(labels, values);
+        uint32 epoch = index.registerIndexKey(COMMITTEE, 1, 1, keccak256("bundle"), "bafybundle", commitments);
+        index.addEntries(epoch, labels, values);
         index.addRequester(requester);
         vm.stopPrank();
     }

@@ -2,18 +2,19 @@
 pragma solidity 0.8.30;
 
 import {IAccessLedger} from "../../src/interfaces/IAccessLedger.sol";
+import {IKeywordIndex} from "../../src/interfaces/IKeywordIndex.sol";
 import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
-import {Fixture} from "../lib/Fixture.sol";
+import {GateFixture} from "../lib/GateFixture.sol";
 
 /// @title PatientSuspensionFindingTest
-/// @notice Finding (fixed) against AccessLedger and RecordRegistry; these tests guard the fix.
+/// @notice Findings (fixed) against AccessLedger, RecordRegistry and KeywordIndex; these tests guard
+/// the fixes and expect the exact error, so a revert for any other reason fails them.
 /// @dev Registry promises that "suspending or removing a participant takes effect everywhere in
-/// the same block", and notes that suspension is often the answer to a key leak. Yet
-/// `AccessLedger.grantAccess` and `RecordRegistry.changePolicy` only compare `msg.sender` with the
-/// record's patient and never ask the registry whether that patient is still active, so whoever
-/// holds a suspended (or removed) patient's key can still hand out access to the patient's records.
-/// Revocation and deletion by a suspended patient only take access away and are left alone here.
-contract PatientSuspensionFindingTest is Fixture {
+/// the same block", and suspension is often the answer to a key leak. Whoever holds a suspended (or
+/// removed) party's key must not be able to give access away, widen a policy, destroy a record, or
+/// change a patient's keyword index. Revocation by a suspended party only takes access away and
+/// stays allowed (AccessLedgerTest covers it).
+contract PatientSuspensionFindingTest is GateFixture {
     bytes32 internal recordId;
     uint64 internal requestId;
 
@@ -23,43 +24,69 @@ contract PatientSuspensionFindingTest is Fixture {
         requestId = requestAs(requester, recordId, 0);
     }
 
-    function tryGrant() internal returns (bool ok) {
+    function expectGrantRefused(bytes memory err) internal {
+        IAccessLedger.GrantInput memory g = grantInput(0, 1 days);
+        bytes memory c = shareCommitments(3);
+        vm.expectRevert(err);
         vm.prank(patient);
-        (ok,) = address(ledger)
-            .call(
-                abi.encodeCall(
-                    IAccessLedger.grantAccess,
-                    (
-                        requestId,
-                        uint64(block.timestamp),
-                        uint64(block.timestamp + 1 days),
-                        1,
-                        REKEY_HASH,
-                        REKEY_REF
-                    )
-                )
-            );
+        ledger.grantAccess(requestId, g, c);
     }
 
     function test_grantAccess_refusedForSuspendedPatient() public {
         suspend(patient);
-        assertFalse(tryGrant(), "a suspended patient granted access");
+        expectGrantRefused(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
     }
 
     function test_grantAccess_refusedForRemovedPatient() public {
         remove(patient);
-        assertFalse(tryGrant(), "a removed patient granted access");
+        expectGrantRefused(abi.encodeWithSelector(IAccessLedger.PatientNotActive.selector, patient));
     }
 
     function test_changePolicy_refusedForSuspendedPatient() public {
         suspend(patient);
+        bytes32 policy = keccak256("policy:anyone");
+        bytes32 gate = keccak256("gate");
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.PatientNotActive.selector, patient));
         vm.prank(patient);
-        (bool ok,) = address(records)
-            .call(
-                abi.encodeCall(
-                    IRecordRegistry.changePolicy, (recordId, keccak256("policy:anyone"), bytes("abe"))
-                )
-            );
-        assertFalse(ok, "a suspended patient widened the CP-ABE policy");
+        records.changePolicy(recordId, policy, gate, COMMITTEE, "gate");
+    }
+
+    /// @dev Review finding: a suspended or removed provider could still delete the record it wrote.
+    function test_deleteRecord_refusedForSuspendedProvider() public {
+        suspend(provider);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ActorNotActive.selector, provider));
+        vm.prank(provider);
+        records.deleteRecord(recordId);
+    }
+
+    function test_deleteRecord_refusedForRemovedProvider() public {
+        remove(provider);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ActorNotActive.selector, provider));
+        vm.prank(provider);
+        records.deleteRecord(recordId);
+    }
+
+    function test_deleteRecord_refusedForSuspendedPatient() public {
+        suspend(patient);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.ActorNotActive.selector, patient));
+        vm.prank(patient);
+        records.deleteRecord(recordId);
+    }
+
+    /// @dev Review finding: a suspended patient could still add requesters and index entries.
+    function test_keywordIndex_refusedForSuspendedPatient() public {
+        bytes memory c = fakePoints(1, "index key");
+        vm.prank(patient);
+        uint32 epoch = index.registerIndexKey(COMMITTEE, 1, 1, keccak256("bundle"), "bafybundle", c);
+        suspend(patient);
+        bytes32[] memory one = new bytes32[](1);
+        one[0] = keccak256("x");
+        bytes memory err = abi.encodeWithSelector(IKeywordIndex.PatientNotActive.selector, patient);
+        vm.expectRevert(err);
+        vm.prank(patient);
+        index.addRequester(requester);
+        vm.expectRevert(err);
+        vm.prank(patient);
+        index.addEntries(epoch, one, one);
     }
 }

@@ -5,16 +5,17 @@ import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @title RecordConsentFindingTest
-/// @notice Finding (fixed) against RecordRegistry; these tests guard the fix.
+/// @notice Finding (fixed) against RecordRegistry; these tests guard the fix and expect the exact
+/// error, so a revert for any other reason fails them.
 /// @dev createRecord/updateRecord may be submitted by anyone ("the signatures carry the consent"),
-/// but the EIP-712 RecordVersion struct covers only (recordId, patient, contentHash, version).
-/// `policyHash`, `encryptedLocation`, `wrappedKeyRef` and `abeKeyRef` are stored and hashed into
-/// the version chain without either party having signed them, so whoever sees the signatures (a
-/// relayer, or anyone watching the mempool) can submit them first with references of their own.
-/// For a create this also burns the record id: the honest transaction then fails with
-/// RecordExists, and deleting the forged record leaves a tombstone under the same id.
+/// but the signed struct once covered only (recordId, patient, contentHash, version); the stored
+/// references were unsigned, so whoever saw the signatures could submit them first with references
+/// of their own. Every stored field is now signed: the provider's in RecordVersion, the capsule and
+/// gate in the patient's PatientApproval.
 contract RecordConsentFindingTest is Fixture {
-    IRecordRegistry.RecordInput internal input;
+    IRecordRegistry.VersionInput internal input;
+    IRecordRegistry.Approval internal approval;
+    bytes32 internal salt;
     bytes32 internal recordId;
     bytes internal providerSignature;
     bytes internal patientSignature;
@@ -22,45 +23,36 @@ contract RecordConsentFindingTest is Fixture {
     function setUp() public override {
         super.setUp();
         input = inputFor(7);
-        recordId = records.recordIdFor(patient, provider, input.contentHash);
-        bytes32 digest = records.versionDigest(recordId, patient, 1, input);
-        providerSignature = sign(providerKey, digest);
-        patientSignature = sign(patientKey, digest);
+        approval = approvalFor(7, input);
+        salt = saltFor(7);
+        recordId = records.recordIdFor(patient, provider, salt);
+        (providerSignature, patientSignature) = cosign(patientKey, providerKey, recordId, 1, input, approval);
     }
 
-    function forged(IRecordRegistry.RecordInput memory honest)
-        internal
-        pure
-        returns (IRecordRegistry.RecordInput memory f)
-    {
-        f = honest;
-        f.encryptedLocation = "attacker-location";
-        f.wrappedKeyRef = "attacker-capsule";
-        f.policyHash = bytes32(0);
-        f.abeKeyRef = "";
-    }
-
-    function test_createRecord_signaturesMustCoverReferences() public {
+    function test_createRecord_signaturesMustCoverTheLocation() public {
+        IRecordRegistry.VersionInput memory forged = input;
+        forged.encryptedLocation = "attacker-location";
+        vm.expectRevert(IRecordRegistry.InvalidProviderSignature.selector);
         vm.prank(stranger);
-        (bool ok,) = address(records)
-            .call(
-                abi.encodeCall(
-                    IRecordRegistry.createRecord,
-                    (patient, provider, forged(input), providerSignature, patientSignature)
-                )
-            );
-        assertFalse(ok, "co-signatures accepted with references neither party signed");
+        records.createRecord(patient, provider, salt, forged, approval, providerSignature, patientSignature);
+    }
+
+    function test_createRecord_signaturesMustCoverTheCapsule() public {
+        IRecordRegistry.Approval memory forged = approval;
+        forged.capsuleRef = "attacker-capsule";
+        vm.expectRevert(IRecordRegistry.InvalidPatientSignature.selector);
+        vm.prank(stranger);
+        records.createRecord(patient, provider, salt, input, forged, providerSignature, patientSignature);
     }
 
     function test_updateRecord_signaturesMustCoverReferences() public {
-        records.createRecord(patient, provider, input, providerSignature, patientSignature);
-        IRecordRegistry.RecordInput memory next = inputFor(8);
-        bytes32 digest = records.versionDigest(recordId, patient, 2, next);
-        bytes memory ps = sign(provider2Key, digest);
-        bytes memory qs = sign(patientKey, digest);
+        records.createRecord(patient, provider, salt, input, approval, providerSignature, patientSignature);
+        IRecordRegistry.VersionInput memory next = inputFor(8);
+        IRecordRegistry.Approval memory nextApproval = approvalFor(8, next);
+        (bytes memory ps, bytes memory qs) = cosign(patientKey, provider2Key, recordId, 2, next, nextApproval);
+        nextApproval.gateRef = "attacker-gate";
+        vm.expectRevert(IRecordRegistry.InvalidPatientSignature.selector);
         vm.prank(stranger);
-        (bool ok,) = address(records)
-            .call(abi.encodeCall(IRecordRegistry.updateRecord, (recordId, provider2, forged(next), ps, qs)));
-        assertFalse(ok, "co-signatures accepted with references neither party signed");
+        records.updateRecord(recordId, provider2, next, nextApproval, ps, qs);
     }
 }

@@ -5,9 +5,13 @@ import {IAttributeRegistry} from "../../src/interfaces/IAttributeRegistry.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @notice Attribute names against an independent model of the `kind:value` grammar, and
-/// assignment/revocation sequences against a set model.
+/// assignment/revocation sequences against a set model with a revocation counter.
 contract AttributeRegistryFuzzTest is Fixture {
     bytes internal constant ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_.-";
+
+    function fullId(bytes memory name) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(bytes(NAMESPACE), "/", name));
+    }
 
     /// @dev Reference grammar, written as a split on ':' rather than a single scan like the contract.
     function validName(bytes memory name) internal pure returns (bool) {
@@ -51,7 +55,7 @@ contract AttributeRegistryFuzzTest is Fixture {
         if (!valid) vm.expectRevert(IAttributeRegistry.InvalidName.selector);
         vm.prank(authority);
         attributes.defineAttribute(string(name));
-        if (valid) assertEq(attributes.authorityOf(keccak256(name)), authority, "defined");
+        if (valid) assertEq(attributes.authorityOf(fullId(name)), authority, "defined");
     }
 
     function testFuzz_defineAttribute_acceptsGrammarWords(
@@ -64,8 +68,8 @@ contract AttributeRegistryFuzzTest is Fixture {
         bytes memory name = nameFrom(seed, kindLength, valueLength);
         vm.prank(authority);
         bytes32 id = attributes.defineAttribute(string(name));
-        assertEq(id, keccak256(name), "id");
-        assertEq(attributes.nameOf(id), string(name), "name round-trips");
+        assertEq(id, fullId(name), "id");
+        assertEq(attributes.nameOf(id), string.concat(NAMESPACE, "/", string(name)), "full name round-trips");
     }
 
     function testFuzz_defineAttribute_rejectsAnyForeignByte(bytes32 seed, uint256 position, bytes1 c) public {
@@ -78,6 +82,27 @@ contract AttributeRegistryFuzzTest is Fixture {
         attributes.defineAttribute(string(name));
     }
 
+    function checkAgainstModel(bytes32[10] memory pool, bool[10] memory held) internal view {
+        bytes32 hash;
+        uint256 size;
+        for (uint256 k; k < pool.length; ++k) {
+            assertEq(attributes.hasAttribute(requester, pool[k]), held[k], "membership");
+            if (held[k]) {
+                hash ^= keccak256(abi.encode(requester, pool[k]));
+                ++size;
+            }
+        }
+        bytes32[] memory list = attributes.attributesOf(requester);
+        assertEq(list.length, size, "size");
+        for (uint256 k; k < list.length; ++k) {
+            assertTrue(attributes.hasAttribute(requester, list[k]), "listed id is held");
+            for (uint256 m; m < k; ++m) {
+                assertNotEq(list[m], list[k], "listed once");
+            }
+        }
+        assertEq(attributes.attributesHash(requester), hash, "order-free hash");
+    }
+
     /// @dev Ten attributes, sixteen assign/revoke operations of up to three ids each; after each
     /// operation the registry's set, membership and order-free hash must equal the model's.
     function testFuzz_assignRevoke_matchesSetModel(uint256[16] calldata ops) public {
@@ -87,6 +112,7 @@ contract AttributeRegistryFuzzTest is Fixture {
             pool[i] = attributes.defineAttribute(string(abi.encodePacked("attr:", bytes1(uint8(97 + i)))));
         }
         bool[10] memory held;
+        uint256 revision;
         for (uint256 step; step < ops.length; ++step) {
             uint256 op = ops[step];
             bool assigning = op & 1 == 0;
@@ -115,29 +141,14 @@ contract AttributeRegistryFuzzTest is Fixture {
                 try attributes.revokeAttributes(requester, batch) {
                     assertFalse(expectFail, "revoke accepted an invalid batch");
                     held = next;
+                    ++revision;
                 } catch {
                     assertTrue(expectFail, "revoke refused a valid batch");
                 }
             }
 
-            bytes32 hash;
-            uint256 size;
-            for (uint256 k; k < pool.length; ++k) {
-                assertEq(attributes.hasAttribute(requester, pool[k]), held[k], "membership");
-                if (held[k]) {
-                    hash ^= keccak256(abi.encode(requester, pool[k]));
-                    ++size;
-                }
-            }
-            bytes32[] memory list = attributes.attributesOf(requester);
-            assertEq(list.length, size, "size");
-            for (uint256 k; k < list.length; ++k) {
-                assertTrue(attributes.hasAttribute(requester, list[k]), "listed id is held");
-                for (uint256 m; m < k; ++m) {
-                    assertNotEq(list[m], list[k], "listed once");
-                }
-            }
-            assertEq(attributes.attributesHash(requester), hash, "order-free hash");
+            checkAgainstModel(pool, held);
+            assertEq(attributes.revisionOf(requester), revision, "one revision per revocation");
         }
     }
 }

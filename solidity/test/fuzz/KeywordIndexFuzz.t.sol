@@ -2,10 +2,20 @@
 pragma solidity 0.8.30;
 
 import {IKeywordIndex} from "../../src/interfaces/IKeywordIndex.sol";
-import {Fixture} from "../lib/Fixture.sol";
+import {IThresholdAnswers} from "../../src/interfaces/IThresholdAnswers.sol";
+import {GateFixture} from "../lib/GateFixture.sol";
 
 /// @notice Labels, values, batch sizes and paging against the per-keyword list they encode.
-contract KeywordIndexFuzzTest is Fixture {
+contract KeywordIndexFuzzTest is GateFixture {
+    function setUp() public override {
+        super.setUp();
+        // A 1-of-1 index key opens epoch 1, where every entry below is written.
+        vm.prank(patient);
+        index.registerIndexKey(
+            COMMITTEE, 1, 1, keccak256("bundle"), "bafybundle", abi.encodePacked(bytes1(0x02), keccak256("c"))
+        );
+    }
+
     function valueAt(bytes32 seed, uint256 i) internal pure returns (bytes32 v) {
         v = keccak256(abi.encode(seed, i));
         if (v == bytes32(0)) v = bytes32(uint256(1));
@@ -25,7 +35,7 @@ contract KeywordIndexFuzzTest is Fixture {
                 values[i] = valueAt(seed, done + i);
             }
             vm.prank(patient);
-            index.addEntries(labels, values);
+            index.addEntries(1, labels, values);
             done += size;
         }
     }
@@ -98,7 +108,7 @@ contract KeywordIndexFuzzTest is Fixture {
         }
         vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.ZeroValue.selector, position));
         vm.prank(patient);
-        index.addEntries(labels, values);
+        index.addEntries(1, labels, values);
     }
 
     function testFuzz_addEntries_lengthsMustMatch(uint256 labelCount, uint256 valueCount) public {
@@ -107,7 +117,7 @@ contract KeywordIndexFuzzTest is Fixture {
         vm.assume(labelCount != valueCount || labelCount == 0);
         vm.expectRevert(IKeywordIndex.LengthMismatch.selector);
         vm.prank(patient);
-        index.addEntries(new bytes32[](labelCount), new bytes32[](valueCount));
+        index.addEntries(1, new bytes32[](labelCount), new bytes32[](valueCount));
     }
 
     function testFuzz_addEntries_arbitraryLabelsAndValues(
@@ -133,7 +143,7 @@ contract KeywordIndexFuzzTest is Fixture {
         }
         if (expected.length != 0) vm.expectRevert(expected);
         vm.prank(patient);
-        index.addEntries(l, v);
+        index.addEntries(1, l, v);
         if (expected.length == 0) {
             for (uint256 i; i < n; ++i) {
                 assertEq(index.entryAt(patient, l[i]), v[i], "stored");
@@ -160,5 +170,219 @@ contract KeywordIndexFuzzTest is Fixture {
         for (uint256 i; i < n; ++i) {
             assertFalse(index.isRequester(patient, batch[i]), "withdrawn");
         }
+    }
+
+    /// @dev Epochs and keys against a model: each op registers a key, removes a requester (after
+    /// adding it), writes an entry in some epoch, or asks for a token of some epoch. The model says
+    /// which succeed: writes only in the current epoch with a key, tokens for any keyed epoch up to
+    /// the current one, and a key registration fills the current epoch or opens the next.
+    function testFuzz_epochs_matchModel(uint8[24] calldata ops) public {
+        bool[64] memory keyed;
+        keyed[1] = true; // from setUp
+        uint32 current = 1;
+        vm.prank(patient);
+        index.addRequester(requester);
+        for (uint256 step; step < ops.length; ++step) {
+            uint8 op = ops[step];
+            uint32 target = uint32(op >> 2) % (current + 2); // sometimes past the current epoch
+            if (op % 4 == 0) {
+                if (keyed[current]) ++current;
+                keyed[current] = true;
+                vm.prank(patient);
+                uint32 e = index.registerIndexKey(
+                    COMMITTEE,
+                    1,
+                    1,
+                    keccak256("bundle"),
+                    "bafybundle",
+                    abi.encodePacked(bytes1(0x02), keccak256("c"))
+                );
+                assertEq(e, current, "key epoch");
+            } else if (op % 4 == 1) {
+                vm.startPrank(patient);
+                index.addRequester(requester2);
+                index.removeRequester(requester2);
+                vm.stopPrank();
+                ++current;
+            } else if (op % 4 == 2) {
+                bytes32[] memory l = new bytes32[](1);
+                bytes32[] memory v = new bytes32[](1);
+                l[0] = keccak256(abi.encode("label", step));
+                v[0] = keccak256(abi.encode("value", step));
+                bool ok = target == current && keyed[current];
+                if (!ok) {
+                    vm.expectRevert(
+                        target != current
+                            ? abi.encodeWithSelector(IKeywordIndex.WrongEpoch.selector, target, current)
+                            : abi.encodeWithSelector(IKeywordIndex.NoIndexKey.selector, patient, current)
+                    );
+                }
+                vm.prank(patient);
+                index.addEntries(target, l, v);
+            } else {
+                bool ok = target <= current && keyed[target];
+                if (!ok) {
+                    vm.expectRevert(
+                        abi.encodeWithSelector(IKeywordIndex.NoIndexKey.selector, patient, target)
+                    );
+                }
+                vm.prank(requester);
+                index.requestToken(
+                    patient, target, abi.encodePacked(bytes1(0x02), keccak256(abi.encode(step)))
+                );
+            }
+            assertEq(index.epochOf(patient), current, "epoch");
+        }
+    }
+}
+
+/// @notice The token-request answer round against a model: a 2-of-3 index key, one token request,
+/// then a fuzzed sequence of commits, declines and reveals by members 1 to 3 (and the proxy
+/// outside the committee), the requester's removal from the list, its suspension and
+/// reinstatement. Every call's outcome is predicted to the exact error; the request is answered
+/// exactly when two members committed while the requester was still listed and active, and
+/// rejected for a delisted or suspended requester at the next commit or decline, or when two of
+/// the three declined.
+contract KeywordIndexTokenFuzzTest is GateFixture {
+    uint16 internal constant MASK = 0x7;
+    uint8 internal constant T = 2;
+
+    function setUp() public override {
+        super.setUp();
+        vm.startPrank(patient);
+        index.registerIndexKey(COMMITTEE, T, MASK, keccak256("bundle"), "bafybundle", fakePoints(3, "index"));
+        index.addRequester(requester);
+        vm.stopPrank();
+    }
+
+    struct Model {
+        IThresholdAnswers.AnswerStatus status;
+        uint16 commits;
+        uint16 declines;
+        uint16 reveals;
+        bool listed;
+        bool active;
+    }
+
+    function testFuzz_tokenAnswers_matchModel(uint8[20] calldata ops) public {
+        vm.prank(requester);
+        uint64 id = index.requestToken(patient, 1, abi.encodePacked(bytes1(0x02), keccak256("b")));
+        Model memory s = Model(IThresholdAnswers.AnswerStatus.Open, 0, 0, 0, true, true);
+        for (uint256 step; step < ops.length; ++step) {
+            uint8 op = ops[step];
+            uint8 m = uint8(1 + (op >> 3) % 4); // 4 is the proxy outside the committee
+            uint256 kind = op % 8;
+            if (kind <= 2) {
+                _commit(id, m, s);
+            } else if (kind == 3) {
+                _decline(id, m, s);
+            } else if (kind == 4) {
+                _reveal(id, m, s);
+            } else if (kind == 5 && s.listed) {
+                vm.prank(patient);
+                index.removeRequester(requester);
+                s.listed = false;
+            } else if (kind == 6) {
+                if (s.active) suspend(requester);
+                else reinstate(requester);
+                s.active = !s.active;
+            }
+            IThresholdAnswers.AnswerState memory st = index.answerState(id);
+            assertEq(uint256(st.status), uint256(s.status), "status");
+            assertEq(st.commitMask, s.commits, "commits");
+            assertEq(st.declineMask, s.declines, "declines");
+            assertEq(st.revealMask, s.reveals, "reveals");
+        }
+    }
+
+    function _dead(Model memory s) internal view returns (bytes memory) {
+        if (!s.listed) {
+            return abi.encodeWithSelector(IKeywordIndex.RequesterDelisted.selector, patient, requester);
+        }
+        if (!s.active) return abi.encodeWithSelector(IKeywordIndex.RequesterNotActive.selector, requester);
+        return "";
+    }
+
+    function _commit(uint64 id, uint8 m, Model memory s) internal {
+        uint16 bit = uint16(1) << (m - 1);
+        bytes memory want;
+        bool rejects;
+        if (MASK & bit == 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.NotNamedMember.selector, id, m);
+        } else if (s.status == IThresholdAnswers.AnswerStatus.Rejected) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AccessNotOpen.selector, id, s.status);
+        } else if (s.commits & bit != 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AlreadyCommitted.selector, id, m);
+        } else if (s.declines & bit != 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AlreadyDeclined.selector, id, m);
+        } else if (_dead(s).length != 0) {
+            if (s.status == IThresholdAnswers.AnswerStatus.Open) rejects = true;
+            else want = _dead(s);
+        }
+        if (want.length != 0) vm.expectRevert(want);
+        vm.prank(proxies[m - 1]);
+        index.commit(id, id, requester, m, keccak256(fragment(m)));
+        if (want.length != 0) return;
+        if (rejects) {
+            s.status = IThresholdAnswers.AnswerStatus.Rejected;
+            return;
+        }
+        s.commits |= bit;
+        if (s.status == IThresholdAnswers.AnswerStatus.Open && _popcount(s.commits) >= T) {
+            s.status = IThresholdAnswers.AnswerStatus.Fulfilled;
+        }
+    }
+
+    function _decline(uint64 id, uint8 m, Model memory s) internal {
+        uint16 bit = uint16(1) << (m - 1);
+        bytes memory want;
+        bool rejects;
+        if (MASK & bit == 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.NotNamedMember.selector, id, m);
+        } else if (s.status != IThresholdAnswers.AnswerStatus.Open) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AccessNotOpen.selector, id, s.status);
+        } else if (s.commits & bit != 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AlreadyCommitted.selector, id, m);
+        } else if (s.declines & bit != 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AlreadyDeclined.selector, id, m);
+        } else if (_dead(s).length != 0) {
+            rejects = true;
+        }
+        if (want.length != 0) vm.expectRevert(want);
+        vm.prank(proxies[m - 1]);
+        index.decline(id, id, requester, m, 1);
+        if (want.length != 0) return;
+        if (rejects) {
+            s.status = IThresholdAnswers.AnswerStatus.Rejected;
+            return;
+        }
+        s.declines |= bit;
+        if (_popcount(s.declines) + T > 3) s.status = IThresholdAnswers.AnswerStatus.Rejected;
+    }
+
+    function _reveal(uint64 id, uint8 m, Model memory s) internal {
+        uint16 bit = uint16(1) << (m - 1);
+        bytes memory want;
+        if (MASK & bit == 0) {
+            want = abi.encodeWithSelector(
+                IThresholdAnswers.NotCommitteeMember.selector, COMMITTEE, m, proxies[m - 1]
+            );
+        } else if (s.status != IThresholdAnswers.AnswerStatus.Fulfilled) {
+            want = abi.encodeWithSelector(IThresholdAnswers.NotFulfilled.selector, id);
+        } else if (s.commits & bit == 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.NotCommitted.selector, id, m);
+        } else if (s.reveals & bit != 0) {
+            want = abi.encodeWithSelector(IThresholdAnswers.AlreadyRevealed.selector, id, m);
+        }
+        if (want.length != 0) vm.expectRevert(want);
+        vm.prank(proxies[m - 1]);
+        index.reveal(
+            id, m, fragment(m), bytes.concat(keccak256(abi.encode("c", m)), keccak256(abi.encode("s", m)))
+        );
+        if (want.length == 0) s.reveals |= bit;
+    }
+
+    function fragment(uint8 m) internal pure returns (bytes memory) {
+        return bytes.concat(bytes1(0x02), keccak256(abi.encode("share", m)));
     }
 }

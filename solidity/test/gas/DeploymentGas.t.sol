@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {AccessLedger} from "../../src/AccessLedger.sol";
+import {AttributeReads} from "../../src/AttributeReads.sol";
 import {AttributeRegistry} from "../../src/AttributeRegistry.sol";
 import {KeyIssuer} from "../../src/KeyIssuer.sol";
 import {KeywordIndex} from "../../src/KeywordIndex.sol";
@@ -46,16 +47,25 @@ contract DeploymentGasBenchmarks is Test {
         );
 
         start = gasleft();
-        KeywordIndex index = new KeywordIndex(registry);
+        ProxyNetwork network = new ProxyNetwork(registry);
         used = start - gasleft();
-        record("KeywordIndex", abi.encodePacked(type(KeywordIndex).creationCode, abi.encode(registry)), used);
+        record("ProxyNetwork", abi.encodePacked(type(ProxyNetwork).creationCode, abi.encode(registry)), used);
 
         start = gasleft();
-        AccessLedger ledger = new AccessLedger(registry, records);
+        KeywordIndex index = new KeywordIndex(registry, network);
+        used = start - gasleft();
+        record(
+            "KeywordIndex",
+            abi.encodePacked(type(KeywordIndex).creationCode, abi.encode(registry, network)),
+            used
+        );
+
+        start = gasleft();
+        AccessLedger ledger = new AccessLedger(registry, records, network);
         used = start - gasleft();
         record(
             "AccessLedger",
-            abi.encodePacked(type(AccessLedger).creationCode, abi.encode(registry, records)),
+            abi.encodePacked(type(AccessLedger).creationCode, abi.encode(registry, records, network)),
             used
         );
 
@@ -69,22 +79,29 @@ contract DeploymentGasBenchmarks is Test {
         );
 
         start = gasleft();
-        KeyIssuer issuer = new KeyIssuer(registry, attributes);
+        KeyIssuer issuer = new KeyIssuer(registry, attributes, 30 days);
         used = start - gasleft();
         record(
             "KeyIssuer",
-            abi.encodePacked(type(KeyIssuer).creationCode, abi.encode(registry, attributes)),
+            abi.encodePacked(type(KeyIssuer).creationCode, abi.encode(registry, attributes, uint64(30 days))),
             used
         );
 
         start = gasleft();
-        ProxyNetwork network = new ProxyNetwork(registry);
+        AttributeReads reads = new AttributeReads(registry, records, attributes, network);
         used = start - gasleft();
-        record("ProxyNetwork", abi.encodePacked(type(ProxyNetwork).creationCode, abi.encode(registry)), used);
+        record(
+            "AttributeReads",
+            abi.encodePacked(
+                type(AttributeReads).creationCode, abi.encode(registry, records, attributes, network)
+            ),
+            used
+        );
 
         assertEq(address(network.registry()), address(registry), "ProxyNetwork wired");
-        assertEq(address(index.registry()), address(registry), "KeywordIndex wired");
+        assertEq(address(index.proxyNetwork()), address(network), "KeywordIndex wired");
         assertEq(address(ledger.records()), address(records), "AccessLedger wired");
         assertEq(address(issuer.attributes()), address(attributes), "KeyIssuer wired");
+        assertEq(address(reads.attributes()), address(attributes), "AttributeReads wired");
     }
 }

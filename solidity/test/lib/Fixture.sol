@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessLedger} from "../../src/AccessLedger.sol";
 import {AttributeRegistry} from "../../src/AttributeRegistry.sol";
 import {KeyIssuer} from "../../src/KeyIssuer.sol";
-import {KeywordIndex} from "../../src/KeywordIndex.sol";
 import {RecordRegistry} from "../../src/RecordRegistry.sol";
 import {Registry} from "../../src/Registry.sol";
 import {IRecordRegistry} from "../../src/interfaces/IRecordRegistry.sol";
@@ -18,8 +16,6 @@ import {Test} from "./Test.sol";
 abstract contract Fixture is Test {
     Registry internal registry;
     RecordRegistry internal records;
-    KeywordIndex internal index;
-    AccessLedger internal ledger;
     AttributeRegistry internal attributes;
     KeyIssuer internal issuer;
 
@@ -41,12 +37,13 @@ abstract contract Fixture is Test {
 
     bytes32 internal constant ORG = keccak256("org:hospital-a");
     bytes32 internal constant TREATMENT = keccak256("treatment");
-    bytes32 internal constant REKEY_HASH = keccak256("rekey");
-    bytes internal constant REKEY_REF = "bafyrekey";
     /// @dev Registry's PRE public key length: `crypto/pre`'s version byte and two compressed points.
     uint256 internal constant PRE_KEY_LENGTH = 67;
     /// @dev A time far from zero so windows can start and end before and after `block.timestamp`.
     uint256 internal constant T0 = 1_700_000_000;
+    /// @dev KeyIssuer's epoch length in these tests.
+    uint64 internal constant EPOCH = 30 days;
+    string internal constant NAMESPACE = "hospital-a";
 
     function setUp() public virtual {
         vm.warp(T0);
@@ -64,10 +61,8 @@ abstract contract Fixture is Test {
 
         registry = new Registry(admin);
         records = new RecordRegistry(registry);
-        index = new KeywordIndex(registry);
-        ledger = new AccessLedger(registry, records);
         attributes = new AttributeRegistry(registry);
-        issuer = new KeyIssuer(registry, attributes);
+        issuer = new KeyIssuer(registry, attributes, EPOCH);
 
         vm.prank(admin);
         registry.addRegistrar(registrar);
@@ -79,6 +74,8 @@ abstract contract Fixture is Test {
         enroll(requester2, IRegistry.Role.Requester);
         enroll(oracle, IRegistry.Role.Oracle);
         enroll(authority, IRegistry.Role.AttributeAuthority);
+        vm.prank(admin);
+        attributes.registerAuthority(authority, NAMESPACE);
     }
 
     function makeAddr(string memory name) internal returns (address account) {
@@ -129,13 +126,33 @@ abstract contract Fixture is Test {
 
     // ---------------------------------------------------------------- records
 
-    /// @notice A well-formed record input derived from `salt`, with a CP-ABE policy attached.
-    function inputFor(uint256 salt) internal pure returns (IRecordRegistry.RecordInput memory input) {
+    /// @dev The committee a gated record's second key half is sealed to in these tests.
+    uint64 internal constant COMMITTEE = 1;
+
+    /// @notice A well-formed provider version derived from `salt`, with a policy.
+    function inputFor(uint256 salt) internal pure returns (IRecordRegistry.VersionInput memory input) {
         input.contentHash = keccak256(abi.encode("content", salt));
         input.policyHash = keccak256(abi.encode("policy", salt));
         input.encryptedLocation = abi.encodePacked("ct*", salt);
-        input.wrappedKeyRef = abi.encodePacked("capsule", salt);
-        input.abeKeyRef = abi.encodePacked("abe", salt);
+    }
+
+    /// @notice The patient's approval matching `input` (a gate exactly when it has a policy).
+    function approvalFor(uint256 salt, IRecordRegistry.VersionInput memory input)
+        internal
+        pure
+        returns (IRecordRegistry.Approval memory approval)
+    {
+        approval.capsuleHash = sha256(abi.encode("capsule", salt));
+        approval.capsuleRef = abi.encodePacked("capsule", salt);
+        if (input.policyHash != bytes32(0)) {
+            approval.gateHash = sha256(abi.encode("gate", salt));
+            approval.gateRef = abi.encodePacked("gate", salt);
+            approval.committeeId = COMMITTEE;
+        }
+    }
+
+    function saltFor(uint256 salt) internal pure returns (bytes32) {
+        return keccak256(abi.encode("salt", salt));
     }
 
     /// @notice A 65-byte (r, s, v) signature in the layout SignatureRecovery expects.
@@ -144,92 +161,119 @@ abstract contract Fixture is Test {
         return abi.encodePacked(r, s, v);
     }
 
-    function createRecordAs(
+    /// @notice The provider's and the patient's signatures for version `version` of `recordId`.
+    /// A patient-authored version (provider = patient) gets an empty provider signature.
+    function cosign(
         uint256 patientKey_,
         uint256 providerKey_,
-        IRecordRegistry.RecordInput memory input
+        bytes32 recordId,
+        uint32 version,
+        IRecordRegistry.VersionInput memory input,
+        IRecordRegistry.Approval memory approval
+    ) internal view returns (bytes memory providerSignature, bytes memory patientSignature) {
+        address patient_ = vm.addr(patientKey_);
+        address provider_ = vm.addr(providerKey_);
+        bytes32 vh = records.versionHash(recordId, patient_, provider_, version, input);
+        if (provider_ != patient_) {
+            providerSignature =
+                sign(providerKey_, records.versionDigest(recordId, patient_, provider_, version, input));
+        }
+        patientSignature = sign(patientKey_, records.approvalDigest(vh, approval));
+    }
+
+    function createRecordWith(
+        uint256 patientKey_,
+        uint256 providerKey_,
+        bytes32 salt,
+        IRecordRegistry.VersionInput memory input,
+        IRecordRegistry.Approval memory approval
     ) internal returns (bytes32 recordId) {
         address patient_ = vm.addr(patientKey_);
         address provider_ = vm.addr(providerKey_);
-        recordId = records.recordIdFor(patient_, provider_, input.contentHash);
-        bytes32 digest = records.versionDigest(recordId, patient_, 1, input);
-        records.createRecord(
-            patient_, provider_, input, sign(providerKey_, digest), sign(patientKey_, digest)
-        );
+        recordId = records.recordIdFor(patient_, provider_, salt);
+        (bytes memory ps, bytes memory qs) = cosign(patientKey_, providerKey_, recordId, 1, input, approval);
+        records.createRecord(patient_, provider_, salt, input, approval, ps, qs);
+    }
+
+    function createRecordAs(uint256 patientKey_, uint256 providerKey_, uint256 salt)
+        internal
+        returns (bytes32)
+    {
+        IRecordRegistry.VersionInput memory input = inputFor(salt);
+        return createRecordWith(patientKey_, providerKey_, saltFor(salt), input, approvalFor(salt, input));
     }
 
     function createRecord(uint256 salt) internal returns (bytes32) {
-        return createRecordAs(patientKey, providerKey, inputFor(salt));
+        return createRecordAs(patientKey, providerKey, salt);
     }
 
-    function updateRecordAs(uint256 providerKey_, bytes32 recordId, IRecordRegistry.RecordInput memory input)
-        internal
-        returns (uint32)
-    {
+    function keyOfPatient(address patient_) internal view returns (uint256) {
+        return patient_ == patient ? patientKey : patient2Key;
+    }
+
+    function updateRecordWith(
+        uint256 providerKey_,
+        bytes32 recordId,
+        IRecordRegistry.VersionInput memory input,
+        IRecordRegistry.Approval memory approval
+    ) internal returns (uint32) {
         (address patient_, uint32 version,) = records.recordState(recordId);
-        uint256 patientKey_ = patient_ == patient ? patientKey : patient2Key;
-        bytes32 digest = records.versionDigest(recordId, patient_, version + 1, input);
-        return records.updateRecord(
-            recordId, vm.addr(providerKey_), input, sign(providerKey_, digest), sign(patientKey_, digest)
-        );
+        (bytes memory ps, bytes memory qs) =
+            cosign(keyOfPatient(patient_), providerKey_, recordId, version + 1, input, approval);
+        return records.updateRecord(recordId, vm.addr(providerKey_), input, approval, ps, qs);
+    }
+
+    function updateRecordAs(uint256 providerKey_, bytes32 recordId, uint256 salt) internal returns (uint32) {
+        IRecordRegistry.VersionInput memory input = inputFor(salt);
+        return updateRecordWith(providerKey_, recordId, input, approvalFor(salt, input));
     }
 
     /// @notice The version-chain link RecordRegistry must store, computed independently.
     function link(
         bytes32 previousHead,
         bytes32 recordId,
-        uint32 version,
+        address patient_,
         address provider_,
-        IRecordRegistry.RecordInput memory input
+        uint32 version,
+        IRecordRegistry.VersionInput memory input,
+        IRecordRegistry.Approval memory approval
     ) internal pure returns (bytes32) {
-        return keccak256(
+        bytes32 vh = keccak256(
             abi.encode(
-                previousHead,
+                keccak256(
+                    "RecordVersion(bytes32 recordId,address patient,address provider,uint32 version,bytes32 contentHash,bytes encryptedLocation,bytes32 policyHash)"
+                ),
                 recordId,
-                version,
+                patient_,
                 provider_,
+                version,
                 input.contentHash,
-                input.policyHash,
                 keccak256(input.encryptedLocation),
-                keccak256(input.wrappedKeyRef),
-                keccak256(input.abeKeyRef)
+                input.policyHash
             )
         );
-    }
-
-    // ----------------------------------------------------------------- access
-
-    function requestAs(address requester_, bytes32 recordId, uint8 operation) internal returns (uint64) {
-        vm.prank(requester_);
-        return ledger.requestAccess(recordId, operation, TREATMENT);
-    }
-
-    /// @notice Grants `requestId` from now for `duration` seconds, allowing exactly the requested operation.
-    function grant(uint64 requestId, uint256 duration) internal {
-        address patient_ = ledger.request(requestId).patient;
-        uint8 operation = ledger.request(requestId).operation;
-        vm.prank(patient_);
-        ledger.grantAccess(
-            requestId,
-            uint64(block.timestamp),
-            uint64(block.timestamp + duration),
-            uint8(1) << operation,
-            REKEY_HASH,
-            REKEY_REF
+        bytes32 ah = keccak256(
+            abi.encode(
+                keccak256(
+                    "PatientApproval(RecordVersion version,bytes32 capsuleHash,bytes capsuleRef,bytes32 gateHash,bytes gateRef,uint64 committeeId,uint8 flags,bytes32 category)RecordVersion(bytes32 recordId,address patient,address provider,uint32 version,bytes32 contentHash,bytes encryptedLocation,bytes32 policyHash)"
+                ),
+                vh,
+                approval.capsuleHash,
+                keccak256(approval.capsuleRef),
+                approval.gateHash,
+                keccak256(approval.gateRef),
+                approval.committeeId,
+                approval.flags,
+                approval.category
+            )
         );
+        return keccak256(abi.encode(previousHead, ah));
     }
 
-    /// @notice A record, a read request by `requester` and a one-day grant for it.
-    function grantedRequest() internal returns (bytes32 recordId, uint64 requestId) {
-        recordId = createRecord(1);
-        requestId = requestAs(requester, recordId, 0);
-        grant(requestId, 1 days);
-    }
-
-    /// @notice `grantedRequest` plus one pending get-access call.
-    function pendingAccess() internal returns (bytes32 recordId, uint64 requestId, uint64 accessId) {
-        (recordId, requestId) = grantedRequest();
-        vm.prank(requester);
-        accessId = ledger.getAccess(requestId);
+    function _popcount(uint256 x) internal pure returns (uint256 c) {
+        while (x != 0) {
+            x &= x - 1;
+            ++c;
+        }
     }
 }

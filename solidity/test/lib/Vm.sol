@@ -13,6 +13,14 @@ interface Vm {
         address emitter;
     }
 
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
     struct Wallet {
         address addr;
         uint256 publicKeyX;
@@ -54,6 +62,9 @@ interface Vm {
         external
         returns (uint256 gasUsed);
     function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+    /// The gas of the last call, as `snapshotGasLastCall` records it (the whole transaction when
+    /// isolated).
+    function lastCallGas() external view returns (Gas memory gas);
 
     // Scripts, environment and files.
     enum CallerMode {
@@ -94,6 +105,7 @@ interface Vm {
     function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
     function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
     function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    function parseBytes(string calldata stringifiedValue) external pure returns (bytes memory);
 
     // Formatting for assertion messages.
     function toString(address value) external pure returns (string memory);

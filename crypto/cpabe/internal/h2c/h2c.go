@@ -17,9 +17,13 @@
 //   - cofactor clearing stays in Jacobian coordinates and the whole batch is
 //     converted to affine form with one inversion.
 //
+// HashToCurve stops before the cofactor clearing, for callers that clear it
+// once on a linear combination of hashes instead of on each.
+//
 // Exceptional inputs (Q0 = ±Q1 on E', or a sum in the isogeny's kernel,
-// each with probability about 2⁻³⁸⁰) fall back to gnark-crypto's HashToG1
-// for that message, so the output is the same in every case.
+// each with probability about 2⁻³⁸⁰) are mapped with gnark-crypto's
+// one-point functions and complete addition for that message, so the output
+// is the same in every case.
 package h2c
 
 import (
@@ -32,6 +36,21 @@ import (
 
 // HashToG1 returns bls.HashToG1(msgs[i], dst) for every i.
 func HashToG1(msgs [][]byte, dst []byte) ([]bls.G1Affine, error) {
+	pre, err := HashToCurve(msgs, dst)
+	if err != nil {
+		return nil, err
+	}
+	return ClearCofactors(pre), nil
+}
+
+// HashToCurve returns, for every i, RFC 9380's hash_to_curve(msgs[i]) up to
+// but not including its last step, clear_cofactor: the point
+// iso(map(u0) + map(u1)) of E(Fp), which need not lie in G1. HashToG1 is
+// ClearCofactors of it. Since clearing the cofactor is multiplication by the
+// constant h_eff, a group homomorphism, a caller that only needs a linear
+// combination of hashes may combine these points first and clear the
+// cofactor once, on the combination.
+func HashToCurve(msgs [][]byte, dst []byte) ([]bls.G1Affine, error) {
 	us := make([][2]fp.Element, len(msgs))
 	for i, m := range msgs {
 		u, err := fp.Hash(m, dst, 2)
@@ -40,23 +59,68 @@ func HashToG1(msgs [][]byte, dst []byte) ([]bls.G1Affine, error) {
 		}
 		us[i] = [2]fp.Element{u[0], u[1]}
 	}
-	out, fallback := mapToG1(us)
+	out, fallback := mapToCurve(us)
 	for i, fb := range fallback {
 		if fb {
-			p, err := bls.HashToG1(msgs[i], dst)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = p
+			out[i] = mapToCurveSlow(&us[i])
 		}
 	}
 	return out, nil
 }
 
-// mapToG1 maps each pair (u0, u1) to clear_cofactor(iso(map(u0) + map(u1))).
+// ClearCofactors returns clear_cofactor(p) = h_eff·p of every point, in
+// affine form, with one inversion for all.
+func ClearCofactors(pts []bls.G1Affine) []bls.G1Affine {
+	jac := make([]bls.G1Jac, len(pts))
+	for i := range pts {
+		ClearCofactor(&jac[i], &pts[i])
+	}
+	return bls.BatchJacobianToAffineG1(jac)
+}
+
+// ClearCofactor sets dst = h_eff·p, h_eff = 1 − x = 0xd201000000010001,
+// by gnark-crypto's addition chain for |x| (G1Jac.ClearCofactor), with
+// mixed additions of the affine p where that takes full Jacobian ones.
+func ClearCofactor(dst *bls.G1Jac, p *bls.G1Affine) *bls.G1Jac {
+	var res bls.G1Jac
+	res.FromAffine(p)
+	res.DoubleAssign()
+	res.AddMixed(p) // 3
+	for _, run := range [...]int{2, 3, 9, 32} {
+		for range run {
+			res.DoubleAssign()
+		}
+		res.AddMixed(p)
+	}
+	for range 16 {
+		res.DoubleAssign()
+	}
+	// res = |x|·p = −x·p; h_eff·p = res + p.
+	res.AddMixed(p)
+	return dst.Set(&res)
+}
+
+// mapToCurveSlow is iso(map(u0)) + iso(map(u1)) with gnark-crypto's
+// one-point functions and complete Jacobian addition, for the exceptional
+// pairs mapToCurve leaves: the isogeny is a homomorphism, so this is the same
+// point.
+func mapToCurveSlow(u *[2]fp.Element) bls.G1Affine {
+	var sum bls.G1Jac
+	for j := range 2 {
+		q := bls.MapToCurve1(&u[j])
+		hash_to_curve.G1Isogeny(&q.X, &q.Y)
+		sum.AddMixed(&q)
+	}
+	var out bls.G1Affine
+	out.FromJacobian(&sum)
+	return out
+}
+
+// mapToCurve maps each pair (u0, u1) to iso(map(u0) + map(u1)).
 // fallback[i] marks the pairs it could not handle, whose out[i] is unset.
-func mapToG1(us [][2]fp.Element) (out []bls.G1Affine, fallback []bool) {
+func mapToCurve(us [][2]fp.Element) (out []bls.G1Affine, fallback []bool) {
 	n := len(us)
+	out = make([]bls.G1Affine, n)
 	fallback = make([]bool, n)
 	// Simplified SWU on E', with x as a fraction xn/xd.
 	xn := make([]fp.Element, 2*n)
@@ -117,18 +181,14 @@ func mapToG1(us [][2]fp.Element) (out []bls.G1Affine, fallback []bool) {
 		}
 	}
 	densInv := fp.BatchInvert(dens)
-	jac := make([]bls.G1Jac, n)
 	for i := range n {
 		if fallback[i] {
 			continue
 		}
-		var p bls.G1Affine
-		p.X.Mul(&nums[2*i], &densInv[2*i])
-		p.Y.Mul(&nums[2*i+1], &densInv[2*i+1])
-		jac[i].FromAffine(&p)
-		jac[i].ClearCofactor(&jac[i])
+		out[i].X.Mul(&nums[2*i], &densInv[2*i])
+		out[i].Y.Mul(&nums[2*i+1], &densInv[2*i+1])
 	}
-	return bls.BatchJacobianToAffineG1(jac), fallback
+	return out, fallback
 }
 
 // eval sets z to the polynomial with the given coefficients (lowest degree
@@ -172,7 +232,7 @@ func sswu(u, xn, xd, y *fp.Element) {
 	tv2.Add(&tv2, &tv5)
 	var x, y1 fp.Element
 	x.Mul(&tv1, &tv3)
-	gx1NSquare := hash_to_curve.G1SqrtRatio(&y1, &tv2, &tv6)
+	gx1NSquare := sqrtRatio(&y1, &tv2, &tv6)
 	y.Mul(&tv1, u)
 	y.Mul(y, &y1)
 	x.Select(int(gx1NSquare), &tv3, &x)
@@ -181,3 +241,27 @@ func sswu(u, xn, xd, y *fp.Element) {
 	y.Select(int(hash_to_curve.G1Sgn0(u)^hash_to_curve.G1Sgn0(y)), y, &y1)
 	*xn, *xd = x, tv4
 }
+
+// sqrtRatio is gnark-crypto's hash_to_curve.G1SqrtRatio (RFC 9380's
+// sqrt_ratio for q ≡ 3 mod 4) with its exponentiation by c1 = (q−3)/4 done
+// by the fixed addition chain of fp.Element.ExpBySqrtPm3o4 instead of a
+// generic windowed exponentiation: the same value, and 300 of these are
+// most of a fresh encryption's hashing.
+func sqrtRatio(z, u, v *fp.Element) uint64 {
+	var tv1, tv2, y1, y2, tv3 fp.Element
+	tv1.Square(v)       // 1. tv1 = v²
+	tv2.Mul(u, v)       // 2. tv2 = u·v
+	tv1.Mul(&tv1, &tv2) // 3. tv1 = tv1·tv2
+	y1.ExpBySqrtPm3o4(tv1)
+	y1.Mul(&y1, &tv2) // 5. y1 = y1·tv2
+	y2.Mul(&y1, &sqrtMinusZ)
+	tv3.Square(&y1)
+	tv3.Mul(&tv3, v)
+	isQNr := tv3.NotEqual(u)
+	z.Select(int(isQNr), &y1, &y2)
+	return isQNr
+}
+
+// sqrtMinusZ is c2 = sqrt(−Z) for Z = 11, in Montgomery form (gnark-crypto's
+// constant).
+var sqrtMinusZ = fp.Element{17544630987809824292, 17306709551153317753, 8299808889594647786, 5930295261504720397, 675038575008112577, 167386374569371918}

@@ -58,13 +58,13 @@ func TestMatchesGnark(t *testing.T) {
 }
 
 // TestFallback: a pair with u0 = u1 (Q0 = Q1, so the addition is a
-// doubling the batch does not do) is left to the fallback, and the others in
-// the batch are unaffected.
+// doubling the batch does not do) is left to the fallback, the others in
+// the batch are unaffected, and the fallback's point is the RFC's.
 func TestFallback(t *testing.T) {
 	var u, v fp.Element
 	u.SetUint64(5)
 	v.SetUint64(6)
-	out, fb := mapToG1([][2]fp.Element{{u, u}, {u, v}})
+	out, fb := mapToCurve([][2]fp.Element{{u, u}, {u, v}})
 	if !fb[0] || fb[1] {
 		t.Fatalf("fallback flags %v", fb)
 	}
@@ -77,8 +77,53 @@ func TestFallback(t *testing.T) {
 	j.ClearCofactor(&j)
 	var want bls.G1Affine
 	want.FromJacobian(&j)
-	if !out[1].Equal(&want) {
+	if got := ClearCofactors(out[1:2]); !got[0].Equal(&want) {
 		t.Fatal("the regular pair next to a fallback differs")
+	}
+
+	// The fallback: clear_cofactor(2·iso(map(u))).
+	j.FromAffine(&q0)
+	j.DoubleAssign()
+	j.ClearCofactor(&j)
+	want.FromJacobian(&j)
+	slow := mapToCurveSlow(&[2]fp.Element{u, u})
+	if got := ClearCofactors([]bls.G1Affine{slow}); !got[0].Equal(&want) {
+		t.Fatal("the fallback differs from the RFC's point")
+	}
+}
+
+// TestHashToCurveIsBeforeClearing: HashToCurve's points are on the curve,
+// almost never in G1, and clear to HashToG1's; clearing commutes with sums,
+// which is what lets a caller clear a combination once.
+func TestHashToCurveIsBeforeClearing(t *testing.T) {
+	msgs := [][]byte{[]byte("a"), []byte("b"), []byte("c")}
+	pre, err := HashToCurve(msgs, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := HashToG1(msgs, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleared := ClearCofactors(pre)
+	var sumPre, sumCleared bls.G1Jac
+	for i := range pre {
+		if !pre[i].IsOnCurve() || pre[i].IsInSubGroup() {
+			t.Fatalf("point %d: on curve %v, in G1 %v", i, pre[i].IsOnCurve(), pre[i].IsInSubGroup())
+		}
+		if !cleared[i].Equal(&want[i]) {
+			t.Fatalf("point %d clears to another point than HashToG1's", i)
+		}
+		sumPre.AddMixed(&pre[i])
+		sumCleared.AddMixed(&want[i])
+	}
+	var a bls.G1Affine
+	a.FromJacobian(&sumPre)
+	got := ClearCofactors([]bls.G1Affine{a})
+	var b bls.G1Affine
+	b.FromJacobian(&sumCleared)
+	if !got[0].Equal(&b) {
+		t.Fatal("clearing the sum differs from summing the cleared points")
 	}
 }
 
@@ -104,5 +149,55 @@ func BenchmarkHashToG1(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSqrtRatio: sqrtRatio equals gnark-crypto's G1SqrtRatio, value and
+// flag, for random u and v (about half of u/v are squares) and u = 0.
+func TestSqrtRatio(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	squares := 0
+	for i := range 2000 {
+		var u, v fp.Element
+		u.SetUint64(r.Uint64())
+		u.Mul(&u, &u).Add(&u, new(fp.Element).SetUint64(r.Uint64()))
+		v.SetUint64(r.Uint64() | 1)
+		v.Mul(&v, &u).Add(&v, new(fp.Element).SetUint64(r.Uint64()))
+		if i == 0 {
+			u.SetZero()
+		}
+		var got, want fp.Element
+		gf := sqrtRatio(&got, &u, &v)
+		wf := hash_to_curve.G1SqrtRatio(&want, &u, &v)
+		if gf != wf || !got.Equal(&want) {
+			t.Fatalf("input %d: sqrtRatio differs from G1SqrtRatio", i)
+		}
+		if gf == 0 {
+			squares++
+		}
+	}
+	if squares < 800 || squares > 1200 {
+		t.Fatalf("%d of 2000 ratios were squares", squares)
+	}
+}
+
+// TestClearCofactor: ClearCofactor equals gnark-crypto's G1Jac.ClearCofactor
+// on points outside G1, in G1, and at infinity.
+func TestClearCofactor(t *testing.T) {
+	pre, err := HashToCurve([][]byte{[]byte("a"), []byte("b")}, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inf bls.G1Affine
+	inf.SetInfinity()
+	g1 := ClearCofactors(pre[:1])[0]
+	for i, p := range append(pre, inf, g1) {
+		var want, got bls.G1Jac
+		want.FromAffine(&p)
+		want.ClearCofactor(&want)
+		ClearCofactor(&got, &p)
+		if !got.Equal(&want) {
+			t.Fatalf("point %d: differs from G1Jac.ClearCofactor", i)
+		}
 	}
 }

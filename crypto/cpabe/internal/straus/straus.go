@@ -17,6 +17,7 @@ package straus
 import (
 	"math/big"
 	"math/bits"
+	"slices"
 
 	"github.com/consensys/gnark-crypto/ecc"
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
@@ -48,8 +49,45 @@ func init() {
 	ecc.PrecomputeLattice(fr.Modulus(), &lambda, &lattice)
 }
 
-// NewTables builds the tables of points, with one field inversion for all.
+// batchMin is the fewest points for which NewTables' affine steps, each
+// with a field inversion shared by all points, beat Jacobian additions.
+const batchMin = 16
+
+// NewTables builds the tables of points. Many points are done at once in
+// affine coordinates with one field inversion per step (see SumBatch); a
+// few in Jacobian coordinates with one inversion for all at the end.
 func NewTables(points []bls.G1Affine) []Table {
+	const n = len(Table{})
+	if len(points) < batchMin {
+		return newTablesJacobian(points)
+	}
+	out := make([]Table, len(points))
+	b := newBatch(len(points))
+	twice := slices.Clone(points)
+	for i := range points {
+		b.inf[i] = points[i].IsInfinity()
+	}
+	b.double(twice)
+	for i := range points {
+		if b.inf[i] {
+			twice[i].SetInfinity()
+		}
+		out[i][0] = points[i]
+	}
+	acc := slices.Clone(points)
+	for j := 1; j < n; j++ {
+		b.add(acc, twice)
+		for i := range acc {
+			out[i][j] = acc[i]
+			if b.inf[i] {
+				out[i][j].SetInfinity()
+			}
+		}
+	}
+	return out
+}
+
+func newTablesJacobian(points []bls.G1Affine) []Table {
 	const n = len(Table{})
 	jac := make([]bls.G1Jac, 0, len(points)*n)
 	for i := range points {
