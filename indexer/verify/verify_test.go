@@ -342,3 +342,66 @@ func TestVerifyOfARunningIndexerIsNotAMismatch(t *testing.T) {
 		t.Fatalf("report %+v: %v", rep, rep.Err())
 	}
 }
+
+// staleCursor answers an older cursor than its timeline has reached, as a reader does whose
+// cursor and timeline reads see two snapshots around one of the indexer's writes.
+type staleCursor struct {
+	*sqlite.Store
+	cursor logpoller.Header
+}
+
+func (s staleCursor) Cursor(context.Context) (logpoller.Header, bool, error) {
+	return s.cursor, true, nil
+}
+
+func TestVerifyIgnoresRowsBeyondTheCursor(t *testing.T) {
+	w := world(t)
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "indexer.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	p := logpoller.New(w.Chain.Client, logpoller.Config{
+		Addresses: w.Manifest.Addresses().List(), StartBlock: w.Manifest.DeploymentBlock, MaxRange: 1,
+	}, store.Follower(st), zerolog.Nop())
+	h, err := w.Chain.Client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old logpoller.Header
+	for {
+		if _, err := p.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if old, _, err = st.Cursor(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if old.Number >= h.Number.Uint64()-3 {
+			break
+		}
+	}
+	for {
+		advanced, err := p.Step(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !advanced {
+			break
+		}
+	}
+	full, err := verify.Patient(ctx, w.Chain.Client, w.Manifest, st, w.Patient.Address)
+	if err != nil || !full.OK() {
+		t.Fatalf("caught-up store: %v %v", err, full.Err())
+	}
+	rep, err := verify.Patient(ctx, w.Chain.Client, w.Manifest, staleCursor{st, old}, w.Patient.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.Block != old.Number {
+		t.Fatalf("report %+v: %v", rep, rep.Err())
+	}
+	if rep.Entries >= full.Entries {
+		t.Fatalf("the chain's last blocks hold none of the patient's entries (%d up to %d, %d up to the head): the test shows nothing", rep.Entries, old.Number, full.Entries)
+	}
+}
