@@ -251,7 +251,8 @@ func TestFlowConsent(t *testing.T) {
 		t.Fatalf("exported consent:\n%s", raw)
 	}
 	imported := e.okJSON("consent", "import", "--as", w.dirs["patient"], fhirFile)
-	if num(t, imported, "consent") != 2 || imported["category"] != "laboratory" || imported["until"] != given["until"] {
+	if num(t, imported, "consent") != 2 || imported["category"] != "laboratory" || imported["from"] != given["from"] ||
+		imported["until"] != given["until"] || imported["importedFrom"] != fhirFile {
 		t.Fatalf("consent import: %v, given %v", imported, given)
 	}
 	e.fails(exitError, []string{"is a consent of patient " + w.addrs["patient"]}, "consent", "import", "--as", w.dirs["doctor"], fhirFile)

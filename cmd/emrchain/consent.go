@@ -300,7 +300,7 @@ func consentImport(s *session) error {
 		return err
 	}
 	return s.out.emit(append(consentFields(&client.StandingConsent{ID: id, Patient: patient.Address(), Org: c.Org, Role: c.Role,
-		Category: c.Category, NotBefore: c.NotBefore, NotAfter: c.NotAfter}, c.OrgName), kv("from", path), kv("tx", tx))...)
+		Category: c.Category, NotBefore: c.NotBefore, NotAfter: c.NotAfter}, c.OrgName), kv("importedFrom", path), kv("tx", tx))...)
 }
 
 func consentCheck(s *session) error {
