@@ -47,6 +47,12 @@ type Erasure struct {
 	// sealed under the version's data key: only the patient's seed opens it, and only while
 	// its capsule object can still be fetched).
 	Unlocated []string
+	// Index is what the patient's client found of the record in her keyword index, each entry
+	// marked removed once its removal landed (nil when the admin erases: only the patient may
+	// remove her entries). IndexTxs are the removals; IndexErr says why some entries stay.
+	Index    *IndexFindings
+	IndexTxs []*Tx
+	IndexErr error
 }
 
 // EraseOptions tune EraseRecord.
@@ -55,6 +61,9 @@ type EraseOptions struct {
 	// content; nil when the admin erases on a court order (only the key objects the chain
 	// names are then removed, and Unlocated says what is left for the patient's client).
 	Patient *Identity
+	// Keywords the record was indexed under, to find entries written without the record's tag
+	// (entries of tagged batches are found without them).
+	Keywords []string
 }
 
 // EraseRecord erases a record for good (docs/care.md, "Erasure"): the actor is its active
@@ -62,7 +71,8 @@ type EraseOptions struct {
 // order. Before the transaction it gathers, from the chain's events, every object of the record:
 // each version's sealed content (located with the patient's seed), every capsule and gate object
 // ever named, and the re-key bundle of every grant of the record; after it, it unpins and deletes
-// them from the store. The chain keeps only hashes and the fact of the erasure.
+// them from the store, and as the patient removes the record's keyword-index entries. The chain
+// keeps only hashes and the fact of the erasure (and, in its history, everything it ever held).
 func (e *Env) EraseRecord(ctx context.Context, actor *Identity, recordID [32]byte, opts EraseOptions) (*Erasure, error) {
 	rec, err := e.Record(ctx, recordID)
 	if err != nil {
@@ -76,6 +86,12 @@ func (e *Env) EraseRecord(ctx context.Context, actor *Identity, recordID [32]byt
 	if er.Objects, er.Unlocated, err = e.recordObjects(ctx, recordID, rec.Patient, opts.Patient); err != nil {
 		return nil, err
 	}
+	// Found before the erasure, as the objects are: a failure here changes nothing yet.
+	if opts.Patient != nil {
+		if er.Index, err = e.RecordIndexEntries(ctx, opts.Patient, recordID, opts.Keywords...); err != nil {
+			return nil, err
+		}
+	}
 	tx, rcpt, err := e.send(ctx, actor, "erase record", e.Set.Records.BoundContract, e.Set.Records.ABI.PackEraseRecord(recordID))
 	if err != nil {
 		return nil, err
@@ -87,12 +103,17 @@ func (e *Env) EraseRecord(ctx context.Context, actor *Identity, recordID [32]byt
 		}
 	}
 	e.unpin(ctx, er.Objects, len(er.Unlocated) > 0)
+	if er.Index != nil {
+		er.IndexTxs, er.IndexErr = e.RemoveIndexEntries(context.WithoutCancel(ctx), opts.Patient, er.Index.Entries)
+	}
 	return er, nil
 }
 
-// UnpinErased removes, once more, what the store still holds of a record already erased (a
-// retry after an interrupted erasure, or the patient's client after an erasure by order).
-func (e *Env) UnpinErased(ctx context.Context, recordID [32]byte, patient *Identity) (*Erasure, error) {
+// UnpinErased removes, once more, what the store still holds of a record already erased, and
+// with the patient's identity its keyword-index entries (a retry after an interrupted erasure,
+// or the patient's client after an erasure by order).
+func (e *Env) UnpinErased(ctx context.Context, recordID [32]byte, opts EraseOptions) (*Erasure, error) {
+	patient := opts.Patient
 	rec, err := e.Record(ctx, recordID)
 	if err != nil {
 		return nil, err
@@ -104,7 +125,15 @@ func (e *Env) UnpinErased(ctx context.Context, recordID [32]byte, patient *Ident
 	if er.Objects, er.Unlocated, err = e.recordObjects(ctx, recordID, rec.Patient, patient); err != nil {
 		return nil, err
 	}
+	if patient != nil && patient.Address() == rec.Patient {
+		if er.Index, err = e.RecordIndexEntries(ctx, patient, recordID, opts.Keywords...); err != nil {
+			return nil, err
+		}
+	}
 	e.unpin(ctx, er.Objects, len(er.Unlocated) > 0)
+	if er.Index != nil {
+		er.IndexTxs, er.IndexErr = e.RemoveIndexEntries(context.WithoutCancel(ctx), patient, er.Index.Entries)
+	}
 	return er, nil
 }
 

@@ -161,7 +161,9 @@ func (e *Env) RemoveRequester(ctx context.Context, patient *Identity, requester 
 
 // IndexRecord adds index entries for recordID under each keyword in the patient's current
 // epoch (seed 001's Index-Gen, with the epoch's OPRF key): each keyword's label key and mask come
-// from F_s(w, e), and the entry goes after the ones the keyword already has in this epoch.
+// from F_s(w, e), and the entry goes after the ones the keyword already has in this epoch. One
+// more entry in the batch is the record's tag (recordTag), by which erasing the record finds
+// and removes the batch's entries.
 func (e *Env) IndexRecord(ctx context.Context, patient *Identity, recordID [32]byte, keywords ...string) (*Tx, error) {
 	rec, err := e.Record(ctx, recordID)
 	if err != nil {
@@ -201,6 +203,20 @@ func (e *Env) IndexRecord(ctx context.Context, patient *Identity, recordID [32]b
 			values = append(values, en.Value)
 		}
 	}
+	// The record's tag goes into the same batch: erasing the record finds the batch by it.
+	tag, err := e.recordTag(patient, recordID)
+	if err != nil {
+		return nil, err
+	}
+	n, err := e.countEntries(ctx, patient.Address(), tag.Label())
+	if err != nil {
+		return nil, err
+	}
+	tagged, err := tag.Entries(n, [][32]byte{recordID})
+	if err != nil {
+		return nil, fmt.Errorf("tag the index entries: %w", err)
+	}
+	labels, values = append(labels, tagged[0].Label), append(values, tagged[0].Value)
 	tx, _, err := e.send(ctx, patient, fmt.Sprintf("add %d index entries", len(labels)), e.Set.Index.BoundContract,
 		e.Set.Index.ABI.PackAddEntries(epoch, labels, values))
 	return tx, err
@@ -416,7 +432,8 @@ type SearchResult struct {
 
 // Search finds the patient's records indexed under keyword, in every epoch that has a key: one
 // audited token request per epoch, then the entries read with the token (seed 001's Test and
-// Decrypt). Entries are public on chain; only the token opens them.
+// Decrypt), skipping those the patient removed. Entries are public on chain; only the token
+// opens them.
 func (e *Env) Search(ctx context.Context, requester *Identity, patient common.Address, keyword string, opts AwaitOptions) ([]SearchResult, error) {
 	keys, err := e.indexKeys(ctx, patient)
 	if err != nil {
@@ -458,7 +475,10 @@ func (e *Env) entriesFor(ctx context.Context, patient common.Address, token sse.
 			return nil, fmt.Errorf("read index entries: %w", decode(err))
 		}
 		for i, v := range page.Values {
-			ids = append(ids, token.Open(off+uint64(i), v))
+			// A removed entry keeps its position; it points at nothing.
+			if v != removedEntry {
+				ids = append(ids, token.Open(off+uint64(i), v))
+			}
 		}
 		off += uint64(len(page.Values))
 		if !page.More {

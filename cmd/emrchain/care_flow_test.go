@@ -389,6 +389,23 @@ func TestFlowErasure(t *testing.T) {
 		"--patient-identity", w.dirs["patient"], "--yes")
 	reqID := fmt.Sprint(num(t, e.okJSON("access", "request", "--as", w.dirs["insurer"], "--record", id, "--purpose", "payment"), "requestId"))
 	e.ok("access", "grant", "--as", w.dirs["patient"], "--request", reqID, "--valid-for", "1h")
+
+	// Indexed under two keywords, and a later record under one of them: after the erasure a
+	// search finds the later record only, past the erased one's removed entry.
+	later := str(t, w.putWith("later", "2026-12-01 HIV viral load: undetectable"), "recordId")
+	e.ok("index", "setup", "--as", w.dirs["patient"])
+	e.ok("index", "add", "--as", w.dirs["patient"], "--record", id, "--keyword", "hiv", "--keyword", "laboratory")
+	e.ok("index", "add", "--as", w.dirs["patient"], "--record", later, "--keyword", "hiv")
+	e.ok("requester", "add", "--as", w.dirs["patient"], w.addrs["insurer"])
+	search := func(keyword string) []any {
+		found := e.okJSON("search", "--as", w.dirs["insurer"], "--patient", w.addrs["patient"], "--keyword", keyword)
+		recs, _ := found["records"].([]any)
+		return recs
+	}
+	if got := search("HIV"); len(got) != 2 || got[0] != id || got[1] != later {
+		t.Fatalf("search before erasure: %v, want [%s %s]", got, id, later)
+	}
+
 	before := e.okJSON("record", "show", "--record", id)
 	for _, c := range []string{str(t, v1, "recordCid"), str(t, v2, "recordCid"), str(t, before, "capsule"), str(t, before, "gate")} {
 		if !w.held(c) {
@@ -406,6 +423,22 @@ func TestFlowErasure(t *testing.T) {
 	}
 	if erased["byOrder"] != false || erased["notUnpinned"] != nil {
 		t.Fatalf("record erase: %v", erased)
+	}
+	// Its index entries: one per keyword and the batch's tag, all removed.
+	if rows, _ := erased["indexEntriesRemoved"].([]any); len(rows) != 3 || strings.Count(fmt.Sprint(rows), "entry of batch") != 2 ||
+		erased["indexTx"] == nil || erased["indexEntriesLeft"] != nil || erased["indexNotFound"] != nil {
+		t.Fatalf("record erase did not remove the record's index entries: %v", erased)
+	}
+	if got := search("hiv"); len(got) != 1 || got[0] != later {
+		t.Fatalf("search after erasure: %v, want [%s]", got, later)
+	}
+	if got := search("laboratory"); len(got) != 0 {
+		t.Fatalf("search after erasure: %v, want nothing", got)
+	}
+	// Again as the patient: nothing is left to remove.
+	again := e.okJSON("record", "erase", "--as", w.dirs["patient"], "--record", id, "--unpin-only", "--keyword", "hiv")
+	if rows, _ := again["indexEntriesRemoved"].([]any); len(rows) != 3 || again["indexTx"] != nil || again["indexEntriesLeft"] != nil {
+		t.Fatalf("record erase --unpin-only: %v", again)
 	}
 	for _, c := range []string{str(t, v1, "recordCid"), str(t, v2, "recordCid"), str(t, before, "capsule"), str(t, before, "gate")} {
 		if w.held(c) {
@@ -425,5 +458,5 @@ func TestFlowErasure(t *testing.T) {
 		"--patient-identity", w.dirs["patient"], "--yes")
 	e.fails(exitReverted, []string{"RecordRegistry.RecordIsErased"}, "record", "erase", "--as", w.dirs["patient"], "--record", id)
 
-	w.verifiedTimeline("record-created", "record-updated", "access-granted", "record-erased")
+	w.verifiedTimeline("record-created", "record-updated", "access-granted", "record-created", "record-erased")
 }

@@ -72,8 +72,10 @@
 // holds the token reads it. Entries written after the epoch changes use new
 // labels and masks under a new index key: neither an earlier published
 // labelKey nor a token the requester kept finds or opens them. There is no
-// backward privacy: entries are never deleted (the chain keeps them), so a
-// search reveals every entry ever written for the keyword in that epoch. With
+// backward privacy: an entry the patient removes (KeywordIndex.removeEntries,
+// when she erases a record) is overwritten in the contract's state, but the
+// transaction that wrote it stays in the chain's history, so a token for the
+// keyword and epoch still finds it there. With
 // Key.Token (no epochs) nothing of the forward kind holds at all.
 package sse
 

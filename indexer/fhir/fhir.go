@@ -333,6 +333,7 @@ var patterns = map[timeline.Action]pattern{
 	timeline.RequesterAdded:          {typePatientRecord, nil, "U", "", "AUT"},
 	timeline.RequesterRemoved:        {typePatientRecord, nil, "U", "", "AUT"},
 	timeline.IndexEntriesAdded:       {typePatientRecord, nil, "U", "", "AUT"},
+	timeline.IndexEntriesRemoved:     {typePatientRecord, nil, "U", "", "AUT"},
 	timeline.AccessRequested:         {typePatientRecord, nil, "E", "", "IRCP"},
 	timeline.AccessRevoked:           {typePatientRecord, nil, "U", "", "AUT"},
 	timeline.AccessExpired:           {typePatientRecord, nil, "U", "", "PRF"},

@@ -247,6 +247,9 @@ func init() {
 		e.Epoch = uint64(v.Epoch)
 		return Event{Entry: e}
 	})
+	register(ia, "EntriesRemoved", "patient", idx.UnpackEntriesRemovedEvent, func(v *bindings.KeywordIndexEntriesRemoved) Event {
+		return Event{Entry: entry(v.Patient, IndexEntriesRemoved, v.Patient, none)}
+	})
 	register(ia, "IndexKeyRegistered", "patient", idx.UnpackIndexKeyRegisteredEvent, func(v *bindings.KeywordIndexIndexKeyRegistered) Event {
 		e := entry(v.Patient, IndexKeyRegistered, v.Patient, none)
 		e.Epoch, e.Committee, e.Threshold, e.Members = uint64(v.Epoch), v.CommitteeId, v.Threshold, v.MemberMask

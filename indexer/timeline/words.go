@@ -38,6 +38,7 @@ var words = map[Action]Words{
 	RequesterAdded:      {"Search allowed", "{actor} allowed {counterpart} to search {patient's} records"},
 	RequesterRemoved:    {"Search stopped", "{actor} stopped {counterpart} from searching {patient's} records"},
 	IndexEntriesAdded:   {"Search terms added", "{actor} added search terms for {patient's} records"},
+	IndexEntriesRemoved: {"Search terms removed", "{actor} removed search terms from {patient's} records"},
 	IndexKeyRegistered:  {"Search key shared out", "{actor} gave parts of a new search key for {patient's} records to {nodes}"},
 	SearchPerformed:     {"Records searched", "{actor} searched {patient's} records"},
 	TokenRequested:      {"Search requested", "{actor} asked the network for a search in {patient's} records"},

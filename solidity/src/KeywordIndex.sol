@@ -18,6 +18,8 @@ contract KeywordIndex is IKeywordIndex, ThresholdAnswers {
     /// @dev A SEC 1 compressed secp256k1 point.
     uint256 internal constant POINT_LENGTH = 33;
     string internal constant ANSWER_LABEL = "emrchain/index-token/v1";
+    /// @inheritdoc IKeywordIndex
+    bytes32 public constant REMOVED_ENTRY = bytes32(uint256(1));
 
     IRegistry public immutable registry;
 
@@ -119,6 +121,21 @@ contract KeywordIndex is IKeywordIndex, ThresholdAnswers {
             index[label] = value;
         }
         emit EntriesAdded(msg.sender, epoch, n);
+    }
+
+    /// @inheritdoc IKeywordIndex
+    function removeEntries(bytes32[] calldata labels) external onlyActivePatient {
+        uint256 n = labels.length;
+        if (n == 0) revert LengthMismatch();
+        mapping(bytes32 => bytes32) storage index = entryAt[msg.sender];
+        for (uint256 i; i < n; ++i) {
+            bytes32 label = labels[i];
+            bytes32 value = index[label];
+            if (value == bytes32(0) || value == REMOVED_ENTRY) revert NoEntry(label);
+            // Not zero: an empty slot ends a search's walk, and would hide the entries after it.
+            index[label] = REMOVED_ENTRY;
+        }
+        emit EntriesRemoved(msg.sender, n);
     }
 
     /// @inheritdoc IKeywordIndex

@@ -205,7 +205,19 @@ contract KeywordIndexTest is GateFixture {
         index.addEntries(epoch1, labelsFor(TOKEN, 0, 1), valuesFor(1));
         vm.expectRevert(err);
         index.registerIndexKey(COMMITTEE, 1, 1, BUNDLE_HASH, BUNDLE_REF, commitmentsFor(1));
+        vm.expectRevert(err);
+        index.removeEntries(labelsFor(TOKEN, 0, 1));
         vm.stopPrank();
+    }
+
+    /// @dev A suspended patient's entries stay: her possibly leaked key cannot remove them.
+    function test_removeEntries_refusedForSuspendedPatient() public {
+        addEntries(2);
+        suspend(patient);
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.PatientNotActive.selector, patient));
+        vm.prank(patient);
+        index.removeEntries(labelsFor(TOKEN, 0, 1));
+        assertEq(index.entryAt(patient, index.labelAt(TOKEN, 0)), valuesFor(1)[0], "entry kept");
     }
 
     function test_removedPatient_changesNothing() public {
@@ -429,6 +441,104 @@ contract KeywordIndexTest is GateFixture {
         vm.prank(patient);
         index.addEntries(epoch1, labels, valuesFor(2));
         assertEq(index.entryAt(patient, labels[0]), bytes32(0), "batch rolled back");
+    }
+
+    // ------------------------------------------------------------ removal
+
+    function test_removeEntries_overwritesWithTheMarkerAndEmits() public {
+        addEntries(4);
+        bytes32[] memory gone = new bytes32[](2);
+        gone[0] = index.labelAt(TOKEN, 2);
+        gone[1] = index.labelAt(TOKEN, 0);
+        vm.expectEmit(true, false, false, true, address(index));
+        emit IKeywordIndex.EntriesRemoved(patient, 2);
+        vm.prank(patient);
+        index.removeEntries(gone);
+        bytes32[] memory values = valuesFor(4);
+        assertEq(index.entryAt(patient, gone[0]), index.REMOVED_ENTRY(), "entry 2 removed");
+        assertEq(index.entryAt(patient, gone[1]), index.REMOVED_ENTRY(), "entry 0 removed");
+        assertEq(index.entryAt(patient, index.labelAt(TOKEN, 1)), values[1], "entry 1 kept");
+        assertEq(index.entryAt(patient, index.labelAt(TOKEN, 3)), values[3], "entry 3 kept");
+        assertEq(index.REMOVED_ENTRY(), bytes32(uint256(1)), "marker");
+    }
+
+    /// @dev The marker keeps the removed entry's position: a search walks on to the entries after
+    /// it, which an emptied slot would hide.
+    function test_removeEntries_searchWalksPastARemovedEntry() public {
+        addEntries(3);
+        authorize(requester);
+        vm.prank(patient);
+        index.removeEntries(labelsFor(TOKEN, 1, 1));
+        bytes32[] memory want = valuesFor(3);
+        want[1] = index.REMOVED_ENTRY();
+        vm.expectEmit(true, true, false, true, address(index));
+        emit IKeywordIndex.SearchPerformed(patient, requester, keccak256(abi.encode(TOKEN)), 0, 3);
+        vm.prank(requester);
+        (bytes32[] memory values, bool more) = index.search(patient, TOKEN, 0, 10);
+        assertEq(values, want, "every position, the removed one marked");
+        assertFalse(more, "more");
+    }
+
+    function test_removeEntries_revertsOnEmptyBatch() public {
+        vm.expectRevert(IKeywordIndex.LengthMismatch.selector);
+        vm.prank(patient);
+        index.removeEntries(new bytes32[](0));
+    }
+
+    function test_removeEntries_revertsForUnknownLabelAndIsAtomic() public {
+        addEntries(2);
+        bytes32[] memory labels = labelsFor(TOKEN, 0, 3);
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.NoEntry.selector, labels[2]));
+        vm.prank(patient);
+        index.removeEntries(labels);
+        assertEq(index.entryAt(patient, labels[0]), valuesFor(1)[0], "batch rolled back");
+    }
+
+    function test_removeEntries_revertsWhenRemovedAlready() public {
+        addEntries(2);
+        bytes32[] memory labels = labelsFor(TOKEN, 1, 1);
+        vm.prank(patient);
+        index.removeEntries(labels);
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.NoEntry.selector, labels[0]));
+        vm.prank(patient);
+        index.removeEntries(labels);
+        bytes32[] memory twice = new bytes32[](2);
+        twice[0] = index.labelAt(TOKEN, 0);
+        twice[1] = twice[0];
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.NoEntry.selector, twice[0]));
+        vm.prank(patient);
+        index.removeEntries(twice);
+    }
+
+    /// @dev A removed label is not free again: positions stay fixed, so a search's walk is too.
+    function test_removeEntries_labelIsNotReusable() public {
+        addEntries(1);
+        vm.prank(patient);
+        index.removeEntries(labelsFor(TOKEN, 0, 1));
+        bytes32 label = index.labelAt(TOKEN, 0);
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.LabelTaken.selector, label));
+        vm.prank(patient);
+        index.addEntries(epoch1, labelsFor(TOKEN, 0, 1), valuesFor(1));
+    }
+
+    function test_removeEntries_onlyTouchesCallersIndex() public {
+        addEntries(1);
+        bytes32[] memory labels = labelsFor(TOKEN, 0, 1);
+        vm.expectRevert(abi.encodeWithSelector(IKeywordIndex.NoEntry.selector, labels[0]));
+        vm.prank(patient2);
+        index.removeEntries(labels);
+        assertEq(index.entryAt(patient, labels[0]), valuesFor(1)[0], "the patient's entry kept");
+    }
+
+    /// @dev An entry of an earlier epoch (a requester's removal moved the index on) is removable.
+    function test_removeEntries_inAnEarlierEpoch() public {
+        addEntries(1);
+        authorize(requester);
+        vm.prank(patient);
+        index.removeRequester(requester);
+        vm.prank(patient);
+        index.removeEntries(labelsFor(TOKEN, 0, 1));
+        assertEq(index.entryAt(patient, index.labelAt(TOKEN, 0)), index.REMOVED_ENTRY(), "removed");
     }
 
     // ----------------------------------------------------------------- search

@@ -21,6 +21,11 @@ import {IThresholdAnswers} from "./IThresholdAnswers.sol";
 /// searchable for requesters still on the list. On-chain state is public: what keeps entries
 /// confidential is that labels and masks need a token.
 ///
+/// The patient removes entries (for a record she erases) with `removeEntries`: each slot is
+/// overwritten with `REMOVED_ENTRY`, which keeps the entry's position, so a search walks on past
+/// it to the entries after it (an empty slot would end the walk there). The masked value is gone
+/// from state only: `addEntries`' calldata, and any archive node's old state, keep it.
+///
 /// Token requests are answered through ThresholdAnswers; a request's access id and request id are
 /// both its token request id. A commit is accepted only while the requester is still on the
 /// patient's list and active in the same role. A fault report's `statement` is abi.encode(bytes
@@ -98,6 +103,8 @@ interface IKeywordIndex is IThresholdAnswers {
     error StatementMismatch(uint64 requestId);
     /// @notice A point in a fault report's statement does not decode.
     error InvalidStatement(uint64 requestId);
+    /// @notice The label holds no entry to remove: never written, or removed already.
+    error NoEntry(bytes32 label);
 
     /// @notice The patient authorized a requester to ask for search tokens.
     event RequesterAdded(address indexed patient, address indexed requester);
@@ -125,6 +132,9 @@ interface IKeywordIndex is IThresholdAnswers {
     /// @notice The patient appended a batch of masked entries in an epoch.
     /// @param epoch The index epoch the entries' labels belong to.
     event EntriesAdded(address indexed patient, uint32 epoch, uint256 count);
+    /// @notice The patient removed entries: their slots now hold `REMOVED_ENTRY`.
+    /// @param count How many entries were removed.
+    event EntriesRemoved(address indexed patient, uint256 count);
     /// @notice An authorized requester asked the committee for a search token: the audited step
     /// that gives search capability.
     /// @param epoch The index epoch the token is for.
@@ -200,6 +210,12 @@ interface IKeywordIndex is IThresholdAnswers {
     /// @param values The masked entries, none zero.
     function addEntries(uint32 epoch, bytes32[] calldata labels, bytes32[] calldata values) external;
 
+    /// @notice Removes entries from the caller's index, in any epoch: each slot is overwritten with
+    /// `REMOVED_ENTRY` (a search returns that value at the entry's position and walks on). Active
+    /// patient only. The labels' values stay in the history of the `addEntries` calls that wrote them.
+    /// @param labels The entries' labels; each must hold an entry not removed yet.
+    function removeEntries(bytes32[] calldata labels) external;
+
     /// @notice Asks `patient`'s committee for a search token. Authorized, active requesters only.
     /// @param patient Whose index.
     /// @param epoch An epoch up to the current one that has a key.
@@ -211,7 +227,8 @@ interface IKeywordIndex is IThresholdAnswers {
 
     /// @notice Searches `patient`'s index with a token and records the search on chain.
     /// @dev Only authorized, active requesters. Returns up to `limit` entries (at most 1,024) from
-    /// position `offset`; call again while `more` is true, so results page past any gas limit.
+    /// position `offset`; call again while `more` is true, so results page past any gas limit. A
+    /// removed entry is returned as `REMOVED_ENTRY`, at its position.
     /// @param patient Whose index to search.
     /// @param token The keyword's label key.
     /// @param offset Position of the first entry to return.
@@ -264,6 +281,10 @@ interface IKeywordIndex is IThresholdAnswers {
 
     /// @notice Whether `requester` may ask for tokens of, and search, `patient`'s index.
     function isRequester(address patient, address requester) external view returns (bool);
+
+    /// @notice What a removed entry's slot holds: bytes32(uint256(1)), never a masked value (but
+    /// with probability 2^-256).
+    function REMOVED_ENTRY() external view returns (bytes32);
 
     /// @notice The label of the `i`-th entry for `token`: keccak256(abi.encodePacked(token, i)).
     function labelAt(bytes32 token, uint256 i) external pure returns (bytes32);

@@ -97,6 +97,48 @@ contract KeywordIndexFuzzTest is GateFixture {
         assertEq(offset, n, "every entry returned exactly once");
     }
 
+    /// @dev Removing any subset of a keyword's entries marks exactly those positions; every page
+    /// still spans the whole list, so no live entry is hidden behind a removed one.
+    function testFuzz_removeEntries_marksOnlyTheRemoved(
+        bytes32 token,
+        uint256 n,
+        uint256 removedMask,
+        uint256 limit
+    ) public {
+        n = bound(n, 1, 40);
+        limit = bound(limit, 1, 9);
+        appendEntries(token, token, n, removedMask);
+        uint256 count;
+        for (uint256 i; i < n; ++i) {
+            if (removedMask >> i & 1 == 1) ++count;
+        }
+        if (count > 0) {
+            bytes32[] memory labels = new bytes32[](count);
+            uint256 k;
+            // Highest position first: removal order does not matter.
+            for (uint256 i = n; i > 0; --i) {
+                if (removedMask >> (i - 1) & 1 == 1) labels[k++] = index.labelAt(token, i - 1);
+            }
+            vm.expectEmit(true, false, false, true, address(index));
+            emit IKeywordIndex.EntriesRemoved(patient, count);
+            vm.prank(patient);
+            index.removeEntries(labels);
+        }
+        uint256 offset;
+        bool more = true;
+        while (more) {
+            bytes32[] memory page;
+            (page, more) = index.entries(patient, token, offset, limit);
+            for (uint256 i; i < page.length; ++i) {
+                uint256 at = offset + i;
+                bytes32 want = removedMask >> at & 1 == 1 ? index.REMOVED_ENTRY() : valueAt(token, at);
+                assertEq(page[i], want, "value");
+            }
+            offset += page.length;
+        }
+        assertEq(offset, n, "every position returned exactly once");
+    }
+
     function testFuzz_addEntries_zeroValueReportsPosition(uint256 n, uint256 position) public {
         n = bound(n, 1, 30);
         position = bound(position, 0, n - 1);

@@ -190,6 +190,16 @@ contract GasBenchmarks is GateFixture {
         vm.snapshotGasLastCall(GROUP, "KeywordIndex.search(20 entries)");
         assertEq(found.length, BATCH, "search found every entry");
 
+        // An erased record's entries: one per keyword it was indexed under (three here), and the
+        // client's tag of the batch.
+        bytes32[] memory gone = new bytes32[](4);
+        for (uint256 i; i < 4; ++i) {
+            gone[i] = labels[i * 5];
+        }
+        vm.prank(patient);
+        index.removeEntries(gone);
+        vm.snapshotGasLastCall(GROUP, "KeywordIndex.removeEntries(4)");
+
         bytes memory blindedPoint = compressed(mulG(uint256(keccak256("blinded keyword"))));
         vm.prank(requester);
         uint64 id = index.requestToken(patient, epoch, blindedPoint);
