@@ -221,6 +221,9 @@ func (e *Env) Grant(ctx context.Context, patient *Identity, requestID uint64, op
 
 // capsuleOf fetches a record's current capsule object and checks it against the chain's hash.
 func (e *Env) capsuleOf(ctx context.Context, rec bindings.IRecordRegistryRecord) (*recordkey.Capsule, error) {
+	if len(rec.CapsuleRef) == 0 {
+		return nil, fmt.Errorf("version %d: %w", rec.Version, ErrNoPatientCapsule)
+	}
 	b, err := e.getBytes(ctx, rec.CapsuleRef, rec.CapsuleHash, maxArtifact)
 	if err != nil {
 		return nil, fmt.Errorf("capsule: %w", err)

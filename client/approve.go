@@ -17,7 +17,6 @@ import (
 	"github.com/emrchain/emrchain/crypto/envelope"
 	"github.com/emrchain/emrchain/crypto/recordkey"
 	"github.com/emrchain/emrchain/crypto/tdec"
-	"github.com/emrchain/emrchain/crypto/transport"
 )
 
 // Approval is the patient's side of a record version: what her client built (the capsule, and
@@ -26,6 +25,8 @@ import (
 type Approval struct {
 	Fields    bindings.IRecordRegistryApproval
 	Signature []byte
+	// Signer is who signed: the patient, or a guardian co-signing in her place.
+	Signer common.Address
 	// Objects are the capsule and gate objects the patient's client stored for the version;
 	// until the version is on chain nothing else references them.
 	Objects []cid.Cid
@@ -54,6 +55,10 @@ type Review struct {
 	NoCapsuleWhy string
 	// Category is the category she co-signs (zero: none).
 	Category [32]byte
+	// Guardian is the guardian who signs in the patient's place (zero: the patient signs). Its
+	// version carries the network capsule and no capsule of the patient's seed, which she adds
+	// later (Rewrap with the draft).
+	Guardian common.Address
 }
 
 // ErrNetworkCapsule means a version needs the network capsule (a standing consent covers its
@@ -145,29 +150,35 @@ func (e *Env) wantsNetworkCapsule(ctx context.Context, patient common.Address, o
 // capsule under the version's own key from her seed and, with a policy, the gate object (the
 // CP-ABE half under the policy and the current key epoch, the other half to the committee), stores
 // both and signs PatientApproval. What is signed is what her own client built.
-func (e *Env) Approve(ctx context.Context, patient *Identity, d *Draft, opts ApproveOptions) (_ *Approval, _ *Review, err error) {
+//
+// signer may instead be a guardian holding the co-sign scope, to whom the draft's key is sealed
+// too (docs/care.md): it checks and reviews the same way, but builds no capsule (the version key
+// derives from the patient's seed, which it does not hold) and always the network capsule, as
+// RecordRegistry requires of a guardian's approval.
+func (e *Env) Approve(ctx context.Context, signer *Identity, d *Draft, opts ApproveOptions) (_ *Approval, _ *Review, err error) {
+	guardian := signer.Address() != d.Patient
 	switch {
-	case patient.Address() != d.Patient:
-		return nil, nil, fmt.Errorf("draft is for patient %s, not %s", d.Patient, patient.Address())
-	case patient.Seed == nil:
+	case guardian && d.PatientAuthored():
+		return nil, nil, fmt.Errorf("draft is patient %s's own record, which only she signs (not %s)", d.Patient, signer.Address())
+	case guardian:
+		if err := e.checkCosigner(ctx, d.Patient, signer.Address()); err != nil {
+			return nil, nil, fmt.Errorf("draft is for patient %s: %w", d.Patient, err)
+		}
+	case signer.Seed == nil:
 		return nil, nil, ErrNoSeed
-	case patient.Transport == nil:
-		return nil, nil, fmt.Errorf("identity %s has no transport key, which the draft's data key is sealed to", patient.Name)
 	}
-	k, err := transport.Open(patient.Transport, []byte(DraftKeyInfo), d.SealedKey, DraftKeyAAD(d.RecordID, d.Version))
+	dataKey, err := d.OpenKey(signer)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the draft's data key: %w", err)
+		return nil, nil, err
 	}
-	if len(k) != 32 {
-		return nil, nil, fmt.Errorf("the draft's data key is %d bytes", len(k))
-	}
-	dataKey := [32]byte(k)
-	clear(k)
 	defer clear(dataKey[:])
 	if err := e.checkVersionSlot(ctx, d); err != nil {
 		return nil, nil, err
 	}
 	rv := &Review{Author: d.Provider, PatientAuthored: d.PatientAuthored(), RecordID: d.RecordID, Version: d.Version}
+	if guardian {
+		rv.Guardian = signer.Address()
+	}
 	if d.Policy != "" {
 		if rv.Policy, err = cpabe.ParsePolicy(d.Policy); err != nil {
 			return nil, nil, fmt.Errorf("the draft's policy %q: %w", d.Policy, err)
@@ -196,7 +207,13 @@ func (e *Env) Approve(ctx context.Context, patient *Identity, d *Draft, opts App
 	}
 
 	rv.Category = opts.Category
-	if rv.NetworkCapsule, rv.NoCapsuleWhy, err = e.wantsNetworkCapsule(ctx, d.Patient, opts); err != nil {
+	if guardian {
+		// Without it nobody but the patient could ever open the version, and she has no capsule.
+		rv.NetworkCapsule = true
+		if _, err := e.committeeFor(ctx, opts.CommitteeID); err != nil {
+			return nil, nil, fmt.Errorf("%w, which a guardian's co-signature always carries: %w", ErrNetworkCapsule, err)
+		}
+	} else if rv.NetworkCapsule, rv.NoCapsuleWhy, err = e.wantsNetworkCapsule(ctx, d.Patient, opts); err != nil {
 		return nil, nil, err
 	}
 	var ckey *tdec.CommitteeKey
@@ -222,20 +239,22 @@ func (e *Env) Approve(ctx context.Context, patient *Identity, d *Draft, opts App
 		}
 	}
 
-	a := &Approval{}
+	a := &Approval{Signer: signer.Address()}
 	defer func() {
 		if err != nil {
 			_ = e.Discard(ctx, a.Objects...)
 		}
 	}()
-	capsule, err := patient.Seed.Seal(e.random(), e.KeyID(d.RecordID, d.Version, 0), dataKey)
-	if err != nil {
-		return nil, rv, fmt.Errorf("capsule: %w", err)
+	if !guardian {
+		capsule, err := signer.Seed.Seal(e.random(), e.KeyID(d.RecordID, d.Version, 0), dataKey)
+		if err != nil {
+			return nil, rv, fmt.Errorf("capsule: %w", err)
+		}
+		if a.Fields.CapsuleRef, a.Fields.CapsuleHash, err = e.putObject(ctx, capsule); err != nil {
+			return nil, rv, fmt.Errorf("capsule: %w", err)
+		}
+		a.Objects = append(a.Objects, cidOf(a.Fields.CapsuleRef))
 	}
-	if a.Fields.CapsuleRef, a.Fields.CapsuleHash, err = e.putObject(ctx, capsule); err != nil {
-		return nil, rv, fmt.Errorf("capsule: %w", err)
-	}
-	a.Objects = append(a.Objects, cidOf(a.Fields.CapsuleRef))
 	if rv.Policy != nil || rv.NetworkCapsule {
 		gate, err := tdec.NewGate(e.random(), ckey, gateRecord(d.Patient, d.RecordID, d.Version), dataKey,
 			tdec.GateOptions{ABE: e.ABIPublicKey, Policy: rv.Policy, Epoch: rv.Epoch, NetworkCapsule: rv.NetworkCapsule})
@@ -261,22 +280,42 @@ func (e *Env) Approve(ctx context.Context, patient *Identity, d *Draft, opts App
 	}
 	a.Fields.Category = opts.Category
 	digest := contracts.ApprovalDigest(e.ChainID, e.Set.Addresses.Records, d.VersionHash(), a.Fields)
-	if a.Signature, err = crypto.Sign(digest[:], patient.Key); err != nil {
-		return nil, rv, fmt.Errorf("sign the approval as %s: %w", patient.Name, err)
+	if a.Signature, err = crypto.Sign(digest[:], signer.Key); err != nil {
+		return nil, rv, fmt.Errorf("sign the approval as %s: %w", signer.Name, err)
 	}
 	return a, rv, nil
 }
 
-// CheckApproval reports whether a is the draft's patient's signature over the draft's version
-// and the objects a names.
+// CheckApproval reports whether a is a.Signer's signature over the draft's version and the
+// objects a names, and has the shape the chain takes from that signer: the patient's carries her
+// capsule; a guardian's may lack it but carries the network capsule, and never approves a
+// patient-authored version. Whether the guardian may co-sign is the chain's to say at submission.
 func (e *Env) CheckApproval(d *Draft, a *Approval) error {
 	needsGate := d.Input.PolicyHash != [32]byte{} || a.Fields.Flags&contracts.FlagNetworkCapsule != 0
 	if (a.Fields.GateHash == [32]byte{}) == needsGate {
 		return errors.New("the approval's gate does not match the draft's policy and network capsule")
 	}
+	if (a.Fields.CapsuleHash == [32]byte{}) != (len(a.Fields.CapsuleRef) == 0) {
+		return errors.New("the approval's capsule hash and reference do not go together")
+	}
+	signer := a.Signer
+	if signer == (common.Address{}) {
+		signer = d.Patient
+	}
+	switch {
+	case signer == d.Patient && a.Fields.CapsuleHash == [32]byte{}:
+		return errors.New("the patient's approval carries no capsule")
+	case signer != d.Patient && d.PatientAuthored():
+		return fmt.Errorf("a patient-authored version is signed by the patient alone, not by %s", signer)
+	case signer != d.Patient && a.Fields.Flags&contracts.FlagNetworkCapsule == 0:
+		return fmt.Errorf("guardian %s's approval carries no network capsule: %w", signer, contracts.Revert("GuardianNeedsNetworkCapsule"))
+	}
 	digest := contracts.ApprovalDigest(e.ChainID, e.Set.Addresses.Records, d.VersionHash(), a.Fields)
-	if err := checkSignature(digest, d.Patient, a.Signature); err != nil {
-		return fmt.Errorf("patient signature: %w", err)
+	if err := checkSignature(digest, signer, a.Signature); err != nil {
+		if signer == d.Patient {
+			return fmt.Errorf("patient signature: %w", err)
+		}
+		return fmt.Errorf("co-signing guardian's signature: %w", err)
 	}
 	return nil
 }
@@ -307,11 +346,11 @@ func (e *Env) SubmitRecord(ctx context.Context, sender *Identity, d *Draft, prov
 	if d.Version == 1 {
 		tx, _, err := e.send(ctx, sender, "create record", e.Set.Records.BoundContract,
 			e.Set.Records.ABI.PackCreateRecord(d.Patient, d.Provider, d.Salt, d.Input, a.Fields, providerSig, a.Signature))
-		return tx, err
+		return tx, cosignRefused(err, d, a)
 	}
 	tx, _, err := e.send(ctx, sender, fmt.Sprintf("update record to v%d", d.Version), e.Set.Records.BoundContract,
 		e.Set.Records.ABI.PackUpdateRecord(d.RecordID, d.Provider, d.Input, a.Fields, providerSig, a.Signature))
-	return tx, err
+	return tx, cosignRefused(err, d, a)
 }
 
 // KeyID names the per-record key of a record version in one key generation, on this deployment.

@@ -16,11 +16,13 @@ import (
 
 // DraftFormat is the version of the draft file EncodeDraft writes. Format 1 carried a PRE
 // capsule made by the provider; format 2 carries the data key sealed to the patient, whose own
-// client makes the capsule and the gate object.
-const DraftFormat = 2
+// client makes the capsule and the gate object; format 3 may seal it to co-signing guardians as
+// well, and binds each sealed key to its recipient. DecodeDraft reads formats 2 and 3.
+const DraftFormat = 3
 
-// ApprovalFormat is the version of the approval file EncodeApproval writes.
-const ApprovalFormat = 1
+// ApprovalFormat is the version of the approval file EncodeApproval writes. Format 2 names the
+// guardian who signed in the patient's place, if one did; DecodeApproval reads 1 and 2.
+const ApprovalFormat = 2
 
 var (
 	// ErrBadDraft means a draft file is malformed or does not belong to this deployment.
@@ -47,17 +49,34 @@ type draftFile struct {
 	Policy            string         `json:"policy,omitempty"`
 	PolicyHash        common.Hash    `json:"policyHash"`
 	SealedKey         hexutil.Bytes  `json:"sealedKey"`
+	Cosigners         []cosignerFile `json:"cosigners,omitempty"`
 	ProviderSignature hexutil.Bytes  `json:"providerSignature,omitempty"`
 }
 
+// cosignerFile is the data key sealed to one guardian who may co-sign the draft.
+type cosignerFile struct {
+	Guardian  common.Address `json:"guardian"`
+	SealedKey hexutil.Bytes  `json:"sealedKey"`
+}
+
 // EncodeDraft serialises a draft and its author's signature, for a patient who approves it on
-// another machine. The data key travels sealed to the patient's transport key.
+// another machine. The data key travels sealed to the patient's transport key, and to each
+// co-signing guardian's.
 func (e *Env) EncodeDraft(d *Draft, providerSig []byte) ([]byte, error) {
 	f := draftFile{
 		Format: DraftFormat, ChainID: e.ChainID.Uint64(), RecordRegistry: e.Set.Addresses.Records,
 		Patient: d.Patient, Provider: d.Provider, RecordID: d.RecordID, Version: d.Version,
 		ContentHash: d.Input.ContentHash, EncryptedLocation: d.Input.EncryptedLocation,
 		Policy: d.Policy, PolicyHash: d.Input.PolicyHash, SealedKey: d.SealedKey, ProviderSignature: providerSig,
+	}
+	if d.Format == 2 {
+		if len(d.Cosigners) != 0 {
+			return nil, errors.New("encode draft: a format-2 draft carries no co-signers")
+		}
+		f.Format = 2 // a draft read from a format-2 file (a put resumed) keeps its sealing
+	}
+	for _, c := range d.Cosigners {
+		f.Cosigners = append(f.Cosigners, cosignerFile{Guardian: c.Guardian, SealedKey: c.Key})
 	}
 	if d.Version == 1 {
 		salt := common.Hash(d.Salt)
@@ -84,8 +103,10 @@ func (e *Env) DecodeDraft(b []byte) (*Draft, []byte, error) {
 		return nil, nil, fmt.Errorf("%w: %v", ErrBadDraft, err)
 	}
 	switch {
-	case f.Format != DraftFormat:
-		return nil, nil, fmt.Errorf("%w: format %d, this version reads %d", ErrBadDraft, f.Format, DraftFormat)
+	case f.Format != 2 && f.Format != DraftFormat:
+		return nil, nil, fmt.Errorf("%w: format %d, this version reads 2 and %d", ErrBadDraft, f.Format, DraftFormat)
+	case f.Format == 2 && len(f.Cosigners) != 0:
+		return nil, nil, fmt.Errorf("%w: a format-2 draft carries no co-signers", ErrBadDraft)
 	case f.ChainID != e.ChainID.Uint64():
 		return nil, nil, fmt.Errorf("%w: made for chain %d, connected to chain %d", ErrBadDraft, f.ChainID, e.ChainID.Uint64())
 	case f.RecordRegistry != e.Set.Addresses.Records:
@@ -104,7 +125,20 @@ func (e *Env) DecodeDraft(b []byte) (*Draft, []byte, error) {
 	d := &Draft{
 		Patient: f.Patient, Provider: f.Provider, RecordID: f.RecordID, Version: f.Version,
 		Input:  bindings.IRecordRegistryVersionInput{ContentHash: f.ContentHash, PolicyHash: f.PolicyHash, EncryptedLocation: f.EncryptedLocation},
-		Policy: f.Policy, SealedKey: f.SealedKey,
+		Policy: f.Policy, SealedKey: f.SealedKey, Format: f.Format,
+	}
+	seen := map[common.Address]bool{f.Patient: true}
+	for _, c := range f.Cosigners {
+		switch {
+		case seen[c.Guardian]:
+			return nil, nil, fmt.Errorf("%w: co-signer %s is the patient or named twice", ErrBadDraft, c.Guardian)
+		case len(c.SealedKey) == 0:
+			return nil, nil, fmt.Errorf("%w: co-signer %s has no sealed data key", ErrBadDraft, c.Guardian)
+		case f.Patient == f.Provider:
+			return nil, nil, fmt.Errorf("%w: a patient-authored draft has no co-signers", ErrBadDraft)
+		}
+		seen[c.Guardian] = true
+		d.Cosigners = append(d.Cosigners, SealedKey{Guardian: c.Guardian, Key: c.SealedKey})
 	}
 	if f.Salt != nil {
 		d.Salt = *f.Salt
@@ -158,7 +192,10 @@ type approvalFile struct {
 	CommitteeID uint64        `json:"committeeId"`
 	Flags       uint8         `json:"flags"`
 	Category    *common.Hash  `json:"category,omitempty"`
-	Signature   hexutil.Bytes `json:"patientSignature"`
+	// Guardian is the guardian who signed the PatientApproval in the patient's place (format 2;
+	// absent: the patient signed).
+	Guardian  *common.Address `json:"cosigningGuardian,omitempty"`
+	Signature hexutil.Bytes   `json:"patientSignature"`
 }
 
 // EncodeApproval serialises the patient's approval of a draft (`record cosign --out`).
@@ -172,6 +209,10 @@ func EncodeApproval(d *Draft, a *Approval) ([]byte, error) {
 		c := common.Hash(a.Fields.Category)
 		f.Category = &c
 	}
+	if a.Signer != (common.Address{}) && a.Signer != d.Patient {
+		g := a.Signer
+		f.Guardian = &g
+	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode approval: %w", err)
@@ -179,8 +220,9 @@ func EncodeApproval(d *Draft, a *Approval) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// DecodeApproval parses an approval file for draft d and checks it is the patient's signature
-// over exactly this draft's version and the capsule and gate it names.
+// DecodeApproval parses an approval file for draft d and checks it is the patient's signature,
+// or the co-signing guardian's it names, over exactly this draft's version and the capsule and
+// gate it names.
 func (e *Env) DecodeApproval(d *Draft, b []byte) (*Approval, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -189,8 +231,12 @@ func (e *Env) DecodeApproval(d *Draft, b []byte) (*Approval, error) {
 		return nil, fmt.Errorf("%w: %v", ErrBadApproval, err)
 	}
 	switch {
-	case f.Format != ApprovalFormat:
-		return nil, fmt.Errorf("%w: format %d, this version reads %d", ErrBadApproval, f.Format, ApprovalFormat)
+	case f.Format != 1 && f.Format != ApprovalFormat:
+		return nil, fmt.Errorf("%w: format %d, this version reads 1 and %d", ErrBadApproval, f.Format, ApprovalFormat)
+	case f.Format == 1 && f.Guardian != nil:
+		return nil, fmt.Errorf("%w: a format-1 approval is the patient's alone", ErrBadApproval)
+	case f.Guardian != nil && *f.Guardian == d.Patient:
+		return nil, fmt.Errorf("%w: the co-signing guardian is the patient", ErrBadApproval)
 	case f.RecordID != d.RecordID || f.Version != d.Version || f.VersionHash != d.VersionHash():
 		return nil, fmt.Errorf("%w: it approves record %s version %d, not this draft", ErrBadApproval, f.RecordID, f.Version)
 	}
@@ -200,6 +246,10 @@ func (e *Env) DecodeApproval(d *Draft, b []byte) (*Approval, error) {
 			CapsuleRef: f.CapsuleRef, GateRef: f.GateRef,
 		},
 		Signature: f.Signature,
+		Signer:    d.Patient,
+	}
+	if f.Guardian != nil {
+		a.Signer = *f.Guardian
 	}
 	if f.Category != nil {
 		a.Fields.Category = *f.Category

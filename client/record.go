@@ -22,8 +22,12 @@ import (
 
 // Info strings and labels of the record path, from docs/protocol.md.
 const (
-	// DraftKeyInfo is the HPKE info of a draft's data key, sealed to the patient's transport key.
-	DraftKeyInfo = "emrchain/draft-key/v1"
+	// DraftKeyInfo is the HPKE info of a draft's data key sealed to a recipient's transport key
+	// (the patient, or a guardian who may co-sign for her), with DraftKeyAAD.
+	DraftKeyInfo = "emrchain/draft-key/v2"
+	// draftKeyInfoV1 is the info of a format-2 draft, whose only key is the patient's and whose
+	// associated data names no recipient.
+	draftKeyInfoV1 = "emrchain/draft-key/v1"
 	// recordADLabel starts a sealed record's associated data.
 	recordADLabel = "emrchain/record/v2"
 )
@@ -46,8 +50,15 @@ func RecordAD(patient common.Address, recordID [32]byte, version uint32) []byte 
 	return binary.BigEndian.AppendUint32(ad, version)
 }
 
-// DraftKeyAAD binds a draft's sealed data key to its record version: recordId ‖ version.
-func DraftKeyAAD(recordID [32]byte, version uint32) []byte {
+// DraftKeyAAD binds a draft's sealed data key to its record version and to the account it is
+// sealed for: recordId (32) ‖ version (4, big-endian) ‖ recipient (20). A key sealed to one
+// recipient and relabelled as another's does not open, even when both share a transport key.
+func DraftKeyAAD(recordID [32]byte, version uint32, recipient common.Address) []byte {
+	return append(draftKeyAADv1(recordID, version), recipient.Bytes()...)
+}
+
+// draftKeyAADv1 is a format-2 draft's associated data: recordId ‖ version.
+func draftKeyAADv1(recordID [32]byte, version uint32) []byte {
 	return binary.BigEndian.AppendUint32(append([]byte{}, recordID[:]...), version)
 }
 
@@ -71,10 +82,78 @@ type Draft struct {
 	// SealedKey is the data key sealed to the patient's transport key (DraftKeyInfo,
 	// DraftKeyAAD).
 	SealedKey []byte
+	// Cosigners are the guardians the data key is also sealed to, so that one of them may
+	// co-sign the version in the patient's place (each may still lose the right before then).
+	Cosigners []SealedKey
+	// Format is the draft format it was read from (DraftFormat for a draft made here); a
+	// format-2 draft's key is sealed under the earlier info and associated data.
+	Format int
 	// RecordCID and Sealed are the author's own knowledge of what it stored; a draft read
 	// from a file has neither.
 	RecordCID cid.Cid
 	Sealed    *envelope.Sealed
+}
+
+// SealedKey is a draft's data key sealed to one guardian's transport key.
+type SealedKey struct {
+	Guardian common.Address
+	Key      []byte
+}
+
+// ErrNotForYou means a draft's data key is sealed neither to the identity that tries to open it
+// nor to any guardian by that address.
+var ErrNotForYou = errors.New("the draft's data key is not sealed to you")
+
+// OpenKey opens the data key the draft carries for id: the patient's, or a co-signing guardian's.
+// The returned key must be cleared by the caller.
+func (d *Draft) OpenKey(id *Identity) ([32]byte, error) {
+	if id.Transport == nil {
+		return [32]byte{}, fmt.Errorf("identity %s has no transport key, which a draft's data key is sealed to", id.Name)
+	}
+	var sealed []byte
+	switch me := id.Address(); {
+	case me == d.Patient:
+		sealed = d.SealedKey
+	default:
+		for _, c := range d.Cosigners {
+			if c.Guardian == me {
+				sealed = c.Key
+			}
+		}
+	}
+	if sealed == nil {
+		return [32]byte{}, fmt.Errorf("%w: it is for patient %s and %s, not %s", ErrNotForYou, d.Patient, d.cosignerList(), id.Address())
+	}
+	info, aad := []byte(DraftKeyInfo), DraftKeyAAD(d.RecordID, d.Version, id.Address())
+	if d.Format == 2 {
+		info, aad = []byte(draftKeyInfoV1), draftKeyAADv1(d.RecordID, d.Version)
+	}
+	k, err := transport.Open(id.Transport, info, sealed, aad)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("open the draft's data key as %s: %w", id.Address(), err)
+	}
+	defer clear(k)
+	if len(k) != 32 {
+		return [32]byte{}, fmt.Errorf("the draft's data key is %d bytes", len(k))
+	}
+	return [32]byte(k), nil
+}
+
+func (d *Draft) cosignerList() string {
+	if len(d.Cosigners) == 0 {
+		return "no guardian"
+	}
+	s := "guardian"
+	if len(d.Cosigners) > 1 {
+		s += "s"
+	}
+	for i, c := range d.Cosigners {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + c.Guardian.Hex()
+	}
+	return s
 }
 
 // PatientAuthored reports whether the patient wrote the version herself.
@@ -96,6 +175,9 @@ type SealOptions struct {
 	Policy *cpabe.Policy
 	// Progress is called with the number of sealed bytes stored so far.
 	Progress func(done int64)
+	// Cosigners are guardians to seal the data key to as well (CosigningGuardians lists those
+	// who may co-sign now); each must hold the co-sign scope now and have a transport key.
+	Cosigners []common.Address
 }
 
 // SealRecord seals plaintext from src as author for patient: it draws the data key (and, for a
@@ -109,7 +191,11 @@ func (e *Env) SealRecord(ctx context.Context, author *Identity, patient common.A
 	if err != nil {
 		return nil, fmt.Errorf("patient: %w", err)
 	}
-	d := &Draft{Patient: patient, Provider: author.Address(), Version: 1}
+	cosignerKeys, err := e.cosignerKeys(ctx, author.Address(), patient, opts.Cosigners)
+	if err != nil {
+		return nil, err
+	}
+	d := &Draft{Patient: patient, Provider: author.Address(), Version: 1, Format: DraftFormat}
 	if recordID != nil {
 		rec, err := e.Record(ctx, *recordID)
 		if err != nil {
@@ -164,8 +250,15 @@ func (e *Env) SealRecord(ctx context.Context, author *Identity, patient common.A
 	if d.Input.EncryptedLocation, err = envelope.SealLocation(random, dataKey, d.RecordCID.Bytes(), ad); err != nil {
 		return nil, fmt.Errorf("seal location: %w", err)
 	}
-	if d.SealedKey, err = transport.Seal(patientKey, []byte(DraftKeyInfo), dataKey[:], DraftKeyAAD(d.RecordID, d.Version)); err != nil {
+	if d.SealedKey, err = transport.Seal(patientKey, []byte(DraftKeyInfo), dataKey[:], DraftKeyAAD(d.RecordID, d.Version, patient)); err != nil {
 		return nil, fmt.Errorf("seal the data key to the patient: %w", err)
+	}
+	for i, g := range opts.Cosigners {
+		k, err := transport.Seal(cosignerKeys[i], []byte(DraftKeyInfo), dataKey[:], DraftKeyAAD(d.RecordID, d.Version, g))
+		if err != nil {
+			return nil, fmt.Errorf("seal the data key to guardian %s: %w", g, err)
+		}
+		d.Cosigners = append(d.Cosigners, SealedKey{Guardian: g, Key: k})
 	}
 	d.Digest = contracts.VersionDigest(e.ChainID, e.Set.Addresses.Records, d.RecordID, d.Patient, d.Provider, d.Version, d.Input)
 	return d, nil

@@ -36,6 +36,10 @@ func reviewLines(rv *client.Review) []string {
 	lines := []string{
 		fmt.Sprintf("record %s, version %d, written by %s", common.Hash(rv.RecordID).Hex(), rv.Version, author),
 	}
+	if rv.Guardian != (common.Address{}) {
+		lines = append(lines, fmt.Sprintf("you sign as guardian %s in the patient's place (your co-sign scope); the version carries no "+
+			"capsule of her seed until she adds it, so only break-glass, guardian grants and standing consents read it meanwhile", rv.Guardian.Hex()))
+	}
 	if rv.Opened != nil {
 		lines = append(lines, fmt.Sprintf("content: %s, SHA-256 %x, signature checked", humanize.IBytes(uint64(rv.Opened.PlaintextSize)), rv.Opened.PlaintextSHA256))
 	}
@@ -69,7 +73,7 @@ func (s *session) confirmApproval(rv *client.Review) error {
 	return s.confirm("Review before approving:", "Approve and sign this version?", reviewLines(rv),
 		map[string]any{"event": "review", "recordId": common.Hash(rv.RecordID), "version": rv.Version,
 			"author": rv.Author, "policy": policyString(rv), "policyInWords": rv.PolicyWords, "committee": rv.CommitteeID,
-			"category": categoryField(rv.Category), "networkCapsule": rv.NetworkCapsule})
+			"category": categoryField(rv.Category), "networkCapsule": rv.NetworkCapsule, "guardian": guardianField(rv.Guardian)})
 }
 
 // confirm shows a review (lines under title, or event as one JSON line with --json) on stderr and
@@ -133,6 +137,14 @@ func categoryField(code [32]byte) string {
 		return ""
 	}
 	return categoryText(code)
+}
+
+// guardianField is the co-signing guardian for JSON, "" when the patient signs.
+func guardianField(g common.Address) string {
+	if g == (common.Address{}) {
+		return ""
+	}
+	return g.Hex()
 }
 
 // isNotApproved reports whether err is the patient declining.

@@ -197,6 +197,117 @@ func TestFlowGuardians(t *testing.T) {
 		"record-erased")
 }
 
+// TestFlowGuardianCosign: a doctor's draft for a child is sealed to the child's co-signing
+// guardian too; the guardian reviews and approves it in the patient's place (network capsule, no
+// capsule of her seed), the chain takes it and the timeline names the guardian; a guardian grant
+// reads the version through the committee; the patient later gives it her capsule from the draft
+// and reads it herself. Refused: an identity the draft's key is not sealed to, a tampered draft,
+// a guardian without the co-sign scope, and guardians who lost the scope or their validity
+// between approving and submitting (the chain's refusal, explained).
+func TestFlowGuardianCosign(t *testing.T) {
+	w := newFlowWorld(t, "mum", "dad")
+	e := w.cliEnv
+	for _, g := range []string{"mum", "dad"} {
+		e.ok("participant", "enroll", "--as", w.dirs["admin"], "--identity", w.dirs[g], "--role", "patient")
+	}
+	w.startCommittee()
+	e.ok("guardian", "add", "--as", w.dirs["patient"], "--guardian", w.addrs["mum"], "--scope", "cosign,grant", "--valid-for", "365d")
+	e.ok("guardian", "add", "--as", w.dirs["patient"], "--guardian", w.addrs["dad"], "--scope", "cosign", "--valid-for", "2h")
+
+	// A guardian without the co-sign scope is refused before anything is sealed.
+	e.fails(exitError, []string{"not a guardian who may co-sign for the patient now"}, "record", "put", "--as", w.dirs["doctor"],
+		"--patient", w.addrs["patient"], "--file", w.writeFile("x", "x"), "--draft-out", w.path("x.json"), "--cosigner", w.addrs["insurer"])
+	const content = "2026-12-04 paediatrics: otitis media, amoxicillin 7 days"
+	draft := w.path("draft.json")
+	put := e.okJSON("record", "put", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--file", w.writeFile("visit", content),
+		"--draft-out", draft, "--cosigner", w.addrs["mum"])
+	id := str(t, put, "recordId")
+	if fmt.Sprint(put["cosigners"]) != "["+w.addrs["mum"]+"]" {
+		t.Fatalf("record put --cosigner: %v", put)
+	}
+	// dad may co-sign, but this draft's key is sealed to mum alone; the insurer is no guardian.
+	e.fails(exitError, []string{"the draft's data key is not sealed to you"}, "record", "approve", "--as", w.dirs["dad"], draft, "--out", w.path("dad.json"), "--yes")
+	e.fails(exitError, []string{"not a guardian who may co-sign"}, "record", "approve", "--as", w.dirs["insurer"], draft, "--out", w.path("ins.json"), "--yes")
+	// A tampered sealed key does not open.
+	raw, err := os.ReadFile(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var df struct {
+		Cosigners []struct {
+			SealedKey string `json:"sealedKey"`
+		} `json:"cosigners"`
+	}
+	if err := json.Unmarshal(raw, &df); err != nil || len(df.Cosigners) != 1 {
+		t.Fatalf("draft file: %v\n%s", err, raw)
+	}
+	k := df.Cosigners[0].SealedKey
+	flipped := k[:len(k)-1] + "0"
+	if strings.HasSuffix(k, "0") {
+		flipped = k[:len(k)-1] + "1"
+	}
+	tampered := w.writeFile("tampered.json", strings.Replace(string(raw), k, flipped, 1))
+	e.fails(exitError, []string{"open the draft's data key as " + w.addrs["mum"]}, "record", "approve", "--as", w.dirs["mum"], tampered, "--out", w.path("t.json"), "--yes")
+
+	// mum approves in the patient's place: no seed needed, the network capsule always.
+	approval := w.path("approval.json")
+	seen := w.path("seen-by-mum")
+	cos := e.okJSON("record", "approve", "--as", w.dirs["mum"], draft, "--out", approval, "--plaintext-out", seen, "--yes")
+	if !strings.Contains(str(t, cos, "cosignedBy"), w.addrs["mum"]) || !strings.Contains(str(t, cos, "patientCapsule"), "record rewrap --record "+id) {
+		t.Fatalf("guardian approve: %v", cos)
+	}
+	w.checkFile(seen, content)
+	e.ok("record", "submit", draft, "--as", w.dirs["doctor"], "--approval", approval)
+	shown := e.okJSON("record", "show", "--record", id)
+	if shown["networkCapsule"] == nil {
+		t.Fatalf("record show: %v", shown)
+	}
+	// The patient has no capsule of her seed on it yet, and is told how to add one.
+	e.fails(exitError, []string{"a guardian co-signed it", "record rewrap --record ID --draft FILE"}, "record", "get", "--as", w.dirs["patient"], "--record", id, "--out", w.path("early"))
+
+	// A guardian grant reads it through the committee (threshold one: mum's proposal executes).
+	grant := e.okJSON("guardian", "grant", "--as", w.dirs["mum"], "--record", id, "--requester", w.addrs["insurer"], "--valid-for", "7d")
+	if grant["status"] != "executed" {
+		t.Fatalf("guardian grant: %v", grant)
+	}
+	viaGrant := w.path("via-guardian-grant")
+	e.ok("record", "get", "--as", w.dirs["insurer"], "--record", id, "--guardian-grant", fmt.Sprint(num(t, grant, "grant")), "--out", viaGrant)
+	w.checkFile(viaGrant, content)
+
+	// The patient adds her capsule from the draft; then her own read works.
+	rw := e.okJSON("record", "rewrap", "--as", w.dirs["patient"], "--record", id, "--draft", draft)
+	if rw["capsuleAdded"] == nil || rw["generation"] != "0 → 1" {
+		t.Fatalf("record rewrap --draft: %v", rw)
+	}
+	mine := w.path("read-by-patient")
+	e.ok("record", "get", "--as", w.dirs["patient"], "--record", id, "--out", mine)
+	w.checkFile(mine, content)
+
+	// Approved, then refused on chain: dad's validity ends, and mum loses the co-sign scope,
+	// before their approvals are submitted.
+	var approvals []string
+	for i, g := range []string{"dad", "mum"} {
+		d := w.path(fmt.Sprintf("update-%d.json", i))
+		up := e.okJSON("record", "update", "--as", w.dirs["doctor"], "--record", id, "--file", w.writeFile(fmt.Sprintf("u%d", i), content+" (follow-up)"), "--draft-out", d)
+		if fmt.Sprint(up["cosigners"]) != "["+w.addrs["mum"]+" "+w.addrs["dad"]+"]" {
+			t.Fatalf("record update with the co-signing guardians by default: %v", up)
+		}
+		a := w.path(fmt.Sprintf("update-%d-approval.json", i))
+		e.ok("record", "approve", "--as", w.dirs[g], d, "--out", a, "--yes")
+		approvals = append(approvals, d, a)
+	}
+	w.advance(3 * time.Hour)
+	e.ok("guardian", "add", "--as", w.dirs["patient"], "--guardian", w.addrs["mum"], "--scope", "grant", "--valid-for", "365d")
+	for i, g := range []string{"dad", "mum"} {
+		e.fails(exitReverted, []string{"signed by " + w.addrs[g] + ", who may no longer co-sign for patient " + w.addrs["patient"], "RecordRegistry.InvalidPatientSignature"},
+			"record", "submit", approvals[2*i], "--as", w.dirs["doctor"], "--approval", approvals[2*i+1])
+	}
+
+	w.verifiedTimeline("guardian-set", "guardian-set", "record-created", "version-cosigned",
+		"guardian-action-proposed", "guardian-action-executed", "guardian-grant-made", "capsule-read-requested",
+		"guardian-set")
+}
+
 // TestFlowConsent: a standing consent for laboratory records of one organisation; a record of
 // that category written afterwards carries the network capsule; the chain refuses the consent
 // for a record of another category and for a reader of another organisation; the consent goes

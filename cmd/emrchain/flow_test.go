@@ -370,8 +370,8 @@ func TestFlowDraftCosignSubmitUpdateDelete(t *testing.T) {
 		t.Fatalf("approve: %v", cos)
 	}
 	w.checkFile(seen, content)
-	// Someone other than the patient cannot co-sign.
-	e.fails(exitError, []string{"has no record seed"}, "record", "approve", "--as", w.dirs["insurer"], draft, "--out", w.path("other.json"), "--yes")
+	// Someone other than the patient, and not her co-signing guardian, cannot co-sign.
+	e.fails(exitError, []string{"not a guardian who may co-sign for the patient now"}, "record", "approve", "--as", w.dirs["insurer"], draft, "--out", w.path("other.json"), "--yes")
 	// The provider's own signature is not the patient's.
 	var df struct {
 		ProviderSignature string `json:"providerSignature"`

@@ -115,6 +115,13 @@ func (p *putRun) fields() []field {
 	if p.d.PatientAuthored() {
 		f = append(f, kv("patientAuthored", true))
 	}
+	if len(p.d.Cosigners) != 0 {
+		var gs []string
+		for _, c := range p.d.Cosigners {
+			gs = append(gs, c.Guardian.Hex())
+		}
+		f = append(f, kv("cosigners", gs))
+	}
 	if a := p.approval; a != nil {
 		if a.Fields.Category != ([32]byte{}) {
 			f = append(f, kv("category", categoryText(a.Fields.Category)))
@@ -151,7 +158,7 @@ func (p *putRun) writeDraft(path string) error {
 		p.s.log.Warn().Err(err).Msg("could not record where the draft was written")
 	}
 	return p.s.out.emit(append(p.fields(), kv("draft", path),
-		kv("next", fmt.Sprintf("the patient runs `emrchain record approve --as DIR %s --out approval.json`, then anyone runs `emrchain record submit %s --approval approval.json`", path, path)))...)
+		kv("next", fmt.Sprintf("the patient (or a co-signing guardian named above) runs `emrchain record approve --as DIR %s --out approval.json`, then anyone runs `emrchain record submit %s --approval approval.json`", path, path)))...)
 }
 
 // approve has the patient review and approve here: her client verifies the record, shows the

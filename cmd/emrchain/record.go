@@ -40,6 +40,9 @@ func sealFlags() []cli.Flag {
 		&cli.StringFlag{Name: "patient-identity", Usage: "the patient's identity `DIR`, to approve here (both keys local, e.g. on a devnet)"},
 		&cli.StringFlag{Name: "patient-password-file", Usage: "passphrase `FILE` of --patient-identity", DefaultText: "--password-file"},
 		&cli.StringFlag{Name: "draft-out", Usage: "instead of approving here, write the draft to `FILE` for `emrchain record approve`"},
+		&cli.StringSliceFlag{Name: "cosigner", Usage: "with --draft-out, seal the draft's key to this guardian `ADDRESS` of the patient (repeatable), " +
+			"who may then approve in her place; default: every guardian who holds the co-sign scope now"},
+		&cli.BoolFlag{Name: "no-cosigners", Usage: "with --draft-out, seal the draft's key to the patient alone: only she can approve it"},
 		&cli.BoolFlag{Name: "patient-authored", Usage: "the patient writes the record herself (--as is the patient; a device reading, a diary): " +
 			"marked patient-authored on chain and signed by her alone"},
 	}, approvalFlags("patient-")...)
@@ -68,12 +71,17 @@ func recordCommand() *cli.Command {
 				Action: action(func(s *session) error { return recordSeal(s, true) }),
 			},
 			{
-				Name:      "approve",
-				Aliases:   []string{"cosign"},
-				Usage:     "as the patient, open and verify a draft's record, review its policy in words, then build its capsule and sign",
+				Name:    "approve",
+				Aliases: []string{"cosign"},
+				Usage:   "as the patient, open and verify a draft's record, review its policy in words, then build its capsule and sign",
+				Description: "A guardian of the patient holding the co-sign scope may approve in her place, when the draft's key is " +
+					"sealed to it too (`record put --draft-out` seals it to every such guardian, or to those named with --cosigner): " +
+					"its client checks and shows the record the same way, then builds the network capsule (always: RecordRegistry " +
+					"requires it of a guardian) and no capsule of the patient's seed, which she adds later with " +
+					"`record rewrap --record ID --draft DRAFT`. The chain checks the guardian's scope and validity at submission.",
 				ArgsUsage: "DRAFT",
 				Flags: append([]cli.Flag{
-					asFlag("the patient"),
+					asFlag("the patient, or a guardian co-signing for her"),
 					&cli.StringFlag{Name: "out", Usage: "write the approval (JSON) to `FILE` (required)"},
 					&cli.StringFlag{Name: "plaintext-out", Usage: "also write the verified record to `FILE`, to read before approving"},
 					&cli.BoolFlag{Name: "force", Usage: "replace --out and --plaintext-out if they exist"},
@@ -171,6 +179,22 @@ func recordSeal(s *session, update bool) error {
 		return usageErrorf("--patient-identity and --draft-out are exclusive")
 	case patientDir == "" && draftOut == "":
 		return usageErrorf("the patient must approve: pass --patient-identity DIR to approve here, or --draft-out FILE for `emrchain record approve`")
+	case (s.c.IsSet("cosigner") || s.c.Bool("no-cosigners")) && draftOut == "":
+		return usageErrorf("--cosigner and --no-cosigners say who may approve a draft: they go with --draft-out")
+	case s.c.IsSet("cosigner") && s.c.Bool("no-cosigners"):
+		return usageErrorf("--cosigner and --no-cosigners are exclusive")
+	case s.c.IsSet("cosigner") && patientAuthored:
+		return usageErrorf("--cosigner: a patient-authored record is signed by the patient alone")
+	}
+	var named []common.Address
+	for _, v := range s.c.StringSlice("cosigner") {
+		for _, part := range strings.Split(v, ",") {
+			a, err := parseAddress("cosigner", strings.TrimSpace(part))
+			if err != nil {
+				return err
+			}
+			named = append(named, a)
+		}
 	}
 	policy, err := parsePolicyFlag(s, "policy")
 	if err != nil {
@@ -280,9 +304,16 @@ func recordSeal(s *session, update bool) error {
 	if err := checkStoreSpace(s, size); err != nil {
 		return err
 	}
+	// A draft goes to whoever may approve it: the patient, and her co-signing guardians.
+	sealOpts := client.SealOptions{Policy: policy, Cosigners: named}
+	if draftOut != "" && !patientAuthored && !s.c.IsSet("cosigner") && !s.c.Bool("no-cosigners") {
+		if sealOpts.Cosigners, err = env.CosigningGuardians(s.ctx, patient); err != nil {
+			return err
+		}
+	}
 	bar := s.progress("seal", "sealing "+file, size)
 	// Progress counts the file's bytes: sealing streams them into the store as they are read.
-	d, err := env.SealRecord(s.ctx, provider, patient, &readProgress{r: f, bar: bar}, recordID, client.SealOptions{Policy: policy})
+	d, err := env.SealRecord(s.ctx, provider, patient, &readProgress{r: f, bar: bar}, recordID, sealOpts)
 	bar.finish()
 	if err != nil {
 		if s.ctx.Err() != nil {
@@ -416,7 +447,8 @@ func recordApprove(s *session) error {
 	if err := checkOut("plaintext-out", s.c.String("plaintext-out"), force); err != nil {
 		return err
 	}
-	patient, err := s.patientFrom("the patient's identity")
+	// The patient signs with her seed at hand; a co-signing guardian has none and needs none.
+	signer, err := s.identityFrom("as", "", "the patient's identity, or a co-signing guardian's")
 	if err != nil {
 		return err
 	}
@@ -427,6 +459,11 @@ func recordApprove(s *session) error {
 	d, _, err := readDraft(env, path)
 	if err != nil {
 		return err
+	}
+	if signer.Address() == d.Patient {
+		if err := s.loadSeed(signer, s.c.String("as"), "seed-password-file"); err != nil {
+			return err
+		}
 	}
 	if d.Policy != "" {
 		if err := s.needABE(env); err != nil {
@@ -446,11 +483,11 @@ func recordApprove(s *session) error {
 	if plain := s.c.String("plaintext-out"); plain != "" {
 		err = writeVerified(plain, force, func(w io.Writer) error {
 			opts.Plaintext = w
-			a, rv, err = env.Approve(s.ctx, patient, d, opts)
+			a, rv, err = env.Approve(s.ctx, signer, d, opts)
 			return err
 		})
 	} else {
-		a, rv, err = env.Approve(s.ctx, patient, d, opts)
+		a, rv, err = env.Approve(s.ctx, signer, d, opts)
 	}
 	bar.finish()
 	if err != nil {
@@ -475,6 +512,11 @@ func recordApprove(s *session) error {
 		kv("plaintextSha256", common.Hash(rv.Opened.PlaintextSHA256)), kv("plaintextBytes", rv.Opened.PlaintextSize)}
 	if rv.Policy != nil {
 		fields = append(fields, kv("policy", rv.Policy.String()), kv("policyInWords", rv.PolicyWords), kv("committee", rv.CommitteeID))
+	}
+	if rv.Guardian != (common.Address{}) {
+		fields = append(fields, kv("cosignedBy", fmt.Sprintf("guardian %s, for patient %s", rv.Guardian.Hex(), d.Patient.Hex())),
+			kv("networkCapsule", fmt.Sprintf("sealed to committee %d", rv.CommitteeID)),
+			kv("patientCapsule", fmt.Sprintf("none until the patient runs `emrchain record rewrap --record %s --draft %s`", common.Hash(d.RecordID).Hex(), path)))
 	}
 	return s.out.emit(append(fields, kv("approval", out),
 		kv("next", fmt.Sprintf("anyone runs `emrchain record submit %s --approval %s`", path, out)))...)

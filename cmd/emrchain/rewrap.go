@@ -25,11 +25,13 @@ func recordRewrapCommand() *cli.Command {
 			"device lost): a new seed is staged beside the old one, every record is re-wrapped under it, and only then does it " +
 			"replace the old seed, which is destroyed; run `emrchain index setup` afterwards so new index entries use it. " +
 			"Interrupted, run the same command again: records already re-wrapped are skipped. What a grantee already read " +
-			"stays read: only a new version re-encrypts the content.",
+			"stays read: only a new version re-encrypts the content. A version a guardian co-signed has no capsule yet: " +
+			"pass its draft with --draft (its key is sealed to the patient too) to give it one.",
 		Flags: []cli.Flag{
 			asFlag("the patient"),
 			recordFlag(),
 			&cli.BoolFlag{Name: "all", Usage: "every active record of the patient (instead of --record)"},
+			&cli.StringFlag{Name: "draft", Usage: "with --record, the `FILE` of the current version's draft, for a version a guardian co-signed: its first capsule is made from it"},
 			&cli.BoolFlag{Name: "new-seed", Usage: "replace the record seed as well: needs --all"},
 			&cli.BoolFlag{Name: "light", Usage: "with --new-seed, cheap key derivation for the new seed file, for development keys only"},
 			seedPasswordFlag(""),
@@ -46,6 +48,8 @@ func recordRewrap(s *session) error {
 		return usageErrorf("--record and --all are exclusive")
 	case newSeed && !all:
 		return usageErrorf("--new-seed re-wraps every record under the new seed: pass --all")
+	case s.c.IsSet("draft") && all:
+		return usageErrorf("--draft is one version's draft: it goes with --record, not --all")
 	case !all:
 		id, err := recordIDFlag(s)
 		if err != nil {
@@ -66,8 +70,14 @@ func recordRewrap(s *session) error {
 			return err
 		}
 	}
+	var draft *client.Draft
+	if path := s.c.String("draft"); path != "" {
+		if draft, _, err = readDraft(env, path); err != nil {
+			return err
+		}
+	}
 	dir := s.c.String("as")
-	signer, opts := patient, client.RewrapOptions{}
+	signer, opts := patient, client.RewrapOptions{Draft: draft}
 	if newSeed {
 		seed, err := s.stagedSeed(dir)
 		if err != nil {
@@ -94,12 +104,25 @@ func recordRewrap(s *session) error {
 			if len(ids) == 1 {
 				return err
 			}
+			if errors.Is(err, client.ErrNoPatientCapsule) {
+				// Nothing of any seed to re-wrap: a guardian co-signed the version.
+				const why = "skipped: no capsule of your seed (a guardian co-signed this version); add one with --record and --draft"
+				done = append(done, fmt.Sprintf("%s: %s", common.Hash(id).Hex(), why))
+				results = append(results, map[string]any{"recordId": common.Hash(id), "status": why})
+				continue
+			}
 			return fmt.Errorf("re-wrapped %d of %d records; record %s: %w\n  run the same command again to continue (records done are skipped)", i, len(ids), common.Hash(id).Hex(), err)
 		}
 		if r.UnpinError != nil {
 			s.log.Warn().Err(r.UnpinError).Str("record", common.Hash(id).Hex()).Msg("the old capsule object is still in the store; `emrchain store gc` removes it")
 		}
 		if len(ids) == 1 && !newSeed {
+			if r.FromDraft {
+				return s.out.emit(kv("recordId", common.Hash(id)), kv("version", r.Version),
+					kv("generation", fmt.Sprintf("%d → %d", r.FromGeneration, r.Generation)), kv("capsule", cidText(r.CapsuleRef)),
+					kv("capsuleAdded", "from the draft: the version a guardian co-signed now has a capsule of your seed"), kv("tx", r.Tx),
+					kv("note", "your reads and grants work on this version now"))
+			}
 			return s.out.emit(kv("recordId", common.Hash(id)), kv("version", r.Version),
 				kv("generation", fmt.Sprintf("%d → %d", r.FromGeneration, r.Generation)), kv("capsule", cidText(r.CapsuleRef)),
 				kv("oldCapsuleRemoved", r.Unpinned), kv("tx", r.Tx),
