@@ -200,7 +200,7 @@ func TestFlowGuardians(t *testing.T) {
 // TestFlowGuardianCosign: a doctor's draft for a child is sealed to the child's co-signing
 // guardian too; the guardian reviews and approves it in the patient's place (network capsule, no
 // capsule of her seed), the chain takes it and the timeline names the guardian; a guardian grant
-// reads the version through the committee; the patient later gives it her capsule from the draft
+// and break-glass read the version through the committee; the patient later gives it her capsule from the draft
 // and reads it herself. Refused: an identity the draft's key is not sealed to, a tampered draft,
 // a guardian without the co-sign scope, and guardians who lost the scope or their validity
 // between approving and submitting (the chain's refusal, explained).
@@ -273,6 +273,12 @@ func TestFlowGuardianCosign(t *testing.T) {
 	viaGrant := w.path("via-guardian-grant")
 	e.ok("record", "get", "--as", w.dirs["insurer"], "--record", id, "--guardian-grant", fmt.Sprint(num(t, grant, "grant")), "--out", viaGrant)
 	w.checkFile(viaGrant, content)
+	// So does break-glass, by emergency staff.
+	e.ok("emergency", "staff", "--as", w.dirs["admin"], "--provider", w.addrs["doctor"])
+	bg := e.okJSON("emergency", "open", "--as", w.dirs["doctor"], "--patient", w.addrs["patient"], "--reason", "unconscious")
+	viaBG := w.path("via-break-glass")
+	e.ok("emergency", "read", "--as", w.dirs["doctor"], "--session", fmt.Sprint(num(t, bg, "session")), "--record", id, "--out", viaBG)
+	w.checkFile(viaBG, content)
 
 	// The patient adds her capsule from the draft; then her own read works.
 	rw := e.okJSON("record", "rewrap", "--as", w.dirs["patient"], "--record", id, "--draft", draft)
@@ -305,7 +311,19 @@ func TestFlowGuardianCosign(t *testing.T) {
 
 	w.verifiedTimeline("guardian-set", "guardian-set", "record-created", "version-cosigned",
 		"guardian-action-proposed", "guardian-action-executed", "guardian-grant-made", "capsule-read-requested",
-		"guardian-set")
+		"capsule-read-requested", "guardian-set")
+	// The co-signature's entry names the guardian who signed.
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(e.ok("audit", "timeline", "--patient", w.addrs["patient"], "--format", "json").stdout), &entries); err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		if en["action"] == "version-cosigned" {
+			if b, _ := json.Marshal(en); !strings.Contains(strings.ToLower(string(b)), strings.ToLower(w.addrs["mum"])) {
+				t.Fatalf("the co-signature's timeline entry does not name the guardian: %s", b)
+			}
+		}
+	}
 }
 
 // TestFlowConsent: a standing consent for laboratory records of one organisation; a record of
