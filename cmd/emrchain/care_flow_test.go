@@ -259,7 +259,7 @@ func TestFlowGuardianCosign(t *testing.T) {
 	w.checkFile(seen, content)
 	e.ok("record", "submit", draft, "--as", w.dirs["doctor"], "--approval", approval)
 	shown := e.okJSON("record", "show", "--record", id)
-	if shown["networkCapsule"] == nil {
+	if shown["networkCapsule"] == nil || !strings.Contains(str(t, shown, "capsule"), "a guardian co-signed version 1") {
 		t.Fatalf("record show: %v", shown)
 	}
 	// The patient has no capsule of her seed on it yet, and is told how to add one.

@@ -853,6 +853,10 @@ func recordShow(s *session) error {
 	if r.Flags&contracts.FlagPatientAuthored != 0 {
 		fields = append(fields, kv("authoredBy", "the patient"))
 	}
+	if len(r.CapsuleRef) == 0 && r.Status == recordActive {
+		fields[len(fields)-1] = kv("capsule", fmt.Sprintf("none: a guardian co-signed version %d; the patient adds hers with "+
+			"`emrchain record rewrap --record %s --draft FILE`", r.Version, common.Hash(recordID).Hex()))
+	}
 	if r.Category != ([32]byte{}) {
 		fields = append(fields, kv("category", categoryText(r.Category)))
 	}
