@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,7 +103,55 @@ func (e *cliEnv) okJSON(args ...string) map[string]any {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		e.t.Fatalf("emrchain %s: stdout is not one JSON object: %v\n%s", strings.Join(args, " "), err, r.stdout)
 	}
+	// A key given twice is lost to every parser but for its last value.
+	if dup := duplicateKey(r.stdout); dup != "" {
+		e.t.Fatalf("emrchain %s: the JSON output has the key %s twice:\n%s", strings.Join(args, " "), dup, r.stdout)
+	}
 	return out
+}
+
+// duplicateKey returns the path of the first key that appears twice in one object of a JSON
+// document, or "" if there is none (or the document does not parse).
+func duplicateKey(doc string) string {
+	dec := json.NewDecoder(strings.NewReader(doc))
+	var walk func(path string) (string, error)
+	walk = func(path string) (string, error) {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return "", err
+				}
+				key := path + "." + k.(string)
+				if seen[key] {
+					return key, nil
+				}
+				seen[key] = true
+				if dup, err := walk(key); dup != "" || err != nil {
+					return dup, err
+				}
+			}
+			_, err = dec.Token()
+			return "", err
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if dup, err := walk(fmt.Sprintf("%s[%d]", path, i)); dup != "" || err != nil {
+					return dup, err
+				}
+			}
+			_, err = dec.Token()
+			return "", err
+		}
+		return "", nil
+	}
+	dup, _ := walk("")
+	return dup
 }
 
 // fails runs a command that must fail with code and mention every one of want on stderr.
@@ -149,4 +198,18 @@ func num(t *testing.T, m map[string]any, key string) uint64 {
 		t.Fatalf("result has no number %q: %v", key, m)
 	}
 	return uint64(v)
+}
+
+func TestDuplicateKey(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"a": 1, "b": {"c": [1, {"d": 2}]}}`:         "",
+		`{"from": "x", "tx": {"from": "y"}, "b": 1}`:  "",
+		`{"from": "x", "tx": 1, "from": "y"}`:         ".from",
+		`{"a": [{"b": 1}, {"b": 2, "c": 1, "b": 3}]}`: ".a[1].b",
+		`not json`: "",
+	} {
+		if got := duplicateKey(doc); got != want {
+			t.Errorf("duplicateKey(%s) = %q, want %q", doc, got, want)
+		}
+	}
 }
