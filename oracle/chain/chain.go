@@ -27,6 +27,8 @@ const (
 	KeyIssued   uint8 = 2
 	KeyRejected uint8 = 3
 
+	RecordErased uint8 = 3 // IRecordRegistry.RecordStatus.Erased
+
 	StatusNone      uint8 = 0
 	StatusActive    uint8 = 1
 	StatusSuspended uint8 = 2

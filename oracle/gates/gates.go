@@ -157,6 +157,32 @@ func New(cfg Config, set *contracts.Set, client bind.ContractBackend, store stor
 	return &Handler{cfg: cfg, set: set, client: client, store: store, shares: shares, members: map[uint64][]common.Address{}, grants: map[uint64]*grant{}}
 }
 
+// Forget drops what the handler keeps of an erased record: its grants, each with a re-key
+// bundle (this member's share, sealed to it) and the version's capsule, from memory, and the
+// bundles from the node's store. It returns how many grants it dropped.
+func (h *Handler) Forget(ctx context.Context, recordID [32]byte) (int, error) {
+	h.mu.Lock()
+	var refs [][]byte
+	for id, g := range h.grants {
+		if g.event.RecordId == recordID {
+			refs = append(refs, g.event.BundleRef)
+			delete(h.grants, id)
+		}
+	}
+	h.mu.Unlock()
+	var errs []error
+	for _, ref := range refs {
+		c, err := cid.Cast(ref)
+		if err != nil {
+			continue
+		}
+		if err := h.store.Remove(ctx, c); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			errs = append(errs, fmt.Errorf("remove re-key bundle %s: %w", c, err))
+		}
+	}
+	return len(refs), errors.Join(errs...)
+}
+
 var answersABI = bindings.NewAccessLedger()
 
 // Address is a gate's contract.

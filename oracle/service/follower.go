@@ -24,12 +24,15 @@ type follower struct {
 	// revealed is told each other member's reveal as it is decoded, so its check need not look
 	// for it on chain again.
 	revealed func(k state.Key, node common.Address, fragment, proof []byte)
-	role     Role
-	log      zerolog.Logger
-	metrics  *metrics
-	hook     Hook
-	notify   func()
-	rescan   func()
+	// erased is told the records whose erasure was applied, to drop what the node keeps of
+	// them outside the state database.
+	erased  func(ctx context.Context, recordIDs [][32]byte)
+	role    Role
+	log     zerolog.Logger
+	metrics *metrics
+	hook    Hook
+	notify  func()
+	rescan  func()
 }
 
 var (
@@ -46,6 +49,7 @@ var (
 	topicFulfilled = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAnswerFulfilledEventName].ID
 	topicRevealed  = bindings.NewAccessLedger().GetABI().Events[bindings.AccessLedgerAnswerRevealedEventName].ID
 	topicRequested = bindings.NewKeyIssuer().GetABI().Events[bindings.KeyIssuerKeyRequestedEventName].ID
+	topicErased    = bindings.NewRecordRegistry().GetABI().Events[bindings.RecordRegistryRecordErasedEventName].ID
 )
 
 // filter returns the addresses and topics the role follows.
@@ -59,6 +63,9 @@ func (f *follower) filter() ([]common.Address, [][]common.Hash) {
 			addrs = append(addrs, f.set.Addresses.Care)
 			topics = append(topics, topicCareRequested)
 		}
+		// A record's erasure: the node forgets what it keeps for the record's accesses.
+		addrs = append(addrs, f.set.Addresses.Records)
+		topics = append(topics, topicErased)
 	}
 	if f.role.Keys() {
 		addrs = append(addrs, f.set.Addresses.Keys)
@@ -102,9 +109,19 @@ func (f *follower) Apply(ctx context.Context, r logpoller.Range) error {
 	}
 	var events []state.Event
 	var grants []state.Grant
+	var erasures []state.Erasure
 	var nAccess, nKey int
 	for i := range r.Logs {
 		l := &r.Logs[i]
+		if l.Address == f.set.Addresses.Records && len(l.Topics) > 0 && l.Topics[0] == topicErased {
+			e, err := f.set.Records.ABI.UnpackRecordErasedEvent(l)
+			if err != nil {
+				f.log.Error().Err(err).Uint64("block", l.BlockNumber).Uint("index", l.Index).Stringer("tx", l.TxHash).Msg("undecodable RecordErased skipped")
+				continue
+			}
+			erasures = append(erasures, state.Erasure{RecordID: e.RecordId, Block: l.BlockNumber, BlockHash: l.BlockHash})
+			continue
+		}
 		ev, g, err := f.decode(l, times[l.BlockHash])
 		if err != nil {
 			// Only our own contracts' logs are followed, so this means an ABI mismatch, not
@@ -124,9 +141,19 @@ func (f *follower) Apply(ctx context.Context, r logpoller.Range) error {
 			grants = append(grants, *g)
 		}
 	}
-	settled, err := f.store.Apply(ctx, blocks, events, grants)
+	settled, err := f.store.Apply(ctx, blocks, events, grants, erasures...)
 	if err != nil {
 		return err
+	}
+	if len(erasures) > 0 {
+		ids := make([][32]byte, len(erasures))
+		for i, x := range erasures {
+			ids[i] = x.RecordID
+			f.log.Info().Hex("record", x.RecordID[:]).Uint64("block", x.Block).Msg("record erased: its answers and grants forgotten, no reveal of it will be sent")
+		}
+		if f.erased != nil {
+			f.erased(ctx, ids)
+		}
 	}
 	if settled > 0 {
 		// Answers became final, or reorged answers were reopened, or withdrawn: the

@@ -386,6 +386,9 @@ func (s *Service) handle(ctx context.Context, j state.Job) {
 	case errors.Is(err, answer.ErrNotNamed):
 		log.Debug().Err(err).Msg("nothing for this node to answer")
 		s.finish([]state.Job{j}, state.Elsewhere)
+	case errors.Is(err, errErased):
+		log.Info().Err(err).Msg("record erased: this node's answer is forgotten, never revealed")
+		s.finish([]state.Job{j}, state.Erased)
 	case errors.Is(err, gates.ErrValid):
 		log.Debug().Err(err).Msg("checked")
 		s.finish([]state.Job{j}, state.Elsewhere)
@@ -490,6 +493,50 @@ func (s *Service) faultTurn() time.Duration {
 	return 4 * max(s.cfg.PollInterval, s.cfg.ReceiptPollInterval)
 }
 
+// errErased means the access's record is erased: the node reveals nothing of it.
+var errErased = errors.New("record erased")
+
+// checkNotErased refuses a reveal for an erased record: errErased once the follower applied the
+// erasure (the state forgot the answer then), answer.ErrNotYet while the erasure is at the head
+// but not yet final, so that a reorg that undoes it lets the reveal go ahead.
+func (s *Service) checkNotErased(ctx context.Context, recordID [32]byte) error {
+	if recordID == ([32]byte{}) {
+		return nil // the index's tokens name no record
+	}
+	erased, err := s.state.Erased(ctx, recordID)
+	if err != nil {
+		return err
+	}
+	if erased {
+		return fmt.Errorf("%w: record %x", errErased, recordID)
+	}
+	rec, err := s.reader.Record(ctx, recordID)
+	if err != nil {
+		return err
+	}
+	if rec.Status == chain.RecordErased {
+		return fmt.Errorf("%w: record %x is erased at the head, not yet at the confirmation depth", answer.ErrNotYet, recordID)
+	}
+	return nil
+}
+
+// forgetRecords drops what the node keeps of erased records outside its state database: the
+// grants its handler keeps in memory and their re-key bundles in its store.
+func (s *Service) forgetRecords(ctx context.Context, recordIDs [][32]byte) {
+	if s.gates == nil {
+		return
+	}
+	for _, id := range recordIDs {
+		n, err := s.gates.Forget(context.WithoutCancel(ctx), id)
+		if err != nil {
+			s.log.Warn().Err(err).Hex("record", id[:]).Msg("forgetting an erased record's grants")
+		}
+		if n > 0 {
+			s.log.Info().Int("grants", n).Hex("record", id[:]).Msg("erased record's grants dropped from memory and store")
+		}
+	}
+}
+
 // reveal reveals the fragment this node committed to for a fulfilled access, once that commit
 // is final: before, a reorg could drop the commit while the fragment, key material, stays
 // public in the reveal's calldata.
@@ -525,6 +572,9 @@ func (s *Service) reveal(ctx context.Context, j state.Job) (answer.Answer, error
 	}
 	if !ok || commit.Status != state.Done || !commit.Final {
 		return answer.Answer{}, fmt.Errorf("%w: this node's commit is not final yet", answer.ErrNotYet)
+	}
+	if err := s.checkNotErased(ctx, commit.RecordID); err != nil {
+		return answer.Answer{}, err
 	}
 	frag, proof, ok := commit.Answer.Fragment()
 	if !ok {

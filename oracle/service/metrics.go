@@ -74,6 +74,8 @@ func outcomeLabel(o state.Outcome) string {
 		return "fulfilled"
 	case state.Rejected:
 		return "rejected"
+	case state.Erased:
+		return "erased"
 	}
 	return "elsewhere"
 }

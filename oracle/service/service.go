@@ -14,7 +14,9 @@
 //
 // A gate's request (AccessInvoked, ReadRequested, TokenRequested) makes a commit job; its
 // AnswerFulfilled, applied at the node's depth, a reveal job, which waits until this node's
-// commit job is done and final; another member's AnswerRevealed a fault-check job.
+// commit job is done and final; another member's AnswerRevealed a fault-check job. A
+// RecordErased makes no job: applying it forgets the record's answers (package state, "Erased
+// records"), and no reveal of an erased record is sent, even while its erasure is not yet final.
 //
 // # Exactly once
 //
@@ -300,7 +302,7 @@ func New(cfg Config, opts ...Option) (s *Service, err error) {
 		s.issuer = keys.New(s.ipfs, s.keys.Master, s.random)
 	}
 	s.reveals = map[state.Key]*gates.Reveal{}
-	s.follower = &follower{store: s.state, set: s.set, self: s.keys.Address, revealed: s.keepReveal, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke, rescan: s.pokeFull}
+	s.follower = &follower{store: s.state, set: s.set, self: s.keys.Address, revealed: s.keepReveal, erased: s.forgetRecords, role: cfg.Role, log: s.log, metrics: s.metrics, hook: s.hook, notify: s.poke, rescan: s.pokeFull}
 	return s, nil
 }
 

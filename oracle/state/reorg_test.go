@@ -274,3 +274,94 @@ func TestUnminedReopensAnswers(t *testing.T) {
 		t.Fatal("nothing to send again")
 	}
 }
+
+// An erased record's accesses are forgotten when the follower applies the erasure: the fragments
+// their commits kept for the reveals go, a reveal not yet mined is Done (Erased) and its
+// transaction withdrawn, and a commit recorded later for the record keeps no fragment. Another
+// record's answers stay.
+func TestErasureForgetsTheRecordsAnswers(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "state.db"))
+	a := chain(1, 6, common.Hash{}, 0)
+	erased, kept := access(1, 10, a[0], 0), access(2, 11, a[0], 1)
+	kept.RecordID = [32]byte{8}
+	if _, err := s.Apply(ctx, a[:2], []Event{erased, kept}, nil); err != nil {
+		t.Fatal(err)
+	}
+	fragment, proof := make([]byte, answer.FragmentSize), make([]byte, answer.ProofSize)
+	fragment[0], proof[0] = 0x02, 0x55
+	commit := answer.Commit([32]byte{1}, fragment, proof)
+	if err := s.RecordTx(ctx, []Entry{{erased.Key, 1, commit}, {kept.Key, 1, commit}}, signed(t, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Finish(ctx, []Ref{{erased.Key, 1}, {kept.Key, 1}}, Fulfilled, a[1]); err != nil {
+		t.Fatal(err)
+	}
+	reveal := func(id uint64) Event {
+		return Event{Key: Key{KindAccess + KindReveal, id}, Block: a[2].Number, BlockHash: a[2].Hash, BlockTime: a[2].Time, LogIndex: uint(id),
+			RequestID: id + 9, Requester: common.Address{0xaa}}
+	}
+	r1, r2 := reveal(1), reveal(2)
+	if _, err := s.Apply(ctx, a[2:3], []Event{r1, r2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	inFlight := signed(t, 1)
+	if err := s.RecordTx(ctx, []Entry{{r1.Key, 1, answer.Reveal(fragment, proof)}}, inFlight); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := job(t, s, erased.Key).Answer.Fragment(); !ok {
+		t.Fatal("the commit kept no fragment before the erasure")
+	}
+
+	settled, err := s.Apply(ctx, a[3:4], nil, nil, Erasure{RecordID: erased.RecordID, Block: a[3].Number, BlockHash: a[3].Hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if settled == 0 {
+		t.Error("dropping a reveal settled nothing: the dispatcher would not look for the withdrawal")
+	}
+	if _, _, ok := job(t, s, erased.Key).Answer.Fragment(); ok {
+		t.Error("the erased record's commit still keeps its fragment")
+	}
+	if j := job(t, s, r1.Key); j.Status != Done || j.Outcome != Erased || len(j.Answer.Ref) != 0 {
+		t.Errorf("reveal of the erased record: %+v", j)
+	}
+	if st := standing(t, s, inFlight.Hash()); st != Void {
+		t.Errorf("the reveal in flight is %s, want void", st)
+	}
+	if w, err := s.Withdrawable(ctx); err != nil || len(w) != 1 || w[0][0].Hash() != inFlight.Hash() {
+		t.Errorf("withdrawable: %v %v", w, err)
+	}
+	if _, _, ok := job(t, s, kept.Key).Answer.Fragment(); !ok {
+		t.Error("another record's commit lost its fragment")
+	}
+	if j := job(t, s, r2.Key); j.Status != Pending {
+		t.Errorf("another record's reveal: %+v", j)
+	}
+	if ok, err := s.Erased(ctx, erased.RecordID); !ok || err != nil {
+		t.Errorf("erased: %v %v", ok, err)
+	}
+	if ok, _ := s.Erased(ctx, kept.RecordID); ok {
+		t.Error("the other record is listed as erased")
+	}
+
+	// A commit for the record recorded after the erasure (computed before it was seen) keeps
+	// nothing either.
+	late := access(3, 12, a[4], 0)
+	if _, err := s.Apply(ctx, a[4:5], []Event{late}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordTx(ctx, []Entry{{late.Key, 1, commit}}, signed(t, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if j := job(t, s, late.Key); j.Status != Sent || j.Answer.Hash != commit.Hash || len(j.Answer.Ref) != 0 {
+		t.Errorf("late commit: %+v", j)
+	}
+
+	// A reorg below the erasure unlists it.
+	if err := s.Rollback(ctx, a[2]); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Erased(ctx, erased.RecordID); ok {
+		t.Error("a rolled-back erasure is still listed")
+	}
+}

@@ -46,6 +46,15 @@
 // applied block with another hash at its height, reopens the jobs (to Sent, or Pending when
 // nothing they sent can still be mined) and clears the transaction's mining, so an answer that a
 // reorg removed is sent again, even after it was Done.
+//
+// # Erased records
+//
+// When the follower applies a record's RecordErased, the store forgets what it kept for the
+// record's accesses (grants, attribute reads, care reads): the fragments and shares its commits
+// carried for their reveals, and the grants' re-key references. A reveal not yet mined is Done
+// with outcome Erased, never to be sent, and a transaction already carrying it is withdrawn (its
+// links void). The record stays listed as erased, so a commit recorded afterwards keeps no
+// fragment either. A rollback below the erasure unlists it; what was forgotten stays forgotten.
 package state
 
 import (
@@ -171,6 +180,7 @@ const (
 	Fulfilled Outcome = 1 // our fulfilment was mined
 	Rejected  Outcome = 2 // our rejection was mined
 	Elsewhere Outcome = 3 // the chain showed it answered already (before a restart, or by another oracle)
+	Erased    Outcome = 4 // the record was erased before this reveal was mined: dropped, never sent
 )
 
 // Key names a job.
@@ -208,6 +218,13 @@ type Event struct {
 	// AttributesHash is the requester's attribute commitment (KindKey); for a fault check,
 	// keccak256 of the revealed fragment ‖ proof, so a reveal that a reorg replaced is a new event.
 	AttributesHash [32]byte
+}
+
+// Erasure is a RecordErased event: the record whose accesses the node forgets.
+type Erasure struct {
+	RecordID  [32]byte
+	Block     uint64
+	BlockHash common.Hash
 }
 
 // Grant is an AccessGranted event's re-key reference.
@@ -290,7 +307,7 @@ func Open(path string, opts Options) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // upgrades[v] takes a database from schema v+1 to v+2.
 var upgrades = [][]string{
@@ -308,6 +325,11 @@ var upgrades = [][]string{
 		`ALTER TABLE jobs ADD COLUMN done_hash BLOB`,
 		`ALTER TABLE jobs ADD COLUMN final INTEGER NOT NULL DEFAULT 0`,
 		`CREATE INDEX IF NOT EXISTS jobs_done ON jobs (done_block) WHERE status = 2`,
+	},
+	// 3: erased records.
+	{
+		`CREATE TABLE IF NOT EXISTS erased (record_id BLOB PRIMARY KEY, block INTEGER NOT NULL, block_hash BLOB NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS jobs_record ON jobs (record_id)`,
 	},
 }
 
@@ -469,7 +491,10 @@ func (s *Store) HashAt(ctx context.Context, number uint64) (common.Hash, bool, e
 // another hash is reopened; and a Removed job whose old block the range covers without bringing
 // its event back has vanished, so its transactions' links are voided. It returns how many answers
 // became final or were reopened, so the caller can wake whoever waits on them.
-func (s *Store) Apply(ctx context.Context, blocks []Block, events []Event, grants []Grant) (settled int, err error) {
+//
+// Erasures are applied after the range's events (forget), so a reveal whose fulfilment is in the
+// same range is dropped too.
+func (s *Store) Apply(ctx context.Context, blocks []Block, events []Event, grants []Grant, erasures ...Erasure) (settled int, err error) {
 	if len(blocks) == 0 {
 		return 0, errors.New("state: apply: no blocks")
 	}
@@ -494,6 +519,13 @@ func (s *Store) Apply(ctx context.Context, blocks []Block, events []Event, grant
 				g.RequestID, g.Block, g.BlockHash[:], g.RekeyRef, g.Commitment[:]); err != nil {
 				return fmt.Errorf("state: grant %d: %w", g.RequestID, err)
 			}
+		}
+		for _, x := range erasures {
+			n, err := forget(ctx, tx, x)
+			if err != nil {
+				return err
+			}
+			settled += n
 		}
 		first, last := blocks[0], blocks[len(blocks)-1]
 		for _, b := range blocks {
@@ -528,6 +560,59 @@ func (s *Store) Apply(ctx context.Context, blocks []Block, events []Event, grant
 		return nil
 	})
 	return settled, err
+}
+
+// gateKinds are the commit kinds whose jobs name a record.
+var gateKinds = []any{KindAccess, KindRead, KindCare}
+
+// forget drops what the store keeps of an erased record's accesses (see "Erased records") and
+// returns how many reveals it dropped.
+func forget(ctx context.Context, tx *sql.Tx, x Erasure) (int, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO erased (record_id, block, block_hash) VALUES (?, ?, ?)`,
+		x.RecordID[:], x.Block, x.BlockHash[:]); err != nil {
+		return 0, fmt.Errorf("state: erasure of %x: %w", x.RecordID, err)
+	}
+	commits, err := keys(ctx, tx, `SELECT kind, id FROM jobs WHERE record_id = ? AND kind IN (?, ?, ?)`, append([]any{x.RecordID[:]}, gateKinds...)...)
+	if err != nil {
+		return 0, err
+	}
+	// The commit's hash is public already; the fragment or share behind it, and its proof, go.
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET result_ref = NULL WHERE record_id = ? AND kind IN (?, ?, ?)`,
+		append([]any{x.RecordID[:]}, gateKinds...)...); err != nil {
+		return 0, fmt.Errorf("state: forget the answers to %x: %w", x.RecordID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM grants WHERE request_id IN (SELECT request_id FROM jobs WHERE record_id = ? AND kind = ?)`,
+		x.RecordID[:], KindAccess); err != nil {
+		return 0, fmt.Errorf("state: forget the grants of %x: %w", x.RecordID, err)
+	}
+	dropped := 0
+	for _, c := range commits {
+		r := Key{Kind: c.Kind + KindReveal, ID: c.ID}
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET status = ?, outcome = ?, gen = gen + 1, result_ref = NULL,
+				done_block = ?, done_hash = ?, final = 0, not_before = 0, last_error = ''
+			WHERE kind = ? AND id = ? AND status IN (?, ?, ?)`,
+			Done, Erased, x.Block, x.BlockHash[:], r.Kind, r.ID, Pending, Sent, Removed)
+		if err != nil {
+			return 0, fmt.Errorf("state: drop reveal %s: %w", r, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			// A transaction carrying the reveal must never be mined: withdraw it.
+			if err := voidLinks(ctx, tx, r); err != nil {
+				return 0, err
+			}
+			dropped++
+		}
+	}
+	return dropped, nil
+}
+
+// Erased reports whether the follower applied recordID's erasure.
+func (s *Store) Erased(ctx context.Context, recordID [32]byte) (bool, error) {
+	var ok bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM erased WHERE record_id = ?)`, recordID[:]).Scan(&ok); err != nil {
+		return false, fmt.Errorf("state: erased %x: %w", recordID, err)
+	}
+	return ok, nil
 }
 
 // settleBlock makes the answers seen in block b final, or reopens them if b is not the block
@@ -669,6 +754,9 @@ func (s *Store) Rollback(ctx context.Context, to Block) error {
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM grants WHERE block > ?`, to.Number); err != nil {
 			return fmt.Errorf("state: rollback grants: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM erased WHERE block > ?`, to.Number); err != nil {
+			return fmt.Errorf("state: rollback erasures: %w", err)
 		}
 		// Answers seen above the ancestor are no longer known to be on chain.
 		if _, err := tx.ExecContext(ctx, `UPDATE txs SET block = NULL, block_hash = NULL, final = 0 WHERE block > ?`, to.Number); err != nil {
@@ -827,7 +915,9 @@ func (s *Store) RecordTx(ctx context.Context, entries []Entry, tx *types.Transac
 			return fmt.Errorf("state: record transaction: %w", err)
 		}
 		for _, e := range entries {
-			res, err := dbtx.ExecContext(ctx, `UPDATE jobs SET status = ?, reason = ?, result_hash = ?, result_ref = ?
+			// A fragment computed for a record erased meanwhile is not kept: its commit is refused.
+			res, err := dbtx.ExecContext(ctx, `UPDATE jobs SET status = ?, reason = ?, result_hash = ?,
+					result_ref = CASE WHEN EXISTS (SELECT 1 FROM erased e WHERE e.record_id = jobs.record_id) THEN NULL ELSE ? END
 				WHERE kind = ? AND id = ? AND gen = ? AND status IN (?, ?)`,
 				Sent, e.Answer.Reason, nullable(e.Answer.Hash[:], e.Answer.Rejected()), e.Answer.Ref,
 				e.Key.Kind, e.Key.ID, e.Gen, Pending, Sent)
