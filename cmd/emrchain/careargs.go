@@ -27,6 +27,20 @@ func untilFlag(name, usage string) cli.Flag {
 	return &cli.StringFlag{Name: name, Usage: usage + " (`TIME`: 2027-12-31 or 2027-12-31T18:00:00Z)"}
 }
 
+// idFlag is a required numeric id flag, read with uintFlag; what names the thing it counts
+// ("consent", "recovery request").
+func idFlag(name, what string) cli.Flag {
+	return &cli.Uint64Flag{Name: name, Usage: what + " `ID` (required)"}
+}
+
+// patientOrSelfFlags are the flags patientOrSelf reads.
+func patientOrSelfFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: --as)"},
+		&cli.StringFlag{Name: "as", Usage: "the patient's identity `DIR`, instead of --patient"},
+	}
+}
+
 // parseSpan reads a SPAN.
 func parseSpan(flag, v string) (time.Duration, error) {
 	v = strings.TrimSpace(v)
@@ -115,4 +129,26 @@ func patientOrSelf(s *session) (common.Address, error) {
 		return common.Address{}, err
 	}
 	return id.Address(), nil
+}
+
+// actorEnv loads the --as identity (what says whose it must be) and then opens the chain, the
+// two steps every care command that sends a transaction begins with once its flags are read.
+func actorEnv(s *session, what string) (*client.Identity, *client.Env, error) {
+	actor, err := s.identityFrom("as", "", what)
+	if err != nil {
+		return nil, nil, err
+	}
+	env, err := s.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return actor, env, nil
+}
+
+// rowsOrNone is a listing's rows, or "none" when it has none.
+func rowsOrNone(rows []string) lines {
+	if len(rows) == 0 {
+		return lines{"none"}
+	}
+	return lines(rows)
 }

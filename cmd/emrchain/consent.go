@@ -23,10 +23,6 @@ func consentCommand() *cli.Command {
 		spanFlag("valid-for", "how long it lasts"),
 		untilFlag("until", "when it ends"),
 	}
-	patientFlags := []cli.Flag{
-		&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: --as)"},
-		&cli.StringFlag{Name: "as", Usage: "the patient's identity `DIR`, instead of --patient"},
-	}
 	return &cli.Command{
 		Name:  "consent",
 		Usage: "standing consents: let an organisation (or a role in it) read every record of one category for a period",
@@ -40,15 +36,15 @@ func consentCommand() *cli.Command {
 			{
 				Name:   "revoke",
 				Usage:  "as the patient, revoke a standing consent (the next read is refused on chain)",
-				Flags:  []cli.Flag{asFlag("the patient"), &cli.Uint64Flag{Name: "consent", Usage: "consent `ID` (required)"}},
+				Flags:  []cli.Flag{asFlag("the patient"), idFlag("consent", "consent")},
 				Action: action(consentRevoke),
 			},
-			{Name: "list", Usage: "list a patient's standing consents", Flags: patientFlags, Action: action(consentList)},
+			{Name: "list", Usage: "list a patient's standing consents", Flags: patientOrSelfFlags(), Action: action(consentList)},
 			{
 				Name:  "export",
 				Usage: "write a standing consent as a FHIR R4 Consent resource (JSON)",
 				Flags: []cli.Flag{
-					&cli.Uint64Flag{Name: "consent", Usage: "consent `ID` (required)"},
+					idFlag("consent", "consent"),
 					&cli.BoolFlag{Name: "fhir", Value: true, Usage: "as FHIR R4 JSON (the only format)"},
 					&cli.StringFlag{Name: "out", Usage: "write it to `FILE` (default: stdout)"},
 					forceFlag(),
@@ -67,7 +63,7 @@ func consentCommand() *cli.Command {
 				Usage: "ask the chain, without a transaction, whether a reader may read a record under a consent now " +
 					"(the refusal is the contract's own: CategoryMismatch, NotCovered, OutsidePeriod, ConsentIsRevoked)",
 				Flags: []cli.Flag{
-					&cli.Uint64Flag{Name: "consent", Usage: "consent `ID` (required)"},
+					idFlag("consent", "consent"),
 					recordFlag(),
 					&cli.StringFlag{Name: "reader", Usage: "the reader's `ADDRESS` (required)"},
 				},
@@ -112,11 +108,7 @@ func consentGive(s *session) error {
 			return err
 		}
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -162,11 +154,7 @@ func consentRevoke(s *session) error {
 	if err != nil {
 		return err
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -214,10 +202,7 @@ func consentList(s *session) error {
 		rows = append(rows, fmt.Sprintf("%d. %s records to %s of org %s, %s to %s: %s", c.ID, categoryText(c.Category), role,
 			common.Hash(c.Org).Hex(), c.NotBefore.Format(time.RFC3339), c.NotAfter.Format(time.RFC3339), state))
 	}
-	if len(rows) == 0 {
-		rows = []string{"none"}
-	}
-	return s.out.emit(kv("patient", patient), kv("consents", lines(rows)))
+	return s.out.emit(kv("patient", patient), kv("consents", rowsOrNone(rows)))
 }
 
 func consentExport(s *session) error {

@@ -19,7 +19,7 @@ import (
 )
 
 func emergencyCommand() *cli.Command {
-	session := func() cli.Flag { return &cli.Uint64Flag{Name: "session", Usage: "break-glass session `ID` (required)"} }
+	session := func() cli.Flag { return idFlag("session", "break-glass session") }
 	return &cli.Command{
 		Name: "emergency",
 		Usage: "break-glass: emergency staff read a patient's records without a grant, through the proxy committee, " +
@@ -109,11 +109,7 @@ func emergencyStaff(s *session) error {
 	if err != nil {
 		return err
 	}
-	admin, err := s.identityFrom("as", "", "the admin's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	admin, env, err := actorEnv(s, "the admin's identity")
 	if err != nil {
 		return err
 	}
@@ -151,11 +147,7 @@ func emergencySetting(s *session) error {
 	case mode != client.EmergencyRestricted && len(orgs) > 0:
 		return usageErrorf("--org goes with restricted, not %s", mode)
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -189,11 +181,7 @@ func emergencyOpen(s *session) error {
 	if validFor < time.Second || validFor > client.MaxEmergencyWindow {
 		return usageErrorf("bad --valid-for %s: a session lasts 1s to 24h", validFor)
 	}
-	provider, err := s.identityFrom("as", "", "the emergency provider's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	provider, env, err := actorEnv(s, "the emergency provider's identity")
 	if err != nil {
 		return err
 	}
@@ -247,11 +235,7 @@ func emergencyRead(s *session) error {
 	} else if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return usageErrorf("--out %s is a file: without --record, --out names a directory", out)
 	}
-	provider, err := s.identityFrom("as", "", "the emergency provider's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	provider, env, err := actorEnv(s, "the emergency provider's identity")
 	if err != nil {
 		return err
 	}
@@ -367,11 +351,7 @@ func emergencyClose(s *session) error {
 	if err != nil {
 		return err
 	}
-	actor, err := s.identityFrom("as", "", "the provider's, patient's or admin's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	actor, env, err := actorEnv(s, "the provider's, patient's or admin's identity")
 	if err != nil {
 		return err
 	}

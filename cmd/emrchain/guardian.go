@@ -53,7 +53,7 @@ func guardianCommand() *cli.Command {
 			{
 				Name:   "list",
 				Usage:  "list a patient's guardians, their scopes and ends, and the threshold",
-				Flags:  []cli.Flag{&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: --as)"}, &cli.StringFlag{Name: "as", Usage: "the patient's identity `DIR`, instead of --patient"}},
+				Flags:  patientOrSelfFlags(),
 				Action: action(guardianList),
 			},
 			{
@@ -72,7 +72,7 @@ func guardianCommand() *cli.Command {
 				Name: "revoke",
 				Usage: "end a guardian grant: its patient or reader does it at once; a guardian with the revoke scope " +
 					"proposes it to the other guardians",
-				Flags:  []cli.Flag{asFlag("the patient, the reader or a guardian"), &cli.Uint64Flag{Name: "grant", Usage: "guardian grant `ID` (required)"}},
+				Flags:  []cli.Flag{asFlag("the patient, the reader or a guardian"), idFlag("grant", "guardian grant")},
 				Action: action(guardianRevoke),
 			},
 			{
@@ -84,19 +84,19 @@ func guardianCommand() *cli.Command {
 			{
 				Name:   "approve",
 				Usage:  "as a guardian, approve a proposal; the approval that reaches the threshold executes it",
-				Flags:  []cli.Flag{asFlag("a guardian"), &cli.Uint64Flag{Name: "proposal", Usage: "proposal `ID` (required)"}},
+				Flags:  []cli.Flag{asFlag("a guardian"), idFlag("proposal", "proposal")},
 				Action: action(guardianApprove),
 			},
 			{
 				Name:   "cancel",
 				Usage:  "cancel an open proposal, as the patient or a guardian with the action's scope",
-				Flags:  []cli.Flag{asFlag("the patient or a guardian"), &cli.Uint64Flag{Name: "proposal", Usage: "proposal `ID` (required)"}},
+				Flags:  []cli.Flag{asFlag("the patient or a guardian"), idFlag("proposal", "proposal")},
 				Action: action(guardianCancel),
 			},
 			{
 				Name:   "proposals",
 				Usage:  "list the proposals made for a patient and where each stands",
-				Flags:  []cli.Flag{&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: --as)"}, &cli.StringFlag{Name: "as", Usage: "the patient's identity `DIR`, instead of --patient"}},
+				Flags:  patientOrSelfFlags(),
 				Action: action(guardianProposals),
 			},
 		},
@@ -116,11 +116,7 @@ func guardianAdd(s *session) error {
 	if err != nil {
 		return usageErrorf("bad --scope %q: %v", scopeText, err)
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -145,11 +141,7 @@ func guardianRemove(s *session) error {
 	if err != nil {
 		return err
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -168,11 +160,7 @@ func guardianThreshold(s *session) error {
 	if t < 1 || t > 16 {
 		return usageErrorf("bad --threshold %d: want 1 to 16", t)
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -218,10 +206,7 @@ func guardianList(s *session) error {
 		}
 		rows = append(rows, fmt.Sprintf("%d. %s: %s, until %s, %s", g.Index, g.Address.Hex(), client.ScopeString(g.Scopes), g.ValidUntil.Format(time.RFC3339), state))
 	}
-	if len(rows) == 0 {
-		rows = []string{"none"}
-	}
-	return s.out.emit(kv("patient", patient), kv("threshold", fmt.Sprintf("%d of %d", set.Threshold, len(set.Guardians))), kv("guardians", lines(rows)))
+	return s.out.emit(kv("patient", patient), kv("threshold", fmt.Sprintf("%d of %d", set.Threshold, len(set.Guardians))), kv("guardians", rowsOrNone(rows)))
 }
 
 // proposedFields says what a proposal or approval did.
@@ -253,11 +238,7 @@ func guardianGrant(s *session) error {
 	if err != nil {
 		return err
 	}
-	guardian, err := s.identityFrom("as", "", "the guardian's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	guardian, env, err := actorEnv(s, "the guardian's identity")
 	if err != nil {
 		return err
 	}
@@ -290,11 +271,7 @@ func guardianRevoke(s *session) error {
 	if err != nil {
 		return err
 	}
-	actor, err := s.identityFrom("as", "", "the patient's, reader's or guardian's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	actor, env, err := actorEnv(s, "the patient's, reader's or guardian's identity")
 	if err != nil {
 		return err
 	}
@@ -321,11 +298,7 @@ func guardianErase(s *session) error {
 	if err != nil {
 		return err
 	}
-	guardian, err := s.identityFrom("as", "", "the guardian's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	guardian, env, err := actorEnv(s, "the guardian's identity")
 	if err != nil {
 		return err
 	}
@@ -349,11 +322,7 @@ func guardianApprove(s *session) error {
 	if err != nil {
 		return err
 	}
-	guardian, err := s.identityFrom("as", "", "the guardian's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	guardian, env, err := actorEnv(s, "the guardian's identity")
 	if err != nil {
 		return err
 	}
@@ -377,11 +346,7 @@ func guardianCancel(s *session) error {
 	if err != nil {
 		return err
 	}
-	actor, err := s.identityFrom("as", "", "the patient's or guardian's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	actor, env, err := actorEnv(s, "the patient's or guardian's identity")
 	if err != nil {
 		return err
 	}
@@ -422,8 +387,5 @@ func guardianProposals(s *session) error {
 		}
 		rows = append(rows, fmt.Sprintf("%d. %s: %s, approvals %v", id, what, client.ProposalStatusName(p.Status), client.MembersOf(p.Approvals)))
 	}
-	if len(rows) == 0 {
-		rows = []string{"none"}
-	}
-	return s.out.emit(kv("patient", patient), kv("proposals", lines(rows)))
+	return s.out.emit(kv("patient", patient), kv("proposals", rowsOrNone(rows)))
 }

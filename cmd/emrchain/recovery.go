@@ -43,7 +43,7 @@ func recoveryCommand() *cli.Command {
 			{
 				Name:   "show",
 				Usage:  "print a patient's recovery configuration and any request in progress",
-				Flags:  []cli.Flag{&cli.StringFlag{Name: "patient", Usage: "the patient's `ADDRESS` (default: --as)"}, &cli.StringFlag{Name: "as", Usage: "the patient's identity `DIR`, instead of --patient"}},
+				Flags:  patientOrSelfFlags(),
 				Action: action(recoveryShow),
 			},
 			{
@@ -60,14 +60,14 @@ func recoveryCommand() *cli.Command {
 			{
 				Name:   "cancel",
 				Usage:  "as the patient (her old key), cancel a recovery request during its delay",
-				Flags:  []cli.Flag{asFlag("the patient"), &cli.Uint64Flag{Name: "request", Usage: "recovery request `ID` (required)"}},
+				Flags:  []cli.Flag{asFlag("the patient"), idFlag("request", "recovery request")},
 				Action: action(recoveryCancel),
 			},
 			{
 				Name:    "share",
 				Aliases: []string{"release"},
 				Usage:   "as a holder, release its share to the request's new device (after the delay)",
-				Flags:   []cli.Flag{asFlag("a holder"), &cli.Uint64Flag{Name: "request", Usage: "recovery request `ID` (required)"}},
+				Flags:   []cli.Flag{asFlag("a holder"), idFlag("request", "recovery request")},
 				Action:  action(recoveryShare),
 			},
 			{
@@ -75,7 +75,7 @@ func recoveryCommand() *cli.Command {
 				Usage: "on the new device, combine the released shares and restore the patient's identity and record seed",
 				Flags: []cli.Flag{
 					asFlag("the new device's identity, whose transport key the request names"),
-					&cli.Uint64Flag{Name: "request", Usage: "recovery request `ID` (required)"},
+					idFlag("request", "recovery request"),
 					&cli.StringFlag{Name: "out-dir", Usage: "write the restored identity to `DIR`, which must not hold one (required)"},
 					&cli.BoolFlag{Name: "light", Usage: "cheap key derivation for the restored files, for development keys only"},
 					seedPasswordFlag(""),
@@ -187,11 +187,7 @@ func recoveryRequest(s *session) error {
 	if err != nil {
 		return err
 	}
-	holder, err := s.identityFrom("as", "", "the holder's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	holder, env, err := actorEnv(s, "the holder's identity")
 	if err != nil {
 		return err
 	}
@@ -213,11 +209,7 @@ func recoveryCancel(s *session) error {
 	if err != nil {
 		return err
 	}
-	patient, err := s.identityFrom("as", "", "the patient's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	patient, env, err := actorEnv(s, "the patient's identity")
 	if err != nil {
 		return err
 	}
@@ -233,11 +225,7 @@ func recoveryShare(s *session) error {
 	if err != nil {
 		return err
 	}
-	holder, err := s.identityFrom("as", "", "the holder's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	holder, env, err := actorEnv(s, "the holder's identity")
 	if err != nil {
 		return err
 	}
@@ -264,11 +252,7 @@ func recoveryRecover(s *session) error {
 	if _, err := os.Stat(filepath.Join(out, identity.AccountFile)); err == nil {
 		return fmt.Errorf("--out-dir %s already holds an identity: choose an empty directory", out)
 	}
-	device, err := s.identityFrom("as", "", "the new device's identity")
-	if err != nil {
-		return err
-	}
-	env, err := s.open()
+	device, env, err := actorEnv(s, "the new device's identity")
 	if err != nil {
 		return err
 	}
