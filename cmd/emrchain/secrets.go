@@ -110,6 +110,11 @@ func promptPassphrase(prompt string, confirm bool) (keyfile.Passphrase, error) {
 		return keyfile.Passphrase{}, errNoPassphrase
 	}
 	read := func(p string) ([]byte, error) {
+		restore, err := echoOff(int(tty.Fd()))
+		if err != nil {
+			return nil, fmt.Errorf("turn the terminal's echo off: %w", err)
+		}
+		defer restore()
 		fmt.Fprint(tty, p)
 		b, err := term.ReadPassword(int(tty.Fd()))
 		fmt.Fprintln(tty)
