@@ -35,6 +35,7 @@ import (
 	"github.com/emrchain/emrchain/crypto/pre"
 	"github.com/emrchain/emrchain/crypto/transport"
 	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/internal/simchain"
 	"github.com/emrchain/emrchain/oracle/keyring"
 	"github.com/emrchain/emrchain/oracle/service"
 	"github.com/emrchain/emrchain/storage"
@@ -65,7 +66,7 @@ type Client interface {
 
 // Party is a participant with deterministic keys derived from its name: test fixtures only.
 type Party struct {
-	Account
+	simchain.Account
 	PRE       *pre.PrivateKey
 	Transport *transport.PrivateKey
 }
@@ -82,7 +83,7 @@ func NewParty(name string) *Party {
 	if err != nil {
 		panic(err)
 	}
-	return &Party{Account: DevAccount(name), PRE: pk, Transport: tk}
+	return &Party{Account: simchain.DevAccount(name), PRE: pk, Transport: tk}
 }
 
 // Options shape a world.
@@ -108,9 +109,11 @@ type Options struct {
 // World is a deployment with its participants and storage.
 type World struct {
 	// Client reaches the chain; Chain is the simulated backend behind it, nil on a live node.
+	// It is package simchain's, not package simulated's, so the oracle's tests do not depend on
+	// the devnet's wiring, which pulls in the indexer and the CLI's world.
 	Client   Client
 	ChainID  *big.Int
-	Chain    *Chain
+	Chain    *simchain.Chain
 	Set      *contracts.Set
 	Manifest *deploy.Manifest
 	RPCURL   string // empty unless Options.RPC
@@ -148,7 +151,7 @@ type World struct {
 // embedded IPFS store.
 func New(ctx context.Context, dir string, opts Options) (*World, error) {
 	w := newWorld(dir, opts)
-	funded := []Account{w.Admin.Account, w.Authority.Account}
+	funded := []simchain.Account{w.Admin.Account, w.Authority.Account}
 	if !opts.UnfundedOracle {
 		funded = append(funded, w.Oracle.Account)
 	}
@@ -169,7 +172,7 @@ func New(ctx context.Context, dir string, opts Options) (*World, error) {
 		})
 		w.RPCURL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	}
-	w.Chain = NewChain(funded, chainOpts...)
+	w.Chain = simchain.NewChain(funded, chainOpts...)
 	w.Client, w.ChainID = w.Chain.Client, w.Chain.ChainID
 	ok := false
 	defer func() {
@@ -210,7 +213,7 @@ func NewOnNode(ctx context.Context, dir, url string, funder *ecdsa.PrivateKey, o
 	if w.ChainID, err = c.ChainID(ctx); err != nil {
 		return nil, err
 	}
-	bank := &Party{Account: Account{Name: "funder", Key: funder, Address: crypto.PubkeyToAddress(funder.PublicKey)}}
+	bank := &Party{Account: simchain.Account{Name: "funder", Key: funder, Address: crypto.PubkeyToAddress(funder.PublicKey)}}
 	recipients := []*Party{w.Admin, w.Authority}
 	if !opts.UnfundedOracle {
 		recipients = append(recipients, w.Oracle)

@@ -3,6 +3,7 @@ package txmgr_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,7 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/rs/zerolog"
 
-	simulated "github.com/emrchain/emrchain/oracle/oracletest"
+	"github.com/emrchain/emrchain/internal/simchain"
 	"github.com/emrchain/emrchain/oracle/txmgr"
 )
 
@@ -44,6 +45,18 @@ func (g *verdict) guard(context.Context, bool) (txmgr.Validity, error) {
 	return txmgr.Validity(g.v.Load()), nil
 }
 
+func (j *cancelJournal) firstCancel() *types.Transaction {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.cancels[0]
+}
+
+// inPool says whether the node holds transaction h unmined.
+func inPool(e *env, h common.Hash) bool {
+	_, pending, err := e.chain.Client.TransactionByHash(e.ctx, h)
+	return err == nil && pending
+}
+
 func pendingNonce(e *env) uint64 {
 	n, _ := e.chain.Client.PendingNonceAt(e.ctx, e.sender.Address)
 	return n
@@ -70,14 +83,23 @@ func TestInvalidTransactionIsReplacedByACancellation(t *testing.T) {
 	}()
 	waitFor(t, func() bool { return j.len() == 1 && pendingNonce(e) == 1 })
 	g.set(txmgr.Invalid)
-	waitFor(t, func() bool { return j.cancelCount() == 1 })
+	// The journal records the cancellation before it is sent: mine only once the pool holds
+	// it, or the block takes the withdrawn transaction.
+	waitFor(t, func() bool { return j.cancelCount() == 1 && inPool(e, j.firstCancel().Hash()) })
 	e.chain.Backend.Commit()
 	err := <-done
 	if !errors.Is(err, txmgr.ErrCancelled) || rcpt == nil || rcpt.TxHash != j.cancels[0].Hash() {
 		t.Fatalf("send: %v, receipt %v", err, rcpt)
 	}
-	if _, err := e.chain.Client.TransactionReceipt(e.ctx, j.txs[0].Hash()); !errors.Is(err, ethereum.NotFound) {
-		t.Fatalf("the withdrawn transaction was mined: %v", err)
+	// Until its indexer has caught up with the new block, the node answers a hash it has not
+	// found with "transaction indexing is in progress": ask until it answers.
+	var rerr error
+	waitFor(t, func() bool {
+		_, rerr = e.chain.Client.TransactionReceipt(e.ctx, j.txs[0].Hash())
+		return rerr == nil || !strings.Contains(rerr.Error(), "indexing is in progress")
+	})
+	if !errors.Is(rerr, ethereum.NotFound) {
+		t.Fatalf("the withdrawn transaction was mined: %v", rerr)
 	}
 	cancel := j.cancels[0]
 	if *cancel.To() != e.sender.Address || cancel.Value().Sign() != 0 || cancel.Nonce() != 0 ||
@@ -122,7 +144,7 @@ func TestHeldTransactionIsNeitherBumpedNorCancelled(t *testing.T) {
 // lossy is a node that can lose transactions: sent ones it swallows while dropping is on, and
 // those it swallowed it does not know.
 type lossy struct {
-	*simulated.AutoCommitClient
+	*simchain.AutoCommitClient
 	mu       sync.Mutex
 	dropping func(tx *types.Transaction) bool
 	lost     map[common.Hash]bool

@@ -15,25 +15,25 @@ import (
 
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/deploy"
-	simulated "github.com/emrchain/emrchain/oracle/oracletest"
+	"github.com/emrchain/emrchain/internal/simchain"
 	"github.com/emrchain/emrchain/oracle/txmgr"
 )
 
 type env struct {
 	t      *testing.T
 	ctx    context.Context
-	chain  *simulated.Chain
-	sender simulated.Account
-	other  simulated.Account
+	chain  *simchain.Chain
+	sender simchain.Account
+	other  simchain.Account
 }
 
-func newEnv(t *testing.T, funded ...simulated.Account) *env {
+func newEnv(t *testing.T, funded ...simchain.Account) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), sender: simulated.DevAccount("txmgr-sender"), other: simulated.DevAccount("txmgr-other")}
+	e := &env{t: t, ctx: context.Background(), sender: simchain.DevAccount("txmgr-sender"), other: simchain.DevAccount("txmgr-other")}
 	if funded == nil {
-		funded = []simulated.Account{e.sender, e.other}
+		funded = []simchain.Account{e.sender, e.other}
 	}
-	e.chain = simulated.NewChain(funded)
+	e.chain = simchain.NewChain(funded)
 	t.Cleanup(func() { e.chain.Close() })
 	return e
 }
@@ -61,7 +61,7 @@ func (e *env) mine(interval time.Duration) {
 	e.t.Cleanup(func() { close(stop); <-done })
 }
 
-func (e *env) config(a simulated.Account) txmgr.Config {
+func (e *env) config(a simchain.Account) txmgr.Config {
 	cfg := txmgr.DefaultConfig(a.Address, txmgr.PrivateKeySigner(a.Key, e.chain.ChainID))
 	cfg.ReceiptQueryInterval = 5 * time.Millisecond
 	cfg.ResubmissionTimeout = 100 * time.Millisecond
@@ -215,8 +215,8 @@ func deployFor(t *testing.T, e *env) *deploy.Manifest {
 }
 
 func TestInsufficientFundsThenFunded(t *testing.T) {
-	funder := simulated.DevAccount("txmgr-funder")
-	poor := simulated.DevAccount("txmgr-poor")
+	funder := simchain.DevAccount("txmgr-funder")
+	poor := simchain.DevAccount("txmgr-poor")
 	e := newEnv(t, funder)
 	m := e.manager(e.config(poor))
 	var j journal
