@@ -546,3 +546,37 @@ func Page(entries []timeline.Entry, limit int) ([]timeline.Entry, string) {
 	entries = entries[:limit]
 	return entries, PositionOf(&entries[limit-1]).String()
 }
+
+// Rows is what both SQL drivers' query results give (database/sql's *sql.Rows, pgx.Rows).
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// RedecodeRows decodes the stored logs rows gives, which select the events table's columns
+// block_hash, log_index, block_number, block_time, tx_hash, tx_index, contract, topics and data
+// in log order after position (block, log index) after. It returns the events this build knows
+// and the position of the last log read.
+func RedecodeRows(rows Rows, after [2]int64) ([]Event, [2]int64, error) {
+	var events []Event
+	last := after
+	for rows.Next() {
+		var r EventRow
+		if err := rows.Scan(&r.BlockHash, &r.LogIndex, &r.BlockNumber, &r.BlockTime, &r.TxHash, &r.TxIndex, &r.Contract, &r.Topics, &r.Data); err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		last = [2]int64{r.BlockNumber, r.LogIndex}
+		ev, known, err := Redecode(r)
+		if err != nil {
+			return nil, after, fmt.Errorf("redecode: %w", err)
+		}
+		if known {
+			events = append(events, ev)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, after, fmt.Errorf("redecode: %w", err)
+	}
+	return events, last, nil
+}

@@ -151,26 +151,7 @@ func redecodeChunk(ctx context.Context, tx pgx.Tx, after [2]int64) ([]store.Even
 		return nil, after, fmt.Errorf("redecode: %w", err)
 	}
 	defer rows.Close()
-	var events []store.Event
-	last := after
-	for rows.Next() {
-		var r store.EventRow
-		if err := rows.Scan(&r.BlockHash, &r.LogIndex, &r.BlockNumber, &r.BlockTime, &r.TxHash, &r.TxIndex, &r.Contract, &r.Topics, &r.Data); err != nil {
-			return nil, after, fmt.Errorf("redecode: %w", err)
-		}
-		last = [2]int64{r.BlockNumber, r.LogIndex}
-		ev, known, err := store.Redecode(r)
-		if err != nil {
-			return nil, after, fmt.Errorf("redecode: %w", err)
-		}
-		if known {
-			events = append(events, ev)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, after, fmt.Errorf("redecode: %w", err)
-	}
-	return events, last, nil
+	return store.RedecodeRows(rows, after)
 }
 
 // rewrite writes decoded events' facts and timeline columns over their stored rows.
