@@ -10,23 +10,17 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
-	"math/big"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
-	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/emrchain/emrchain/client"
 	"github.com/emrchain/emrchain/contracts"
 	"github.com/emrchain/emrchain/crypto/cpabe"
 	"github.com/emrchain/emrchain/crypto/recordkey"
 	"github.com/emrchain/emrchain/deploy"
+	"github.com/emrchain/emrchain/internal/simchain"
 	"github.com/emrchain/emrchain/storage/embedded"
 )
 
@@ -34,8 +28,8 @@ import (
 type World struct {
 	Env      *client.Env
 	Manifest *deploy.Manifest
-	Backend  *simulated.Backend
-	client   *autoCommit
+	Backend  *simchain.Backend
+	client   *simchain.AutoCommitClient
 	MSK      *cpabe.MasterKey
 	IDs      map[string]*client.Identity
 	Proxies  []*client.Identity
@@ -71,15 +65,14 @@ func New(t testing.TB, proxies int) *World {
 	t.Helper()
 	ctx := context.Background()
 	w := &World{IDs: map[string]*client.Identity{}}
-	alloc := types.GenesisAlloc{}
-	funds := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	var funded []simchain.Account
 	add := func(name string) *client.Identity {
 		k := key(name)
 		id, err := client.NewIdentity(name, k, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		alloc[id.Address()] = types.Account{Balance: funds}
+		funded = append(funded, simchain.Account{Name: name, Key: k, Address: id.Address()})
 		return id
 	}
 	admin := add("admin")
@@ -96,10 +89,10 @@ func New(t testing.TB, proxies int) *World {
 	}
 	w.IDs["patient"].Seed = seed
 
-	w.Backend = simulated.NewBackend(alloc, liveForkRules)
-	t.Cleanup(func() { w.Backend.Close() })
-	w.client = &autoCommit{Client: w.Backend.Client(), b: w.Backend}
-	chainID := big.NewInt(1337)
+	chain := simchain.NewChain(funded)
+	t.Cleanup(func() { chain.Close() })
+	w.Backend, w.client = chain.Backend, chain.Client
+	chainID := chain.ChainID
 	opts, err := bindOpts(admin.Key, chainID)
 	if err != nil {
 		t.Fatal(err)
@@ -143,8 +136,6 @@ func (w *World) ID(name string) *client.Identity { return w.IDs[name] }
 
 // Mine seals n empty blocks.
 func (w *World) Mine(n int) {
-	sealing.Lock()
-	defer sealing.Unlock()
 	for range n {
 		w.Backend.Commit()
 	}
@@ -182,32 +173,4 @@ func Wait(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// liveForkRules runs the chain on the fork mainnet runs, as the simulated package does.
-func liveForkRules(_ *node.Config, ec *ethconfig.Config) {
-	cfg := *params.AllDevChainProtocolChanges
-	cfg.BogotaTime = nil
-	ec.Genesis.Config = &cfg
-}
-
-// autoCommit seals a block after every transaction it sends.
-type autoCommit struct {
-	simulated.Client
-	b *simulated.Backend
-}
-
-// sealing serialises Commit: go-ethereum's simulated beacon keeps its fork-choice state unlocked,
-// and the test and the committee's goroutine sealing at once can both wait on the transaction
-// pool forever.
-var sealing sync.Mutex
-
-func (c *autoCommit) SendTransaction(ctx context.Context, tx *types.Transaction) error {
-	if err := c.Client.SendTransaction(ctx, tx); err != nil {
-		return err
-	}
-	sealing.Lock()
-	defer sealing.Unlock()
-	c.b.Commit()
-	return nil
 }
