@@ -934,7 +934,7 @@ contract Handler is DleqProver {
         }
         if (r == type(uint256).max) return _createRecord(patients[0], providers[0]);
         address patient = _records[r].patient;
-        address requester = requesters[seed % requesters.length];
+        address requester = _raceRequester(seed);
         uint8 first = uint8(1 + (seed >> 8) % MEMBERS);
         uint8 second = first % MEMBERS + 1;
         address[5] memory needed = [patient, requester, proxies[first - 1], proxies[second - 1], providers[0]];
@@ -956,6 +956,19 @@ contract Handler is DleqProver {
         _commit(id, first, proxies[first - 1], requestId);
         if (a.status != IThresholdAnswers.AnswerStatus.Open) return;
         _raceKill(id, r, second, seed);
+    }
+
+    /// @dev A requester not removed, from a random start; a new one enrolled when every one was
+    /// removed. A removed requester would end the race before it started, and a run whose random
+    /// removals took most requesters then rarely saw a race at all.
+    function _raceRequester(uint256 seed) internal returns (address) {
+        uint256 n = requesters.length;
+        for (uint256 i; i < n; ++i) {
+            address a = requesters[(seed % n + i) % n];
+            if (statusOf[a] != IRegistry.Status.Removed) return a;
+        }
+        _enroll(seed);
+        return requesters[requesters.length - 1];
     }
 
     /// @dev What kills the grant between the two commits: a revocation (by either party), a key
